@@ -1,0 +1,135 @@
+//! The compiled form of a calendar file: holiday and closure *rules*, not date lists.
+
+use chrono::{NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+
+/// A named calendar (`calendario "colombia"`), compiled from `policies/calendarios/*.pauta`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Calendar {
+    /// Name procedures reference with `calendario "…"`.
+    pub name: String,
+    /// IANA time zone of every local time of the procedures using it (e.g. `America/Bogota`).
+    pub zone: String,
+    /// Fixed UTC offset of that zone in seconds (Colombia: −18 000; it has no DST).
+    pub utc_offset_seconds: i32,
+    /// First year the rules describe (queries before it are refused).
+    pub first_year: i32,
+    /// Last year the rules describe, if bounded.
+    pub last_year: Option<i32>,
+    /// Holiday and closure rules in file order.
+    pub rules: Vec<DayRule>,
+}
+
+/// Whether a rule is a public holiday or an entity closure (both are non-business days).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DayKind {
+    /// `festivo`: a public holiday by law.
+    Holiday,
+    /// `cierre`: a day the entity does not work although it is not a holiday.
+    Closure,
+}
+
+/// One `festivo` or `cierre` line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayRule {
+    /// Display name, e.g. "Reyes Magos".
+    pub name: String,
+    /// Holiday or closure.
+    pub kind: DayKind,
+    /// How the nominal date of each year is found.
+    pub date: DateRule,
+    /// Moved to the following Monday when the nominal date is not a Monday (Ley 51 de 1983).
+    pub moved_to_monday: bool,
+    /// First year the rule applies (inclusive).
+    pub from_year: Option<i32>,
+    /// Last year the rule applies (inclusive).
+    pub until_year: Option<i32>,
+    /// Legal basis quoted in the file (`norma "Ley 51 de 1983"`).
+    pub legal_basis: Option<String>,
+}
+
+/// How a rule's nominal date is computed for a year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum DateRule {
+    /// The same month and day every year (`07-20`).
+    Fixed { month: u32, day: u32 },
+    /// An offset in days from Western (Gregorian) Easter Sunday (`pascua +39`).
+    Easter { offset: i32 },
+    /// The n-th (1–5) or last weekday of a month (`tercer viernes de abril`).
+    NthWeekday {
+        nth: Nth,
+        #[serde(with = "weekday_serde")]
+        weekday: Weekday,
+        month: u32,
+    },
+    /// One single date (`2021-12-31`), only in its own year.
+    Once { date: NaiveDate },
+}
+
+/// Which occurrence of a weekday in a month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Nth {
+    /// The n-th occurrence, 1–5.
+    Number(u8),
+    /// The last occurrence.
+    Last,
+}
+
+/// Serde for `chrono::Weekday` as Spanish lowercase names (stable across chrono versions).
+pub mod weekday_serde {
+    use chrono::Weekday;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    /// Spanish name of a weekday, lowercase, with tildes.
+    pub fn spanish(day: Weekday) -> &'static str {
+        match day {
+            Weekday::Mon => "lunes",
+            Weekday::Tue => "martes",
+            Weekday::Wed => "miércoles",
+            Weekday::Thu => "jueves",
+            Weekday::Fri => "viernes",
+            Weekday::Sat => "sábado",
+            Weekday::Sun => "domingo",
+        }
+    }
+
+    /// Serialize as the Spanish name.
+    pub fn serialize<S: Serializer>(day: &Weekday, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(spanish(*day))
+    }
+
+    /// Deserialize from the Spanish name.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Weekday, D::Error> {
+        let text = String::deserialize(d)?;
+        [
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+            Weekday::Sat,
+            Weekday::Sun,
+        ]
+        .into_iter()
+        .find(|day| spanish(*day) == text)
+        .ok_or_else(|| D::Error::custom(format!("día de la semana desconocido: {text}")))
+    }
+}
+
+/// A concrete non-business day produced by a rule for a year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObservedDay {
+    /// The date the day is observed (after any move to Monday).
+    pub date: NaiveDate,
+    /// The nominal date before moving, when it differs from `date`.
+    pub nominal: Option<NaiveDate>,
+    /// Rule name.
+    pub name: String,
+    /// Holiday or closure.
+    pub kind: DayKind,
+    /// Legal basis of the rule, if given.
+    pub legal_basis: Option<String>,
+}

@@ -1,0 +1,77 @@
+//! Command-line interface: one file per subcommand; each only parses flags, calls the library
+//! and prints. Exit codes: 0 success, 1 problems found, 2 could not run.
+
+mod calendar;
+mod check;
+mod show;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use pauta::policy::PolicySet;
+
+/// pauta — el procedimiento M1-3-06 de ICETEX como políticas versionadas.
+#[derive(Parser)]
+#[command(name = "pauta", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Revisa archivos de política y reporta todos sus problemas (sin rutas: las políticas incluidas).
+    Check(check::Args),
+    /// Muestra una política compilada (por defecto la última versión de M1-3-06).
+    Show(show::Args),
+    /// Lista los festivos y cierres de un año y cuenta sus días hábiles.
+    Calendar(calendar::Args),
+}
+
+/// Exit code for "could not run".
+const CANNOT_RUN: u8 = 2;
+
+/// Parse the command line and run the chosen subcommand.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Show(args) => show::run(&args),
+        Command::Calendar(args) => calendar::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        // The reader went away (`pauta … | head`): nothing more to say.
+        Err(error)
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(CANNOT_RUN)
+        }
+    }
+}
+
+/// The policies to use: `--policies DIR` or the embedded ones.
+fn load_policies(dir: Option<&PathBuf>) -> anyhow::Result<PolicySet> {
+    let set = match dir {
+        Some(dir) => PolicySet::from_paths(std::slice::from_ref(dir))?,
+        None => PolicySet::embedded()?,
+    };
+    Ok(set)
+}
+
+/// Write text to stdout; a closed pipe is reported as an `io::Error` the caller turns into exit 0.
+fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(())
+}

@@ -1,0 +1,165 @@
+//! `pauta show [CODE@VERSION] [--json]`: a compiled policy, as a summary or in full JSON.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use pauta::calendar::model::weekday_serde::spanish;
+use pauta::policy::model::{Clock, Policy, Reasons};
+
+/// Flags of `pauta show`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// `CÓDIGO@VERSIÓN` (p. ej. `M1-3-06@11`) o `CÓDIGO` para la última versión. Por defecto, M1-3-06.
+    #[arg(default_value = "M1-3-06")]
+    policy: String,
+    /// Imprime la política compilada completa en JSON.
+    #[arg(long)]
+    json: bool,
+    /// Carpeta de políticas (por defecto, las incluidas en el programa).
+    #[arg(long)]
+    policies: Option<PathBuf>,
+}
+
+/// Print the policy.
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let set = super::load_policies(args.policies.as_ref())?;
+    let available = set.policies.iter().map(Policy::id).collect::<Vec<_>>().join(", ");
+    let policy = set
+        .find(&args.policy)
+        .with_context(|| format!("no hay una política `{}`; disponibles: {available}", args.policy))?;
+    if args.json {
+        super::emit(&format!("{}\n", serde_json::to_string_pretty(policy)?))?;
+    } else {
+        super::emit(&summary(policy))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn clock_label(clock: Clock) -> &'static str {
+    match clock {
+        Clock::Runs => "corre",
+        Clock::Paused => "pausa",
+        Clock::Final => "final",
+    }
+}
+
+/// A readable Spanish summary of a policy.
+fn summary(p: &Policy) -> String {
+    let mut out = String::new();
+    let days = |d: u32| if d == 1 { "día hábil" } else { "días hábiles" };
+    let _ = writeln!(out, "{} versión {} — {}", p.code, p.version, p.name);
+    let workdays = match (p.hours.workdays.first(), p.hours.workdays.last()) {
+        (Some(first), Some(last)) => format!("{} a {}", spanish(*first), spanish(*last)),
+        _ => String::new(),
+    };
+    let _ = writeln!(
+        out,
+        "vigente desde {} · calendario \"{}\" · horario {workdays} {}–{} (fuera de horario: siguiente día hábil)",
+        p.effective_from,
+        p.calendar,
+        p.hours.opens.format("%H:%M"),
+        p.hours.closes.format("%H:%M")
+    );
+    let _ = writeln!(out, "\nEstados ({}):", p.states.len());
+    for s in &p.states {
+        let mut flags = vec![clock_label(s.clock)];
+        if s.initial {
+            flags.insert(0, "inicial");
+        }
+        if s.solution {
+            flags.push("solución");
+        }
+        if s.excluded {
+            flags.push("excluido");
+        }
+        let _ = writeln!(out, "  {:<14} {}", s.name, flags.join(", "));
+    }
+    let _ = writeln!(out, "\nTransiciones ({}):", p.transitions.len());
+    for t in &p.transitions {
+        let reasons = match &t.reasons {
+            Reasons::Any => "cualquier razón".to_string(),
+            Reasons::List(list) => list
+                .iter()
+                .map(|r| format!("\"{r}\""))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        let mut marks = Vec::new();
+        if let Some(section) = &t.section {
+            marks.push(section.clone());
+        }
+        if t.automatic {
+            marks.push("automática".to_string());
+        }
+        if t.implicit {
+            marks.push("implícita".to_string());
+        }
+        let _ = writeln!(out, "  {} -> {}: {reasons} [{}]", t.from, t.to, marks.join(", "));
+    }
+    if let Some(close) = &p.auto_close {
+        let unit = if close.business_days {
+            "días hábiles"
+        } else {
+            "días calendario"
+        };
+        let _ = writeln!(
+            out,
+            "  cierre automático {} -> {} tras {} {unit}",
+            close.from, close.to, close.after_days
+        );
+    }
+    let _ = writeln!(out, "\nCategorías ({}):", p.categories.len());
+    for c in &p.categories {
+        let _ = writeln!(
+            out,
+            "  {:>2} {:<13} {}  [{}]",
+            c.ans.business_days,
+            days(c.ans.business_days),
+            c.name,
+            c.channels.join(", ")
+        );
+    }
+    if let Some(e) = &p.exceptions {
+        let counting = if e.ans.counts_reception_day {
+            ", cuenta el día de recepción"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "\nExcepciones: {} {}{counting}; recibidas antes de {}; {} tipos",
+            e.ans.business_days,
+            days(e.ans.business_days),
+            e.received_before.format("%H:%M"),
+            e.types.len()
+        );
+    }
+    if let Some(s) = &p.sampling {
+        let _ = writeln!(
+            out,
+            "Muestreo mensual: confianza {} %, error {} %, proporción {}",
+            s.confidence * 100.0,
+            s.margin * 100.0,
+            s.proportion
+        );
+    }
+    let _ = writeln!(out, "\nReglas ({}):", p.rules.len());
+    for r in &p.rules {
+        let severity = match r.severity {
+            pauta::policy::model::RuleSeverity::Error => "error",
+            pauta::policy::model::RuleSeverity::Warning => "aviso",
+        };
+        let _ = writeln!(out, "  {} ({severity}, línea {})", r.name, r.line);
+    }
+    let _ = writeln!(
+        out,
+        "\nVacíos del procedimiento ({} ítems `implícita`):",
+        p.gaps.len()
+    );
+    for g in &p.gaps {
+        let _ = writeln!(out, "  línea {:>3}: {}", g.line, g.item);
+    }
+    out
+}

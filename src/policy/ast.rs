@@ -1,0 +1,378 @@
+//! The syntax tree of a policy file: what was written, where, and the comment attached to it.
+//! Produced by `parse`, consumed by `compile`; no checks happen here.
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
+
+use super::source::{Span, Spanned};
+use crate::calendar::{DateRule, DayKind};
+
+/// A parsed file: a procedure version or a calendar.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Document {
+    /// `procedimiento …` file.
+    Procedure(ProcedureDoc),
+    /// `calendario … zona …` file.
+    Calendar(CalendarDoc),
+}
+
+/// A statement with its span, its `implícita` mark and its attached comment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item<T> {
+    /// The statement.
+    pub node: T,
+    /// Where the statement is.
+    pub span: Span,
+    /// Marked `implícita`: not written in the procedure, added by interpretation.
+    pub implicit: bool,
+    /// The `#` comment above it or at the end of its line.
+    pub comment: Option<String>,
+}
+
+/// A procedure version file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcedureDoc {
+    /// Code of the procedure (`"M1-3-06"`).
+    pub code: Spanned<String>,
+    /// Its name.
+    pub name: Spanned<String>,
+    /// Span of the header.
+    pub header_span: Span,
+    /// Everything after the header, in order.
+    pub items: Vec<Item<ProcedureItem>>,
+}
+
+/// A top-level statement of a procedure file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProcedureItem {
+    /// `versión N vigente desde AAAA-MM-DD`.
+    Version {
+        number: Spanned<i64>,
+        effective_from: Spanned<Option<NaiveDate>>,
+    },
+    /// `calendario "nombre"`.
+    Calendar(Spanned<String>),
+    /// `horario lunes a viernes 08:00 a 17:00`.
+    Hours {
+        first_day: Spanned<Option<Weekday>>,
+        last_day: Spanned<Option<Weekday>>,
+        opens: Spanned<Option<NaiveTime>>,
+        closes: Spanned<Option<NaiveTime>>,
+    },
+    /// `fuera de horario: siguiente día hábil`.
+    AfterHoursNextBusinessDay,
+    /// `estados { … }`.
+    States(Vec<Item<StateDecl>>),
+    /// `canal clave "Nombre"`.
+    Channel {
+        key: Spanned<String>,
+        label: Spanned<String>,
+    },
+    /// `transición "A" -> "B" …`.
+    Transition(TransitionDecl),
+    /// `cierre automático "A" -> "B" tras N días hábiles razón "…"`.
+    AutoClose(AutoCloseDecl),
+    /// `categoría "…" { … }`.
+    Category {
+        name: Spanned<String>,
+        items: Vec<Item<CategoryItem>>,
+    },
+    /// `excepciones { … }`.
+    Exceptions(Vec<Item<ExceptionItem>>),
+    /// `banner { … }`.
+    Banner(Vec<Item<BannerItem>>),
+    /// `sms { … }`.
+    Sms(Vec<Item<SmsItem>>),
+    /// `documentos { … }`.
+    Documents(Vec<Item<DocumentItem>>),
+    /// `muestreo mensual { … }`.
+    Sampling(Vec<Item<SamplingItem>>),
+    /// `regla "…" error|aviso [sobre sujeto] { … }`.
+    Rule(RuleDecl),
+    /// A statement that starts with an unknown word.
+    Unknown(Spanned<String>),
+}
+
+/// One line of `estados { … }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StateDecl {
+    /// State name.
+    pub name: Spanned<String>,
+    /// Flags in written order.
+    pub flags: Vec<Spanned<StateFlag>>,
+    /// Other spellings.
+    pub aliases: Vec<Spanned<String>>,
+}
+
+/// A flag of a state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StateFlag {
+    /// `inicial`.
+    Initial,
+    /// `corre`.
+    Runs,
+    /// `pausa`.
+    Paused,
+    /// `solución`.
+    Solution,
+    /// `final`.
+    Final,
+    /// `excluido`.
+    Excluded,
+}
+
+/// Reasons of a transition.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReasonsDecl {
+    /// `razón cualquiera` or no clause: any reason is accepted.
+    Any,
+    /// `razón "…"` / `razones "…", "…"`.
+    List(Vec<Spanned<String>>),
+}
+
+/// `transición "A" -> "B" [numeral "…"] [razón …]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransitionDecl {
+    /// From state.
+    pub from: Spanned<String>,
+    /// To state.
+    pub to: Spanned<String>,
+    /// Section of the procedure that writes it.
+    pub section: Option<Spanned<String>>,
+    /// Allowed reasons.
+    pub reasons: ReasonsDecl,
+}
+
+/// `cierre automático …`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoCloseDecl {
+    /// From state.
+    pub from: Spanned<String>,
+    /// To state.
+    pub to: Spanned<String>,
+    /// Amount of days.
+    pub days: Spanned<i64>,
+    /// Business days (true) or calendar days.
+    pub business_days: bool,
+    /// Section of the procedure.
+    pub section: Option<Spanned<String>>,
+    /// Reason recorded by the automatic close.
+    pub reasons: ReasonsDecl,
+    /// Span of the reason clause.
+    pub reasons_span: Span,
+}
+
+/// A statement inside `categoría { … }`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CategoryItem {
+    /// `descripción "…"`.
+    Description(Spanned<String>),
+    /// `ans N días hábiles [cuenta el día de recepción]`.
+    Ans(AnsDecl),
+    /// `canales a, b`.
+    Channels(Vec<Spanned<String>>),
+    /// `alias "…", "…"`.
+    Aliases(Vec<Spanned<String>>),
+    /// Unknown statement.
+    Unknown(Spanned<String>),
+}
+
+/// `ans N días hábiles [cuenta el día de recepción]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnsDecl {
+    /// Business days.
+    pub days: Spanned<i64>,
+    /// The reception day is day 1.
+    pub counts_reception_day: bool,
+}
+
+/// A statement inside `excepciones { … }`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExceptionItem {
+    /// `ans …`.
+    Ans(AnsDecl),
+    /// `recibidas antes de HH:MM`.
+    Cutoff(Spanned<Option<NaiveTime>>),
+    /// `tipo "…" [alias …]`.
+    Type {
+        name: Spanned<String>,
+        aliases: Vec<Spanned<String>>,
+    },
+    /// Unknown statement.
+    Unknown(Spanned<String>),
+}
+
+/// Units a weight may be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SizeUnit {
+    /// Bytes.
+    Bytes,
+    /// 1 000 bytes.
+    Kb,
+    /// 1 024 bytes.
+    Kib,
+    /// 1 000 000 bytes.
+    Mb,
+    /// 1 048 576 bytes.
+    Mib,
+}
+
+/// A statement inside `banner { … }`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BannerItem {
+    /// `formatos jpg, jpeg`.
+    Formats(Vec<Spanned<String>>),
+    /// `peso máximo N unidad`.
+    Weight { amount: Spanned<i64>, unit: SizeUnit },
+    /// `ubicación "…" [alias …] WxH [máximo N vigentes]`.
+    Placement {
+        name: Spanned<String>,
+        aliases: Vec<Spanned<String>>,
+        size: Spanned<(u32, u32)>,
+        max_active: Option<Spanned<i64>>,
+    },
+    /// `permanencia máxima N meses`.
+    Permanence(Spanned<i64>),
+    /// `palabras título N descripción N llamado N`.
+    Words(Vec<(Spanned<WordField>, Spanned<i64>)>),
+    /// Unknown statement.
+    Unknown(Spanned<String>),
+}
+
+/// Banner text fields with word limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordField {
+    /// Title.
+    Title,
+    /// Description.
+    Description,
+    /// Call to action.
+    CallToAction,
+}
+
+/// A statement inside `sms { … }`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SmsItem {
+    /// `columna rol "Nombre" [alias …]`.
+    Column {
+        role: Spanned<String>,
+        name: Spanned<String>,
+        aliases: Vec<Spanned<String>>,
+    },
+    /// `longitud máxima N caracteres`.
+    MaxLength(Spanned<i64>),
+    /// `sin tildes [permite "…"]`.
+    NoAccents { allowed: Option<Spanned<String>> },
+    /// `cédula de N a M dígitos [sin cero inicial]`.
+    IdDigits {
+        min: Spanned<i64>,
+        max: Spanned<i64>,
+        no_leading_zero: bool,
+    },
+    /// Unknown statement.
+    Unknown(Spanned<String>),
+}
+
+/// A statement inside `documentos { … }`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DocumentItem {
+    /// `formatos pdf, xlsx`.
+    Formats(Vec<Spanned<String>>),
+    /// `sin contraseña`.
+    NoPassword,
+    /// `texto buscable`.
+    Searchable,
+    /// `sin metadatos [conserva a, b]`.
+    NoMetadata { keep: Vec<Spanned<String>> },
+    /// `accesibilidad a, b`.
+    Accessibility(Vec<Spanned<String>>),
+    /// Unknown statement.
+    Unknown(Spanned<String>),
+}
+
+/// A statement inside `muestreo mensual { … }`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SamplingItem {
+    /// `confianza N %`.
+    Confidence(Spanned<f64>),
+    /// `error N %`.
+    Margin(Spanned<f64>),
+    /// `proporción X`.
+    Proportion(Spanned<f64>),
+    /// `población solucionados en el mes`.
+    PopulationSolvedInMonth,
+    /// Unknown statement.
+    Unknown(Spanned<String>),
+}
+
+/// `regla "…" error|aviso [sobre sujeto] { … }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleDecl {
+    /// Rule name.
+    pub name: Spanned<String>,
+    /// `error` (true) or `aviso`.
+    pub is_error: bool,
+    /// `sobre …`, if written.
+    pub subject: Option<Spanned<String>>,
+    /// Statements of the block.
+    pub items: Vec<Item<RuleItem>>,
+}
+
+/// A statement inside a `regla` block.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RuleItem {
+    /// `cuando \`…\``: the rhai source, span of the code between the backticks.
+    When(Spanned<String>),
+    /// `exige \`…\``.
+    Require(Spanned<String>),
+    /// `mensaje "…"`.
+    Message(Spanned<String>),
+    /// Unknown statement.
+    Unknown(Spanned<String>),
+}
+
+/// A calendar file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarDoc {
+    /// Calendar name.
+    pub name: Spanned<String>,
+    /// IANA zone.
+    pub zone: Spanned<String>,
+    /// UTC offset in seconds.
+    pub utc_offset_seconds: Spanned<i32>,
+    /// `desde` year.
+    pub first_year: Option<Spanned<i64>>,
+    /// `hasta` year.
+    pub last_year: Option<Spanned<i64>>,
+    /// Header span.
+    pub header_span: Span,
+    /// Rules in order.
+    pub items: Vec<Item<CalendarItem>>,
+}
+
+/// A statement of a calendar file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CalendarItem {
+    /// `festivo|cierre "…" fecha [trasladable] [desde A] [hasta A] [norma "…"]`.
+    Rule(DayRuleDecl),
+    /// Unknown statement.
+    Unknown(Spanned<String>),
+}
+
+/// One holiday or closure line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayRuleDecl {
+    /// Holiday or closure.
+    pub kind: DayKind,
+    /// Name.
+    pub name: Spanned<String>,
+    /// Date rule; `None` when the written date is impossible (reported by compile).
+    pub date: Spanned<Option<DateRule>>,
+    /// `trasladable`.
+    pub moved_to_monday: bool,
+    /// `desde`.
+    pub from_year: Option<Spanned<i64>>,
+    /// `hasta`.
+    pub until_year: Option<Spanned<i64>>,
+    /// `norma "…"`.
+    pub legal_basis: Option<Spanned<String>>,
+}

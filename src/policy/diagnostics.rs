@@ -1,0 +1,246 @@
+//! Diagnostics of policy files: stable codes, Spanish messages, positions, and rendering.
+
+use serde::Serialize;
+
+use super::source::{SourceFile, Span};
+
+/// How serious a diagnostic is: errors make `pauta check` fail, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The policy cannot be used.
+    Error,
+    /// The policy works, but something deserves a look.
+    Warning,
+}
+
+impl Severity {
+    /// Spanish label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "aviso",
+        }
+    }
+}
+
+/// One entry of the diagnostic catalogue: the code, what it means and how to fix it.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct CatalogueEntry {
+    /// Stable code, e.g. `P010`.
+    pub code: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// What the problem is, in Spanish.
+    pub meaning: &'static str,
+    /// How to fix it, in Spanish.
+    pub fix: &'static str,
+}
+
+macro_rules! catalogue {
+    ($($name:ident = $code:literal, $sev:ident, $meaning:literal, $fix:literal;)*) => {
+        /// Every diagnostic pauta can report about a policy file. The code never changes meaning.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+        pub enum Code { $(
+            #[doc = $meaning]
+            $name,
+        )* }
+
+        /// The catalogue of diagnostic codes, in code order (the guide is tested against it).
+        pub const CATALOGUE: &[CatalogueEntry] = &[$(
+            CatalogueEntry { code: $code, severity: Severity::$sev, meaning: $meaning, fix: $fix },
+        )*];
+
+        impl Code {
+            /// The stable code text, e.g. `P010`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$name => $code,)* }
+            }
+            /// The default severity of this code.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$name => Severity::$sev,)* }
+            }
+        }
+    };
+}
+
+catalogue! {
+    Syntax = "P001", Error, "Error de sintaxis: el texto no sigue la gramática del lenguaje.", "Revise la línea señalada: compare con los ejemplos de la guía y cierre comillas, comillas invertidas y llaves.";
+    UnknownKeyword = "P002", Error, "Palabra clave desconocida al inicio de una declaración.", "Corrija la palabra (vea la sugerencia) o conviértala en comentario con `#`.";
+    Missing = "P003", Error, "Falta una declaración obligatoria (versión, calendario, horario, estados…).", "Agregue la declaración indicada; la guía muestra su forma.";
+    Repeated = "P004", Error, "Una declaración que solo puede aparecer una vez aparece varias veces.", "Deje una sola y borre las demás.";
+    InvalidValue = "P005", Error, "Un valor no es válido (fecha, hora, porcentaje, número fuera de rango).", "Escriba un valor válido: fechas AAAA-MM-DD, horas HH:MM, porcentajes entre 0 y 100.";
+    UnknownState = "P010", Error, "Una transición o cierre automático nombra un estado que no está declarado en `estados`.", "Use el nombre exacto de un estado declarado (vea la sugerencia) o declárelo.";
+    DuplicateState = "P011", Error, "Dos estados (o un estado y un alias) tienen el mismo nombre, ignorando mayúsculas y tildes.", "Renombre o borre uno de los dos.";
+    InitialState = "P012", Error, "No hay exactamente un estado `inicial`.", "Marque como `inicial` uno y solo un estado.";
+    SolutionState = "P013", Error, "No hay exactamente un estado `solución`.", "Marque como `solución` uno y solo un estado (en v11, \"Solucionado\").";
+    Unreachable = "P014", Error, "Un estado que no es inicial no tiene ninguna transición de entrada.", "Agregue la transición que lleva a ese estado (si el procedimiento no la escribe, márquela `implícita`).";
+    NoWayOut = "P015", Error, "Un estado que no es final no tiene ninguna transición de salida.", "Agregue la transición de salida o marque el estado como `final`.";
+    StateFlags = "P016", Error, "Un estado tiene marcas contradictorias o le falta el modo de reloj.", "Cada estado lleva un modo de reloj (`corre`, `pausa` o `final`); `inicial` no puede ser `final`.";
+    DuplicateReason = "P020", Error, "La misma razón aparece dos veces para la misma transición.", "Borre la repetida.";
+    AutoClose = "P021", Error, "El cierre automático no es coherente (plazo ≤ 0 o no sale del estado de solución).", "Use un plazo positivo y el estado `solución` como origen.";
+    DuplicateCategory = "P030", Error, "Dos categorías (o una categoría y un alias) tienen el mismo nombre, ignorando mayúsculas y tildes.", "Renombre o borre uno de los dos; los alias deben ser únicos en todo el archivo.";
+    AnsNotPositive = "P031", Error, "El ANS es cero o negativo.", "Escriba un número de días hábiles mayor que cero.";
+    CategoryIncomplete = "P032", Error, "A una categoría le falta el ANS o la descripción.", "Agregue `ans N días hábiles` y `descripción \"…\"` dentro de la categoría.";
+    UnknownChannel = "P033", Error, "Una categoría nombra un canal que no está declarado con `canal`.", "Use un canal declarado (vea la sugerencia) o declárelo con `canal clave \"Nombre\"`.";
+    DuplicateChannel = "P034", Error, "Un canal está declarado dos veces.", "Borre la declaración repetida.";
+    DuplicateException = "P040", Error, "Un tipo de excepción (o alias) está repetido.", "Borre el repetido.";
+    ExceptionsIncomplete = "P041", Error, "Al bloque `excepciones` le falta el ANS o la hora límite de recepción.", "Agregue `ans 1 día hábil …` y `recibidas antes de HH:MM`.";
+    AssetLimits = "P050", Error, "Un límite de banner, SMS o documentos está repetido, vacío o incoherente.", "Corrija el límite señalado; la guía muestra cada bloque completo.";
+    UnknownCalendar = "P060", Error, "El procedimiento usa un calendario que no existe.", "Use el nombre de un archivo de `policies/calendarios/` (vea la sugerencia).";
+    SameEffectiveDate = "P061", Error, "Dos versiones del mismo procedimiento entran en vigencia el mismo día.", "Corrija la fecha `vigente desde` de una de ellas.";
+    DuplicateVersion = "P062", Error, "Dos archivos declaran la misma versión del mismo procedimiento.", "Cambie el número de versión de uno de ellos.";
+    FileName = "P063", Warning, "El nombre del archivo no coincide con la versión declarada (se espera `v<N>.pauta`).", "Renombre el archivo o corrija la versión.";
+    DuplicateCalendar = "P064", Error, "Dos archivos declaran el mismo calendario.", "Borre o renombre uno de ellos.";
+    RuleIncomplete = "P070", Error, "A una regla le falta `exige` o `mensaje`, o los repite, o su sujeto no existe.", "Una regla lleva un `exige` y un `mensaje`, un `cuando` opcional, y `sobre caso|banner|sms|documento`.";
+    DuplicateRule = "P071", Error, "Dos reglas tienen el mismo nombre.", "Dé a cada regla un nombre único.";
+    CalendarRule = "P080", Error, "Una regla de calendario no es válida (fecha imposible, `desde` posterior a `hasta`, nombre repetido).", "Corrija la fecha o los años de vigencia.";
+    Unreadable = "P090", Error, "No se pudo leer el archivo.", "Verifique la ruta y los permisos, y que el archivo esté en UTF-8.";
+}
+
+/// A problem found in a policy file, located by byte span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The stable code.
+    pub code: Code,
+    /// What is wrong, one line in Spanish; user text in backticks.
+    pub message: String,
+    /// Where it is.
+    pub span: Span,
+    /// How to fix it (often "¿quiso decir …?").
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with no help line.
+    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            message: message.into(),
+            span,
+            help: None,
+        }
+    }
+
+    /// Add a help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Add "¿quiso decir `x`?" when there is a suggestion.
+    pub fn with_suggestion(self, suggestion: Option<String>) -> Self {
+        match suggestion {
+            Some(s) => self.with_help(format!("¿quiso decir `{s}`?")),
+            None => self,
+        }
+    }
+
+    /// Resolve the span against its file, for printing.
+    pub fn locate(&self, source: &SourceFile) -> Located {
+        let start = source.position(self.span.start);
+        let end = source.position(self.span.end.max(self.span.start));
+        let line_text = source.line_text(start.line).to_string();
+        let width = if end.line == start.line {
+            end.column.saturating_sub(start.column).max(1)
+        } else {
+            line_text.chars().count().saturating_sub(start.column - 1).max(1)
+        };
+        Located {
+            code: self.code.as_str(),
+            severity: self.code.severity(),
+            message: self.message.clone(),
+            file: source.name.clone(),
+            line: start.line,
+            column: start.column,
+            width,
+            source_line: line_text,
+            help: self.help.clone(),
+        }
+    }
+}
+
+/// A diagnostic resolved to file, line and column, ready to print or serialise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Located {
+    /// Stable code.
+    pub code: &'static str,
+    /// Severity.
+    pub severity: Severity,
+    /// Spanish message.
+    pub message: String,
+    /// File name as given.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (characters).
+    pub column: usize,
+    /// Characters underlined from `column`.
+    pub width: usize,
+    /// The source line.
+    pub source_line: String,
+    /// Help line.
+    pub help: Option<String>,
+}
+
+impl Located {
+    /// Human form: header, location, source line with the span underlined, help.
+    pub fn render(&self) -> String {
+        let gutter = self.line.to_string().len();
+        let pad = " ".repeat(gutter);
+        let mut out = format!(
+            "{}[{}]: {}\n{pad}--> {}:{}:{}\n{pad} |\n{} | {}\n{pad} | {}{}\n",
+            self.severity.label(),
+            self.code,
+            self.message,
+            self.file,
+            self.line,
+            self.column,
+            self.line,
+            self.source_line,
+            " ".repeat(self.column.saturating_sub(1)),
+            "^".repeat(self.width),
+        );
+        if let Some(help) = &self.help {
+            out.push_str(&format!("{pad} = ayuda: {help}\n"));
+        }
+        out
+    }
+}
+
+/// A file's diagnostics, returned when a file cannot compile (all of them, not only the first).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{} problema(s) en {}", .diagnostics.len(), .file)]
+pub struct PolicyErrors {
+    /// File name.
+    pub file: String,
+    /// Every diagnostic, located.
+    pub diagnostics: Vec<Located>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_sorted() {
+        let codes: Vec<&str> = CATALOGUE.iter().map(|e| e.code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(codes, sorted);
+    }
+
+    #[test]
+    fn renders_with_underline_and_help() {
+        let source = SourceFile::new("p.pauta", "estados {\n  \"X\" corre\n}\n");
+        let start = source.text.find("\"X\"").unwrap_or(0);
+        let d = Diagnostic::new(Code::Unreachable, Span::new(start, start + 3), "sin entrada")
+            .with_help("agregue una transición");
+        let text = d.locate(&source).render();
+        assert!(text.contains("error[P014]: sin entrada"));
+        assert!(text.contains("--> p.pauta:2:3"));
+        assert!(text.contains("2 |   \"X\" corre\n  |   ^^^\n"));
+        assert!(text.contains("= ayuda: agregue una transición"));
+    }
+}

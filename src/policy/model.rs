@@ -1,0 +1,404 @@
+//! The compiled, immutable form of a procedure version: what every later stage reads.
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
+use serde::{Deserialize, Serialize};
+
+/// One version of a procedure, compiled from `policies/<code>/v<N>.pauta`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Policy {
+    /// Procedure code, e.g. `M1-3-06`.
+    pub code: String,
+    /// Procedure name.
+    pub name: String,
+    /// Version number.
+    pub version: u32,
+    /// First day the version is in force.
+    pub effective_from: NaiveDate,
+    /// Name of the calendar used for business days.
+    pub calendar: String,
+    /// Reception hours and the after-hours rule.
+    pub hours: BusinessHours,
+    /// The case states, in declaration order.
+    pub states: Vec<State>,
+    /// Publication channels (`canal`).
+    pub channels: Vec<Channel>,
+    /// Allowed transitions, in declaration order (the automatic close included).
+    pub transitions: Vec<Transition>,
+    /// The automatic close, if any.
+    pub auto_close: Option<AutoClose>,
+    /// Request categories with their ANS.
+    pub categories: Vec<Category>,
+    /// The exception regime.
+    pub exceptions: Option<ExceptionRegime>,
+    /// Banner limits.
+    pub banner: Option<BannerLimits>,
+    /// SMS campaign limits.
+    pub sms: Option<SmsLimits>,
+    /// Rules for documents to publish.
+    pub documents: Option<DocumentRules>,
+    /// Monthly sampling parameters.
+    pub sampling: Option<Sampling>,
+    /// `regla` blocks (rhai source kept for the rules engine).
+    pub rules: Vec<Rule>,
+    /// Every item marked `implícita`: the gaps of the written procedure and how they were filled.
+    pub gaps: Vec<Gap>,
+}
+
+/// Reception hours: workdays, opening and closing times (closing inclusive).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BusinessHours {
+    /// Working weekdays (`lunes a viernes`).
+    #[serde(with = "weekdays_serde")]
+    pub workdays: Vec<Weekday>,
+    /// Opening time.
+    pub opens: NaiveTime,
+    /// Closing time (a request at exactly this time is still received that day).
+    pub closes: NaiveTime,
+    /// What happens to requests outside hours.
+    pub after_hours: AfterHours,
+}
+
+/// The after-hours rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AfterHours {
+    /// Received the next business day.
+    NextBusinessDay,
+}
+
+/// Clock mode of a state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Clock {
+    /// Time counts against the ANS.
+    Runs,
+    /// Time does not count.
+    Paused,
+    /// The case is over.
+    Final,
+}
+
+/// A case state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct State {
+    /// Name as Aranda writes it.
+    pub name: String,
+    /// Other spellings.
+    pub aliases: Vec<String>,
+    /// Clock mode.
+    pub clock: Clock,
+    /// Cases start here.
+    pub initial: bool,
+    /// Entering it solves the case.
+    pub solution: bool,
+    /// Cases in it are excluded from compliance (annulled).
+    pub excluded: bool,
+}
+
+/// A publication channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Channel {
+    /// Key used in categories and rules (`web`).
+    pub key: String,
+    /// Display name.
+    pub label: String,
+}
+
+/// Which reasons a transition accepts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reasons {
+    /// Any reason (implicit transitions whose reason the procedure does not give).
+    Any,
+    /// Exactly these texts (compared ignoring case, tildes and repeated spaces).
+    List(Vec<String>),
+}
+
+/// An allowed state change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transition {
+    /// From state (canonical name).
+    pub from: String,
+    /// To state (canonical name).
+    pub to: String,
+    /// Allowed reasons.
+    pub reasons: Reasons,
+    /// Section of the procedure that writes it.
+    pub section: Option<String>,
+    /// Not written in the procedure's tables; added by interpretation.
+    pub implicit: bool,
+    /// Performed by the system (the automatic close).
+    pub automatic: bool,
+    /// The comment that explains it.
+    pub note: Option<String>,
+}
+
+/// The automatic close of solved cases.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutoClose {
+    /// From state.
+    pub from: String,
+    /// To state.
+    pub to: String,
+    /// Days after entering `from`.
+    pub after_days: u32,
+    /// Business days (true) or calendar days.
+    pub business_days: bool,
+    /// Reason the close records.
+    pub reason: String,
+}
+
+/// ANS of a category or of the exception regime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ans {
+    /// Business days.
+    pub business_days: u32,
+    /// The reception day counts as day 1.
+    pub counts_reception_day: bool,
+}
+
+/// A request category of the ANS table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    /// Name exactly as the procedure's table writes it.
+    pub name: String,
+    /// Description from the table.
+    pub description: String,
+    /// Maximum solution time.
+    pub ans: Ans,
+    /// Channel keys involved.
+    pub channels: Vec<String>,
+    /// Other spellings (corrected names, service-desk variants).
+    pub aliases: Vec<String>,
+}
+
+/// The exception regime.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExceptionRegime {
+    /// ANS of exceptions.
+    pub ans: Ans,
+    /// Requests must arrive before this time to be received that day.
+    pub received_before: NaiveTime,
+    /// The exception types.
+    pub types: Vec<ExceptionType>,
+}
+
+/// One exception type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExceptionType {
+    /// Name as the procedure writes it.
+    pub name: String,
+    /// Other spellings.
+    pub aliases: Vec<String>,
+}
+
+/// Banner limits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BannerLimits {
+    /// Allowed formats (lowercase).
+    pub formats: Vec<String>,
+    /// Maximum weight in bytes.
+    pub max_bytes: Option<u64>,
+    /// The weight as written (`150 KiB`).
+    pub max_weight_text: Option<String>,
+    /// Placements and their sizes.
+    pub placements: Vec<Placement>,
+    /// Maximum permanence in months.
+    pub max_months: Option<u32>,
+    /// Word limits.
+    pub words: WordLimits,
+}
+
+/// A banner placement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Placement {
+    /// Name as the procedure writes it.
+    pub name: String,
+    /// Other names (`home`).
+    pub aliases: Vec<String>,
+    /// Exact width in pixels.
+    pub width: u32,
+    /// Exact height in pixels.
+    pub height: u32,
+    /// Maximum banners in force at once, if limited.
+    pub max_active: Option<u32>,
+}
+
+/// Word limits of banner texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct WordLimits {
+    /// Title.
+    pub title: Option<u32>,
+    /// Description.
+    pub description: Option<u32>,
+    /// Call to action.
+    pub call_to_action: Option<u32>,
+}
+
+/// SMS campaign limits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsLimits {
+    /// Required columns.
+    pub columns: Vec<SmsColumn>,
+    /// Maximum message length (GSM-7 characters).
+    pub max_length: Option<u32>,
+    /// Tildes forbidden.
+    pub no_accents: bool,
+    /// Characters allowed although they carry a diacritic (`ñÑ`).
+    pub accents_allowed: String,
+    /// Cédula digits: minimum and maximum.
+    pub id_digits: Option<(u32, u32)>,
+    /// Cédula may not start with 0.
+    pub id_no_leading_zero: bool,
+}
+
+/// A required SMS column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsColumn {
+    /// Role (`nombre`, `apellido`, `cedula`, `mensaje`).
+    pub role: String,
+    /// Header as the procedure writes it.
+    pub name: String,
+    /// Other accepted headers.
+    pub aliases: Vec<String>,
+}
+
+/// Rules for documents to publish.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentRules {
+    /// Allowed formats (lowercase).
+    pub formats: Vec<String>,
+    /// No password or encryption.
+    pub no_password: bool,
+    /// Text must be extractable.
+    pub searchable: bool,
+    /// No revealing metadata.
+    pub no_metadata: bool,
+    /// Metadata kept when scrubbing (`título`, `idioma`).
+    pub keep_metadata: Vec<String>,
+    /// Accessibility basics reported as warnings.
+    pub accessibility: Vec<String>,
+}
+
+/// Monthly sampling parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Sampling {
+    /// Confidence level, 0–1.
+    pub confidence: f64,
+    /// Margin of error, 0–1.
+    pub margin: f64,
+    /// Expected proportion, 0–1.
+    pub proportion: f64,
+}
+
+/// Severity of a rule's finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleSeverity {
+    /// `error`.
+    Error,
+    /// `aviso`.
+    Warning,
+}
+
+/// What a rule is evaluated against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Subject {
+    /// A service-desk case.
+    Caso,
+    /// A banner.
+    Banner,
+    /// One SMS row.
+    Sms,
+    /// A document.
+    Documento,
+}
+
+/// A `regla` block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rule {
+    /// Rule name.
+    pub name: String,
+    /// Severity.
+    pub severity: RuleSeverity,
+    /// Subject.
+    pub subject: Subject,
+    /// `cuando` predicate, if any.
+    pub when: Option<Expression>,
+    /// `exige` predicate.
+    pub require: Expression,
+    /// Message when `exige` is false.
+    pub message: String,
+    /// Line of the rule in the policy file.
+    pub line: usize,
+}
+
+/// A rhai expression with its position in the policy file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Expression {
+    /// The source between the backticks.
+    pub source: String,
+    /// Line of its first character.
+    pub line: usize,
+    /// Column of its first character.
+    pub column: usize,
+}
+
+/// An `implícita` item: where the written procedure is silent or inconsistent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gap {
+    /// What the item is, in Spanish (`transición "Registrado" -> "En proceso"`).
+    pub item: String,
+    /// The comment that justifies it.
+    pub note: Option<String>,
+    /// Line in the policy file.
+    pub line: usize,
+}
+
+/// Serde for a list of weekdays as Spanish names.
+mod weekdays_serde {
+    use chrono::Weekday;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error};
+
+    use crate::calendar::model::weekday_serde::spanish;
+
+    pub fn serialize<S: Serializer>(days: &[Weekday], s: S) -> Result<S::Ok, S::Error> {
+        days.iter().map(|d| spanish(*d)).collect::<Vec<_>>().serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Weekday>, D::Error> {
+        Vec::<String>::deserialize(d)?
+            .iter()
+            .map(|name| {
+                crate::policy::parse::weekday_from_spanish(name)
+                    .ok_or_else(|| D::Error::custom(format!("día desconocido: {name}")))
+            })
+            .collect()
+    }
+}
+
+impl Policy {
+    /// The state with this name or alias (ignoring case, tildes and spaces).
+    pub fn state(&self, name: &str) -> Option<&State> {
+        let key = crate::text::match_key(name);
+        self.states.iter().find(|s| {
+            crate::text::match_key(&s.name) == key
+                || s.aliases.iter().any(|a| crate::text::match_key(a) == key)
+        })
+    }
+
+    /// The category with this name or alias (ignoring case, tildes and spaces).
+    pub fn category(&self, name: &str) -> Option<&Category> {
+        let key = crate::text::match_key(name);
+        self.categories.iter().find(|c| {
+            crate::text::match_key(&c.name) == key
+                || c.aliases.iter().any(|a| crate::text::match_key(a) == key)
+        })
+    }
+
+    /// `CODE@VERSION`, how versions are named on the command line.
+    pub fn id(&self) -> String {
+        format!("{}@{}", self.code, self.version)
+    }
+}

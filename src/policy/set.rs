@@ -1,0 +1,408 @@
+//! A set of policy files checked together: procedures, their versions and their calendars.
+//! Cross-file checks (unknown calendar, two versions on one date) live here.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::ast::Document;
+use super::compile::{compile_calendar, compile_procedure};
+use super::diagnostics::{Code, Diagnostic, Located, Severity};
+use super::embedded;
+use super::model::Policy;
+use super::parse::parse;
+use super::source::{SourceFile, Span};
+use crate::calendar::Calendar;
+use crate::text::{match_key, suggest};
+
+/// Why policy files could not even be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// A path does not exist or cannot be read.
+    #[error("[P090] no se pudo leer `{path}`: {reason}. Verifique la ruta y los permisos.")]
+    Unreadable {
+        /// The path.
+        path: String,
+        /// The system's reason.
+        reason: String,
+    },
+    /// A folder holds no `.pauta` file.
+    #[error(
+        "[P090] `{path}` no contiene archivos `.pauta`. Indique un archivo de política o una carpeta que los contenga."
+    )]
+    Empty {
+        /// The folder.
+        path: String,
+    },
+    /// The policy set has errors (returned by `PolicySet::load_*` when a usable set is required).
+    #[error("las políticas tienen {count} error(es); ejecute `pauta check` para verlos")]
+    Invalid {
+        /// Number of errors.
+        count: usize,
+        /// Every diagnostic.
+        report: Box<CheckReport>,
+    },
+}
+
+/// The diagnostics of one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    /// File name as given.
+    pub file: String,
+    /// Its diagnostics, in order of position.
+    pub diagnostics: Vec<Located>,
+}
+
+/// The result of checking a set of files: every diagnostic, and the usable policies.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    /// One entry per file, in the order given.
+    pub files: Vec<FileReport>,
+    /// Compiled procedures without errors, sorted by code and effective date.
+    #[serde(skip)]
+    pub policies: Vec<Policy>,
+    /// Compiled calendars.
+    #[serde(skip)]
+    pub calendars: Vec<Calendar>,
+}
+
+impl CheckReport {
+    /// Number of diagnostics of a severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.files
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+/// The embedded policy files as sources.
+pub fn embedded_sources() -> Vec<SourceFile> {
+    embedded::FILES
+        .iter()
+        .map(|(name, text)| SourceFile::new(*name, text))
+        .collect()
+}
+
+/// Read policy files from paths (files, or folders searched recursively for `*.pauta`).
+pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<SourceFile>, LoadError> {
+    let mut files = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|e| LoadError::Unreadable {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        if meta.is_dir() {
+            let before = files.len();
+            collect(path, &mut files)?;
+            if files.len() == before {
+                return Err(LoadError::Empty {
+                    path: path.display().to_string(),
+                });
+            }
+        } else {
+            files.push(path.clone());
+        }
+    }
+    files
+        .iter()
+        .map(|path| {
+            let bytes = std::fs::read(path).map_err(|e| LoadError::Unreadable {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            })?;
+            let text = String::from_utf8(bytes).map_err(|_| LoadError::Unreadable {
+                path: path.display().to_string(),
+                reason: "el archivo no está en UTF-8 (guárdelo como UTF-8)".to_string(),
+            })?;
+            Ok(SourceFile::new(path.display().to_string(), &text))
+        })
+        .collect()
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| LoadError::Unreadable {
+        path: dir.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            collect(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "pauta") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+struct Compiled {
+    policy: Option<Policy>,
+    calendar_span: Span,
+    version_span: Span,
+    calendar_ref: Option<String>,
+    version: Option<(String, u32, chrono::NaiveDate)>,
+}
+
+/// Check a set of sources together. Calendars referenced but not among them are looked up in
+/// `fallback_calendars` (the embedded ones, for a single procedure file checked on its own).
+pub fn check_sources(sources: &[SourceFile], fallback_calendars: &[Calendar]) -> CheckReport {
+    let mut diagnostics: Vec<Vec<Diagnostic>> = vec![Vec::new(); sources.len()];
+    let mut compiled: Vec<Option<Compiled>> = Vec::with_capacity(sources.len());
+    let mut calendars: Vec<(usize, Calendar, Span)> = Vec::new();
+    for (index, source) in sources.iter().enumerate() {
+        let slot = &mut diagnostics[index];
+        match parse(source) {
+            Err(d) => {
+                slot.push(d);
+                compiled.push(None);
+            }
+            Ok(Document::Calendar(doc)) => {
+                let (calendar, mut found) = compile_calendar(&doc, source);
+                slot.append(&mut found);
+                if let Some(calendar) = calendar {
+                    calendars.push((index, calendar, doc.name.span));
+                }
+                compiled.push(None);
+            }
+            Ok(Document::Procedure(doc)) => {
+                let result = compile_procedure(&doc, source);
+                slot.extend(result.diagnostics);
+                let calendar_ref = doc.items.iter().find_map(|i| match &i.node {
+                    super::ast::ProcedureItem::Calendar(name) => Some(name.value.clone()),
+                    _ => None,
+                });
+                let version = doc.items.iter().find_map(|i| match &i.node {
+                    super::ast::ProcedureItem::Version {
+                        number,
+                        effective_from,
+                    } => Some((
+                        doc.code.value.clone(),
+                        u32::try_from(number.value).ok()?,
+                        effective_from.value?,
+                    )),
+                    _ => None,
+                });
+                if let Some((code, number, _)) = &version {
+                    check_file_name(&source.name, code, *number, result.spans.version, slot);
+                }
+                compiled.push(Some(Compiled {
+                    policy: result.policy,
+                    calendar_span: result.spans.calendar,
+                    version_span: result.spans.version,
+                    calendar_ref,
+                    version,
+                }));
+            }
+        }
+    }
+
+    // Duplicate calendars.
+    let mut calendar_names: BTreeMap<String, usize> = BTreeMap::new();
+    for (index, calendar, span) in &calendars {
+        if calendar_names.insert(match_key(&calendar.name), *index).is_some() {
+            diagnostics[*index].push(Diagnostic::new(
+                Code::DuplicateCalendar,
+                *span,
+                format!(
+                    "el calendario `{}` ya está declarado en otro archivo",
+                    calendar.name
+                ),
+            ));
+        }
+    }
+    // Unknown calendars.
+    let known: Vec<&str> = calendars
+        .iter()
+        .map(|(_, c, _)| c.name.as_str())
+        .chain(fallback_calendars.iter().map(|c| c.name.as_str()))
+        .collect();
+    for (index, entry) in compiled.iter().enumerate() {
+        let Some(entry) = entry else { continue };
+        if let Some(name) = &entry.calendar_ref
+            && !known.iter().any(|k| match_key(k) == match_key(name))
+        {
+            diagnostics[index].push(
+                Diagnostic::new(
+                    Code::UnknownCalendar,
+                    entry.calendar_span,
+                    format!("el calendario `{name}` no existe"),
+                )
+                .with_suggestion(suggest(name, known.iter().copied())),
+            );
+        }
+    }
+    // Versions: same number or same effective date within one procedure.
+    let mut by_code: BTreeMap<String, Vec<(usize, u32, chrono::NaiveDate)>> = BTreeMap::new();
+    for (index, entry) in compiled.iter().enumerate() {
+        if let Some(Compiled {
+            version: Some((code, number, date)),
+            ..
+        }) = entry
+        {
+            by_code
+                .entry(match_key(code))
+                .or_default()
+                .push((index, *number, *date));
+        }
+    }
+    for versions in by_code.values() {
+        for (i, (index, number, date)) in versions.iter().enumerate() {
+            let span = compiled[*index]
+                .as_ref()
+                .map_or_else(Span::default, |c| c.version_span);
+            if let Some((other, _, _)) = versions[..i].iter().find(|(_, n, _)| n == number) {
+                diagnostics[*index].push(Diagnostic::new(
+                    Code::DuplicateVersion,
+                    span,
+                    format!(
+                        "la versión {number} ya está declarada en `{}`",
+                        sources[*other].name
+                    ),
+                ));
+            } else if let Some((other, n, _)) = versions[..i].iter().find(|(_, _, d)| d == date) {
+                diagnostics[*index].push(Diagnostic::new(Code::SameEffectiveDate, span, format!("la versión {number} y la versión {n} (`{}`) entran en vigencia el mismo día {date}", sources[*other].name)).with_help("cada versión debe tener su propia fecha `vigente desde`"));
+            }
+        }
+    }
+
+    let mut files = Vec::with_capacity(sources.len());
+    let mut policies = Vec::new();
+    for (index, source) in sources.iter().enumerate() {
+        let mut located: Vec<Located> = diagnostics[index].iter().map(|d| d.locate(source)).collect();
+        located.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
+        let clean = !located.iter().any(|d| d.severity == Severity::Error);
+        if clean
+            && let Some(Some(Compiled {
+                policy: Some(policy), ..
+            })) = compiled.get(index)
+        {
+            policies.push(policy.clone());
+        }
+        files.push(FileReport {
+            file: source.name.clone(),
+            diagnostics: located,
+        });
+    }
+    policies.sort_by(|a, b| (&a.code, a.effective_from).cmp(&(&b.code, b.effective_from)));
+    let mut calendars: Vec<Calendar> = calendars.into_iter().map(|(_, c, _)| c).collect();
+    for fallback in fallback_calendars {
+        if !calendars
+            .iter()
+            .any(|c| match_key(&c.name) == match_key(&fallback.name))
+        {
+            calendars.push(fallback.clone());
+        }
+    }
+    CheckReport {
+        files,
+        policies,
+        calendars,
+    }
+}
+
+/// Inside a `<code>/` folder, a version file must be named `v<N>.pauta`.
+fn check_file_name(name: &str, code: &str, version: u32, span: Span, out: &mut Vec<Diagnostic>) {
+    let path = Path::new(name);
+    let in_code_folder = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .is_some_and(|d| match_key(&d.to_string_lossy()) == match_key(code));
+    if !in_code_folder {
+        return;
+    }
+    let stem = Path::new(name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    if stem != format!("v{version}") {
+        out.push(
+            Diagnostic::new(
+                Code::FileName,
+                span,
+                format!("el archivo se llama `{stem}.pauta` pero declara la versión {version}"),
+            )
+            .with_help(format!("renómbrelo `v{version}.pauta`")),
+        );
+    }
+}
+
+/// The usable policies and calendars of a source set.
+#[derive(Debug, Clone)]
+pub struct PolicySet {
+    /// Procedure versions, sorted by code and effective date.
+    pub policies: Vec<Policy>,
+    /// Calendars.
+    pub calendars: Vec<Calendar>,
+}
+
+impl PolicySet {
+    /// The embedded policies (always valid: the test suite checks them).
+    pub fn embedded() -> Result<Self, LoadError> {
+        Self::from_sources(&embedded_sources(), &[])
+    }
+
+    /// Load a folder or files given with `--policies`; calendars fall back to the embedded ones.
+    pub fn from_paths(paths: &[PathBuf]) -> Result<Self, LoadError> {
+        let fallback = Self::embedded().map(|s| s.calendars).unwrap_or_default();
+        Self::from_sources(&read_paths(paths)?, &fallback)
+    }
+
+    /// Check and keep a set; any error makes it unusable.
+    pub fn from_sources(sources: &[SourceFile], fallback_calendars: &[Calendar]) -> Result<Self, LoadError> {
+        let report = check_sources(sources, fallback_calendars);
+        let count = report.count(Severity::Error);
+        if count > 0 {
+            return Err(LoadError::Invalid {
+                count,
+                report: Box::new(report),
+            });
+        }
+        Ok(PolicySet {
+            policies: report.policies,
+            calendars: report.calendars,
+        })
+    }
+
+    /// The version of `code` in force on `date` (latest `vigente desde` ≤ date).
+    pub fn in_force(&self, code: &str, date: chrono::NaiveDate) -> Option<&Policy> {
+        let key = match_key(code);
+        self.policies
+            .iter()
+            .filter(|p| match_key(&p.code) == key && p.effective_from <= date)
+            .max_by_key(|p| p.effective_from)
+    }
+
+    /// A policy by `CODE@VERSION`, or `CODE` for its latest version.
+    pub fn find(&self, id: &str) -> Option<&Policy> {
+        let (code, version) = match id.split_once('@') {
+            Some((code, version)) => (
+                code,
+                Some(
+                    version
+                        .trim()
+                        .trim_start_matches(['v', 'V'])
+                        .parse::<u32>()
+                        .ok()?,
+                ),
+            ),
+            None => (id, None),
+        };
+        let key = match_key(code);
+        let matching = self.policies.iter().filter(|p| match_key(&p.code) == key);
+        match version {
+            Some(v) => matching.into_iter().find(|p| p.version == v),
+            None => matching.max_by_key(|p| p.version),
+        }
+    }
+
+    /// A calendar by name.
+    pub fn calendar(&self, name: &str) -> Option<&Calendar> {
+        self.calendars
+            .iter()
+            .find(|c| match_key(&c.name) == match_key(name))
+    }
+}

@@ -1,0 +1,62 @@
+//! Text helpers shared by every stage: the name-matching key and "did you mean" suggestions.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// The key two names are compared by: lowercase, without diacritics (tildes), with runs of
+/// whitespace collapsed to one space and no leading or trailing space.
+///
+/// `"  Actualización   web "` and `"actualizacion web"` have the same key.
+pub fn match_key(text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for ch in text.nfd().filter(|c| !is_combining_mark(*c)) {
+        if ch.is_whitespace() {
+            pending_space = !key.is_empty();
+            continue;
+        }
+        if pending_space {
+            key.push(' ');
+            pending_space = false;
+        }
+        key.extend(ch.to_lowercase());
+    }
+    key
+}
+
+/// The candidate closest to `word` (by match key), if it is close enough to be a plausible typo.
+pub fn suggest<'a, I>(word: &str, candidates: I) -> Option<String>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let key = match_key(word);
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        let score = strsim::jaro_winkler(&key, &match_key(candidate));
+        if best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, candidate));
+        }
+    }
+    best.filter(|(score, _)| *score >= 0.8)
+        .map(|(_, c)| c.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_ignores_case_tildes_and_spaces() {
+        assert_eq!(match_key("  Actualización   WEB "), "actualizacion web");
+        assert_eq!(match_key("Infoserivicio"), "infoserivicio");
+        assert_eq!(match_key("Año"), "ano");
+    }
+
+    #[test]
+    fn suggests_close_words_only() {
+        let words = ["categoría", "transición", "estados"];
+        assert_eq!(suggest("categoira", words).as_deref(), Some("categoría"));
+        assert_eq!(suggest("transicion", words).as_deref(), Some("transición"));
+        assert_eq!(suggest("xyz", words), None);
+    }
+}
