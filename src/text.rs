@@ -24,21 +24,28 @@ pub fn match_key(text: &str) -> String {
     key
 }
 
-/// The candidate closest to `word` (by match key), if it is close enough to be a plausible typo.
+/// The candidate closest to `word` (by match key), if it is close enough to be a plausible typo:
+/// few edits (a swap of two letters counts as one) or a high Jaro-Winkler similarity.
 pub fn suggest<'a, I>(word: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
 {
     let key = match_key(word);
-    let mut best: Option<(f64, &str)> = None;
+    let max_edits = (key.chars().count() / 3).max(1);
+    let mut best: Option<(usize, f64, &str)> = None;
     for candidate in candidates {
-        let score = strsim::jaro_winkler(&key, &match_key(candidate));
-        if best.is_none_or(|(s, _)| score > s) {
-            best = Some((score, candidate));
+        let other = match_key(candidate);
+        let edits = strsim::osa_distance(&key, &other);
+        let similarity = strsim::jaro_winkler(&key, &other);
+        if edits > max_edits && similarity < 0.85 {
+            continue;
+        }
+        let better = best.is_none_or(|(e, s, _)| edits < e || (edits == e && similarity > s));
+        if better {
+            best = Some((edits, similarity, candidate));
         }
     }
-    best.filter(|(score, _)| *score >= 0.8)
-        .map(|(_, c)| c.to_string())
+    best.map(|(_, _, c)| c.to_string())
 }
 
 #[cfg(test)]
@@ -58,5 +65,6 @@ mod tests {
         assert_eq!(suggest("categoira", words).as_deref(), Some("categoría"));
         assert_eq!(suggest("transicion", words).as_deref(), Some("transición"));
         assert_eq!(suggest("xyz", words), None);
+        assert_eq!(suggest("wbe", ["web", "sms"]).as_deref(), Some("web"));
     }
 }

@@ -9,9 +9,9 @@ use pauta::policy::{PolicySet, Severity, check_sources, embedded_sources, read_p
 /// Output format of diagnostics.
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Format {
-    /// Readable text with the source line underlined.
+    /// Texto legible, con la línea del archivo subrayada.
     Human,
-    /// JSON for tools.
+    /// JSON para otras herramientas.
     Json,
 }
 

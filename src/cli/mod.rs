@@ -14,7 +14,7 @@ use pauta::policy::PolicySet;
 
 /// pauta — el procedimiento M1-3-06 de ICETEX como políticas versionadas.
 #[derive(Parser)]
-#[command(name = "pauta", version, about, long_about = None)]
+#[command(name = "pauta", version, about = "pauta — el procedimiento M1-3-06 de ICETEX como políticas versionadas", long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

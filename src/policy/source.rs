@@ -112,8 +112,10 @@ impl SourceFile {
         while line > 1 {
             line -= 1;
             let text = self.line_text(line).trim();
-            match text.strip_prefix('#') {
-                Some(comment) => above.push(comment.trim().to_string()),
+            match text.strip_prefix('#').map(str::trim) {
+                // A ruler (`# ---- sección`) heads a section; it is not about the next item.
+                Some(comment) if comment.starts_with("---") || comment.starts_with("===") => break,
+                Some(comment) => above.push(comment.to_string()),
                 None => break,
             }
         }
