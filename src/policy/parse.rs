@@ -655,3 +655,83 @@ fn parse_offset(text: &str) -> i32 {
     let digits: Vec<i32> = text[1..].split(':').map(|p| p.parse().unwrap_or(0)).collect();
     sign * (digits.first().copied().unwrap_or(0) * 3600 + digits.get(1).copied().unwrap_or(0) * 60)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn procedure(text: &str) -> ProcedureDoc {
+        match parse(&SourceFile::new("t.pauta", text)) {
+            Ok(Document::Procedure(doc)) => doc,
+            other => panic!("not a procedure: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn keywords_match_in_any_case_with_or_without_tildes() {
+        for header in [
+            "versión 3 vigente desde 2024-01-01",
+            "VERSION 3 VIGENTE DESDE 2024-01-01",
+            "VERSIÓN 3 VIGENTE DESDE 2024-01-01",
+        ] {
+            let doc = procedure(&format!("procedimiento \"X\" \"Y\"\n{header}\n"));
+            assert!(
+                matches!(&doc.items[0].node, ProcedureItem::Version { number, .. } if number.value == 3),
+                "{header}"
+            );
+        }
+    }
+
+    #[test]
+    fn decomposed_tildes_are_normalised() {
+        let doc = procedure("procedimiento \"X\" \"Y\"\nversio\u{301}n 3 vigente desde 2024-01-01\n");
+        assert!(matches!(doc.items[0].node, ProcedureItem::Version { .. }));
+    }
+
+    #[test]
+    fn keywords_are_guarded_against_identifier_prefixes() {
+        let doc = procedure("procedimiento \"X\" \"Y\"\nestadosx { }\n");
+        assert!(matches!(&doc.items[0].node, ProcedureItem::Unknown(word) if word.value == "estadosx"));
+    }
+
+    #[test]
+    fn unknown_statements_do_not_stop_parsing() {
+        let doc = procedure("procedimiento \"X\" \"Y\"\nfoo bar { baz { } }\ncalendario \"colombia\"\n");
+        assert!(matches!(doc.items[0].node, ProcedureItem::Unknown(_)));
+        assert!(matches!(&doc.items[1].node, ProcedureItem::Calendar(name) if name.value == "colombia"));
+    }
+
+    #[test]
+    fn spans_exclude_trailing_comments_and_comments_attach() {
+        let text = "procedimiento \"X\" \"Y\"\n# por qué\ncalendario \"c\" implícita # y más\n\n";
+        let doc = procedure(text);
+        let item = &doc.items[0];
+        assert_eq!(
+            &text[item.span.start..item.span.end],
+            "calendario \"c\" implícita"
+        );
+        assert!(item.implicit);
+        assert_eq!(item.comment.as_deref(), Some("por qué y más"));
+    }
+
+    #[test]
+    fn strings_unescape_quotes() {
+        let doc = procedure("procedimiento \"X \\\"1\\\"\" \"Y\"\n");
+        assert_eq!(doc.code.value, "X \"1\"");
+    }
+
+    #[test]
+    fn rule_code_keeps_source_and_position() {
+        let text = "procedimiento \"X\" \"Y\"\nregla \"r\" aviso sobre sms {\n  exige `a && b`\n  mensaje \"m\"\n}\n";
+        let doc = procedure(text);
+        let ProcedureItem::Rule(rule) = &doc.items[0].node else {
+            panic!("not a rule")
+        };
+        let RuleItem::Require(code) = &rule.items[0].node else {
+            panic!("not exige")
+        };
+        assert_eq!(code.value, "a && b");
+        assert_eq!(&text[code.span.start..code.span.end], "a && b");
+    }
+}
