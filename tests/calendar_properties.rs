@@ -1,6 +1,9 @@
 //! Properties of business-day arithmetic on Colombia's calendar, Monday to Friday, 1984–2100.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+use common::colombia;
+
 use std::sync::LazyLock;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
@@ -16,23 +19,6 @@ const MON_FRI: [Weekday; 5] = [
     Weekday::Thu,
     Weekday::Fri,
 ];
-
-/// Colombia's holiday rules, compiled from the shipped `policies/calendarios/colombia.pauta`.
-fn colombia() -> Calendar {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/calendarios/colombia.pauta");
-    let sources = pauta::policy::read_paths(&[path]).expect("the shipped calendar is readable");
-    let report = pauta::policy::check_sources(&sources, &[]);
-    assert!(
-        report.files.iter().all(|f| f.diagnostics.is_empty()),
-        "{:#?}",
-        report.files
-    );
-    report
-        .calendars
-        .into_iter()
-        .next()
-        .expect("the shipped calendar compiles")
-}
 
 static CALENDAR: LazyLock<Calendar> = LazyLock::new(colombia);
 

@@ -6,6 +6,9 @@
 //! number of them that were moved to Monday (the reference marks those "(observado)").
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+use common::colombia;
+
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate, Weekday};
@@ -16,23 +19,6 @@ const FIXTURE: &str = include_str!("fixtures/festivos_colombia/festivos_1984_210
 
 /// Suffix the reference gives to holidays moved to Monday.
 const MOVED_SUFFIX: &str = "(observado)";
-
-/// Colombia's holiday rules, compiled from the shipped `policies/calendarios/colombia.pauta`.
-fn colombia() -> Calendar {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/calendarios/colombia.pauta");
-    let sources = pauta::policy::read_paths(&[path]).expect("the shipped calendar is readable");
-    let report = pauta::policy::check_sources(&sources, &[]);
-    assert!(
-        report.files.iter().all(|f| f.diagnostics.is_empty()),
-        "{:#?}",
-        report.files
-    );
-    report
-        .calendars
-        .into_iter()
-        .next()
-        .expect("the shipped calendar compiles")
-}
 
 /// Per date: (holidays, holidays moved to Monday).
 type DayCounts = BTreeMap<NaiveDate, (usize, usize)>;
