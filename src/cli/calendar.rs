@@ -104,7 +104,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 DayKind::Closure => "cierre",
             };
             let name = match day.nominal {
-                Some(nominal) => format!("{} (del {})", day.name, nominal.format("%d-%m")),
+                Some(nominal) => format!("{} (del {})", day.name, nominal.format("%m-%d")),
                 None => day.name.clone(),
             };
             out.push_str(&format!(

@@ -52,7 +52,10 @@ pub fn run() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("error: {error:#}");
+            match error.downcast_ref::<pauta::calendar::CalendarError>() {
+                Some(calendar_error) => eprintln!("error[{}]: {error:#}", calendar_error.code()),
+                None => eprintln!("error: {error:#}"),
+            }
             ExitCode::from(CANNOT_RUN)
         }
     }

@@ -1233,10 +1233,7 @@ fn compile_rule(decl: &ast::RuleDecl, source: &SourceFile, out: &mut Vec<Diagnos
             ast::RuleItem::Unknown(word) => out.push(unknown(word, RULE_KEYWORDS)),
         }
     }
-    for (present, what) in [
-        (require.is_some(), "exige `…`"),
-        (message.is_some(), "mensaje \"…\""),
-    ] {
+    for (present, what) in [(require.is_some(), "exige"), (message.is_some(), "mensaje")] {
         if !present {
             out.push(Diagnostic::new(
                 Code::RuleIncomplete,
@@ -1375,7 +1372,7 @@ pub fn compile_calendar(doc: &ast::CalendarDoc, _source: &SourceFile) -> (Option
             );
         }
         ranges.push((from, until));
-        rules.push(DayRule {
+        let rule = DayRule {
             name: decl.name.value.clone(),
             kind: decl.kind,
             date,
@@ -1383,7 +1380,17 @@ pub fn compile_calendar(doc: &ast::CalendarDoc, _source: &SourceFile) -> (Option
             from_year: from,
             until_year: until,
             legal_basis: decl.legal_basis.as_ref().map(|l| l.value.clone()),
-        });
+        };
+        // What the calendar engine would refuse at run time (e.g. `pascua +400`) is refused here.
+        let years_reversed = matches!((from, until), (Some(a), Some(b)) if a > b);
+        if let Some(problem) = rule.date_problem().filter(|_| !years_reversed) {
+            out.push(Diagnostic::new(
+                Code::CalendarRule,
+                decl.date.span,
+                format!("`{}`: {problem}", decl.name.value),
+            ));
+        }
+        rules.push(rule);
     }
     let has_error = out
         .iter()

@@ -87,7 +87,7 @@ catalogue! {
     DuplicateException = "P040", Error, "Un tipo de excepción (o alias) está repetido.", "Borre el repetido.";
     ExceptionsIncomplete = "P041", Error, "Al bloque `excepciones` le falta el ANS o la hora límite de recepción.", "Agregue `ans 1 día hábil …` y `recibidas antes de HH:MM`.";
     AssetLimits = "P050", Error, "Un límite de banner, SMS o documentos está repetido, vacío o incoherente.", "Corrija el límite señalado; la guía muestra cada bloque completo.";
-    UnknownCalendar = "P060", Error, "El procedimiento usa un calendario que no existe.", "Use el nombre de un archivo de `policies/calendarios/` (vea la sugerencia).";
+    UnknownCalendar = "P060", Error, "El procedimiento usa un calendario que no existe.", "Use el nombre que declara el encabezado `calendario \"…\"` de uno de los archivos de `policies/calendarios/` (vea la sugerencia).";
     SameEffectiveDate = "P061", Error, "Dos versiones del mismo procedimiento entran en vigencia el mismo día.", "Corrija la fecha `vigente desde` de una de ellas.";
     DuplicateVersion = "P062", Error, "Dos archivos declaran la misma versión del mismo procedimiento.", "Cambie el número de versión de uno de ellos.";
     FileName = "P063", Warning, "El nombre del archivo no coincide con la versión declarada (se espera `v<N>.pauta`).", "Renombre el archivo o corrija la versión.";

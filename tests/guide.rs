@@ -1,0 +1,149 @@
+//! The policy guide (`docs/guia-politicas.md`) and the diagnostic catalogue cannot drift: every
+//! catalogue entry has its row in the guide's table, with the same severity, meaning and fix, byte
+//! for byte, and the table lists no code the program does not have.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use pauta::policy::CATALOGUE;
+
+/// Heading of the section that holds the catalogue table.
+const SECTION: &str = "## 7. Catálogo de diagnósticos";
+
+fn guide() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/guia-politicas.md");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// Split a Markdown table row into its cells: `|` separates cells, `\|` is a literal `|`.
+fn cells(row: &str) -> Vec<String> {
+    let inner = row.trim();
+    let inner = inner.strip_prefix('|').unwrap_or(inner);
+    let inner = inner
+        .strip_suffix('|')
+        .filter(|s| !s.ends_with('\\'))
+        .unwrap_or(inner);
+    let mut out = Vec::new();
+    let mut cell = String::new();
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                cell.push('|');
+                chars.next();
+            }
+            '|' => out.push(std::mem::take(&mut cell)),
+            _ => cell.push(c),
+        }
+    }
+    out.push(cell);
+    out.into_iter().map(|c| c.trim().to_string()).collect()
+}
+
+/// The rows of the first table after the catalogue heading (header and separator excluded).
+fn catalogue_rows(text: &str) -> Vec<Vec<String>> {
+    let start = text
+        .find(SECTION)
+        .unwrap_or_else(|| panic!("the guide has no `{SECTION}` section"));
+    let section = &text[start + SECTION.len()..];
+    let section = section.find("\n## ").map_or(section, |end| &section[..end]);
+    let table: Vec<&str> = section
+        .lines()
+        .skip_while(|line| !line.trim_start().starts_with('|'))
+        .take_while(|line| line.trim_start().starts_with('|'))
+        .collect();
+    assert!(table.len() > 2, "the catalogue section has no table");
+    let header = cells(table[0]);
+    assert_eq!(
+        header,
+        ["Código", "Gravedad", "Qué significa", "Cómo corregirlo"],
+        "unexpected header of the catalogue table"
+    );
+    table[2..].iter().map(|row| cells(row)).collect()
+}
+
+/// The code of a row, without Markdown emphasis or code marks around it.
+fn code_of(row: &[String]) -> &str {
+    row.first()
+        .map_or("", |c| c.trim_matches(|ch| ch == '`' || ch == '*'))
+}
+
+#[test]
+fn every_catalogue_entry_has_its_exact_row_in_the_guide() {
+    let text = guide();
+    let rows = catalogue_rows(&text);
+    for entry in CATALOGUE {
+        let row = rows
+            .iter()
+            .find(|row| code_of(row) == entry.code)
+            .unwrap_or_else(|| panic!("{}: no row in the guide's catalogue table", entry.code));
+        assert_eq!(
+            row.len(),
+            4,
+            "{}: the row must have 4 cells, got {row:?}",
+            entry.code
+        );
+        assert_eq!(row[1], entry.severity.label(), "{}: severity", entry.code);
+        assert_eq!(
+            row[2], entry.meaning,
+            "{}: meaning differs from the catalogue",
+            entry.code
+        );
+        assert_eq!(
+            row[3], entry.fix,
+            "{}: fix differs from the catalogue",
+            entry.code
+        );
+    }
+}
+
+#[test]
+fn the_guide_table_lists_only_catalogue_codes_once_each() {
+    let text = guide();
+    let known: BTreeSet<&str> = CATALOGUE.iter().map(|e| e.code).collect();
+    let mut seen = BTreeSet::new();
+    for row in catalogue_rows(&text) {
+        let code = code_of(&row).to_string();
+        assert!(
+            known.contains(code.as_str()),
+            "`{code}` is in the guide's table but not in CATALOGUE"
+        );
+        assert!(
+            seen.insert(code.clone()),
+            "`{code}` appears twice in the guide's table"
+        );
+    }
+    assert_eq!(seen.len(), CATALOGUE.len());
+}
+
+#[test]
+fn every_diagnostic_code_mentioned_in_the_guide_exists() {
+    let text = guide();
+    let known: BTreeSet<&str> = CATALOGUE.iter().map(|e| e.code).collect();
+    let bytes = text.as_bytes();
+    for (i, _) in text.match_indices('P') {
+        let digits = bytes.get(i + 1..i + 4).unwrap_or_default();
+        let before = i.checked_sub(1).and_then(|j| bytes.get(j));
+        let after = bytes.get(i + 4);
+        if digits.len() == 3
+            && digits.iter().all(u8::is_ascii_digit)
+            && !before.is_some_and(u8::is_ascii_alphanumeric)
+            && !after.is_some_and(u8::is_ascii_alphanumeric)
+        {
+            let code = &text[i..i + 4];
+            assert!(
+                known.contains(code),
+                "the guide mentions `{code}`, which is not in CATALOGUE"
+            );
+        }
+    }
+}
+
+#[test]
+fn cells_unescape_pipes() {
+    assert_eq!(
+        cells(r"| P070 | error | a `x\|y` b | c |"),
+        ["P070", "error", "a `x|y` b", "c"]
+    );
+}
