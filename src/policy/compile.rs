@@ -211,7 +211,7 @@ pub fn compile_procedure(doc: &ast::ProcedureDoc, source: &SourceFile) -> Compil
             }
             ProcedureItem::Channel { key, label } => channels.push((key, label)),
             ProcedureItem::Transition(decl) => transitions.push((decl, item)),
-            ProcedureItem::Category { name, items } => categories.push((name, items, item)),
+            ProcedureItem::Category { name, items } => categories.push((name, items)),
             ProcedureItem::Rule(decl) => rules.push(decl),
             ProcedureItem::Unknown(word) => out.push(unknown(word, TOP_KEYWORDS)),
         }
@@ -444,7 +444,7 @@ pub fn compile_procedure(doc: &ast::ProcedureDoc, source: &SourceFile) -> Compil
     // categorías
     let mut category_names = Names::new(Code::DuplicateCategory, "nombre de categoría o alias");
     let mut compiled_categories = Vec::new();
-    for (name, items, item) in &categories {
+    for (name, items) in &categories {
         category_names.add(name, &mut out);
         let mut description = None;
         let mut ans = None;
@@ -521,7 +521,6 @@ pub fn compile_procedure(doc: &ast::ProcedureDoc, source: &SourceFile) -> Compil
                 aliases,
             });
         }
-        let _ = item;
     }
 
     let exceptions = exceptions_block
