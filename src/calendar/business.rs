@@ -266,6 +266,28 @@ impl BusinessDays {
         }
     }
 
+    /// Business days among the dates `first_date() ..= first_date() + offset`, or `None` past the
+    /// end of the index: the O(1) prefix count the business clock is built on.
+    pub(crate) fn count_through_offset(&self, offset: usize) -> Option<u32> {
+        self.through.get(offset).copied()
+    }
+
+    /// Day offset from `first_date()` of the business day of 0-based rank `rank`, or `None` when
+    /// the index has fewer business days.
+    pub(crate) fn offset_of_rank(&self, rank: usize) -> Option<u32> {
+        self.positions.get(rank).copied()
+    }
+
+    /// Holidays and closures observed on `date` (possibly two), or none.
+    pub fn observed_on(&self, date: NaiveDate) -> &[ObservedDay] {
+        let Ok(all) = self.non_business_days(date.year()) else {
+            return &[];
+        };
+        let start = all.partition_point(|day| day.date < date);
+        let end = all.partition_point(|day| day.date <= date);
+        all.get(start..end).unwrap_or_default()
+    }
+
     /// Day offset of `date` from the first date, or `C003` outside the index.
     fn offset_of(&self, date: NaiveDate) -> Result<usize, CalendarError> {
         if date < self.first || date > self.last {

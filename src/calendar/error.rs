@@ -137,6 +137,32 @@ pub enum CalendarError {
         /// Last year of the index.
         last_year: i32,
     },
+
+    /// `C009`: business hours that close at or before they open.
+    #[error(
+        "el horario de {opens} a {closes} del calendario \"{calendar}\" no tiene horas hábiles; \
+         la hora de cierre debe ser posterior a la de apertura"
+    )]
+    EmptyBusinessHours {
+        /// Calendar name.
+        calendar: String,
+        /// Opening time.
+        opens: chrono::NaiveTime,
+        /// Closing time.
+        closes: chrono::NaiveTime,
+    },
+
+    /// `C010`: a business-clock position after the last business day of the index.
+    #[error(
+        "el plazo cae después del último día hábil del índice del calendario \"{calendar}\" \
+         ({last}); amplíe `hasta` del calendario"
+    )]
+    PositionBeyondIndex {
+        /// Calendar name.
+        calendar: String,
+        /// Last date of the index.
+        last: NaiveDate,
+    },
 }
 
 impl CalendarError {
@@ -151,6 +177,8 @@ impl CalendarError {
             Self::UnrepresentableYear { .. } => "C006",
             Self::EmptyWorkweek { .. } => "C007",
             Self::YearOutOfIndex { .. } => "C008",
+            Self::EmptyBusinessHours { .. } => "C009",
+            Self::PositionBeyondIndex { .. } => "C010",
         }
     }
 }
