@@ -3,6 +3,10 @@
 
 mod calendar;
 mod check;
+mod evaluate;
+mod explain;
+mod input;
+mod mapping;
 mod show;
 
 use std::path::PathBuf;
@@ -28,6 +32,12 @@ enum Command {
     Show(show::Args),
     /// Lista los festivos y cierres de un año y cuenta sus días hábiles.
     Calendar(calendar::Args),
+    /// Evalúa el ANS de cada caso de una exportación de Aranda (CSV o JSON por línea).
+    Evaluate(evaluate::Args),
+    /// Explica paso a paso la evaluación de un caso.
+    Explain(explain::Args),
+    /// Muestra el archivo de asignación por defecto (encabezados, fechas, codificación).
+    Mapping,
 }
 
 /// Exit code for "could not run".
@@ -40,6 +50,9 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Show(args) => show::run(&args),
         Command::Calendar(args) => calendar::run(&args),
+        Command::Evaluate(args) => evaluate::run_command(&args),
+        Command::Explain(args) => explain::run_command(&args),
+        Command::Mapping => mapping::run(),
     };
     match result {
         Ok(code) => code,
@@ -52,9 +65,14 @@ pub fn run() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            match error.downcast_ref::<pauta::calendar::CalendarError>() {
-                Some(calendar_error) => eprintln!("error[{}]: {error:#}", calendar_error.code()),
-                None => eprintln!("error: {error:#}"),
+            if let Some(calendar_error) = error.downcast_ref::<pauta::calendar::CalendarError>() {
+                eprintln!("error[{}]: {error:#}", calendar_error.code());
+            } else if let Some(run_error) = error.downcast_ref::<pauta::cases::RunError>() {
+                eprintln!("error[{}]: {error:#}", run_error.code());
+            } else if let Some(mapping_error) = error.downcast_ref::<pauta::cases::mapping::MappingError>() {
+                eprintln!("error[{}]: {error:#}", mapping_error.code());
+            } else {
+                eprintln!("error: {error:#}");
             }
             ExitCode::from(CANNOT_RUN)
         }

@@ -1,0 +1,239 @@
+//! One policy version prepared for evaluation: its business clock and lookups from export texts
+//! (matched ignoring case, tildes and repeated spaces, through aliases and the mapping) to the
+//! policy's categories, states, exception types and transitions. Lookups are cached per raw text.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use chrono::Timelike;
+
+use super::mapping::Mapping;
+use crate::calendar::{BusinessClock, Calendar, CalendarError};
+use crate::policy::model::{Policy, Reasons};
+use crate::text::{match_key, suggest};
+
+/// A text that matched nothing, with the closest known name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoMatch {
+    /// "¿quiso decir …?" candidate.
+    pub suggestion: Option<String>,
+}
+
+impl NoMatch {
+    /// ` ¿quiso decir «…»?` or nothing.
+    pub fn hint(&self) -> String {
+        self.suggestion
+            .as_ref()
+            .map(|name| format!(" ¿quiso decir «{name}»?"))
+            .unwrap_or_default()
+    }
+}
+
+/// Names by match key, with a cache of raw texts already looked up.
+#[derive(Debug, Default)]
+struct Lookup {
+    by_key: HashMap<String, usize>,
+    names: Vec<String>,
+    cache: RefCell<HashMap<Box<str>, Result<usize, NoMatch>>>,
+}
+
+impl Lookup {
+    fn insert(&mut self, text: &str, index: usize) {
+        self.by_key.entry(match_key(text)).or_insert(index);
+    }
+
+    fn find(
+        &self,
+        text: &str,
+        aliases: &std::collections::BTreeMap<String, String>,
+    ) -> Result<usize, NoMatch> {
+        if let Some(found) = self.cache.borrow().get(text) {
+            return found.clone();
+        }
+        let key = match_key(text);
+        let key = aliases.get(&key).map_or(key, |target| match_key(target));
+        let result = self.by_key.get(&key).copied().ok_or_else(|| NoMatch {
+            suggestion: suggest(text, self.names.iter().map(String::as_str)),
+        });
+        self.cache.borrow_mut().insert(text.into(), result.clone());
+        result
+    }
+}
+
+/// Whether a transition is allowed and with which reasons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransitionCheck {
+    /// Allowed with this reason.
+    Allowed,
+    /// The policy has no transition between the two states.
+    NotAllowed,
+    /// The transition exists but not with this reason; the reasons it accepts.
+    BadReason(Vec<String>),
+}
+
+/// A policy version ready to evaluate cases.
+#[derive(Debug)]
+pub struct PolicyContext<'a> {
+    /// The policy.
+    pub policy: &'a Policy,
+    /// Its calendar.
+    pub calendar: &'a Calendar,
+    /// Its business clock.
+    pub clock: BusinessClock,
+    /// Index of the initial state.
+    pub initial: usize,
+    /// Exception cutoff, seconds after midnight (received strictly before).
+    pub cutoff: Option<i64>,
+    categories: Lookup,
+    states: Lookup,
+    exceptions: Lookup,
+    /// Allowed reasons by (from, to) state indices; `None` = any reason.
+    transitions: HashMap<(usize, usize), Option<Vec<String>>>,
+    /// Automatic close: (from, to, reason key).
+    pub auto_close: Option<(usize, usize, String)>,
+}
+
+impl<'a> PolicyContext<'a> {
+    /// Prepares `policy` with its `calendar`, indexing the years `first_year ..= last_year`.
+    pub fn new(
+        policy: &'a Policy,
+        calendar: &'a Calendar,
+        first_year: i32,
+        last_year: i32,
+    ) -> Result<Self, CalendarError> {
+        let hours = &policy.hours;
+        let clock = BusinessClock::new(
+            calendar,
+            &hours.workdays,
+            hours.opens,
+            hours.closes,
+            first_year,
+            last_year,
+        )?;
+        let mut categories = Lookup::default();
+        for (index, category) in policy.categories.iter().enumerate() {
+            categories.insert(&category.name, index);
+            categories.names.push(category.name.clone());
+            for alias in &category.aliases {
+                categories.insert(alias, index);
+            }
+        }
+        let mut states = Lookup::default();
+        for (index, state) in policy.states.iter().enumerate() {
+            states.insert(&state.name, index);
+            states.names.push(state.name.clone());
+            for alias in &state.aliases {
+                states.insert(alias, index);
+            }
+        }
+        let mut exceptions = Lookup::default();
+        if let Some(regime) = &policy.exceptions {
+            for (index, kind) in regime.types.iter().enumerate() {
+                exceptions.insert(&kind.name, index);
+                exceptions.names.push(kind.name.clone());
+                for alias in &kind.aliases {
+                    exceptions.insert(alias, index);
+                }
+            }
+        }
+        let state_index = |name: &str| states.by_key.get(&match_key(name)).copied();
+        let mut transitions: HashMap<(usize, usize), Option<Vec<String>>> = HashMap::new();
+        for transition in &policy.transitions {
+            let (Some(from), Some(to)) = (state_index(&transition.from), state_index(&transition.to)) else {
+                continue;
+            };
+            let entry = transitions.entry((from, to)).or_insert_with(|| Some(Vec::new()));
+            match (&transition.reasons, entry.as_mut()) {
+                (Reasons::Any, _) => *entry = None,
+                (Reasons::List(reasons), Some(list)) => list.extend(reasons.iter().cloned()),
+                (Reasons::List(_), None) => {}
+            }
+        }
+        let auto_close = policy.auto_close.as_ref().and_then(|auto| {
+            Some((
+                state_index(&auto.from)?,
+                state_index(&auto.to)?,
+                match_key(&auto.reason),
+            ))
+        });
+        if let Some((from, to, reason)) = &auto_close {
+            let entry = transitions
+                .entry((*from, *to))
+                .or_insert_with(|| Some(Vec::new()));
+            if let Some(list) = entry.as_mut() {
+                list.push(reason.clone());
+            }
+        }
+        let initial = policy.states.iter().position(|s| s.initial).unwrap_or_default();
+        let cutoff = policy
+            .exceptions
+            .as_ref()
+            .map(|regime| i64::from(regime.received_before.num_seconds_from_midnight()));
+        Ok(Self {
+            policy,
+            calendar,
+            clock,
+            initial,
+            cutoff,
+            categories,
+            states,
+            exceptions,
+            transitions,
+            auto_close,
+        })
+    }
+
+    /// The category an export text names.
+    pub fn category(&self, text: &str, mapping: &Mapping) -> Result<usize, NoMatch> {
+        self.categories.find(text, &mapping.categories)
+    }
+
+    /// The state an export text names.
+    pub fn state(&self, text: &str, mapping: &Mapping) -> Result<usize, NoMatch> {
+        self.states.find(text, &mapping.states)
+    }
+
+    /// The exception type an export text names.
+    pub fn exception(&self, text: &str, mapping: &Mapping) -> Result<usize, NoMatch> {
+        self.exceptions.find(text, &mapping.exceptions)
+    }
+
+    /// Whether `from → to` with `reason` is allowed.
+    pub fn check_transition(
+        &self,
+        from: usize,
+        to: usize,
+        reason: &str,
+        mapping: &Mapping,
+    ) -> TransitionCheck {
+        match self.transitions.get(&(from, to)) {
+            None => TransitionCheck::NotAllowed,
+            Some(None) => TransitionCheck::Allowed,
+            Some(Some(reasons)) => {
+                let key = match_key(reason);
+                let key = mapping.reasons.get(&key).map_or(key, |target| match_key(target));
+                if reasons.iter().any(|allowed| match_key(allowed) == key) {
+                    TransitionCheck::Allowed
+                } else {
+                    TransitionCheck::BadReason(reasons.clone())
+                }
+            }
+        }
+    }
+
+    /// Whether a row `from → to` with `reason` is the automatic close.
+    pub fn is_auto_close(&self, from: usize, to: usize, reason: &str, mapping: &Mapping) -> bool {
+        self.auto_close
+            .as_ref()
+            .is_some_and(|(auto_from, auto_to, auto_reason)| {
+                let key = match_key(reason);
+                let key = mapping.reasons.get(&key).map_or(key, |target| match_key(target));
+                *auto_from == from && *auto_to == to && *auto_reason == key
+            })
+    }
+
+    /// Name of state `index`.
+    pub fn state_name(&self, index: usize) -> &'a str {
+        self.policy.states.get(index).map_or("", |s| s.name.as_str())
+    }
+}

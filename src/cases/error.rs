@@ -1,0 +1,82 @@
+//! Errors that stop an evaluation run before or while reading (codes `E001`…). Problems with
+//! single rows are not errors: they are rejected rows ([`super::codes::Rejection`]).
+
+/// Why a run could not proceed.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// `E001`: a file cannot be opened or read.
+    #[error("no se pudo leer {path}: {reason}; revise la ruta y los permisos")]
+    Unreadable {
+        /// Path given.
+        path: String,
+        /// Operating-system or reader reason.
+        reason: String,
+    },
+    /// `E002`: the file has no header row.
+    #[error("{path} está vacío: falta la fila de encabezados")]
+    Empty {
+        /// Path given.
+        path: String,
+    },
+    /// `E003`: required columns are missing from the header.
+    #[error(
+        "{path}: faltan columnas obligatorias: {missing}. Encabezados encontrados: {found}. \
+         Renombre las columnas o indique sus nombres con `--mapping` (vea `pauta mapping`)"
+    )]
+    MissingColumns {
+        /// Path given.
+        path: String,
+        /// Missing columns, each with the names tried.
+        missing: String,
+        /// Headers found.
+        found: String,
+    },
+    /// `E004`: UTF-16 text.
+    #[error("{path} está en UTF-16; expórtelo o guárdelo como CSV en UTF-8 o Windows-1252")]
+    Utf16 {
+        /// Path given.
+        path: String,
+    },
+    /// `E005`: the policies cannot evaluate cases (no procedure, several without a choice, …).
+    #[error("{0}")]
+    Policy(String),
+    /// `E006`: writing an output failed.
+    #[error("no se pudo escribir {path}: {reason}")]
+    Write {
+        /// Output path (or `salida estándar`).
+        path: String,
+        /// Operating-system reason.
+        reason: String,
+    },
+    /// `E007`: the calendar cannot serve the years in play.
+    #[error("{0}")]
+    Calendar(#[from] crate::calendar::CalendarError),
+    /// `E008`: the mapping file is unusable.
+    #[error("{0}")]
+    Mapping(#[from] super::mapping::MappingError),
+    /// `E009`: the case asked for by `explain` is not in the export.
+    #[error("el caso «{case}» no está en {path}; revise el número de caso")]
+    CaseNotFound {
+        /// Case id asked for.
+        case: String,
+        /// Cases file.
+        path: String,
+    },
+}
+
+impl RunError {
+    /// Stable code (`E001`…).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unreadable { .. } => "E001",
+            Self::Empty { .. } => "E002",
+            Self::MissingColumns { .. } => "E003",
+            Self::Utf16 { .. } => "E004",
+            Self::Policy(_) => "E005",
+            Self::Write { .. } => "E006",
+            Self::Calendar(_) => "E007",
+            Self::Mapping(_) => "E008",
+            Self::CaseNotFound { .. } => "E009",
+        }
+    }
+}

@@ -1,0 +1,387 @@
+//! `mapping.toml`: how an Aranda export is read (headers, encoding, delimiter, date formats, and
+//! export texts that the policy spells differently). The default is embedded; a user file
+//! overrides only the keys it sets.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::text::match_key;
+
+/// The embedded default mapping, as shipped in `src/cases/mapping.toml`.
+pub const DEFAULT_MAPPING: &str = include_str!("mapping.toml");
+
+/// Errors reading a mapping file (codes `M001`…).
+#[derive(Debug, thiserror::Error)]
+pub enum MappingError {
+    /// `M001`: the file cannot be read.
+    #[error("no se pudo leer el archivo de asignación {path}: {reason}")]
+    Unreadable {
+        /// Path given.
+        path: String,
+        /// Operating-system reason.
+        reason: String,
+    },
+    /// `M002`: the file is not valid TOML or has unknown keys or wrong value types.
+    #[error(
+        "{path}:{line}:{column}: el archivo de asignación no es válido: {reason}; compárelo con `pauta mapping`"
+    )]
+    Invalid {
+        /// Path given.
+        path: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the TOML reader said.
+        reason: String,
+    },
+    /// `M003`: a value the reader cannot use.
+    #[error("{path}: {reason}")]
+    BadValue {
+        /// Path given.
+        path: String,
+        /// What is wrong and how to fix it.
+        reason: String,
+    },
+}
+
+impl MappingError {
+    /// Stable code (`M001`…).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unreadable { .. } => "M001",
+            Self::Invalid { .. } => "M002",
+            Self::BadValue { .. } => "M003",
+        }
+    }
+}
+
+/// One header name or several alternatives.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum Names {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Names {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            Names::One(name) => vec![name],
+            Names::Many(names) => names,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMapping {
+    file: RawFile,
+    cases: RawCases,
+    history: RawHistory,
+    categories: BTreeMap<String, String>,
+    states: BTreeMap<String, String>,
+    reasons: BTreeMap<String, String>,
+    exceptions: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    encoding: String,
+    delimiter: String,
+    date_formats: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCases {
+    id: Names,
+    category: Names,
+    state: Names,
+    registered: Names,
+    solved: Names,
+    closed: Names,
+    exception: Names,
+    attachments: Names,
+    area: Names,
+    attachment_separator: String,
+    no_exception: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHistory {
+    case: Names,
+    date: Names,
+    from: Names,
+    to: Names,
+    reason: Names,
+}
+
+/// Text encoding of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8 with or without BOM; a field that is not valid UTF-8 is read as Windows-1252.
+    Auto,
+    /// UTF-8 only (invalid bytes are replaced and reported).
+    Utf8,
+    /// Windows-1252.
+    Windows1252,
+}
+
+/// Field delimiter of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delimiter {
+    /// The most frequent of `,`, `;` and tab in the header line.
+    Auto,
+    /// This byte.
+    Byte(u8),
+}
+
+/// Header names of the cases file (each a list of alternatives).
+#[derive(Debug, Clone)]
+pub struct CaseColumns {
+    /// Case id (required).
+    pub id: Vec<String>,
+    /// Category (required).
+    pub category: Vec<String>,
+    /// Current state (required).
+    pub state: Vec<String>,
+    /// Registration instant (required).
+    pub registered: Vec<String>,
+    /// Solution instant.
+    pub solved: Vec<String>,
+    /// Close instant.
+    pub closed: Vec<String>,
+    /// Exception type.
+    pub exception: Vec<String>,
+    /// Evidence kinds attached.
+    pub attachments: Vec<String>,
+    /// Requesting area.
+    pub area: Vec<String>,
+}
+
+/// Header names of the history file.
+#[derive(Debug, Clone)]
+pub struct HistoryColumns {
+    /// Case id.
+    pub case: Vec<String>,
+    /// Instant of the change.
+    pub date: Vec<String>,
+    /// Previous state.
+    pub from: Vec<String>,
+    /// New state.
+    pub to: Vec<String>,
+    /// Reason.
+    pub reason: Vec<String>,
+}
+
+/// A resolved mapping.
+#[derive(Debug, Clone)]
+pub struct Mapping {
+    /// Where it came from (`(incluida)` for the default).
+    pub origin: String,
+    /// Text encoding.
+    pub encoding: Encoding,
+    /// Field delimiter.
+    pub delimiter: Delimiter,
+    /// Extra chrono date formats, tried before the built-in ones.
+    pub date_formats: Vec<String>,
+    /// Cases file headers.
+    pub cases: CaseColumns,
+    /// History file headers.
+    pub history: HistoryColumns,
+    /// Separator of the attachments column.
+    pub attachment_separator: String,
+    /// Exception-column texts meaning "no exception" (match keys).
+    pub no_exception: Vec<String>,
+    /// Export category text (match key) → policy category name.
+    pub categories: BTreeMap<String, String>,
+    /// Export state text (match key) → policy state name.
+    pub states: BTreeMap<String, String>,
+    /// Export reason text (match key) → policy reason text.
+    pub reasons: BTreeMap<String, String>,
+    /// Export exception text (match key) → policy exception type.
+    pub exceptions: BTreeMap<String, String>,
+}
+
+impl Mapping {
+    /// The embedded default.
+    pub fn embedded() -> Result<Self, MappingError> {
+        Self::from_overrides("(incluida)", "")
+    }
+
+    /// The default with the keys of the file at `path` overriding it.
+    pub fn from_file(path: &Path) -> Result<Self, MappingError> {
+        let text = std::fs::read_to_string(path).map_err(|error| MappingError::Unreadable {
+            path: path.display().to_string(),
+            reason: error.to_string(),
+        })?;
+        Self::from_overrides(&path.display().to_string(), &text)
+    }
+
+    /// The default with the keys of `text` (TOML) overriding it; `origin` names it in messages.
+    pub fn from_overrides(origin: &str, text: &str) -> Result<Self, MappingError> {
+        let invalid = |source: &str, error: toml::de::Error| {
+            let (line, column) = error
+                .span()
+                .map(|span| line_column(source, span.start))
+                .unwrap_or((1, 1));
+            MappingError::Invalid {
+                path: origin.to_owned(),
+                line,
+                column,
+                reason: error.message().to_owned(),
+            }
+        };
+        let mut base: toml::Table =
+            toml::from_str(DEFAULT_MAPPING).map_err(|error| invalid(DEFAULT_MAPPING, error))?;
+        let overrides: toml::Table = toml::from_str(text).map_err(|error| invalid(text, error))?;
+        for (section, value) in overrides {
+            match (base.get_mut(&section), value) {
+                (Some(toml::Value::Table(base_section)), toml::Value::Table(user_section)) => {
+                    for (key, value) in user_section {
+                        base_section.insert(key, value);
+                    }
+                }
+                (_, value) => {
+                    base.insert(section, value);
+                }
+            }
+        }
+        let merged = toml::to_string(&base).map_err(|error| MappingError::BadValue {
+            path: origin.to_owned(),
+            reason: error.to_string(),
+        })?;
+        let raw: RawMapping = toml::from_str(&merged).map_err(|error| {
+            // Point at the user's text when the key is there; the merged text is ours.
+            let mut located = invalid(text, error);
+            if let MappingError::Invalid { line, column, .. } = &mut located {
+                (*line, *column) = (1, 1);
+            }
+            located
+        })?;
+        Self::resolve(origin, raw)
+    }
+
+    fn resolve(origin: &str, raw: RawMapping) -> Result<Self, MappingError> {
+        let bad = |reason: String| MappingError::BadValue {
+            path: origin.to_owned(),
+            reason,
+        };
+        let encoding = match match_key(&raw.file.encoding).replace(['-', '_'], "").as_str() {
+            "auto" => Encoding::Auto,
+            "utf8" => Encoding::Utf8,
+            "windows1252" | "cp1252" | "latin1" | "iso88591" => Encoding::Windows1252,
+            _ => {
+                return Err(bad(format!(
+                    "codificación «{}» desconocida en [file] encoding; use \"auto\", \"utf-8\" o \"windows-1252\"",
+                    raw.file.encoding
+                )));
+            }
+        };
+        let delimiter = match raw.file.delimiter.as_str() {
+            "auto" => Delimiter::Auto,
+            "\\t" | "\t" | "tab" => Delimiter::Byte(b'\t'),
+            other if other.len() == 1 && other.is_ascii() && other != "\"" => {
+                Delimiter::Byte(other.as_bytes().first().copied().unwrap_or(b','))
+            }
+            other => {
+                return Err(bad(format!(
+                    "separador «{other}» no válido en [file] delimiter; use \"auto\", \",\", \";\" o \"\\t\""
+                )));
+            }
+        };
+        let keyed = |map: BTreeMap<String, String>| -> BTreeMap<String, String> {
+            map.into_iter().map(|(from, to)| (match_key(&from), to)).collect()
+        };
+        Ok(Self {
+            origin: origin.to_owned(),
+            encoding,
+            delimiter,
+            date_formats: raw.file.date_formats,
+            cases: CaseColumns {
+                id: raw.cases.id.into_vec(),
+                category: raw.cases.category.into_vec(),
+                state: raw.cases.state.into_vec(),
+                registered: raw.cases.registered.into_vec(),
+                solved: raw.cases.solved.into_vec(),
+                closed: raw.cases.closed.into_vec(),
+                exception: raw.cases.exception.into_vec(),
+                attachments: raw.cases.attachments.into_vec(),
+                area: raw.cases.area.into_vec(),
+            },
+            history: HistoryColumns {
+                case: raw.history.case.into_vec(),
+                date: raw.history.date.into_vec(),
+                from: raw.history.from.into_vec(),
+                to: raw.history.to.into_vec(),
+                reason: raw.history.reason.into_vec(),
+            },
+            attachment_separator: raw.cases.attachment_separator,
+            no_exception: raw
+                .cases
+                .no_exception
+                .iter()
+                .map(|text| match_key(text))
+                .collect(),
+            categories: keyed(raw.categories),
+            states: keyed(raw.states),
+            reasons: keyed(raw.reasons),
+            exceptions: keyed(raw.exceptions),
+        })
+    }
+}
+
+/// 1-based line and column of byte `offset` in `text`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |tail| tail.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_default_is_valid() {
+        let mapping = Mapping::embedded().unwrap();
+        assert_eq!(mapping.cases.id.first().map(String::as_str), Some("Caso"));
+        assert_eq!(mapping.encoding, Encoding::Auto);
+        assert!(mapping.no_exception.contains(&"ninguna".to_owned()));
+    }
+
+    #[test]
+    fn overrides_replace_only_the_keys_given() {
+        let mapping = Mapping::from_overrides(
+            "m.toml",
+            "[file]\ndelimiter = \";\"\n[cases]\nid = \"Número\"\n[states]\n\"Resuelto\" = \"Solucionado\"\n",
+        )
+        .unwrap();
+        assert_eq!(mapping.delimiter, Delimiter::Byte(b';'));
+        assert_eq!(mapping.cases.id, vec!["Número".to_owned()]);
+        assert_eq!(mapping.cases.state, vec!["Estado".to_owned()]);
+        assert_eq!(
+            mapping.states.get("resuelto").map(String::as_str),
+            Some("Solucionado")
+        );
+    }
+
+    #[test]
+    fn mistakes_are_located_and_coded() {
+        let error = Mapping::from_overrides("m.toml", "[file]\nencoding = \n").unwrap_err();
+        assert_eq!(error.code(), "M002");
+        assert!(error.to_string().starts_with("m.toml:2:"), "{error}");
+        let error = Mapping::from_overrides("m.toml", "[file]\nencoding = \"ebcdic\"\n").unwrap_err();
+        assert_eq!(error.code(), "M003");
+        let error = Mapping::from_overrides("m.toml", "[cases]\nidd = \"x\"\n").unwrap_err();
+        assert_eq!(error.code(), "M002");
+        assert!(error.to_string().contains("idd"), "{error}");
+    }
+}

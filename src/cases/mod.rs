@@ -1,0 +1,20 @@
+//! Aranda exports: reading them (mapping, encoding, dates), the typed cases and histories, and
+//! their evaluation against the ANS clock with findings and rejected rows.
+
+pub mod codes;
+pub mod context;
+pub mod dates;
+pub mod error;
+pub mod evaluate;
+pub mod explain;
+pub mod mapping;
+pub mod model;
+pub mod output;
+pub mod run;
+pub mod source;
+
+pub use codes::{Finding, FindingCode, RejectCode, Rejection};
+pub use error::RunError;
+pub use mapping::Mapping;
+pub use model::{Case, Evaluation, HistoryEvent, Outcome};
+pub use run::{RunOptions, Summary, run};

@@ -1,0 +1,245 @@
+//! Writing evaluations (DESIGN.md §4: CSV or JSON lines, exactly its columns) and rejected rows.
+
+use std::io::Write;
+
+use super::codes::Rejection;
+use super::model::Evaluation;
+use crate::calendar::clock::{LocalSeconds, SECONDS_PER_DAY, date_of_epoch_day};
+use chrono::Datelike;
+
+/// Columns of `pauta evaluate`, in order.
+pub const COLUMNS: [&str; 12] = [
+    "case_id",
+    "category",
+    "policy_version",
+    "exception",
+    "registered_at",
+    "received_at",
+    "deadline",
+    "solved_at",
+    "paused_seconds",
+    "outcome",
+    "days_late",
+    "findings",
+];
+
+/// Columns of the rejected-rows file, in order (Spanish: its readers are the service desk).
+pub const REJECTED_COLUMNS: [&str; 6] = ["archivo", "línea", "caso", "código", "motivo", "fila"];
+
+/// Output format of evaluations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// CSV with a header row.
+    Csv,
+    /// One JSON object per line.
+    JsonLines,
+}
+
+/// `2024-03-05T17:00:00-05:00`: local seconds with the calendar's UTC offset.
+pub fn timestamp(at: LocalSeconds, utc_offset_seconds: i32) -> String {
+    let mut text = String::with_capacity(25);
+    push_timestamp(&mut text, at, utc_offset_seconds);
+    text
+}
+
+fn push_two(text: &mut String, value: i64) {
+    text.push(char::from(b'0' + (value / 10 % 10) as u8));
+    text.push(char::from(b'0' + (value % 10) as u8));
+}
+
+/// Appends the RFC 3339 form of `at` to `text`.
+pub fn push_timestamp(text: &mut String, at: LocalSeconds, utc_offset_seconds: i32) {
+    let day = at.div_euclid(SECONDS_PER_DAY);
+    let seconds = at.rem_euclid(SECONDS_PER_DAY);
+    let Some(date) = date_of_epoch_day(day) else {
+        return;
+    };
+    let year = date.year();
+    if (0..=9999).contains(&year) {
+        let year = i64::from(year);
+        push_two(text, year / 100);
+        push_two(text, year % 100);
+    } else {
+        text.push_str(&format!("{year:+05}"));
+    }
+    text.push('-');
+    push_two(text, i64::from(date.month()));
+    text.push('-');
+    push_two(text, i64::from(date.day()));
+    text.push('T');
+    push_two(text, seconds / 3600);
+    text.push(':');
+    push_two(text, seconds / 60 % 60);
+    text.push(':');
+    push_two(text, seconds % 60);
+    let offset = i64::from(utc_offset_seconds);
+    if offset == 0 {
+        text.push('Z');
+    } else {
+        text.push(if offset < 0 { '-' } else { '+' });
+        let offset = offset.abs();
+        push_two(text, offset / 3600);
+        text.push(':');
+        push_two(text, offset / 60 % 60);
+    }
+}
+
+/// The `|`-separated finding codes, each once, in order of first appearance.
+pub fn finding_codes(evaluation: &Evaluation<'_>) -> String {
+    let mut codes: Vec<&str> = Vec::new();
+    for finding in &evaluation.findings {
+        let code = finding.code.code();
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+    codes.join("|")
+}
+
+/// Writes evaluations in one of the formats; the CSV header is written on creation.
+pub struct EvaluationWriter<W: Write> {
+    format: Format,
+    csv: Option<csv::Writer<W>>,
+    json: Option<W>,
+    line: String,
+}
+
+impl<W: Write> EvaluationWriter<W> {
+    /// A writer over `out`.
+    pub fn new(out: W, format: Format) -> std::io::Result<Self> {
+        let mut writer = Self {
+            format,
+            csv: None,
+            json: None,
+            line: String::with_capacity(256),
+        };
+        match format {
+            Format::Csv => {
+                let mut csv = csv::WriterBuilder::new().from_writer(out);
+                csv.write_record(COLUMNS)?;
+                writer.csv = Some(csv);
+            }
+            Format::JsonLines => writer.json = Some(out),
+        }
+        Ok(writer)
+    }
+
+    /// Writes one evaluation.
+    pub fn write(&mut self, evaluation: &Evaluation<'_>) -> std::io::Result<()> {
+        let offset = evaluation.utc_offset_seconds;
+        let stamp = |at: Option<LocalSeconds>| at.map(|at| timestamp(at, offset)).unwrap_or_default();
+        let findings = finding_codes(evaluation);
+        match self.format {
+            Format::Csv => {
+                let Some(csv) = self.csv.as_mut() else {
+                    return Ok(());
+                };
+                let version = evaluation.policy_version.to_string();
+                let paused = evaluation.paused_seconds.to_string();
+                let late = evaluation.days_late.to_string();
+                let registered = stamp(Some(evaluation.registered_at));
+                let received = stamp(Some(evaluation.received_at));
+                let deadline = stamp(evaluation.deadline);
+                let solved = stamp(evaluation.solved_at);
+                csv.write_record([
+                    evaluation.case_id,
+                    evaluation.category,
+                    &version,
+                    evaluation.exception.unwrap_or_default(),
+                    &registered,
+                    &received,
+                    &deadline,
+                    &solved,
+                    &paused,
+                    evaluation.outcome.value(),
+                    &late,
+                    &findings,
+                ])?;
+            }
+            Format::JsonLines => {
+                let Some(out) = self.json.as_mut() else {
+                    return Ok(());
+                };
+                let optional = |at: Option<LocalSeconds>| at.map(|at| timestamp(at, offset));
+                let value = serde_json::json!({
+                    "case_id": evaluation.case_id,
+                    "category": evaluation.category,
+                    "policy_version": evaluation.policy_version,
+                    "exception": evaluation.exception,
+                    "registered_at": timestamp(evaluation.registered_at, offset),
+                    "received_at": timestamp(evaluation.received_at, offset),
+                    "deadline": optional(evaluation.deadline),
+                    "solved_at": optional(evaluation.solved_at),
+                    "paused_seconds": evaluation.paused_seconds,
+                    "outcome": evaluation.outcome.value(),
+                    "days_late": evaluation.days_late,
+                    "findings": findings,
+                });
+                self.line.clear();
+                self.line.push_str(&value.to_string());
+                self.line.push('\n');
+                out.write_all(self.line.as_bytes())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Flushes the output.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        if let Some(csv) = self.csv.as_mut() {
+            csv.flush()?;
+        }
+        if let Some(out) = self.json.as_mut() {
+            out.flush()?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes rejected rows as CSV (header on creation).
+pub struct RejectedWriter<W: Write> {
+    csv: csv::Writer<W>,
+}
+
+impl<W: Write> RejectedWriter<W> {
+    /// A writer over `out`.
+    pub fn new(out: W) -> std::io::Result<Self> {
+        let mut csv = csv::WriterBuilder::new().from_writer(out);
+        csv.write_record(REJECTED_COLUMNS)?;
+        Ok(Self { csv })
+    }
+
+    /// Writes one rejected row.
+    pub fn write(&mut self, rejection: &Rejection) -> std::io::Result<()> {
+        let line = rejection.line.to_string();
+        let reason = format!("{}: {}", rejection.code.title(), rejection.reason);
+        self.csv.write_record([
+            rejection.file.label(),
+            &line,
+            &rejection.case_id,
+            rejection.code.code(),
+            &reason,
+            &rejection.row,
+        ])?;
+        Ok(())
+    }
+
+    /// Flushes the output.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.csv.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_with_the_calendar_offset() {
+        // 2024-03-05 17:00:00 local.
+        let at = 19_787 * SECONDS_PER_DAY + 17 * 3600;
+        assert_eq!(timestamp(at, -18_000), "2024-03-05T17:00:00-05:00");
+        assert_eq!(timestamp(at, 0), "2024-03-05T17:00:00Z");
+        assert_eq!(timestamp(at, 19_800), "2024-03-05T17:00:00+05:30");
+    }
+}

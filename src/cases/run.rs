@@ -1,0 +1,802 @@
+//! The evaluation run: reads the history file into compact events, streams the cases file,
+//! evaluates each case as it is read and hands it to the caller, and accounts for every row
+//! (used or rejected). One code path for `evaluate`, `explain` and the monthly report.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use chrono::Datelike;
+
+use super::codes::{Finding, FindingCode, InputFile, RejectCode, Rejection};
+use super::context::PolicyContext;
+use super::dates::DateReader;
+use super::error::RunError;
+use super::evaluate::{Trace, evaluate};
+use super::mapping::Mapping;
+use super::model::{Case, Evaluation, HistoryEvent, Outcome};
+use super::source::CsvSource;
+use crate::calendar::clock::{LocalSeconds, date_of};
+use crate::policy::PolicySet;
+use crate::text::match_key;
+
+/// What to evaluate.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Cases file.
+    pub cases: PathBuf,
+    /// History file, if any.
+    pub history: Option<PathBuf>,
+    /// The as-of instant (local time).
+    pub as_of: LocalSeconds,
+    /// Procedure code; `None` when the policy set holds only one.
+    pub procedure: Option<String>,
+    /// Record a [`Trace`] for this case id (for `explain`).
+    pub trace_case: Option<String>,
+}
+
+/// Counts of a run. `cases_read = cases_evaluated + cases_rejected`, and the same for history.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    /// Data rows of the cases file.
+    pub cases_read: u64,
+    /// Cases evaluated.
+    pub cases_evaluated: u64,
+    /// Cases rows rejected.
+    pub cases_rejected: u64,
+    /// Data rows of the history file.
+    pub history_read: u64,
+    /// History rows used.
+    pub history_used: u64,
+    /// History rows rejected.
+    pub history_rejected: u64,
+    /// Evaluations by outcome.
+    pub outcomes: BTreeMap<Outcome, u64>,
+    /// Cases with each finding code.
+    pub findings: BTreeMap<FindingCode, u64>,
+    /// Rejected rows by code.
+    pub rejections: BTreeMap<RejectCode, u64>,
+    /// Fields read as Windows-1252 because they were not valid UTF-8.
+    pub windows_1252_fields: u64,
+    /// Delimiter of the cases file.
+    pub cases_delimiter: char,
+    /// Delimiter of the history file.
+    pub history_delimiter: Option<char>,
+}
+
+/// A history row as read, before its case's policy is known.
+#[derive(Debug, Clone, Copy)]
+struct RawEvent {
+    line: u64,
+    at: LocalSeconds,
+    from: u32,
+    to: u32,
+    reason: u32,
+}
+
+/// Distinct texts of the history file, stored once.
+#[derive(Debug, Default)]
+struct Interner {
+    ids: HashMap<Box<str>, u32>,
+    texts: Vec<Box<str>>,
+}
+
+impl Interner {
+    fn intern(&mut self, text: &str) -> u32 {
+        if let Some(id) = self.ids.get(text) {
+            return *id;
+        }
+        let id = u32::try_from(self.texts.len()).unwrap_or(u32::MAX);
+        self.texts.push(text.into());
+        self.ids.insert(text.into(), id);
+        id
+    }
+
+    fn text(&self, id: u32) -> &str {
+        self.texts.get(id as usize).map_or("", |text| text)
+    }
+}
+
+/// The history file, grouped by case id.
+#[derive(Debug, Default)]
+struct HistoryStore {
+    by_case: HashMap<Box<str>, Vec<RawEvent>>,
+    texts: Interner,
+    /// Raw rows kept only to write them if rejected later: line → row text. Kept compactly by
+    /// re-joining from the interned fields instead.
+    delimiter: char,
+}
+
+/// Header indices of the cases file.
+struct CaseColumns {
+    id: usize,
+    category: usize,
+    state: usize,
+    registered: usize,
+    solved: Option<usize>,
+    closed: Option<usize>,
+    exception: Option<usize>,
+    attachments: Option<usize>,
+    area: Option<usize>,
+}
+
+/// Evaluates an export, calling `on_case` for every evaluated case (in file order) and
+/// `on_reject` for every rejected row. Errors stop the run (unreadable file, missing columns,
+/// unusable policies, or an error returned by a callback).
+pub fn run<F, R>(
+    set: &PolicySet,
+    mapping: &Mapping,
+    options: &RunOptions,
+    mut on_case: F,
+    mut on_reject: R,
+) -> Result<Summary, RunError>
+where
+    F: FnMut(&Case, &Evaluation<'_>, &PolicyContext<'_>, Option<&Trace>) -> std::io::Result<()>,
+    R: FnMut(&Rejection) -> std::io::Result<()>,
+{
+    let write_error = |error: std::io::Error| RunError::Write {
+        path: "salida".to_owned(),
+        reason: error.to_string(),
+    };
+    let versions = versions_of(set, options.procedure.as_deref())?;
+    let as_of_year = date_of(options.as_of).year();
+    let mut contexts = Vec::with_capacity(versions.len());
+    for index in &versions {
+        let Some(policy) = set.policies.get(*index) else {
+            continue;
+        };
+        let calendar = set.calendar(&policy.calendar).ok_or_else(|| {
+            RunError::Policy(format!(
+                "la política {} usa el calendario «{}», que no está cargado",
+                policy.id(),
+                policy.calendar
+            ))
+        })?;
+        let first_year = versions
+            .iter()
+            .filter_map(|i| set.policies.get(*i))
+            .map(|p| p.effective_from.year())
+            .min()
+            .unwrap_or(as_of_year)
+            .saturating_sub(1)
+            .max(calendar.first_year);
+        let last_year = as_of_year.saturating_add(1).max(2100);
+        let last_year = calendar.last_year.map_or(last_year, |last| last.min(last_year));
+        contexts.push((
+            policy.effective_from,
+            PolicyContext::new(policy, calendar, first_year, last_year)?,
+        ));
+    }
+    let dates = DateReader::new(&mapping.date_formats);
+    let mut summary = Summary::default();
+
+    let mut history = HistoryStore::default();
+    if let Some(path) = &options.history {
+        let mut source = CsvSource::open(path, mapping)?;
+        read_history(
+            &mut source,
+            mapping,
+            &dates,
+            &mut history,
+            &mut summary,
+            &mut on_reject,
+        )?;
+        summary.history_delimiter = Some(char::from(source.delimiter()));
+        summary.windows_1252_fields += source.windows_1252_fields.get();
+    }
+
+    let mut source = CsvSource::open(&options.cases, mapping)?;
+    summary.cases_delimiter = char::from(source.delimiter());
+    let columns = case_columns(&source, mapping)?;
+    let mut seen: HashMap<Box<str>, u64> = HashMap::new();
+    while source.advance()? {
+        summary.cases_read += 1;
+        let line = source.line();
+        let id = source.field(columns.id).trim().to_owned();
+        let built = build_case(
+            &source, &columns, mapping, &dates, &contexts, &mut seen, line, &id,
+        );
+        let events = history.by_case.remove(id.as_str()).unwrap_or_default();
+        let (case, context) = match built {
+            Ok(found) => found,
+            Err((code, reason)) => {
+                summary.cases_rejected += 1;
+                *summary.rejections.entry(code).or_default() += 1;
+                on_reject(&Rejection {
+                    file: InputFile::Cases,
+                    line,
+                    case_id: id.clone(),
+                    code,
+                    reason,
+                    row: source.raw_row(),
+                })
+                .map_err(write_error)?;
+                reject_events(
+                    &history,
+                    &events,
+                    &id,
+                    RejectCode::CaseRejected,
+                    &format!("el caso {id} fue rechazado (línea {line} del archivo de casos)"),
+                    &mut summary,
+                    &mut on_reject,
+                )
+                .map_err(write_error)?;
+                continue;
+            }
+        };
+        let mut findings = Vec::new();
+        let mut resolved = Vec::with_capacity(events.len());
+        let mut unusable = Vec::new();
+        for event in &events {
+            let from = context.state(history.texts.text(event.from), mapping);
+            let to = context.state(history.texts.text(event.to), mapping);
+            match (from, to) {
+                (Ok(from), Ok(to)) => resolved.push(HistoryEvent {
+                    line: event.line,
+                    at: event.at,
+                    from,
+                    to,
+                    reason: history.texts.text(event.reason).to_owned(),
+                }),
+                (from, to) => {
+                    let (text, no_match) = match (from, to) {
+                        (Err(no_match), _) => (history.texts.text(event.from), no_match),
+                        (_, Err(no_match)) => (history.texts.text(event.to), no_match),
+                        _ => continue,
+                    };
+                    unusable.push((*event, format!("estado «{text}» desconocido.{}", no_match.hint())));
+                }
+            }
+        }
+        if !unusable.is_empty() {
+            let lines: Vec<String> = unusable.iter().map(|(event, _)| event.line.to_string()).collect();
+            findings.push(Finding::new(
+                FindingCode::HistoryRowsRejected,
+                format!(
+                    "se rechazaron filas del historial del caso (líneas {})",
+                    lines.join(", ")
+                ),
+            ));
+            for (event, reason) in &unusable {
+                reject_event(
+                    &history,
+                    event,
+                    &id,
+                    RejectCode::UnknownState,
+                    reason,
+                    &mut summary,
+                    &mut on_reject,
+                )
+                .map_err(write_error)?;
+            }
+        }
+        let wants_trace = options.trace_case.as_deref() == Some(id.as_str());
+        let mut trace = Trace::default();
+        let used = resolved.len() as u64;
+        let evaluation = evaluate(
+            context,
+            mapping,
+            &case,
+            resolved,
+            options.as_of,
+            findings,
+            wants_trace.then_some(&mut trace),
+        );
+        match evaluation {
+            Ok(evaluation) => {
+                summary.cases_evaluated += 1;
+                summary.history_used += used;
+                *summary.outcomes.entry(evaluation.outcome).or_default() += 1;
+                let mut counted: Vec<FindingCode> = Vec::new();
+                for finding in &evaluation.findings {
+                    if !counted.contains(&finding.code) {
+                        counted.push(finding.code);
+                        *summary.findings.entry(finding.code).or_default() += 1;
+                    }
+                }
+                on_case(&case, &evaluation, context, wants_trace.then_some(&trace)).map_err(write_error)?;
+            }
+            Err(error) => {
+                summary.cases_rejected += 1;
+                *summary.rejections.entry(RejectCode::OutsideCalendar).or_default() += 1;
+                on_reject(&Rejection {
+                    file: InputFile::Cases,
+                    line,
+                    case_id: id.clone(),
+                    code: RejectCode::OutsideCalendar,
+                    reason: error.to_string(),
+                    row: source.raw_row(),
+                })
+                .map_err(write_error)?;
+                let resolved_events: Vec<RawEvent> = events
+                    .iter()
+                    .filter(|event| !unusable.iter().any(|(bad, _)| bad.line == event.line))
+                    .copied()
+                    .collect();
+                reject_events(
+                    &history,
+                    &resolved_events,
+                    &id,
+                    RejectCode::CaseRejected,
+                    &format!("el caso {id} fue rechazado (línea {line} del archivo de casos)"),
+                    &mut summary,
+                    &mut on_reject,
+                )
+                .map_err(write_error)?;
+            }
+        }
+    }
+    summary.windows_1252_fields += source.windows_1252_fields.get();
+
+    let mut orphans: Vec<(Box<str>, RawEvent)> = history
+        .by_case
+        .drain()
+        .flat_map(|(id, events)| events.into_iter().map(move |event| (id.clone(), event)))
+        .collect();
+    orphans.sort_by_key(|(_, event)| event.line);
+    for (id, event) in &orphans {
+        reject_event(
+            &history,
+            event,
+            id,
+            RejectCode::OrphanHistory,
+            &format!("el caso {id} no está en el archivo de casos"),
+            &mut summary,
+            &mut on_reject,
+        )
+        .map_err(write_error)?;
+    }
+    Ok(summary)
+}
+
+/// Indices of the versions of the procedure to evaluate against.
+fn versions_of(set: &PolicySet, procedure: Option<&str>) -> Result<Vec<usize>, RunError> {
+    let mut codes: Vec<&str> = set.policies.iter().map(|p| p.code.as_str()).collect();
+    codes.dedup();
+    let code = match procedure {
+        Some(code) => code.to_owned(),
+        None => match codes.as_slice() {
+            [only] => (*only).to_owned(),
+            [] => {
+                return Err(RunError::Policy(
+                    "no hay ninguna política de procedimiento cargada".to_owned(),
+                ));
+            }
+            several => {
+                return Err(RunError::Policy(format!(
+                    "hay políticas de varios procedimientos ({}); indique cuál con `--procedure`",
+                    several.join(", ")
+                )));
+            }
+        },
+    };
+    let key = match_key(&code);
+    let versions: Vec<usize> = set
+        .policies
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| match_key(&p.code) == key)
+        .map(|(index, _)| index)
+        .collect();
+    if versions.is_empty() {
+        return Err(RunError::Policy(format!(
+            "no hay políticas del procedimiento «{code}»; los cargados son: {}",
+            codes.join(", ")
+        )));
+    }
+    Ok(versions)
+}
+
+fn case_columns(source: &CsvSource, mapping: &Mapping) -> Result<CaseColumns, RunError> {
+    let names = &mapping.cases;
+    let required = [
+        ("caso", &names.id),
+        ("categoría", &names.category),
+        ("estado", &names.state),
+        ("fecha de registro", &names.registered),
+    ];
+    let mut missing = Vec::new();
+    let mut found = Vec::new();
+    for (role, alternatives) in required {
+        match source.column(alternatives) {
+            Some(index) => found.push(index),
+            None => missing.push(format!("{role} ({})", quoted(alternatives))),
+        }
+    }
+    if let [id, category, state, registered] = found.as_slice() {
+        return Ok(CaseColumns {
+            id: *id,
+            category: *category,
+            state: *state,
+            registered: *registered,
+            solved: source.column(&names.solved),
+            closed: source.column(&names.closed),
+            exception: source.column(&names.exception),
+            attachments: source.column(&names.attachments),
+            area: source.column(&names.area),
+        });
+    }
+    Err(RunError::MissingColumns {
+        path: source.path().to_owned(),
+        missing: missing.join("; "),
+        found: quoted(source.headers()),
+    })
+}
+
+fn quoted(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("«{n}»"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+type Rejected = (RejectCode, String);
+
+/// Builds and validates one case row.
+#[allow(clippy::too_many_arguments)]
+fn build_case<'c, 'p>(
+    source: &CsvSource,
+    columns: &CaseColumns,
+    mapping: &Mapping,
+    dates: &DateReader,
+    contexts: &'c [(chrono::NaiveDate, PolicyContext<'p>)],
+    seen: &mut HashMap<Box<str>, u64>,
+    line: u64,
+    id: &str,
+) -> Result<(Case, &'c PolicyContext<'p>), Rejected> {
+    if source.len() != source.headers().len() {
+        return Err((
+            RejectCode::FieldCount,
+            format!(
+                "la fila tiene {} campos y los encabezados {}; revise separadores o comillas sin cerrar",
+                source.len(),
+                source.headers().len()
+            ),
+        ));
+    }
+    if id.is_empty() {
+        return Err((RejectCode::MissingField, "falta el número de caso".to_owned()));
+    }
+    if let Some(first) = seen.get(id) {
+        return Err((
+            RejectCode::DuplicateCase,
+            format!("el caso {id} ya apareció en la línea {first}; se evaluó esa fila"),
+        ));
+    }
+    seen.insert(id.into(), line);
+    let registered = required_date(source, columns.registered, dates, "fecha de registro")?;
+    let date = date_of(registered);
+    let (policy, context) = contexts
+        .iter()
+        .enumerate()
+        .filter(|(_, (from, _))| *from <= date)
+        .max_by_key(|(_, (from, _))| *from)
+        .map(|(index, (_, context))| (index, context))
+        .ok_or_else(|| {
+            let first = contexts
+                .iter()
+                .map(|(_, c)| c.policy)
+                .min_by_key(|p| p.effective_from)
+                .map(|p| {
+                    format!(
+                        "{} versión {}, vigente desde {}",
+                        p.code, p.version, p.effective_from
+                    )
+                })
+                .unwrap_or_default();
+            (
+                RejectCode::NoVersionInForce,
+                format!("registrado el {date}, antes de la primera versión de la política ({first})"),
+            )
+        })?;
+    context
+        .clock
+        .position(registered)
+        .map_err(|error| (RejectCode::OutsideCalendar, error.to_string()))?;
+
+    let category_text = source.field(columns.category);
+    let category_text = category_text.trim();
+    if category_text.is_empty() {
+        return Err((
+            RejectCode::MissingField,
+            "falta la categoría (servicio)".to_owned(),
+        ));
+    }
+    let category = context.category(category_text, mapping).map_err(|no_match| {
+        (
+            RejectCode::UnknownCategory,
+            format!(
+                "«{category_text}» no es una categoría de {}.{} Si la mesa de servicios la escribe así, agréguela en [categories] del archivo de asignación",
+                context.policy.id(),
+                no_match.hint()
+            ),
+        )
+    })?;
+    let state_text = source.field(columns.state);
+    let state_text = state_text.trim();
+    if state_text.is_empty() {
+        return Err((RejectCode::MissingField, "falta el estado".to_owned()));
+    }
+    let state = context.state(state_text, mapping).map_err(|no_match| {
+        (
+            RejectCode::UnknownState,
+            format!("estado «{state_text}» desconocido.{}", no_match.hint()),
+        )
+    })?;
+    let exception = match columns.exception {
+        None => None,
+        Some(column) => {
+            let text = source.field(column);
+            let text = text.trim();
+            if text.is_empty() || mapping.no_exception.contains(&match_key(text)) {
+                None
+            } else if context.policy.exceptions.is_none() {
+                return Err((
+                    RejectCode::UnknownException,
+                    format!(
+                        "«{text}»: la versión {} no tiene régimen de excepciones",
+                        context.policy.version
+                    ),
+                ));
+            } else {
+                Some(context.exception(text, mapping).map_err(|no_match| {
+                    (
+                        RejectCode::UnknownException,
+                        format!(
+                            "«{text}» no es un tipo de excepción de la política.{}",
+                            no_match.hint()
+                        ),
+                    )
+                })?)
+            }
+        }
+    };
+    let solved = optional_date(source, columns.solved, dates, "fecha de solución")?;
+    let closed = optional_date(source, columns.closed, dates, "fecha de cierre")?;
+    for at in [solved, closed].into_iter().flatten() {
+        context
+            .clock
+            .position(at)
+            .map_err(|error| (RejectCode::OutsideCalendar, error.to_string()))?;
+    }
+    let attachments = columns.attachments.map_or_else(Vec::new, |column| {
+        source
+            .field(column)
+            .split(mapping.attachment_separator.as_str())
+            .map(str::trim)
+            .filter(|kind| !kind.is_empty())
+            .map(str::to_owned)
+            .collect()
+    });
+    let area = columns
+        .area
+        .map(|column| source.field(column).trim().to_owned())
+        .filter(|area| !area.is_empty());
+    Ok((
+        Case {
+            line,
+            id: id.to_owned(),
+            policy,
+            category,
+            exception,
+            state,
+            registered,
+            solved,
+            closed,
+            attachments,
+            area,
+        },
+        context,
+    ))
+}
+
+fn required_date(
+    source: &CsvSource,
+    column: usize,
+    dates: &DateReader,
+    what: &str,
+) -> Result<LocalSeconds, Rejected> {
+    optional_date(source, Some(column), dates, what)?
+        .ok_or_else(|| (RejectCode::MissingField, format!("falta la {what}")))
+}
+
+fn optional_date(
+    source: &CsvSource,
+    column: Option<usize>,
+    dates: &DateReader,
+    what: &str,
+) -> Result<Option<LocalSeconds>, Rejected> {
+    let Some(column) = column else {
+        return Ok(None);
+    };
+    let text = source.field(column);
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    dates.parse(text).map(Some).ok_or_else(|| {
+        (
+            RejectCode::BadDate,
+            format!(
+                "{what} «{text}» ilegible; formatos probados: {}",
+                dates.formats_tried()
+            ),
+        )
+    })
+}
+
+/// Reads the whole history file into compact events grouped by case.
+fn read_history<R>(
+    source: &mut CsvSource,
+    mapping: &Mapping,
+    dates: &DateReader,
+    store: &mut HistoryStore,
+    summary: &mut Summary,
+    on_reject: &mut R,
+) -> Result<(), RunError>
+where
+    R: FnMut(&Rejection) -> std::io::Result<()>,
+{
+    store.delimiter = char::from(source.delimiter());
+    let names = &mapping.history;
+    let columns = [
+        ("caso", &names.case),
+        ("fecha", &names.date),
+        ("estado anterior", &names.from),
+        ("estado nuevo", &names.to),
+    ];
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for (role, alternatives) in columns {
+        match source.column(alternatives) {
+            Some(index) => found.push(index),
+            None => missing.push(format!("{role} ({})", quoted(alternatives))),
+        }
+    }
+    let [case_column, date_column, from_column, to_column] = found.as_slice() else {
+        return Err(RunError::MissingColumns {
+            path: source.path().to_owned(),
+            missing: missing.join("; "),
+            found: quoted(source.headers()),
+        });
+    };
+    let reason_column = source.column(&names.reason);
+    let width = source.headers().len();
+    loop {
+        if !source.advance()? {
+            break;
+        }
+        summary.history_read += 1;
+        let line = source.line();
+        let id = source.field(*case_column).trim().to_owned();
+        let problem = if source.len() != width {
+            Some((
+                RejectCode::FieldCount,
+                format!(
+                    "la fila tiene {} campos y los encabezados {width}; revise separadores o comillas sin cerrar",
+                    source.len()
+                ),
+            ))
+        } else if id.is_empty() {
+            Some((RejectCode::MissingField, "falta el número de caso".to_owned()))
+        } else {
+            None
+        };
+        let date_text = source.field(*date_column);
+        let date_text = date_text.trim();
+        let at = dates.parse(date_text);
+        let from = source.field(*from_column).trim().to_owned();
+        let to = source.field(*to_column).trim().to_owned();
+        let problem = problem.or_else(|| {
+            if date_text.is_empty() {
+                Some((RejectCode::MissingField, "falta la fecha del cambio".to_owned()))
+            } else if at.is_none() {
+                Some((
+                    RejectCode::BadDate,
+                    format!(
+                        "fecha «{date_text}» ilegible; formatos probados: {}",
+                        dates.formats_tried()
+                    ),
+                ))
+            } else if from.is_empty() || to.is_empty() {
+                Some((
+                    RejectCode::MissingField,
+                    "falta el estado anterior o el nuevo".to_owned(),
+                ))
+            } else {
+                None
+            }
+        });
+        match (problem, at) {
+            (None, Some(at)) => {
+                let reason = reason_column
+                    .map(|column| source.field(column).trim().to_owned())
+                    .unwrap_or_default();
+                let event = RawEvent {
+                    line,
+                    at,
+                    from: store.texts.intern(&from),
+                    to: store.texts.intern(&to),
+                    reason: store.texts.intern(&reason),
+                };
+                match store.by_case.get_mut(id.as_str()) {
+                    Some(events) => events.push(event),
+                    None => {
+                        store.by_case.insert(id.into(), vec![event]);
+                    }
+                }
+            }
+            (problem, _) => {
+                let (code, reason) = problem.unwrap_or((RejectCode::BadDate, String::new()));
+                summary.history_rejected += 1;
+                *summary.rejections.entry(code).or_default() += 1;
+                on_reject(&Rejection {
+                    file: InputFile::History,
+                    line,
+                    case_id: id,
+                    code,
+                    reason,
+                    row: source.raw_row(),
+                })
+                .map_err(|error| RunError::Write {
+                    path: "salida".to_owned(),
+                    reason: error.to_string(),
+                })?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn reject_events<R>(
+    store: &HistoryStore,
+    events: &[RawEvent],
+    id: &str,
+    code: RejectCode,
+    reason: &str,
+    summary: &mut Summary,
+    on_reject: &mut R,
+) -> std::io::Result<()>
+where
+    R: FnMut(&Rejection) -> std::io::Result<()>,
+{
+    for event in events {
+        reject_event(store, event, id, code, reason, summary, on_reject)?;
+    }
+    Ok(())
+}
+
+fn reject_event<R>(
+    store: &HistoryStore,
+    event: &RawEvent,
+    id: &str,
+    code: RejectCode,
+    reason: &str,
+    summary: &mut Summary,
+    on_reject: &mut R,
+) -> std::io::Result<()>
+where
+    R: FnMut(&Rejection) -> std::io::Result<()>,
+{
+    summary.history_rejected += 1;
+    *summary.rejections.entry(code).or_default() += 1;
+    let separator = store.delimiter.to_string();
+    let row = [
+        id.to_owned(),
+        crate::cases::output::timestamp(event.at, 0)
+            .trim_end_matches('Z')
+            .replace('T', " "),
+        store.texts.text(event.from).to_owned(),
+        store.texts.text(event.to).to_owned(),
+        store.texts.text(event.reason).to_owned(),
+    ]
+    .join(&separator);
+    on_reject(&Rejection {
+        file: InputFile::History,
+        line: event.line,
+        case_id: id.to_owned(),
+        code,
+        reason: reason.to_owned(),
+        row,
+    })
+}

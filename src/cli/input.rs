@@ -1,0 +1,85 @@
+//! Flags shared by the commands that read an Aranda export (`evaluate`, `explain`).
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use pauta::calendar::LocalSeconds;
+use pauta::cases::dates::DateReader;
+use pauta::cases::{Mapping, RunOptions};
+use pauta::policy::PolicySet;
+
+/// Where the export is and how to read it.
+#[derive(clap::Args)]
+pub struct ExportArgs {
+    /// Archivo de casos exportado de Aranda (CSV).
+    #[arg(long, value_name = "ARCHIVO")]
+    pub cases: PathBuf,
+    /// Archivo de historial de estados (CSV), opcional.
+    #[arg(long, value_name = "ARCHIVO")]
+    pub history: Option<PathBuf>,
+    /// Carpeta o archivos de políticas (por defecto, las incluidas en el programa).
+    #[arg(long, value_name = "RUTA")]
+    pub policies: Option<PathBuf>,
+    /// Archivo de asignación (encabezados, fechas, codificación); vea `pauta mapping`.
+    #[arg(long, value_name = "ARCHIVO")]
+    pub mapping: Option<PathBuf>,
+    /// Fecha de corte, hora de Bogotá ('AAAA-MM-DD HH:MM:SS'); por defecto, ahora.
+    #[arg(long, value_name = "FECHA")]
+    pub as_of: Option<String>,
+    /// Código del procedimiento, si las políticas cargadas tienen varios.
+    #[arg(long, value_name = "CÓDIGO")]
+    pub procedure: Option<String>,
+}
+
+/// Everything a run needs, loaded from the flags.
+pub struct Loaded {
+    /// The policies.
+    pub set: PolicySet,
+    /// The mapping.
+    pub mapping: Mapping,
+    /// Run options.
+    pub options: RunOptions,
+}
+
+impl ExportArgs {
+    /// Loads policies and mapping and resolves the as-of instant.
+    pub fn load(&self) -> anyhow::Result<Loaded> {
+        let set = super::load_policies(self.policies.as_ref())?;
+        let mapping = match &self.mapping {
+            Some(path) => Mapping::from_file(path)?,
+            None => Mapping::embedded()?,
+        };
+        let as_of = match &self.as_of {
+            Some(text) => DateReader::new(&mapping.date_formats)
+                .parse(text)
+                .with_context(|| {
+                    format!(
+                        "--as-of «{text}» no es una fecha y hora; use 'AAAA-MM-DD HH:MM:SS' (hora de Bogotá)"
+                    )
+                })?,
+            None => now_local(&set),
+        };
+        Ok(Loaded {
+            options: RunOptions {
+                cases: self.cases.clone(),
+                history: self.history.clone(),
+                as_of,
+                procedure: self.procedure.clone(),
+                trace_case: None,
+            },
+            set,
+            mapping,
+        })
+    }
+}
+
+/// Now, in the local time of the latest policy's calendar (Bogotá).
+fn now_local(set: &PolicySet) -> LocalSeconds {
+    let offset = set
+        .policies
+        .iter()
+        .max_by_key(|policy| policy.effective_from)
+        .and_then(|policy| set.calendar(&policy.calendar))
+        .map_or(-18_000, |calendar| calendar.utc_offset_seconds);
+    chrono::Utc::now().timestamp() + i64::from(offset)
+}
