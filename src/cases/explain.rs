@@ -95,7 +95,7 @@ pub fn explain(
 
     let limit = match trace.cutoff {
         Some(cutoff) => format!(
-            "antes de las {:02}:{:02} (excepciones)",
+            "excepciones: antes de las {:02}:{:02}",
             cutoff / 3600,
             cutoff / 60 % 60
         ),

@@ -32,6 +32,9 @@ pub struct RunOptions {
     pub procedure: Option<String>,
     /// Record a [`Trace`] for this case id (for `explain`).
     pub trace_case: Option<String>,
+    /// Judge every case by this version, whatever its registration date (to compare versions
+    /// on one export); `None` picks the version in force on each registration date.
+    pub pinned_version: Option<u32>,
 }
 
 /// Counts of a run. `cases_read = cases_evaluated + cases_rejected`, and the same for history.
@@ -137,7 +140,25 @@ where
         path: "salida".to_owned(),
         reason: error.to_string(),
     };
-    let versions = versions_of(set, options.procedure.as_deref())?;
+    let mut versions = versions_of(set, options.procedure.as_deref())?;
+    if let Some(pinned) = options.pinned_version {
+        let available: Vec<String> = versions
+            .iter()
+            .filter_map(|index| set.policies.get(*index))
+            .map(|policy| policy.version.to_string())
+            .collect();
+        versions.retain(|index| {
+            set.policies
+                .get(*index)
+                .is_some_and(|policy| policy.version == pinned)
+        });
+        if versions.is_empty() {
+            return Err(RunError::Policy(format!(
+                "no hay versión {pinned} del procedimiento; las versiones cargadas son: {}",
+                available.join(", ")
+            )));
+        }
+    }
     let as_of_year = date_of(options.as_of).year();
     let mut contexts = Vec::with_capacity(versions.len());
     for index in &versions {
@@ -193,7 +214,15 @@ where
         let line = source.line();
         let id = source.field(columns.id).trim().to_owned();
         let built = build_case(
-            &source, &columns, mapping, &dates, &contexts, &mut seen, line, &id,
+            &source,
+            &columns,
+            mapping,
+            &dates,
+            &contexts,
+            options.pinned_version.is_some(),
+            &mut seen,
+            line,
+            &id,
         );
         let events = history.by_case.remove(id.as_str()).unwrap_or_default();
         let (case, context) = match built {
@@ -440,6 +469,7 @@ fn build_case<'c, 'p>(
     mapping: &Mapping,
     dates: &DateReader,
     contexts: &'c [(chrono::NaiveDate, PolicyContext<'p>)],
+    pinned: bool,
     seen: &mut HashMap<Box<str>, u64>,
     line: u64,
     id: &str,
@@ -469,7 +499,7 @@ fn build_case<'c, 'p>(
     let (policy, context) = contexts
         .iter()
         .enumerate()
-        .filter(|(_, (from, _))| *from <= date)
+        .filter(|(_, (from, _))| pinned || *from <= date)
         .max_by_key(|(_, (from, _))| *from)
         .map(|(index, (_, context))| (index, context))
         .ok_or_else(|| {
@@ -520,7 +550,10 @@ fn build_case<'c, 'p>(
     let state = context.state(state_text, mapping).map_err(|no_match| {
         (
             RejectCode::UnknownState,
-            format!("estado «{state_text}» desconocido.{}", no_match.hint()),
+            format!(
+                "estado «{state_text}» desconocido.{} Si la mesa de servicios lo escribe así, agréguelo en [states] del archivo de asignación",
+                no_match.hint()
+            ),
         )
     })?;
     let exception = match columns.exception {

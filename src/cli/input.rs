@@ -29,6 +29,9 @@ pub struct ExportArgs {
     /// Código del procedimiento, si las políticas cargadas tienen varios.
     #[arg(long, value_name = "CÓDIGO")]
     pub procedure: Option<String>,
+    /// Juzga todos los casos con esta versión, sin importar su fecha de registro.
+    #[arg(long, value_name = "N")]
+    pub pin_version: Option<u32>,
 }
 
 /// Everything a run needs, loaded from the flags.
@@ -66,6 +69,7 @@ impl ExportArgs {
                 as_of,
                 procedure: self.procedure.clone(),
                 trace_case: None,
+                pinned_version: self.pin_version,
             },
             set,
             mapping,

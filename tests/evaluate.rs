@@ -1,0 +1,310 @@
+//! Integration tests of `pauta evaluate`, `explain` and `mapping`: the real binary on the
+//! committed exports under `tests/fixtures/aranda/` (`basica`: every outcome and finding,
+//! `windows1252`: its Windows-1252 `;` twin with 12-hour Spanish dates, `malas`: every kind of
+//! bad row). Snapshots live in `snapshots/`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+const AS_OF: &str = "2026-08-01 00:00:00";
+
+fn pauta() -> Command {
+    Command::cargo_bin("pauta").unwrap()
+}
+
+fn fixture(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/aranda")
+        .join(path)
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn evaluate(folder: &str, extra: &[&str]) -> Run {
+    let output = pauta()
+        .arg("evaluate")
+        .arg("--cases")
+        .arg(fixture(&format!("{folder}/casos.csv")))
+        .arg("--history")
+        .arg(fixture(&format!("{folder}/historial.csv")))
+        .args(["--as-of", AS_OF])
+        .args(extra)
+        .output()
+        .unwrap();
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn snapshot(name: &str, value: &str) {
+    insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!(name, value);
+    });
+}
+
+#[test]
+fn windows_1252_semicolon_twin_gives_identical_results() {
+    let utf8 = evaluate("basica", &[]);
+    let windows = evaluate("windows1252", &[]);
+    assert_eq!(utf8.code, Some(0), "{}", utf8.stderr);
+    assert_eq!(windows.code, Some(0), "{}", windows.stderr);
+    assert_eq!(utf8.stdout, windows.stdout);
+    assert!(
+        windows.stderr.contains("se leyeron como Windows-1252"),
+        "{}",
+        windows.stderr
+    );
+}
+
+#[test]
+fn every_row_is_used_and_the_summary_adds_up() {
+    let run = evaluate("basica", &[]);
+    assert!(
+        run.stderr
+            .contains("casos:     leídas 26 = evaluadas 26 + rechazadas 0"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("historial: leídas 74 = usadas 74 + rechazadas 0"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stdout.lines().count(), 27);
+}
+
+/// The evaluation of the fixed export under every version file of every procedure in
+/// `policies/`: a new version file gets its own snapshot with no code change.
+#[test]
+fn evaluation_of_the_fixture_under_every_policy_version() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    let mut versions = Vec::new();
+    for folder in std::fs::read_dir(&root).unwrap().flatten() {
+        let code = folder.file_name().to_string_lossy().into_owned();
+        if code == "calendarios" || !folder.path().is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(folder.path()).unwrap().flatten() {
+            let name = file.file_name().to_string_lossy().into_owned();
+            if let Some(version) = name.strip_prefix('v').and_then(|n| n.strip_suffix(".pauta")) {
+                versions.push((code.clone(), version.to_owned()));
+            }
+        }
+    }
+    versions.sort();
+    assert!(!versions.is_empty());
+    for (code, version) in versions {
+        let run = evaluate(
+            "basica",
+            &[
+                "--procedure",
+                &code,
+                "--pin-version",
+                &version,
+                "--policies",
+                root.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        snapshot(
+            &format!("evaluation__{code}_v{version}"),
+            &format!("{}\n--- resumen ---\n{}", run.stdout, run.stderr),
+        );
+    }
+}
+
+#[test]
+fn json_lines_have_exactly_the_documented_keys() {
+    let run = evaluate("basica", &["--format", "json"]);
+    assert_eq!(run.code, Some(0));
+    let first: serde_json::Value = serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
+    let keys: Vec<&str> = first.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut expected = pauta::cases::output::COLUMNS.to_vec();
+    expected.sort_unstable();
+    let mut keys = keys;
+    keys.sort_unstable();
+    assert_eq!(keys, expected);
+    assert_eq!(first["deadline"], "2024-03-26T17:00:00-05:00");
+    assert_eq!(run.stdout.lines().count(), 26);
+}
+
+#[test]
+fn every_kind_of_bad_row_is_rejected_with_its_line_and_reason() {
+    let folder = tempfile_dir();
+    let rejected = folder.join("rechazadas.csv");
+    let run = evaluate("malas", &["--rejected", rejected.to_str().unwrap()]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("casos:     leídas 14 = evaluadas 1 + rechazadas 13"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("historial: leídas 8 = usadas 1 + rechazadas 7"),
+        "{}",
+        run.stderr
+    );
+    let text = std::fs::read_to_string(&rejected).unwrap();
+    snapshot("evaluate_rejected_rows", &text);
+    snapshot(
+        "evaluate_rejected_summary",
+        &run.stderr.replace(rejected.to_str().unwrap(), "<rechazadas>"),
+    );
+    // Every data row of both files appears once: evaluated (stdout) or rejected (file).
+    assert_eq!(
+        text.lines().count() - 1 + run.stdout.lines().count() - 1,
+        14 + 8 - 1
+    );
+}
+
+#[test]
+fn the_rejected_file_gets_a_default_path_that_is_printed() {
+    let folder = tempfile_dir();
+    let output = folder.join("salida.csv");
+    let run = evaluate("malas", &["--output", output.to_str().unwrap()]);
+    assert_eq!(run.code, Some(1));
+    let default = folder.join("rechazadas-casos.csv");
+    assert!(default.exists());
+    assert!(
+        run.stderr.contains(&default.display().to_string()),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn missing_columns_stop_the_run_naming_expected_and_found_headers() {
+    let folder = tempfile_dir();
+    let cases = folder.join("casos.csv");
+    std::fs::write(&cases, "Número,Servicio,Estado\n1,x,y\n").unwrap();
+    let output = pauta()
+        .args(["evaluate", "--cases", cases.to_str().unwrap(), "--as-of", AS_OF])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("error[E003]"), "{stderr}");
+    assert!(
+        stderr.contains("«Caso»") && stderr.contains("«Fecha de registro»"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Encabezados encontrados: «Número», «Servicio», «Estado»"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_missing_file_is_exit_2() {
+    let output = pauta()
+        .args(["evaluate", "--cases", "no/existe.csv", "--as-of", AS_OF])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("error[E001]"));
+}
+
+#[test]
+fn a_mapping_file_renames_headers_and_texts() {
+    let folder = tempfile_dir();
+    let cases = folder.join("casos.csv");
+    std::fs::write(
+        &cases,
+        "Ticket;Tipo;Situación;Creado\n9;Piezas;Resuelto;05/03/2024 10:00\n",
+    )
+    .unwrap();
+    let mapping = folder.join("asignacion.toml");
+    std::fs::write(
+        &mapping,
+        "[cases]\nid = \"Ticket\"\ncategory = \"Tipo\"\nstate = \"Situación\"\nregistered = \"Creado\"\n\
+         [categories]\n\"Piezas\" = \"Diseño de piezas comerciales\"\n[states]\n\"Resuelto\" = \"Solucionado\"\n",
+    )
+    .unwrap();
+    let output = pauta()
+        .args(["evaluate", "--cases", cases.to_str().unwrap(), "--as-of", AS_OF])
+        .args(["--mapping", mapping.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("9,Diseño de piezas comerciales,11,"), "{stdout}");
+    assert!(stdout.contains(",H010"), "{stdout}");
+}
+
+#[test]
+fn explain_tells_the_story_of_telling_cases() {
+    for case in ["2001", "2007", "2011", "2021", "2022", "2025"] {
+        let output = pauta()
+            .args(["explain", case, "--as-of", AS_OF])
+            .arg("--cases")
+            .arg(fixture("basica/casos.csv"))
+            .arg("--history")
+            .arg(fixture("basica/historial.csv"))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        let text =
+            String::from_utf8_lossy(&output.stdout).replace(fixture("").to_str().unwrap(), "<fixtures>/");
+        snapshot(&format!("explain__{case}"), &text);
+    }
+}
+
+#[test]
+fn explain_of_a_rejected_or_unknown_case() {
+    let output = pauta()
+        .args(["explain", "3002", "--as-of", AS_OF])
+        .arg("--cases")
+        .arg(fixture("malas/casos.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("I001"));
+    let output = pauta()
+        .args(["explain", "424242", "--as-of", AS_OF])
+        .arg("--cases")
+        .arg(fixture("malas/casos.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("error[E009]"));
+}
+
+#[test]
+fn mapping_prints_the_embedded_default() {
+    let output = pauta().arg("mapping").output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        pauta::cases::mapping::DEFAULT_MAPPING
+    );
+}
+
+/// A fresh folder under the target directory.
+fn tempfile_dir() -> PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let folder = std::env::temp_dir().join(format!(
+        "pauta-evaluate-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).unwrap();
+    folder
+}
