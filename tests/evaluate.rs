@@ -308,3 +308,16 @@ fn tempfile_dir() -> PathBuf {
     std::fs::create_dir_all(&folder).unwrap();
     folder
 }
+
+#[test]
+fn the_readme_lists_every_finding_and_rejection_code() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    for code in pauta::cases::FindingCode::ALL {
+        let row = format!("| {} | {} |", code.code(), code.title());
+        assert!(readme.contains(&row), "README lacks {row}");
+    }
+    for code in pauta::cases::RejectCode::ALL {
+        let row = format!("| {} | {} |", code.code(), code.title());
+        assert!(readme.contains(&row), "README lacks {row}");
+    }
+}
