@@ -240,7 +240,7 @@ fn event(from: &str, to: &str, at: LocalSeconds, reason: &str) -> HistoryEvent {
         at,
         from: state(from),
         to: state(to),
-        reason: reason.to_owned(),
+        reason: reason.into(),
     }
 }
 

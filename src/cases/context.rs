@@ -89,6 +89,13 @@ pub struct PolicyContext<'a> {
     exceptions: Lookup,
     /// Allowed reasons by (from, to) state indices; `None` = any reason.
     transitions: HashMap<(usize, usize), Option<Vec<String>>>,
+    /// `transition_keys[from * states + to]`: `None` when the transition does not exist,
+    /// `Some(None)` for any reason, else the match keys of the allowed reasons.
+    transition_keys: Vec<Option<Option<Vec<String>>>>,
+    /// Number of states.
+    state_count: usize,
+    /// Raw reason text → its match key after the mapping (cached).
+    reason_keys: RefCell<HashMap<Box<str>, std::rc::Rc<str>>>,
     /// Automatic close: (from, to, reason key).
     pub auto_close: Option<(usize, usize, String)>,
 }
@@ -164,6 +171,17 @@ impl<'a> PolicyContext<'a> {
                 list.push(reason.clone());
             }
         }
+        let state_count = policy.states.len();
+        let mut transition_keys = vec![None; state_count * state_count];
+        for ((from, to), reasons) in &transitions {
+            if let Some(slot) = transition_keys.get_mut(from * state_count + to) {
+                *slot = Some(
+                    reasons
+                        .as_ref()
+                        .map(|list| list.iter().map(|reason| match_key(reason)).collect()),
+                );
+            }
+        }
         let initial = policy.states.iter().position(|s| s.initial).unwrap_or_default();
         let cutoff = policy
             .exceptions
@@ -179,6 +197,9 @@ impl<'a> PolicyContext<'a> {
             states,
             exceptions,
             transitions,
+            transition_keys,
+            state_count,
+            reason_keys: RefCell::default(),
             auto_close,
         })
     }
@@ -206,19 +227,42 @@ impl<'a> PolicyContext<'a> {
         reason: &str,
         mapping: &Mapping,
     ) -> TransitionCheck {
-        match self.transitions.get(&(from, to)) {
-            None => TransitionCheck::NotAllowed,
-            Some(None) => TransitionCheck::Allowed,
-            Some(Some(reasons)) => {
-                let key = match_key(reason);
-                let key = mapping.reasons.get(&key).map_or(key, |target| match_key(target));
-                if reasons.iter().any(|allowed| match_key(allowed) == key) {
+        let slot = (from < self.state_count)
+            .then(|| self.transition_keys.get(from * self.state_count + to))
+            .flatten();
+        match slot {
+            None | Some(None) => TransitionCheck::NotAllowed,
+            Some(Some(None)) => TransitionCheck::Allowed,
+            Some(Some(Some(keys))) => {
+                let key = self.reason_key(reason, mapping);
+                if keys.iter().any(|allowed| **allowed == *key) {
                     TransitionCheck::Allowed
                 } else {
-                    TransitionCheck::BadReason(reasons.clone())
+                    let shown = self
+                        .transitions
+                        .get(&(from, to))
+                        .cloned()
+                        .flatten()
+                        .unwrap_or_default();
+                    TransitionCheck::BadReason(shown)
                 }
             }
         }
+    }
+
+    /// The match key of a reason text after the mapping, cached per raw text.
+    fn reason_key(&self, reason: &str, mapping: &Mapping) -> std::rc::Rc<str> {
+        if let Some(key) = self.reason_keys.borrow().get(reason) {
+            return key.clone();
+        }
+        let key = match_key(reason);
+        let key: std::rc::Rc<str> = mapping
+            .reasons
+            .get(&key)
+            .map_or(key, |target| match_key(target))
+            .into();
+        self.reason_keys.borrow_mut().insert(reason.into(), key.clone());
+        key
     }
 
     /// Whether a row `from → to` with `reason` is the automatic close.
@@ -226,9 +270,7 @@ impl<'a> PolicyContext<'a> {
         self.auto_close
             .as_ref()
             .is_some_and(|(auto_from, auto_to, auto_reason)| {
-                let key = match_key(reason);
-                let key = mapping.reasons.get(&key).map_or(key, |target| match_key(target));
-                *auto_from == from && *auto_to == to && *auto_reason == key
+                *auto_from == from && *auto_to == to && **auto_reason == *self.reason_key(reason, mapping)
             })
     }
 

@@ -43,8 +43,8 @@ pub struct HistoryEvent {
     pub from: usize,
     /// New state (index in the policy).
     pub to: usize,
-    /// Reason as written.
-    pub reason: String,
+    /// Reason as written (shared: many rows carry the same text).
+    pub reason: std::sync::Arc<str>,
 }
 
 /// The ANS outcome of a case (DESIGN.md §3.6).

@@ -80,7 +80,7 @@ struct RawEvent {
 #[derive(Debug, Default)]
 struct Interner {
     ids: HashMap<Box<str>, u32>,
-    texts: Vec<Box<str>>,
+    texts: Vec<std::sync::Arc<str>>,
 }
 
 impl Interner {
@@ -96,6 +96,10 @@ impl Interner {
 
     fn text(&self, id: u32) -> &str {
         self.texts.get(id as usize).map_or("", |text| text)
+    }
+
+    fn shared(&self, id: u32) -> std::sync::Arc<str> {
+        self.texts.get(id as usize).cloned().unwrap_or_else(|| "".into())
     }
 }
 
@@ -264,7 +268,7 @@ where
                     at: event.at,
                     from,
                     to,
-                    reason: history.texts.text(event.reason).to_owned(),
+                    reason: history.texts.shared(event.reason),
                 }),
                 (from, to) => {
                     let (text, no_match) = match (from, to) {
@@ -701,7 +705,8 @@ where
         }
         summary.history_read += 1;
         let line = source.line();
-        let id = source.field(*case_column).trim().to_owned();
+        let id_field = source.field(*case_column);
+        let id = id_field.trim();
         let problem = if source.len() != width {
             Some((
                 RejectCode::FieldCount,
@@ -718,8 +723,10 @@ where
         let date_text = source.field(*date_column);
         let date_text = date_text.trim();
         let at = dates.parse(date_text);
-        let from = source.field(*from_column).trim().to_owned();
-        let to = source.field(*to_column).trim().to_owned();
+        let from_field = source.field(*from_column);
+        let from = from_field.trim();
+        let to_field = source.field(*to_column);
+        let to = to_field.trim();
         let problem = problem.or_else(|| {
             if date_text.is_empty() {
                 Some((RejectCode::MissingField, "falta la fecha del cambio".to_owned()))
@@ -742,17 +749,16 @@ where
         });
         match (problem, at) {
             (None, Some(at)) => {
-                let reason = reason_column
-                    .map(|column| source.field(column).trim().to_owned())
-                    .unwrap_or_default();
+                let reason_field = reason_column.map(|column| source.field(column));
+                let reason = reason_field.as_deref().map_or("", str::trim);
                 let event = RawEvent {
                     line,
                     at,
-                    from: store.texts.intern(&from),
-                    to: store.texts.intern(&to),
-                    reason: store.texts.intern(&reason),
+                    from: store.texts.intern(from),
+                    to: store.texts.intern(to),
+                    reason: store.texts.intern(reason),
                 };
-                match store.by_case.get_mut(id.as_str()) {
+                match store.by_case.get_mut(id) {
                     Some(events) => events.push(event),
                     None => {
                         store.by_case.insert(id.into(), vec![event]);
@@ -766,7 +772,7 @@ where
                 on_reject(&Rejection {
                     file: InputFile::History,
                     line,
-                    case_id: id,
+                    case_id: id.to_owned(),
                     code,
                     reason,
                     row: source.raw_row(),
