@@ -3,6 +3,7 @@
 
 mod calendar;
 mod check;
+mod generate;
 mod show;
 
 use std::path::PathBuf;
@@ -28,6 +29,8 @@ enum Command {
     Show(show::Args),
     /// Lista los festivos y cierres de un año y cuenta sus días hábiles.
     Calendar(calendar::Args),
+    /// Genera una exportación sintética de Aranda (casos e historial), reproducible con una semilla.
+    Generate(generate::Args),
 }
 
 /// Exit code for "could not run".
@@ -40,6 +43,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Show(args) => show::run(&args),
         Command::Calendar(args) => calendar::run(&args),
+        Command::Generate(args) => generate::run(&args),
     };
     match result {
         Ok(code) => code,
