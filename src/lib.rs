@@ -2,5 +2,6 @@
 
 pub mod calendar;
 pub mod cases;
+pub mod generate;
 pub mod policy;
 pub mod text;

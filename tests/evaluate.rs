@@ -321,3 +321,25 @@ fn the_readme_lists_every_finding_and_rejection_code() {
         assert!(readme.contains(&row), "README lacks {row}");
     }
 }
+
+/// The README's main command: the shipped example export evaluates with every row used.
+#[test]
+fn the_shipped_example_export_evaluates_cleanly() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/aranda-2024");
+    let output = pauta()
+        .arg("evaluate")
+        .arg("--cases")
+        .arg(root.join("casos.csv"))
+        .arg("--history")
+        .arg(root.join("historial.csv"))
+        .args(["--as-of", "2024-07-01 00:00:00"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("casos:     leídas 400 = evaluadas 400 + rechazadas 0"),
+        "{stderr}"
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 401);
+}

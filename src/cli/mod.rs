@@ -5,6 +5,7 @@ mod calendar;
 mod check;
 mod evaluate;
 mod explain;
+mod generate;
 mod input;
 mod mapping;
 mod show;
@@ -38,6 +39,8 @@ enum Command {
     Explain(explain::Args),
     /// Muestra el archivo de asignación por defecto (encabezados, fechas, codificación).
     Mapping,
+    /// Genera una exportación sintética de Aranda (casos e historial), reproducible con una semilla.
+    Generate(generate::Args),
 }
 
 /// Exit code for "could not run".
@@ -53,6 +56,7 @@ pub fn run() -> ExitCode {
         Command::Evaluate(args) => evaluate::run_command(&args),
         Command::Explain(args) => explain::run_command(&args),
         Command::Mapping => mapping::run(),
+        Command::Generate(args) => generate::run(&args),
     };
     match result {
         Ok(code) => code,
