@@ -20,10 +20,12 @@ input_bytes=$(( $(stat -c %s "$data/casos.csv") + $(stat -c %s "$data/historial.
 echo "entrada: $data ($(wc -l < "$data/casos.csv") líneas de casos, $(wc -l < "$data/historial.csv") de historial, $((input_bytes / 1048576)) MiB)"
 best_a=999999; best_b=999999; rss_b=0
 for run in $(seq "$runs"); do
-  a=$( { /usr/bin/time -f '%e' "$floor" "$data/casos.csv" "$data/historial.csv" >/dev/null; } 2>&1 | tail -1)
-  b_out=$( { /usr/bin/time -f '%e %M' target/release/pauta evaluate --cases "$data/casos.csv" \
+  /usr/bin/time -o "$data/time-a" -f '%e' "$floor" "$data/casos.csv" "$data/historial.csv" >/dev/null
+  a=$(tail -1 "$data/time-a")
+  /usr/bin/time -o "$data/time-b" -f '%e %M' target/release/pauta evaluate --cases "$data/casos.csv" \
       --history "$data/historial.csv" --as-of '2026-01-01 00:00:00' --output "$data/evaluacion.csv" \
-      --rejected "$data/rechazadas.csv" 2>/dev/null; } 2>&1 | tail -1)
+      --rejected "$data/rechazadas.csv" 2>/dev/null || true
+  b_out=$(tail -1 "$data/time-b")
   b=${b_out% *}; rss=${b_out#* }
   echo "ronda $run: (a) polars ${a} s   (b) pauta evaluate ${b} s, pico ${rss} KiB"
   best_a=$(python3 -c "print(min($best_a, $a))"); best_b=$(python3 -c "print(min($best_b, $b))")

@@ -2,8 +2,8 @@
 //! (matched ignoring case, tildes and repeated spaces, through aliases and the mapping) to the
 //! policy's categories, states, exception types and transitions. Lookups are cached per raw text.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use chrono::Timelike;
 
@@ -144,7 +144,7 @@ impl<'a> PolicyContext<'a> {
             }
         }
         let state_index = |name: &str| states.by_key.get(&match_key(name)).copied();
-        let mut transitions: HashMap<(usize, usize), Option<Vec<String>>> = HashMap::new();
+        let mut transitions: HashMap<(usize, usize), Option<Vec<String>>> = HashMap::default();
         for transition in &policy.transitions {
             let (Some(from), Some(to)) = (state_index(&transition.from), state_index(&transition.to)) else {
                 continue;

@@ -2,7 +2,9 @@
 //! evaluates each case as it is read and hands it to the caller, and accounts for every row
 //! (used or rejected). One code path for `evaluate`, `explain` and the monthly report.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::path::PathBuf;
 
 use chrono::Datelike;
@@ -12,6 +14,7 @@ use super::context::PolicyContext;
 use super::dates::DateReader;
 use super::error::RunError;
 use super::evaluate::{Trace, evaluate};
+use super::ids::CaseIds;
 use super::mapping::Mapping;
 use super::model::{Case, Evaluation, HistoryEvent, Outcome};
 use super::source::CsvSource;
@@ -70,6 +73,7 @@ pub struct Summary {
 #[derive(Debug, Clone, Copy)]
 struct RawEvent {
     line: u64,
+    case: u32,
     at: LocalSeconds,
     from: u32,
     to: u32,
@@ -103,14 +107,52 @@ impl Interner {
     }
 }
 
-/// The history file, grouped by case id.
+/// The history file as compact events, grouped by case after reading.
 #[derive(Debug, Default)]
 struct HistoryStore {
-    by_case: HashMap<Box<str>, Vec<RawEvent>>,
+    /// Case ids of both files.
+    ids: CaseIds,
+    /// Every usable history row; after [`HistoryStore::group`], sorted by (case, line).
+    events: Vec<RawEvent>,
+    /// `ranges[case]`: the case's events in `events` (cases past the end have none).
+    ranges: Vec<(u32, u32)>,
+    /// Distinct texts of the history file.
     texts: Interner,
-    /// Raw rows kept only to write them if rejected later: line → row text. Kept compactly by
-    /// re-joining from the interned fields instead.
+    /// Delimiter, for rebuilding rejected rows.
     delimiter: char,
+}
+
+impl HistoryStore {
+    /// Sorts the events by case (file order within a case) and indexes each case's range.
+    fn group(&mut self) {
+        if !self.events.is_sorted_by_key(|event| (event.case, event.line)) {
+            self.events.sort_unstable_by_key(|event| (event.case, event.line));
+        }
+        self.ranges = vec![(0, 0); self.ids.len()];
+        let mut start = 0;
+        while let Some(first) = self.events.get(start) {
+            let case = first.case;
+            let end = self.events[start..]
+                .iter()
+                .position(|e| e.case != case)
+                .map_or(self.events.len(), |n| start + n);
+            if let Some(range) = self.ranges.get_mut(case as usize) {
+                *range = (
+                    u32::try_from(start).unwrap_or(u32::MAX),
+                    u32::try_from(end).unwrap_or(u32::MAX),
+                );
+            }
+            start = end;
+        }
+    }
+
+    /// The events of case `index` (empty when none).
+    fn events_of(&self, index: u32) -> &[RawEvent] {
+        self.ranges
+            .get(index as usize)
+            .and_then(|(start, end)| self.events.get(*start as usize..*end as usize))
+            .unwrap_or_default()
+    }
 }
 
 /// Header indices of the cases file.
@@ -212,11 +254,30 @@ where
     let mut source = CsvSource::open(&options.cases, mapping)?;
     summary.cases_delimiter = char::from(source.delimiter());
     let columns = case_columns(&source, mapping)?;
-    let mut seen: HashMap<Box<str>, u64> = HashMap::new();
+    history.group();
+    // First line of each case id in the cases file (0 = not seen yet), by id index.
+    let mut seen: Vec<u64> = vec![0; history.ids.len()];
     while source.advance()? {
         summary.cases_read += 1;
         let line = source.line();
         let id = source.field(columns.id).trim().to_owned();
+        let index = (!id.is_empty()).then(|| history.ids.intern(&id));
+        let first_line = index.and_then(|index| {
+            if seen.len() <= index as usize {
+                seen.resize(index as usize + 1, 0);
+            }
+            let slot = seen.get_mut(index as usize)?;
+            if *slot == 0 {
+                *slot = line;
+                None
+            } else {
+                Some(*slot)
+            }
+        });
+        let events: &[RawEvent] = match (index, first_line) {
+            (Some(index), None) => history.events_of(index),
+            _ => &[],
+        };
         let built = build_case(
             &source,
             &columns,
@@ -224,11 +285,9 @@ where
             &dates,
             &contexts,
             options.pinned_version.is_some(),
-            &mut seen,
-            line,
+            first_line,
             &id,
         );
-        let events = history.by_case.remove(id.as_str()).unwrap_or_default();
         let (case, context) = match built {
             Ok(found) => found,
             Err((code, reason)) => {
@@ -245,7 +304,7 @@ where
                 .map_err(write_error)?;
                 reject_events(
                     &history,
-                    &events,
+                    events,
                     &id,
                     RejectCode::CaseRejected,
                     &format!("el caso {id} fue rechazado (línea {line} del archivo de casos)"),
@@ -259,7 +318,7 @@ where
         let mut findings = Vec::new();
         let mut resolved = Vec::with_capacity(events.len());
         let mut unusable = Vec::new();
-        for event in &events {
+        for event in events {
             let from = context.state(history.texts.text(event.from), mapping);
             let to = context.state(history.texts.text(event.to), mapping);
             match (from, to) {
@@ -360,11 +419,15 @@ where
     }
     summary.windows_1252_fields += source.windows_1252_fields.get();
 
-    let mut orphans: Vec<(Box<str>, RawEvent)> = history
-        .by_case
-        .drain()
-        .flat_map(|(id, events)| events.into_iter().map(move |event| (id.clone(), event)))
-        .collect();
+    let mut orphans: Vec<(String, RawEvent)> = Vec::new();
+    for (index, range) in history.ranges.iter().enumerate() {
+        let unseen = seen.get(index).is_none_or(|line| *line == 0);
+        if unseen && range.0 < range.1 {
+            let index = u32::try_from(index).unwrap_or(u32::MAX);
+            let id = history.ids.text(index);
+            orphans.extend(history.events_of(index).iter().map(|event| (id.clone(), *event)));
+        }
+    }
     orphans.sort_by_key(|(_, event)| event.line);
     for (id, event) in &orphans {
         reject_event(
@@ -474,8 +537,7 @@ fn build_case<'c, 'p>(
     dates: &DateReader,
     contexts: &'c [(chrono::NaiveDate, PolicyContext<'p>)],
     pinned: bool,
-    seen: &mut HashMap<Box<str>, u64>,
-    line: u64,
+    duplicate_of: Option<u64>,
     id: &str,
 ) -> Result<(Case, &'c PolicyContext<'p>), Rejected> {
     if source.len() != source.headers().len() {
@@ -491,13 +553,12 @@ fn build_case<'c, 'p>(
     if id.is_empty() {
         return Err((RejectCode::MissingField, "falta el número de caso".to_owned()));
     }
-    if let Some(first) = seen.get(id) {
+    if let Some(first) = duplicate_of {
         return Err((
             RejectCode::DuplicateCase,
             format!("el caso {id} ya apareció en la línea {first}; se evaluó esa fila"),
         ));
     }
-    seen.insert(id.into(), line);
     let registered = required_date(source, columns.registered, dates, "fecha de registro")?;
     let date = date_of(registered);
     let (policy, context) = contexts
@@ -611,7 +672,7 @@ fn build_case<'c, 'p>(
         .filter(|area| !area.is_empty());
     Ok((
         Case {
-            line,
+            line: source.line(),
             id: id.to_owned(),
             policy,
             category,
@@ -753,17 +814,13 @@ where
                 let reason = reason_field.as_deref().map_or("", str::trim);
                 let event = RawEvent {
                     line,
+                    case: store.ids.intern(id),
                     at,
                     from: store.texts.intern(from),
                     to: store.texts.intern(to),
                     reason: store.texts.intern(reason),
                 };
-                match store.by_case.get_mut(id) {
-                    Some(events) => events.push(event),
-                    None => {
-                        store.by_case.insert(id.into(), vec![event]);
-                    }
-                }
+                store.events.push(event);
             }
             (problem, _) => {
                 let (code, reason) = problem.unwrap_or((RejectCode::BadDate, String::new()));
