@@ -343,3 +343,28 @@ fn the_shipped_example_export_evaluates_cleanly() {
     );
     assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 401);
 }
+
+#[test]
+fn a_utf8_bom_and_crlf_line_ends_change_nothing() {
+    let folder = tempfile_dir();
+    for name in ["casos.csv", "historial.csv"] {
+        let text = std::fs::read_to_string(fixture(&format!("basica/{name}"))).unwrap();
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend(text.replace('\n', "\r\n").into_bytes());
+        std::fs::write(folder.join(name), bytes).unwrap();
+    }
+    let output = pauta()
+        .arg("evaluate")
+        .arg("--cases")
+        .arg(folder.join("casos.csv"))
+        .arg("--history")
+        .arg(folder.join("historial.csv"))
+        .args(["--as-of", AS_OF])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        evaluate("basica", &[]).stdout
+    );
+}
