@@ -48,6 +48,7 @@ fn bench(c: &mut Criterion) {
         closed: Some(at("2024-03-26 15:00:00")),
         attachments: Vec::new(),
         area: None,
+        columns: Vec::new(),
     };
     let event = |when: &str, from: &str, to: &str, reason: &str| HistoryEvent {
         line: 0,

@@ -4,4 +4,5 @@ pub mod calendar;
 pub mod cases;
 pub mod generate;
 pub mod policy;
+pub mod rules;
 pub mod text;

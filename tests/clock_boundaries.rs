@@ -93,6 +93,7 @@ fn case_of(policy: &Policy, row: &Row, line: usize) -> Case {
         closed: None,
         attachments: Vec::new(),
         area: None,
+        columns: Vec::new(),
     }
 }
 

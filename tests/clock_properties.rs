@@ -285,6 +285,7 @@ impl Scenario {
             closed: None,
             attachments: Vec::new(),
             area: None,
+            columns: Vec::new(),
         }
     }
 }

@@ -147,3 +147,24 @@ fn cells_unescape_pipes() {
         ["P070", "error", "a `x|y` b", "c"]
     );
 }
+
+/// Every field a rule can read is documented in the guide with its type and meaning, exactly as
+/// `src/rules/fields.rs` declares it.
+#[test]
+fn the_guide_documents_every_rule_field() {
+    use pauta::policy::model::Subject;
+    use pauta::rules::fields::{fields, variable};
+    let text = guide();
+    for subject in [Subject::Caso, Subject::Banner, Subject::Sms, Subject::Documento] {
+        for field in fields(subject) {
+            let row = format!(
+                "| `{}.{}` | {} | {} |",
+                variable(subject),
+                field.name,
+                field.kind,
+                field.description.replace('|', "\\|")
+            );
+            assert!(text.contains(&row), "the guide lacks {row}");
+        }
+    }
+}

@@ -53,6 +53,9 @@ codes! {
         EventBeforeRegistration = "H013", "evento anterior al registro del caso";
         HistoryRowsRejected = "H014", "filas del historial del caso rechazadas";
         DeadlineBeyondCalendar = "H015", "el plazo cae fuera del calendario";
+        RuleFailed = "R001", "regla de la política incumplida (error)";
+        RuleWarning = "R002", "regla de la política incumplida (aviso)";
+        RuleBroken = "R003", "una regla de la política no se pudo evaluar";
     }
 }
 
@@ -80,6 +83,8 @@ pub struct Finding {
     pub code: FindingCode,
     /// What exactly, in Spanish (names the history line when there is one).
     pub message: String,
+    /// The rule, for `R…` findings.
+    pub rule: Option<String>,
 }
 
 impl Finding {
@@ -88,6 +93,24 @@ impl Finding {
         Self {
             code,
             message: message.into(),
+            rule: None,
+        }
+    }
+
+    /// A finding of rule `rule`.
+    pub fn of_rule(code: FindingCode, rule: &str, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            rule: Some(rule.to_owned()),
+        }
+    }
+
+    /// The code as the `findings` column shows it: `H001`, or `R001:<rule>` for rules.
+    pub fn label(&self) -> String {
+        match &self.rule {
+            Some(rule) => format!("{}:{rule}", self.code.code()),
+            None => self.code.code().to_owned(),
         }
     }
 }

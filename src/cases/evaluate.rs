@@ -60,6 +60,27 @@ pub struct Trace {
     pub events: Vec<HistoryEvent>,
     /// The as-of instant.
     pub as_of: LocalSeconds,
+    /// Each case rule: its inputs and result.
+    pub rules: Vec<RuleTrace>,
+}
+
+/// One rule as `explain` shows it.
+#[derive(Debug, Clone)]
+pub struct RuleTrace {
+    /// Rule name.
+    pub name: String,
+    /// Severity.
+    pub severity: crate::policy::model::RuleSeverity,
+    /// Line in the policy file.
+    pub line: usize,
+    /// `cuando` source.
+    pub when: Option<String>,
+    /// `exige` source.
+    pub require: String,
+    /// Fields the rule reads, with their values (`caso.area` → `"Secretaría General"`).
+    pub inputs: Vec<(String, String)>,
+    /// Result.
+    pub result: crate::rules::RuleResult,
 }
 
 /// Evaluates `case` with its history `events` (file order; may be empty) at instant `as_of`.
@@ -370,6 +391,7 @@ pub fn evaluate<'a>(
             compared_position: compared,
             events,
             as_of,
+            rules: Vec::new(),
         };
     }
 
@@ -427,6 +449,7 @@ impl Default for Trace {
             compared_position: None,
             events: Vec::new(),
             as_of: 0,
+            rules: Vec::new(),
         }
     }
 }

@@ -258,6 +258,26 @@ pub fn explain(
             );
         }
     }
+    if !trace.rules.is_empty() {
+        let _ = writeln!(out, "10. Reglas de la política:");
+        for rule in &trace.rules {
+            let _ = writeln!(
+                out,
+                "     «{}» ({}, línea {}): {}",
+                rule.name,
+                crate::rules::compiled::severity_label(rule.severity),
+                rule.line,
+                rule.result.label()
+            );
+            if let Some(when) = &rule.when {
+                let _ = writeln!(out, "         cuando `{when}`");
+            }
+            let _ = writeln!(out, "         exige  `{}`", rule.require);
+            for (name, value) in &rule.inputs {
+                let _ = writeln!(out, "         {name} = {value}");
+            }
+        }
+    }
     if !trace.events.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(out, "Historial usado (en orden de fecha):");

@@ -30,6 +30,8 @@ pub struct Case {
     pub attachments: Vec<String>,
     /// Requesting area.
     pub area: Option<String>,
+    /// Every field of the row, in header order (kept only when a rule reads `caso.columnas`).
+    pub columns: Vec<String>,
 }
 
 /// A history row resolved against the case's policy.

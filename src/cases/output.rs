@@ -86,9 +86,9 @@ pub fn push_timestamp(text: &mut String, at: LocalSeconds, utc_offset_seconds: i
 
 /// The `|`-separated finding codes, each once, in order of first appearance.
 pub fn finding_codes(evaluation: &Evaluation<'_>) -> String {
-    let mut codes: Vec<&str> = Vec::new();
+    let mut codes: Vec<String> = Vec::new();
     for finding in &evaluation.findings {
-        let code = finding.code.code();
+        let code = finding.label();
         if !codes.contains(&code) {
             codes.push(code);
         }

@@ -14,12 +14,21 @@ use super::context::PolicyContext;
 use super::dates::DateReader;
 use super::error::RunError;
 use super::evaluate::{Trace, evaluate};
+use std::sync::Arc;
+
+use rhai::Scope;
+
+use super::evaluate::RuleTrace;
 use super::ids::CaseIds;
 use super::mapping::Mapping;
 use super::model::{Case, Evaluation, HistoryEvent, Outcome};
 use super::source::CsvSource;
 use crate::calendar::clock::{LocalSeconds, date_of};
 use crate::policy::PolicySet;
+use crate::policy::model::{RuleSeverity, Subject};
+use crate::rules::caso::{Caso, CasoData};
+use crate::rules::fields::fields_read;
+use crate::rules::{CompiledRule, RuleResult, compile_rules, run_rule};
 use crate::text::match_key;
 
 /// What to evaluate.
@@ -61,6 +70,8 @@ pub struct Summary {
     pub findings: BTreeMap<FindingCode, u64>,
     /// Rejected rows by code.
     pub rejections: BTreeMap<RejectCode, u64>,
+    /// Cases failing each rule (or in which it could not be evaluated), by rule name.
+    pub rule_findings: BTreeMap<String, u64>,
     /// Fields read as Windows-1252 because they were not valid UTF-8.
     pub windows_1252_fields: u64,
     /// Delimiter of the cases file.
@@ -254,6 +265,31 @@ where
     let mut source = CsvSource::open(&options.cases, mapping)?;
     summary.cases_delimiter = char::from(source.delimiter());
     let columns = case_columns(&source, mapping)?;
+    let headers: Vec<Arc<str>> = source.headers().iter().map(|h| Arc::from(h.as_str())).collect();
+    let engine = crate::rules::engine();
+    let mut rule_sets: Vec<Vec<CompiledRule>> = Vec::with_capacity(contexts.len());
+    for (_, context) in &contexts {
+        let (compiled, problems) = compile_rules(&engine, &context.policy.rules, Some(Subject::Caso));
+        if let Some(problem) = problems.first() {
+            return Err(RunError::Policy(format!(
+                "la regla «{}» de {} no compila (línea {}, columna {}): {}; revísela con `pauta check`",
+                problem.rule,
+                context.policy.id(),
+                problem.line,
+                problem.column,
+                problem.message
+            )));
+        }
+        rule_sets.push(compiled);
+    }
+    let keep_columns = rule_sets.iter().flatten().any(|rule| {
+        rule.rule.require.source.contains("columnas")
+            || rule
+                .rule
+                .when
+                .as_ref()
+                .is_some_and(|w| w.source.contains("columnas"))
+    });
     history.group();
     // First line of each case id in the cases file (0 = not seen yet), by id index.
     let mut seen: Vec<u64> = vec![0; history.ids.len()];
@@ -287,6 +323,7 @@ where
             options.pinned_version.is_some(),
             first_line,
             &id,
+            keep_columns,
         );
         let (case, context) = match built {
             Ok(found) => found,
@@ -374,7 +411,31 @@ where
             wants_trace.then_some(&mut trace),
         );
         match evaluation {
-            Ok(evaluation) => {
+            Ok(mut evaluation) => {
+                if let Some(rules) = rule_sets.get(case.policy).filter(|rules| !rules.is_empty()) {
+                    let columns = if keep_columns {
+                        headers
+                            .iter()
+                            .cloned()
+                            .zip(case.columns.iter().cloned())
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    let caso = Arc::new(CasoData::new(&case, &evaluation, context, columns));
+                    apply_rules(
+                        &engine,
+                        rules,
+                        &caso,
+                        &mut evaluation.findings,
+                        wants_trace.then_some(&mut trace),
+                    );
+                    for finding in &evaluation.findings {
+                        if let Some(rule) = &finding.rule {
+                            *summary.rule_findings.entry(rule.clone()).or_default() += 1;
+                        }
+                    }
+                }
                 summary.cases_evaluated += 1;
                 summary.history_used += used;
                 *summary.outcomes.entry(evaluation.outcome).or_default() += 1;
@@ -539,6 +600,7 @@ fn build_case<'c, 'p>(
     pinned: bool,
     duplicate_of: Option<u64>,
     id: &str,
+    keep_columns: bool,
 ) -> Result<(Case, &'c PolicyContext<'p>), Rejected> {
     if source.len() != source.headers().len() {
         return Err((
@@ -683,6 +745,13 @@ fn build_case<'c, 'p>(
             closed,
             attachments,
             area,
+            columns: if keep_columns {
+                (0..source.len())
+                    .map(|index| source.field(index).into_owned())
+                    .collect()
+            } else {
+                Vec::new()
+            },
         },
         context,
     ))
@@ -895,4 +964,68 @@ where
         reason: reason.to_owned(),
         row,
     })
+}
+
+/// Runs the case rules on one case, adding a finding for each failed or broken rule and, with
+/// `trace`, recording each rule's inputs and result.
+fn apply_rules(
+    engine: &rhai::Engine,
+    rules: &[CompiledRule],
+    caso: &Arc<CasoData>,
+    findings: &mut Vec<Finding>,
+    mut trace: Option<&mut Trace>,
+) {
+    let mut scope = Scope::new();
+    scope.push_constant("caso", Caso(Arc::clone(caso)));
+    for compiled in rules {
+        let rule = &compiled.rule;
+        let result = run_rule(engine, compiled, &mut scope);
+        match &result {
+            RuleResult::Failed => {
+                let code = match rule.severity {
+                    RuleSeverity::Error => FindingCode::RuleFailed,
+                    RuleSeverity::Warning => FindingCode::RuleWarning,
+                };
+                findings.push(Finding::of_rule(
+                    code,
+                    &rule.name,
+                    format!(
+                        "{} (regla «{}», línea {} de la política)",
+                        rule.message, rule.name, rule.line
+                    ),
+                ));
+            }
+            RuleResult::Broken(message) => findings.push(Finding::of_rule(
+                FindingCode::RuleBroken,
+                &rule.name,
+                format!(
+                    "regla «{}» (línea {} de la política): {message}",
+                    rule.name, rule.line
+                ),
+            )),
+            RuleResult::NotApplicable | RuleResult::Passed => {}
+        }
+        if let Some(trace) = trace.as_deref_mut() {
+            let mut inputs: Vec<(String, String)> = Vec::new();
+            let sources = rule.when.iter().chain(std::iter::once(&rule.require));
+            for expression in sources {
+                for (_, field) in fields_read(&expression.source, "caso") {
+                    let name = format!("caso.{field}");
+                    if !inputs.iter().any(|(known, _)| *known == name) {
+                        let value = caso.field_text(&field).unwrap_or_default();
+                        inputs.push((name, value));
+                    }
+                }
+            }
+            trace.rules.push(RuleTrace {
+                name: rule.name.clone(),
+                severity: rule.severity,
+                line: rule.line,
+                when: rule.when.as_ref().map(|w| w.source.clone()),
+                require: rule.require.source.clone(),
+                inputs,
+                result,
+            });
+        }
+    }
 }

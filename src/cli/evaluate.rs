@@ -137,6 +137,11 @@ pub fn render_summary(summary: &Summary, rejected: Option<&Path>) -> String {
             code.title()
         ));
     }
+    for (rule, count) in &summary.rule_findings {
+        text.push_str(&format!(
+            "regla «{rule}» incumplida o sin evaluar en {count} caso(s)\n"
+        ));
+    }
     for (code, count) in &summary.rejections {
         text.push_str(&format!(
             "rechazo {}: {count} fila(s): {}\n",

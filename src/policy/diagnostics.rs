@@ -94,6 +94,7 @@ catalogue! {
     DuplicateCalendar = "P064", Error, "Dos archivos declaran el mismo calendario.", "Borre o renombre uno de ellos.";
     RuleIncomplete = "P070", Error, "A una regla le falta `exige` o `mensaje`, o los repite, o su sujeto no existe.", "Una regla lleva un `exige` y un `mensaje`, un `cuando` opcional, y `sobre caso|banner|sms|documento`.";
     DuplicateRule = "P071", Error, "Dos reglas tienen el mismo nombre.", "Dé a cada regla un nombre único.";
+    RuleScript = "P072", Error, "La expresión rhai de una regla no compila o lee un campo que no existe.", "Escriba una sola expresión que devuelva verdadero o falso, con los campos de la guía (p. ej. `caso.adjuntos.contains(\"socializacion\")`).";
     CalendarRule = "P080", Error, "Una regla de calendario no es válida (fecha imposible, `desde` posterior a `hasta`, nombre repetido).", "Corrija la fecha o los años de vigencia.";
     Unreadable = "P090", Error, "No se pudo leer el archivo.", "Verifique la ruta y los permisos, y que el archivo esté en UTF-8.";
 }

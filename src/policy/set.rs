@@ -147,6 +147,52 @@ struct Compiled {
     version: Option<(String, u32, chrono::NaiveDate)>,
 }
 
+/// Compiles the policy's `regla` expressions in the rules sandbox; each problem becomes a `P072`
+/// diagnostic at its line and column in the policy file.
+fn rule_diagnostics(policy: &Policy, source: &SourceFile) -> Vec<Diagnostic> {
+    let engine = crate::rules::engine();
+    let (_, problems) = crate::rules::compile_rules(&engine, &policy.rules, None);
+    problems
+        .into_iter()
+        .map(|problem| {
+            let start = offset_at(source, problem.line, problem.column);
+            let end = source
+                .text
+                .get(start..)
+                .and_then(|rest| rest.chars().next())
+                .map_or(start, |c| start + c.len_utf8());
+            let diagnostic = Diagnostic::new(
+                Code::RuleScript,
+                Span::new(start, end),
+                format!(
+                    "regla `{}`, `{}`: {}",
+                    problem.rule, problem.clause, problem.message
+                ),
+            );
+            match problem.help {
+                Some(help) => diagnostic.with_help(help),
+                None => diagnostic,
+            }
+        })
+        .collect()
+}
+
+/// Byte offset of 1-based `line` and character `column` in `source`.
+fn offset_at(source: &SourceFile, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (index, text) in source.text.split_inclusive('\n').enumerate() {
+        if index + 1 == line {
+            return offset
+                + text
+                    .char_indices()
+                    .nth(column.saturating_sub(1))
+                    .map_or(text.len(), |(at, _)| at);
+        }
+        offset += text.len();
+    }
+    source.text.len()
+}
+
 /// Check a set of sources together. Calendars referenced but not among them are looked up in
 /// `fallback_calendars` (the embedded ones, for a single procedure file checked on its own).
 pub fn check_sources(sources: &[SourceFile], fallback_calendars: &[Calendar]) -> CheckReport {
@@ -171,6 +217,9 @@ pub fn check_sources(sources: &[SourceFile], fallback_calendars: &[Calendar]) ->
             Ok(Document::Procedure(doc)) => {
                 let result = compile_procedure(&doc, source);
                 slot.extend(result.diagnostics);
+                if let Some(policy) = &result.policy {
+                    slot.extend(rule_diagnostics(policy, source));
+                }
                 let calendar_ref = doc.items.iter().find_map(|i| match &i.node {
                     super::ast::ProcedureItem::Calendar(name) => Some(name.value.clone()),
                     _ => None,

@@ -1,0 +1,209 @@
+//! Rules compiled once (at policy load) and run many times: compile errors located in the
+//! policy file, and each rule's result on one subject.
+
+use rhai::{AST, Dynamic, Engine, Scope};
+
+use super::fields::{fields, fields_read, variable};
+use super::sandbox::{parse_error_text, runtime_error_text};
+use crate::policy::model::{Expression, Rule, RuleSeverity, Subject};
+use crate::text::suggest;
+
+/// A rule ready to run.
+#[derive(Debug, Clone)]
+pub struct CompiledRule {
+    /// The rule as the policy writes it.
+    pub rule: Rule,
+    /// `cuando`, compiled.
+    pub when: Option<AST>,
+    /// `exige`, compiled.
+    pub require: AST,
+}
+
+/// A rule that does not compile: where (in the policy file) and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleProblem {
+    /// Rule name.
+    pub rule: String,
+    /// 1-based line in the policy file.
+    pub line: usize,
+    /// 1-based column in the policy file.
+    pub column: usize,
+    /// Byte offset inside the expression source.
+    pub offset: usize,
+    /// Which expression (`cuando` or `exige`).
+    pub clause: &'static str,
+    /// What is wrong, in Spanish.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+/// The result of one rule on one subject.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleResult {
+    /// `cuando` is false: the rule does not apply.
+    NotApplicable,
+    /// `exige` holds.
+    Passed,
+    /// `exige` does not hold.
+    Failed,
+    /// The rule could not be evaluated (limit, runtime error, non-boolean), in Spanish.
+    Broken(String),
+}
+
+/// Byte offset of 1-based (line, column) inside `source` (columns count characters).
+fn offset_of(source: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (index, text) in source.split_inclusive('\n').enumerate() {
+        if index + 1 == line {
+            return offset
+                + text
+                    .char_indices()
+                    .nth(column.saturating_sub(1))
+                    .map_or(text.len(), |(at, _)| at);
+        }
+        offset += text.len();
+    }
+    source.len()
+}
+
+/// The policy-file position of byte `offset` of `expression`'s source.
+fn position_in_file(expression: &Expression, offset: usize) -> (usize, usize) {
+    let before = expression.source.get(..offset).unwrap_or(&expression.source);
+    let newlines = before.matches('\n').count();
+    let tail = before.rsplit('\n').next().unwrap_or_default().chars().count();
+    if newlines == 0 {
+        (expression.line, expression.column + tail)
+    } else {
+        (expression.line + newlines, tail + 1)
+    }
+}
+
+fn compile_one(
+    engine: &Engine,
+    rule: &Rule,
+    expression: &Expression,
+    clause: &'static str,
+    problems: &mut Vec<RuleProblem>,
+) -> Option<AST> {
+    let name = variable(rule.subject);
+    let known = fields(rule.subject);
+    let mut ok = true;
+    for (offset, field) in fields_read(&expression.source, name) {
+        if !known.iter().any(|f| f.name == field) {
+            ok = false;
+            let (line, column) = position_in_file(expression, offset);
+            problems.push(RuleProblem {
+                rule: rule.name.clone(),
+                line,
+                column,
+                offset,
+                clause,
+                message: format!("`{name}.{field}` no existe"),
+                help: Some(match suggest(&field, known.iter().map(|f| f.name)) {
+                    Some(close) => format!("¿quiso decir `{name}.{close}`?"),
+                    None => format!(
+                        "los campos de `{name}` son: {}",
+                        known.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+                    ),
+                }),
+            });
+        }
+    }
+    let mut scope = Scope::new();
+    scope.push_constant(name, Dynamic::UNIT);
+    match engine.compile_expression_with_scope(&scope, &expression.source) {
+        Ok(ast) => ok.then_some(ast),
+        Err(error) => {
+            let (message, line, column) = parse_error_text(&error);
+            let offset = offset_of(&expression.source, line, column);
+            let (line, column) = position_in_file(expression, offset);
+            problems.push(RuleProblem {
+                rule: rule.name.clone(),
+                line,
+                column,
+                offset,
+                clause,
+                message,
+                help: Some(format!(
+                    "`{clause}` lleva una sola expresión rhai que devuelve verdadero o falso, p. ej. `{name}.adjuntos.contains(\"socializacion\")`"
+                )),
+            });
+            None
+        }
+    }
+}
+
+/// Compiles every rule of `rules` about `subject` (all subjects when `None`).
+pub fn compile_rules(
+    engine: &Engine,
+    rules: &[Rule],
+    subject: Option<Subject>,
+) -> (Vec<CompiledRule>, Vec<RuleProblem>) {
+    let mut compiled = Vec::new();
+    let mut problems = Vec::new();
+    for rule in rules.iter().filter(|r| subject.is_none_or(|s| r.subject == s)) {
+        let when = rule
+            .when
+            .as_ref()
+            .map(|expression| compile_one(engine, rule, expression, "cuando", &mut problems));
+        let require = compile_one(engine, rule, &rule.require, "exige", &mut problems);
+        match (when, require) {
+            (Some(None), _) | (_, None) => {}
+            (when, Some(require)) => compiled.push(CompiledRule {
+                rule: rule.clone(),
+                when: when.flatten(),
+                require,
+            }),
+        }
+    }
+    (compiled, problems)
+}
+
+fn truth(engine: &Engine, scope: &mut Scope<'_>, ast: &AST, clause: &str) -> Result<bool, String> {
+    let value = engine
+        .eval_ast_with_scope::<Dynamic>(scope, ast)
+        .map_err(|error| format!("`{clause}` {}", runtime_error_text(&error)))?;
+    value.as_bool().map_err(|kind| {
+        format!(
+            "`{clause}` devuelve un valor de tipo {}, no verdadero o falso; escriba una comparación",
+            super::sandbox::type_name(kind)
+        )
+    })
+}
+
+/// Runs `rule` with the subject already in `scope`.
+pub fn run_rule(engine: &Engine, rule: &CompiledRule, scope: &mut Scope<'_>) -> RuleResult {
+    if let Some(when) = &rule.when {
+        match truth(engine, scope, when, "cuando") {
+            Ok(false) => return RuleResult::NotApplicable,
+            Ok(true) => {}
+            Err(message) => return RuleResult::Broken(message),
+        }
+    }
+    match truth(engine, scope, &rule.require, "exige") {
+        Ok(true) => RuleResult::Passed,
+        Ok(false) => RuleResult::Failed,
+        Err(message) => RuleResult::Broken(message),
+    }
+}
+
+impl RuleResult {
+    /// Spanish label for `explain`.
+    pub fn label(&self) -> String {
+        match self {
+            RuleResult::NotApplicable => "no aplica (`cuando` es falso)".to_owned(),
+            RuleResult::Passed => "cumple".to_owned(),
+            RuleResult::Failed => "no cumple".to_owned(),
+            RuleResult::Broken(message) => format!("no se pudo evaluar: {message}"),
+        }
+    }
+}
+
+/// The severity label of a rule.
+pub fn severity_label(severity: RuleSeverity) -> &'static str {
+    match severity {
+        RuleSeverity::Error => "error",
+        RuleSeverity::Warning => "aviso",
+    }
+}

@@ -1,0 +1,18 @@
+//! `regla` blocks: rhai predicates written in the policy, compiled once in a hard sandbox and
+//! run against typed subjects (`caso`, `banner`, `sms`, `documento`).
+
+pub mod caso;
+pub mod compiled;
+pub mod fields;
+pub mod sandbox;
+
+use rhai::Engine;
+
+pub use compiled::{CompiledRule, RuleProblem, RuleResult, compile_rules, run_rule};
+
+/// The sandboxed engine with every subject type registered.
+pub fn engine() -> Engine {
+    let mut engine = sandbox::engine();
+    caso::register(&mut engine);
+    engine
+}

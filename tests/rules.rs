@@ -1,0 +1,181 @@
+//! `regla` blocks end to end: a hostile policy cannot hang, crash or pass silently — compile-time
+//! problems are `P072` at their exact line and column, runtime problems are `R003` findings — and
+//! editing a rule in a policy file changes the evaluation with no code change.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn pauta() -> Command {
+    Command::cargo_bin("pauta").unwrap()
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A policies folder: the shipped calendar and v11 with its `regla` blocks replaced by `rules`.
+fn policies_with_rules(name: &str, rules: &str) -> PathBuf {
+    let folder = std::env::temp_dir().join(format!("pauta-rules-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(folder.join("M1-3-06")).unwrap();
+    std::fs::create_dir_all(folder.join("calendarios")).unwrap();
+    std::fs::copy(
+        root().join("policies/calendarios/colombia.pauta"),
+        folder.join("calendarios/colombia.pauta"),
+    )
+    .unwrap();
+    let v11 = std::fs::read_to_string(root().join("policies/M1-3-06/v11.pauta")).unwrap();
+    let cut = v11.find("regla \"").unwrap();
+    std::fs::write(
+        folder.join("M1-3-06/v11.pauta"),
+        format!("{}{rules}", &v11[..cut]),
+    )
+    .unwrap();
+    folder
+}
+
+fn evaluate(policies: &Path) -> (Option<i32>, String, String) {
+    let fixtures = root().join("tests/fixtures/aranda/basica");
+    let output = pauta()
+        .arg("evaluate")
+        .arg("--policies")
+        .arg(policies)
+        .arg("--cases")
+        .arg(fixtures.join("casos.csv"))
+        .arg("--history")
+        .arg(fixtures.join("historial.csv"))
+        .args(["--as-of", "2026-08-01 00:00:00"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn row<'a>(stdout: &'a str, case: &str) -> &'a str {
+    stdout
+        .lines()
+        .find(|line| line.starts_with(&format!("{case},")))
+        .unwrap()
+}
+
+#[test]
+fn compile_time_problems_are_p072_at_their_line_and_column() {
+    let nested = format!("{}true{}", "(".repeat(120), ")".repeat(120));
+    let rules = format!(
+        "regla \"bucle\" error {{\n  exige `while true {{ }}`\n  mensaje \"x\"\n}}\n\
+         regla \"variable\" error {{\n  exige `otro.adjuntos.len() > 0`\n  mensaje \"x\"\n}}\n\
+         regla \"campo\" error {{\n  cuando `caso.es_excepcion`\n  exige  `caso.adjunto.contains(\"x\")`\n  mensaje \"x\"\n}}\n\
+         regla \"profunda\" error {{\n  exige `{nested}`\n  mensaje \"x\"\n}}\n\
+         regla \"eval\" error {{\n  exige `eval(\"true\")`\n  mensaje \"x\"\n}}\n\
+         regla \"funcion\" error {{\n  exige `{{ fn f(x) {{ f(x) }} f(1) }}`\n  mensaje \"x\"\n}}\n"
+    );
+    let folder = policies_with_rules("compile", &rules);
+    let output = pauta()
+        .arg("check")
+        .arg(&folder)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&output.stdout);
+    for rule in ["bucle", "variable", "campo", "profunda", "eval", "funcion"] {
+        assert!(
+            text.contains(&format!("regla `{rule}`")),
+            "{rule} not reported:\n{text}"
+        );
+    }
+    assert!(text.contains("`caso.adjunto` no existe"), "{text}");
+    assert!(text.contains("¿quiso decir `caso.adjuntos`?"), "{text}");
+    // The field problem points at `adjunto` on its own line of the policy file.
+    let v11 = std::fs::read_to_string(folder.join("M1-3-06/v11.pauta")).unwrap();
+    let line = v11
+        .lines()
+        .position(|l| l.contains("caso.adjunto.contains"))
+        .unwrap()
+        + 1;
+    let column = v11.lines().nth(line - 1).unwrap().find("adjunto").unwrap() + 1;
+    assert!(text.contains(&format!("v11.pauta:{line}:{column}")), "{text}");
+    // And evaluate refuses the policy instead of judging cases with it.
+    let (code, _, stderr) = evaluate(&folder);
+    assert_eq!(code, Some(2), "{stderr}");
+}
+
+#[test]
+fn runtime_problems_are_r003_findings_and_never_hang() {
+    let rules = "regla \"division\" error {\n  exige `1 / (caso.dias_tarde - caso.dias_tarde) == 1`\n  mensaje \"x\"\n}\n\
+         regla \"no-booleana\" error {\n  exige `caso.id`\n  mensaje \"x\"\n}\n\
+         regla \"texto-enorme\" error {\n  exige `\"x\".pad(100000000, \"y\").len() > 0`\n  mensaje \"x\"\n}\n\
+         regla \"lista-enorme\" error {\n  exige `caso.adjuntos.pad(100000000, 1).len() > 0`\n  mensaje \"x\"\n}\n\
+         regla \"funcion-inexistente\" error {\n  exige `leer_archivo(\"/etc/passwd\") == \"\"`\n  mensaje \"x\"\n}\n\
+         regla \"indice\" error {\n  exige `caso.adjuntos[1000] == \"\"`\n  mensaje \"x\"\n}\n";
+    let folder = policies_with_rules("runtime", rules);
+    let check = pauta().arg("check").arg(&folder).output().unwrap();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let (code, stdout, stderr) = evaluate(&folder);
+    assert_eq!(code, Some(0), "{stderr}");
+    let first = row(&stdout, "2001");
+    for rule in [
+        "division",
+        "no-booleana",
+        "texto-enorme",
+        "lista-enorme",
+        "funcion-inexistente",
+        "indice",
+    ] {
+        assert!(first.contains(&format!("R003:{rule}")), "{rule}: {first}");
+    }
+    // Every case is still evaluated.
+    assert!(
+        stderr.contains("casos:     leídas 26 = evaluadas 26 + rechazadas 0"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn editing_a_rule_in_the_policy_changes_the_result_without_code_changes() {
+    let strict = "regla \"adjunto-de-prueba\" error {\n  exige `caso.adjuntos.contains(\"acta_de_prueba\")`\n  mensaje \"Falta el acta de prueba.\"\n}\n";
+    let folder = policies_with_rules("strict", strict);
+    let (_, stdout, _) = evaluate(&folder);
+    assert!(
+        row(&stdout, "2001").ends_with(",R001:adjunto-de-prueba"),
+        "{stdout}"
+    );
+    let lenient = strict.replace("exige `", "cuando `caso.es_excepcion`\n  exige `");
+    let folder = policies_with_rules("lenient", &lenient);
+    let (_, stdout, _) = evaluate(&folder);
+    assert!(row(&stdout, "2001").ends_with(",met,0,"), "{stdout}");
+    assert!(
+        row(&stdout, "2004").contains("R001:adjunto-de-prueba"),
+        "{stdout}"
+    );
+    let warning = lenient.replace("\" error {", "\" aviso {");
+    let folder = policies_with_rules("warning", &warning);
+    let (_, stdout, _) = evaluate(&folder);
+    assert!(
+        row(&stdout, "2004").contains("R002:adjunto-de-prueba"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn rules_read_any_column_of_the_export() {
+    let rules = "regla \"area-por-columna\" aviso {\n  exige `caso.columnas[\"Área solicitante\"] == caso.area`\n  mensaje \"x\"\n}\n\
+                 regla \"normalizar\" aviso {\n  exige `normalizar(caso.categoria) != normalizar(\"DISEÑO DE PIEZAS COMERCIALES\")`\n  mensaje \"pieza\"\n}\n";
+    let folder = policies_with_rules("columns", rules);
+    let (code, stdout, stderr) = evaluate(&folder);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stdout.contains("area-por-columna"), "{stdout}");
+    assert!(row(&stdout, "2003").contains("R002:normalizar"), "{stdout}");
+    assert!(!row(&stdout, "2001").contains("R002:normalizar"), "{stdout}");
+}
