@@ -90,7 +90,7 @@ pub struct RuleTrace {
 pub fn evaluate<'a>(
     context: &PolicyContext<'a>,
     mapping: &Mapping,
-    case: &'a Case,
+    case: &Case,
     mut events: Vec<HistoryEvent>,
     as_of: LocalSeconds,
     mut findings: Vec<Finding>,
@@ -396,7 +396,7 @@ pub fn evaluate<'a>(
     }
 
     Ok(Evaluation {
-        case_id: &case.id,
+        case_id: case.id.clone(),
         category: category.map_or("", |c| c.name.as_str()),
         policy_version: policy.version,
         exception,

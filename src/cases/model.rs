@@ -98,11 +98,12 @@ impl Outcome {
     }
 }
 
-/// The evaluation of one case: the columns of `pauta evaluate` (DESIGN.md §4).
+/// The evaluation of one case: the columns of `pauta evaluate` (DESIGN.md §4). Texts of the
+/// policy are borrowed from it (`'a`); the case id is owned, so evaluations can be batched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evaluation<'a> {
     /// Case id.
-    pub case_id: &'a str,
+    pub case_id: String,
     /// Category name as the policy writes it.
     pub category: &'a str,
     /// Policy version.

@@ -142,7 +142,7 @@ impl<W: Write> EvaluationWriter<W> {
                 let deadline = stamp(evaluation.deadline);
                 let solved = stamp(evaluation.solved_at);
                 csv.write_record([
-                    evaluation.case_id,
+                    evaluation.case_id.as_str(),
                     evaluation.category,
                     &version,
                     evaluation.exception.unwrap_or_default(),

@@ -291,6 +291,14 @@ where
                 .is_some_and(|w| w.source.contains("columnas"))
     });
     history.group();
+    let batch_context = BatchContext {
+        contexts: &contexts,
+        rule_sets: &rule_sets,
+        engine: &engine,
+        headers: &headers,
+        keep_columns,
+    };
+    let mut batch: Vec<Pending<'_>> = Vec::with_capacity(BATCH);
     // First line of each case id in the cases file (0 = not seen yet), by id index.
     let mut seen: Vec<u64> = vec![0; history.ids.len()];
     while source.advance()? {
@@ -411,42 +419,16 @@ where
             wants_trace.then_some(&mut trace),
         );
         match evaluation {
-            Ok(mut evaluation) => {
-                if let Some(rules) = rule_sets.get(case.policy).filter(|rules| !rules.is_empty()) {
-                    let columns = if keep_columns {
-                        headers
-                            .iter()
-                            .cloned()
-                            .zip(case.columns.iter().cloned())
-                            .collect()
-                    } else {
-                        Vec::new()
-                    };
-                    let caso = Arc::new(CasoData::new(&case, &evaluation, context, columns));
-                    apply_rules(
-                        &engine,
-                        rules,
-                        &caso,
-                        &mut evaluation.findings,
-                        wants_trace.then_some(&mut trace),
-                    );
-                    for finding in &evaluation.findings {
-                        if let Some(rule) = &finding.rule {
-                            *summary.rule_findings.entry(rule.clone()).or_default() += 1;
-                        }
-                    }
+            Ok(evaluation) => {
+                batch.push(Pending {
+                    case,
+                    evaluation,
+                    used,
+                    trace: wants_trace.then(|| Box::new(trace)),
+                });
+                if batch.len() >= BATCH {
+                    flush(&mut batch, &batch_context, &mut summary, &mut on_case).map_err(write_error)?;
                 }
-                summary.cases_evaluated += 1;
-                summary.history_used += used;
-                *summary.outcomes.entry(evaluation.outcome).or_default() += 1;
-                let mut counted: Vec<FindingCode> = Vec::new();
-                for finding in &evaluation.findings {
-                    if !counted.contains(&finding.code) {
-                        counted.push(finding.code);
-                        *summary.findings.entry(finding.code).or_default() += 1;
-                    }
-                }
-                on_case(&case, &evaluation, context, wants_trace.then_some(&trace)).map_err(write_error)?;
             }
             Err(error) => {
                 summary.cases_rejected += 1;
@@ -478,6 +460,7 @@ where
             }
         }
     }
+    flush(&mut batch, &batch_context, &mut summary, &mut on_case).map_err(write_error)?;
     summary.windows_1252_fields += source.windows_1252_fields.get();
 
     let mut orphans: Vec<(String, RawEvent)> = Vec::new();
@@ -966,15 +949,118 @@ where
     })
 }
 
-/// Runs the case rules on one case, adding a finding for each failed or broken rule and, with
-/// `trace`, recording each rule's inputs and result.
-fn apply_rules(
+/// Cases evaluated per batch: the clock runs as rows stream in; the rules of a batch run in
+/// parallel; the batch is then handed out in file order.
+const BATCH: usize = 4096;
+
+/// An evaluated case waiting for its rules.
+struct Pending<'p> {
+    case: Case,
+    evaluation: Evaluation<'p>,
+    used: u64,
+    trace: Option<Box<Trace>>,
+}
+
+/// One case's rule work: its `caso`, the rules of its version, and whether to trace them.
+type RuleJob<'r> = (Arc<CasoData>, &'r [CompiledRule], bool);
+
+/// What a batch needs besides its cases.
+struct BatchContext<'c, 'p> {
+    contexts: &'c [(chrono::NaiveDate, PolicyContext<'p>)],
+    rule_sets: &'c [Vec<CompiledRule>],
+    engine: &'c rhai::Engine,
+    headers: &'c [Arc<str>],
+    keep_columns: bool,
+}
+
+/// Runs the rules of every case of `batch` (in parallel), then counts and hands out each case
+/// in order.
+fn flush<'p, F>(
+    batch: &mut Vec<Pending<'p>>,
+    context: &BatchContext<'_, 'p>,
+    summary: &mut Summary,
+    on_case: &mut F,
+) -> std::io::Result<()>
+where
+    F: FnMut(&Case, &Evaluation<'_>, &PolicyContext<'_>, Option<&Trace>) -> std::io::Result<()>,
+{
+    use rayon::prelude::*;
+    let jobs: Vec<Option<RuleJob<'_>>> = batch
+        .iter()
+        .map(|pending| {
+            let rules = context
+                .rule_sets
+                .get(pending.case.policy)
+                .filter(|rules| !rules.is_empty())?;
+            let (_, policy_context) = context.contexts.get(pending.case.policy)?;
+            let columns = if context.keep_columns {
+                context
+                    .headers
+                    .iter()
+                    .cloned()
+                    .zip(pending.case.columns.iter().cloned())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let caso = Arc::new(CasoData::new(
+                &pending.case,
+                &pending.evaluation,
+                policy_context,
+                columns,
+            ));
+            Some((caso, rules.as_slice(), pending.trace.is_some()))
+        })
+        .collect();
+    let results: Vec<(Vec<Finding>, Vec<RuleTrace>)> = jobs
+        .par_iter()
+        .map(|job| match job {
+            Some((caso, rules, trace)) => rule_findings(context.engine, rules, caso, *trace),
+            None => (Vec::new(), Vec::new()),
+        })
+        .collect();
+    for (mut pending, (findings, traces)) in batch.drain(..).zip(results) {
+        for finding in &findings {
+            if let Some(rule) = &finding.rule {
+                *summary.rule_findings.entry(rule.clone()).or_default() += 1;
+            }
+        }
+        pending.evaluation.findings.extend(findings);
+        if let Some(trace) = pending.trace.as_deref_mut() {
+            trace.rules = traces;
+        }
+        summary.cases_evaluated += 1;
+        summary.history_used += pending.used;
+        *summary.outcomes.entry(pending.evaluation.outcome).or_default() += 1;
+        let mut counted: Vec<FindingCode> = Vec::new();
+        for finding in &pending.evaluation.findings {
+            if !counted.contains(&finding.code) {
+                counted.push(finding.code);
+                *summary.findings.entry(finding.code).or_default() += 1;
+            }
+        }
+        if let Some((_, policy_context)) = context.contexts.get(pending.case.policy) {
+            on_case(
+                &pending.case,
+                &pending.evaluation,
+                policy_context,
+                pending.trace.as_deref(),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs the case rules on one case: a finding for each failed or broken rule and, when
+/// `trace`, each rule's inputs and result.
+fn rule_findings(
     engine: &rhai::Engine,
     rules: &[CompiledRule],
     caso: &Arc<CasoData>,
-    findings: &mut Vec<Finding>,
-    mut trace: Option<&mut Trace>,
-) {
+    trace: bool,
+) -> (Vec<Finding>, Vec<RuleTrace>) {
+    let mut findings = Vec::new();
+    let mut traces = Vec::new();
     let mut scope = Scope::new();
     scope.push_constant("caso", Caso(Arc::clone(caso)));
     for compiled in rules {
@@ -1005,7 +1091,7 @@ fn apply_rules(
             )),
             RuleResult::NotApplicable | RuleResult::Passed => {}
         }
-        if let Some(trace) = trace.as_deref_mut() {
+        if trace {
             let mut inputs: Vec<(String, String)> = Vec::new();
             let sources = rule.when.iter().chain(std::iter::once(&rule.require));
             for expression in sources {
@@ -1017,7 +1103,7 @@ fn apply_rules(
                     }
                 }
             }
-            trace.rules.push(RuleTrace {
+            traces.push(RuleTrace {
                 name: rule.name.clone(),
                 severity: rule.severity,
                 line: rule.line,
@@ -1028,4 +1114,5 @@ fn apply_rules(
             });
         }
     }
+    (findings, traces)
 }
