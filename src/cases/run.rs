@@ -27,8 +27,9 @@ use crate::calendar::clock::{LocalSeconds, date_of};
 use crate::policy::PolicySet;
 use crate::policy::model::{RuleSeverity, Subject};
 use crate::rules::caso::{Caso, CasoData};
+use crate::rules::compiled::RuleBook;
 use crate::rules::fields::fields_read;
-use crate::rules::{CompiledRule, RuleResult, compile_rules, run_rule};
+use crate::rules::{RuleResult, compile_rules};
 use crate::text::match_key;
 
 /// What to evaluate.
@@ -267,7 +268,7 @@ where
     let columns = case_columns(&source, mapping)?;
     let headers: Vec<Arc<str>> = source.headers().iter().map(|h| Arc::from(h.as_str())).collect();
     let engine = crate::rules::engine();
-    let mut rule_sets: Vec<Vec<CompiledRule>> = Vec::with_capacity(contexts.len());
+    let mut rule_sets: Vec<RuleBook> = Vec::with_capacity(contexts.len());
     for (_, context) in &contexts {
         let (compiled, problems) = compile_rules(&engine, &context.policy.rules, Some(Subject::Caso));
         if let Some(problem) = problems.first() {
@@ -280,9 +281,9 @@ where
                 problem.message
             )));
         }
-        rule_sets.push(compiled);
+        rule_sets.push(RuleBook::new(&engine, compiled, "caso"));
     }
-    let keep_columns = rule_sets.iter().flatten().any(|rule| {
+    let keep_columns = rule_sets.iter().flat_map(|book| book.rules.iter()).any(|rule| {
         rule.rule.require.source.contains("columnas")
             || rule
                 .rule
@@ -962,12 +963,12 @@ struct Pending<'p> {
 }
 
 /// One case's rule work: its `caso`, the rules of its version, and whether to trace them.
-type RuleJob<'r> = (Arc<CasoData>, &'r [CompiledRule], bool);
+type RuleJob<'r> = (Arc<CasoData>, &'r RuleBook, bool);
 
 /// What a batch needs besides its cases.
 struct BatchContext<'c, 'p> {
     contexts: &'c [(chrono::NaiveDate, PolicyContext<'p>)],
-    rule_sets: &'c [Vec<CompiledRule>],
+    rule_sets: &'c [RuleBook],
     engine: &'c rhai::Engine,
     headers: &'c [Arc<str>],
     keep_columns: bool,
@@ -1009,7 +1010,7 @@ where
                 policy_context,
                 columns,
             ));
-            Some((caso, rules.as_slice(), pending.trace.is_some()))
+            Some((caso, rules, pending.trace.is_some()))
         })
         .collect();
     let results: Vec<(Vec<Finding>, Vec<RuleTrace>)> = jobs
@@ -1055,17 +1056,19 @@ where
 /// `trace`, each rule's inputs and result.
 fn rule_findings(
     engine: &rhai::Engine,
-    rules: &[CompiledRule],
+    book: &RuleBook,
     caso: &Arc<CasoData>,
     trace: bool,
 ) -> (Vec<Finding>, Vec<RuleTrace>) {
     let mut findings = Vec::new();
     let mut traces = Vec::new();
-    let mut scope = Scope::new();
-    scope.push_constant("caso", Caso(Arc::clone(caso)));
-    for compiled in rules {
+    let results = book.run_fast(caso).unwrap_or_else(|| {
+        let mut scope = Scope::new();
+        scope.push_constant("caso", Caso(Arc::clone(caso)));
+        book.run_all(engine, &mut scope)
+    });
+    for (compiled, result) in book.rules.iter().zip(results) {
         let rule = &compiled.rule;
-        let result = run_rule(engine, compiled, &mut scope);
         match &result {
             RuleResult::Failed => {
                 let code = match rule.severity {

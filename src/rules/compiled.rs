@@ -188,6 +188,107 @@ pub fn run_rule(engine: &Engine, rule: &CompiledRule, scope: &mut Scope<'_>) -> 
     }
 }
 
+/// The rules of one subject, plus all of them combined into one expression: one evaluation per
+/// subject instead of one per rule (rhai resolves each function once per evaluation). When the
+/// combined evaluation fails or yields a non-boolean, every rule is run on its own, so results
+/// and error messages are exactly those of [`run_rule`].
+#[derive(Debug, Clone)]
+pub struct RuleBook {
+    /// The rules, in policy order.
+    pub rules: Vec<CompiledRule>,
+    /// `[when₁, require₁, when₂, require₂, …]` (`true` for a missing `cuando`).
+    combined: Option<AST>,
+    /// Native predicates for every rule, when the subject is `caso` and every expression is in
+    /// the fast-path subset (see [`super::fast`]).
+    fast: Option<Vec<(Option<super::fast::Predicate>, super::fast::Predicate)>>,
+}
+
+impl RuleBook {
+    /// Combines compiled `rules` about the subject named `variable`.
+    pub fn new(engine: &Engine, rules: Vec<CompiledRule>, variable: &str) -> Self {
+        let mut parts = Vec::with_capacity(rules.len() * 2);
+        for rule in &rules {
+            let when = rule.rule.when.as_ref().map_or("true", |w| w.source.as_str());
+            parts.push(format!("({when})"));
+            parts.push(format!("({})", rule.rule.require.source));
+        }
+        let mut scope = Scope::new();
+        scope.push_constant(variable, Dynamic::UNIT);
+        let combined = (!rules.is_empty())
+            .then(|| {
+                engine
+                    .compile_expression_with_scope(&scope, &format!("[{}]", parts.join(",\n")))
+                    .ok()
+            })
+            .flatten();
+        let fast = (variable == "caso")
+            .then(|| {
+                rules
+                    .iter()
+                    .map(|rule| {
+                        let when = match &rule.rule.when {
+                            Some(when) => Some(super::fast::compile(&when.source)?),
+                            None => None,
+                        };
+                        Some((when, super::fast::compile(&rule.rule.require.source)?))
+                    })
+                    .collect::<Option<Vec<_>>>()
+            })
+            .flatten();
+        Self {
+            rules,
+            combined,
+            fast,
+        }
+    }
+
+    /// Every rule's result on `caso` through the native fast path, when all rules allow it.
+    pub fn run_fast(&self, caso: &super::caso::CasoData) -> Option<Vec<RuleResult>> {
+        let fast = self.fast.as_ref()?;
+        Some(
+            fast.iter()
+                .map(|(when, require)| {
+                    if when.as_ref().is_some_and(|when| !when.eval(caso)) {
+                        RuleResult::NotApplicable
+                    } else if require.eval(caso) {
+                        RuleResult::Passed
+                    } else {
+                        RuleResult::Failed
+                    }
+                })
+                .collect(),
+        )
+    }
+
+    /// Whether there is no rule.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Runs every rule with the subject already in `scope`, in policy order.
+    pub fn run_all(&self, engine: &Engine, scope: &mut Scope<'_>) -> Vec<RuleResult> {
+        if let Some(combined) = &self.combined
+            && let Ok(values) = engine.eval_ast_with_scope::<rhai::Array>(scope, combined)
+        {
+            let truths: Vec<bool> = values.iter().filter_map(|value| value.as_bool().ok()).collect();
+            if truths.len() == self.rules.len() * 2 {
+                return truths
+                    .chunks(2)
+                    .map(|pair| match pair {
+                        [false, _] => RuleResult::NotApplicable,
+                        [true, true] => RuleResult::Passed,
+                        _ => RuleResult::Failed,
+                    })
+                    .collect();
+            }
+        }
+        self.rules
+            .iter()
+            .map(|rule| run_rule(engine, rule, scope))
+            .collect()
+    }
+}
+
 impl RuleResult {
     /// Spanish label for `explain`.
     pub fn label(&self) -> String {

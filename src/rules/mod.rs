@@ -3,6 +3,7 @@
 
 pub mod caso;
 pub mod compiled;
+pub mod fast;
 pub mod fields;
 pub mod sandbox;
 

@@ -55,6 +55,18 @@ pub fn engine() -> Engine {
     engine.on_print(|_| {});
     engine.on_debug(|_, _, _| {});
     engine.register_fn("normalizar", |text: &str| -> String { match_key(text) });
+    // Native fast path for the most common test, `lista.contains("texto")` (same result as the
+    // array package's generic `contains`, without dispatching `==` per element).
+    engine.register_fn(
+        "contains",
+        |list: &mut rhai::Array, item: rhai::ImmutableString| -> bool {
+            list.iter().any(|value| {
+                value
+                    .read_lock::<rhai::ImmutableString>()
+                    .is_some_and(|text| *text == item)
+            })
+        },
+    );
     engine
 }
 
