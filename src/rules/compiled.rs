@@ -217,7 +217,7 @@ impl RuleBook {
         let combined = (!rules.is_empty())
             .then(|| {
                 engine
-                    .compile_expression_with_scope(&scope, &format!("[{}]", parts.join(",\n")))
+                    .compile_expression_with_scope(&scope, format!("[{}]", parts.join(",\n")))
                     .ok()
             })
             .flatten();
