@@ -1,9 +1,13 @@
 //! Command-line interface: one file per subcommand; each only parses flags, calls the library
 //! and prints. Exit codes: 0 success, 1 problems found, 2 could not run.
 
+mod banner;
 mod calendar;
 mod check;
+mod document;
+mod findings;
 mod show;
+mod sms;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +32,12 @@ enum Command {
     Show(show::Args),
     /// Lista los festivos y cierres de un año y cuenta sus días hábiles.
     Calendar(calendar::Args),
+    /// Revisa banners (formato, peso, medidas, palabras, permanencia) y el inventario publicado.
+    Banner(banner::Args),
+    /// Revisa listas de campañas SMS y las corrige (--fix).
+    Sms(sms::Args),
+    /// Revisa documentos a publicar (PDF o xlsx) y los limpia de metadatos (--scrub).
+    Document(document::Args),
 }
 
 /// Exit code for "could not run".
@@ -40,6 +50,9 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Show(args) => show::run(&args),
         Command::Calendar(args) => calendar::run(&args),
+        Command::Banner(args) => banner::run(&args),
+        Command::Sms(args) => sms::run(&args),
+        Command::Document(args) => document::run(&args),
     };
     match result {
         Ok(code) => code,
