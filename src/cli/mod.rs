@@ -1,14 +1,18 @@
 //! Command-line interface: one file per subcommand; each only parses flags, calls the library
 //! and prints. Exit codes: 0 success, 1 problems found, 2 could not run.
 
+mod banner;
 mod calendar;
 mod check;
+mod document;
 mod evaluate;
 mod explain;
+mod findings;
 mod generate;
 mod input;
 mod mapping;
 mod show;
+mod sms;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,6 +45,12 @@ enum Command {
     Mapping,
     /// Genera una exportación sintética de Aranda (casos e historial), reproducible con una semilla.
     Generate(generate::Args),
+    /// Revisa banners (formato, peso, medidas, palabras, permanencia) y el inventario publicado.
+    Banner(banner::Args),
+    /// Revisa listas de campañas SMS y las corrige (--fix).
+    Sms(sms::Args),
+    /// Revisa documentos a publicar (PDF o xlsx) y los limpia de metadatos (--scrub).
+    Document(document::Args),
 }
 
 /// Exit code for "could not run".
@@ -57,6 +67,9 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => explain::run_command(&args),
         Command::Mapping => mapping::run(),
         Command::Generate(args) => generate::run(&args),
+        Command::Banner(args) => banner::run(&args),
+        Command::Sms(args) => sms::run(&args),
+        Command::Document(args) => document::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,317 @@
+//! SMS campaign checks: the real binary on committed samples (UTF-8 with BOM, Windows-1252, `;`)
+//! and on files written here; `--fix` row accounting and the re-check of its output; the library
+//! API. Snapshots of the text and JSON reports.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use pauta::assets::input::TextEncoding;
+use pauta::assets::sms::{check_sms_bytes, check_sms_bytes_in_parts, fix_sms};
+use pauta::assets::{Code, samples};
+use pauta::policy::PolicySet;
+use pauta::policy::model::SmsLimits;
+
+fn pauta() -> Command {
+    let mut cmd = Command::cargo_bin("pauta").unwrap();
+    cmd.current_dir(root());
+    cmd
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("assets_sms")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn limits() -> SmsLimits {
+    PolicySet::embedded()
+        .unwrap()
+        .find("M1-3-06@11")
+        .unwrap()
+        .sms
+        .clone()
+        .unwrap()
+}
+
+fn snapshot(name: &str, text: &str) {
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+fn run(cmd: &mut Command) -> (i32, String, String) {
+    let output = cmd.output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).to_string(),
+        String::from_utf8_lossy(&output.stderr).to_string(),
+    )
+}
+
+fn codes_by_line(text: &str) -> Vec<(u64, Code)> {
+    check_sms_bytes("t.csv", text.as_bytes().to_vec(), &limits(), "X")
+        .findings
+        .iter()
+        .map(|f| (f.location.line.unwrap_or(0), f.code))
+        .collect()
+}
+
+const BAD: &str = "tests/fixtures/assets/campana_sms_errores.csv";
+const GOOD: &str = "tests/fixtures/assets/campana_sms.csv";
+
+// ---------------------------------------------------------------- library
+
+#[test]
+fn columns_match_ignoring_case_and_tildes() {
+    let ok = "NOMBRE,apellido,numero de CEDULA,MENSAJE A ENVIAR\nAna,Peña,52345678,Hola\n";
+    assert_eq!(codes_by_line(ok), vec![]);
+    let ok = "Nombre,Apellido,Cédula,Mensaje\nAna,Peña,52345678,Hola\n";
+    assert_eq!(codes_by_line(ok), vec![]);
+    let missing = "Nombre,Apellidos,Cédula\nAna,Peña,52345678\n";
+    assert_eq!(codes_by_line(missing), vec![(1, Code::S001), (1, Code::S001)]);
+}
+
+#[test]
+fn gsm7_counting_extension_characters_and_ucs2() {
+    let header = "Nombre,Apellido,Cédula,Mensaje\n";
+    // 160 plain characters pass, 161 fail.
+    let at = |msg: &str| codes_by_line(&format!("{header}Ana,Peña,52345678,\"{msg}\"\n"));
+    assert_eq!(at(&"a".repeat(160)), vec![]);
+    assert_eq!(at(&"a".repeat(161)), vec![(2, Code::S007)]);
+    // Extension characters count 2: 80 braces are 160, 81 are 162.
+    assert_eq!(at(&"{".repeat(80)), vec![]);
+    assert_eq!(at(&"{".repeat(81)), vec![(2, Code::S007)]);
+    assert_eq!(at(&"€".repeat(81)), vec![(2, Code::S007)]);
+    // One character outside GSM-7 makes it UCS-2: 70 pass (with a warning), 71 fail.
+    assert_eq!(at(&format!("“{}", "a".repeat(69))), vec![(2, Code::S008)]);
+    assert_eq!(at(&format!("“{}", "a".repeat(70))), vec![(2, Code::S007)]);
+    // ñ is GSM-7 and allowed by the policy; á is a tilde and outside GSM-7.
+    assert_eq!(
+        at("Año nuevo, señor Ñáñez"),
+        vec![(2, Code::S009), (2, Code::S008)]
+    );
+    assert_eq!(at("Año nuevo, señor"), vec![]);
+}
+
+#[test]
+fn cedula_rules() {
+    let header = "Nombre,Apellido,Cédula,Mensaje\n";
+    let at = |id: &str| codes_by_line(&format!("{header}Ana,Peña,{id},Hola\n"));
+    assert_eq!(at("123"), vec![]);
+    assert_eq!(at("1234567890"), vec![]);
+    assert_eq!(at("12"), vec![(2, Code::S004)]);
+    assert_eq!(at("12345678901"), vec![(2, Code::S004)]);
+    assert_eq!(at("0123"), vec![(2, Code::S005)]);
+    assert_eq!(at("12.345"), vec![(2, Code::S003)]);
+    assert_eq!(at("CC123"), vec![(2, Code::S003)]);
+    let dup = format!("{header}Ana,Peña,5555,Hola\nLuis,Mora,5555,Hola\n");
+    assert_eq!(codes_by_line(&dup), vec![(3, Code::S006)]);
+}
+
+#[test]
+fn encodings_and_delimiters_are_detected() {
+    let text = "Nombre;Apellido;Cédula;Mensaje\r\nJosé;Peña;52345678;Hola\r\n";
+    let ansi = encoding_rs::WINDOWS_1252.encode(text).0.into_owned();
+    let r = check_sms_bytes("t.csv", ansi, &limits(), "X");
+    assert_eq!(
+        (r.encoding, r.delimiter, r.rows, r.counts.errors),
+        (TextEncoding::Windows1252, ';', 1, 0)
+    );
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(text.replace(';', ",").as_bytes());
+    let r = check_sms_bytes("t.csv", bom, &limits(), "X");
+    assert_eq!(
+        (r.encoding, r.delimiter, r.rows, r.counts.errors),
+        (TextEncoding::Utf8Bom, ',', 1, 0)
+    );
+}
+
+#[test]
+fn fix_accounts_for_every_row_and_its_output_passes() {
+    let dir = scratch("fix_library");
+    let fixed = dir.join("ok.csv");
+    let errors = dir.join("errores.csv");
+    let r = fix_sms(&root().join(BAD), &fixed, &errors, &limits(), "X").unwrap();
+    let fix = r.fix.clone().unwrap();
+    assert_eq!(r.rows, 14);
+    assert_eq!(fix.fixed_rows + fix.error_rows, r.rows);
+    assert_eq!((fix.fixed_rows, fix.changed_rows, fix.error_rows), (3, 2, 11));
+    assert_eq!((fix.recheck_errors, fix.recheck_warnings), (0, 0));
+    // Both outputs keep the input's encoding (Windows-1252) and delimiter.
+    let fixed_bytes = std::fs::read(&fixed).unwrap();
+    assert!(std::str::from_utf8(&fixed_bytes).is_err());
+    let fixed_text = encoding_rs::WINDOWS_1252.decode(&fixed_bytes).0.into_owned();
+    assert_eq!(
+        fixed_text,
+        "Nombre;Apellido;Número de cédula;Mensaje\r\n\
+         Carlos;Díaz;80123456;Hola Carlos, su solicitud fue radicada\r\n\
+         José;Pérez;79123456;Su credito esta aprobado\r\n\
+         Marta;Ruiz;43123456;Marta, recuerde actualizar sus datos\r\n"
+    );
+    let errors_text = encoding_rs::WINDOWS_1252
+        .decode(&std::fs::read(&errors).unwrap())
+        .0
+        .into_owned();
+    let lines: Vec<&str> = errors_text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(';').next().unwrap())
+        .collect();
+    assert_eq!(
+        lines,
+        ["5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15"]
+    );
+    // Every input line is in exactly one output: the fixed file holds lines 2, 3 and 4.
+    let check = check_sms_bytes("ok.csv", fixed_bytes, &limits(), "X");
+    assert_eq!(
+        (check.rows, check.counts.errors, check.counts.warnings),
+        (3, 0, 0)
+    );
+}
+
+#[test]
+fn fix_never_overwrites_the_input() {
+    let dir = scratch("same_file");
+    let input = dir.join("in.csv");
+    std::fs::copy(root().join(GOOD), &input).unwrap();
+    let before = std::fs::read(&input).unwrap();
+    let result = fix_sms(&input, &input, &dir.join("e.csv"), &limits(), "X");
+    assert!(result.is_err());
+    assert_eq!(std::fs::read(&input).unwrap(), before);
+}
+
+#[test]
+fn large_campaign_counts_every_row() {
+    let bytes = samples::sms_campaign(20_000, 1_000);
+    let r = check_sms_bytes("big.csv", bytes, &limits(), "X");
+    assert_eq!(r.rows, 20_000);
+    assert_eq!(r.error_rows, 20);
+    assert_eq!(r.clean_rows + r.warning_rows + r.error_rows, r.rows);
+}
+
+#[test]
+fn splitting_the_file_never_changes_the_report() {
+    // CRLF endings, quoted messages with line breaks inside (a split may fall in one), duplicates
+    // far apart (in different parts), tildes, bad cédulas and a short row.
+    let mut text = String::from("Nombre;Apellido;Cédula;Mensaje\r\n");
+    for i in 0..6_000u64 {
+        let cedula = if i % 500 == 499 {
+            10_000_000 + i - 3_001
+        } else {
+            10_000_000 + i
+        };
+        let message = match i % 7 {
+            0 => format!("\"Hola;\r\nlínea {i}\""),
+            1 => format!("Cuota {i} [pague hoy]"),
+            2 if i % 300 == 2 => "corto".to_string(),
+            _ => format!("Mensaje {i}"),
+        };
+        if i % 1_111 == 5 {
+            text.push_str(&format!("Ana;Peña;{cedula}\r\n"));
+        } else if i % 977 == 3 {
+            text.push_str(&format!("Ana;Peña;0{cedula};{message}\r\n"));
+        } else {
+            text.push_str(&format!("Ana;Peña;{cedula};{message}\r\n"));
+        }
+    }
+    let reference = check_sms_bytes_in_parts("t.csv", text.clone().into_bytes(), &limits(), "X", 1);
+    assert!(reference.findings.iter().any(|f| f.code == Code::S006));
+    assert!(reference.findings.iter().any(|f| f.code == Code::S011));
+    for parts in [2, 3, 7, 16] {
+        let split = check_sms_bytes_in_parts("t.csv", text.clone().into_bytes(), &limits(), "X", parts);
+        assert_eq!(split, reference, "{parts} parts");
+    }
+    let last = reference
+        .findings
+        .last()
+        .and_then(|f| f.location.line)
+        .unwrap_or(0);
+    assert!(last > 6_000, "line numbers count the quoted line breaks: {last}");
+}
+
+// ---------------------------------------------------------------- binary
+
+#[test]
+fn committed_clean_campaign_passes() {
+    let (code, text, _) = run(pauta().args(["sms", "check", GOOD, "--policy", "M1-3-06@11"]));
+    assert_eq!(code, 0, "{text}");
+    snapshot("assets_sms_check_ok", &text);
+}
+
+#[test]
+fn committed_broken_campaign_text_and_json() {
+    let (code, text, _) = run(pauta().args(["sms", "check", BAD, "--policy", "M1-3-06@11"]));
+    assert_eq!(code, 1);
+    snapshot("assets_sms_check_errors", &text);
+    let (_, json, _) = run(pauta().args(["sms", "check", BAD, "--policy", "M1-3-06@11", "--format", "json"]));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["encoding"], "windows1252");
+    assert_eq!(value["rows"], 14);
+    snapshot("assets_sms_check_errors_json", &json);
+}
+
+#[test]
+fn fix_through_the_binary_then_recheck_the_output() {
+    let dir = scratch("fix_binary");
+    std::fs::copy(root().join(BAD), dir.join("campana.csv")).unwrap();
+    let (code, text, _) = run(pauta().current_dir(&dir).args([
+        "sms",
+        "check",
+        "campana.csv",
+        "--fix",
+        "corregida.csv",
+        "--policy",
+        "M1-3-06@11",
+    ]));
+    // Rows remain that only a person can fix: exit 1.
+    assert_eq!(code, 1);
+    assert!(text.contains(
+        "Corrección: 14 leída(s) = 3 en corregida.csv (2 modificada(s)) + 11 en corregida.errores.csv."
+    ));
+    snapshot("assets_sms_fix", &text);
+    assert!(dir.join("corregida.errores.csv").exists());
+    let (code, recheck, _) = run(pauta().current_dir(&dir).args(["sms", "check", "corregida.csv"]));
+    assert_eq!(code, 0, "{recheck}");
+
+    // A file whose only problems are tildes and spaces is fully repaired: exit 0.
+    std::fs::write(
+        dir.join("tildes.csv"),
+        "Nombre,Apellido,Cédula,Mensaje\nJosé , Peña,52345678,  Canción del año \n",
+    )
+    .unwrap();
+    let (code, text, _) = run(pauta().current_dir(&dir).args([
+        "sms",
+        "check",
+        "tildes.csv",
+        "--fix",
+        "ok.csv",
+        "--errors",
+        "malas.csv",
+    ]));
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("ok.csv")).unwrap(),
+        "Nombre,Apellido,Cédula,Mensaje\nJosé,Peña,52345678,Cancion del año\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("malas.csv")).unwrap(),
+        "Línea,Nombre,Apellido,Cédula,Mensaje,Motivo\n"
+    );
+}
+
+#[test]
+fn errors_flag_needs_fix_and_unreadable_file_exits_2() {
+    let (code, _, _) = run(pauta().args(["sms", "check", GOOD, "--errors", "x.csv"]));
+    assert_eq!(code, 2);
+    let (code, _, err) = run(pauta().args(["sms", "check", "no/existe.csv"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("no se pudo leer"), "{err}");
+}
