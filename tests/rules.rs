@@ -179,3 +179,67 @@ fn rules_read_any_column_of_the_export() {
     assert!(row(&stdout, "2003").contains("R002:normalizar"), "{stdout}");
     assert!(!row(&stdout, "2001").contains("R002:normalizar"), "{stdout}");
 }
+
+fn asset_run(args: &[&str]) -> (Option<i32>, String) {
+    let output = pauta()
+        .current_dir(root())
+        .args(args)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn banner_sms_and_document_rules_run_in_the_asset_checks() {
+    let rules = "regla \"titulo-corto\" error sobre banner {\n  exige `banner.titulo.len() <= 10`\n  mensaje \"El título pasa de 10 caracteres.\"\n}\n\
+                 regla \"banner-jpeg\" aviso sobre banner {\n  exige `banner.formato == \"png\"`\n  mensaje \"No es PNG.\"\n}\n\
+                 regla \"mensaje-con-firma\" aviso sobre sms {\n  exige `sms.mensaje.contains(\"ICETEX\")`\n  mensaje \"El mensaje no nombra a ICETEX.\"\n}\n\
+                 regla \"pdf-con-titulo\" error sobre documento {\n  cuando `documento.formato.contains(\"PDF\")`\n  exige `documento.paginas > 100`\n  mensaje \"Menos de 100 páginas.\"\n}\n";
+    let folder = policies_with_rules("assets", rules);
+    let policies = folder.to_str().unwrap();
+    let (code, out) = asset_run(&[
+        "banner",
+        "check",
+        "tests/fixtures/assets/banner_home.jpg",
+        "--placement",
+        "home",
+        "--title",
+        "Un título bastante largo",
+        "--from",
+        "2025-03-01",
+        "--until",
+        "2025-06-30",
+        "--policies",
+        policies,
+        "--policy",
+        "M1-3-06@11",
+    ]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("R001") && out.contains("titulo-corto"), "{out}");
+    assert!(out.contains("R002") && out.contains("banner-jpeg"), "{out}");
+    let (_, out) = asset_run(&[
+        "sms",
+        "check",
+        "tests/fixtures/assets/campana_sms.csv",
+        "--policies",
+        policies,
+        "--policy",
+        "M1-3-06@11",
+    ]);
+    assert!(out.contains("mensaje-con-firma"), "{out}");
+    let (code, out) = asset_run(&[
+        "document",
+        "check",
+        "tests/fixtures/assets/documento_metadatos.pdf",
+        "--policies",
+        policies,
+        "--policy",
+        "M1-3-06@11",
+    ]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("pdf-con-titulo"), "{out}");
+}

@@ -127,6 +127,9 @@ catalogue! {
     D015, Warning, "Accesibilidad: el PDF no está etiquetado.";
     D016, Error, "El archivo no se pudo limpiar, o la copia limpia no pasó la segunda revisión.";
     D017, Warning, "Las partes del contenedor zip guardan fechas de modificación.";
+    R001, Error, "Una regla de la política (`regla … error` sobre banner, SMS o documento) no se cumple.";
+    R002, Warning, "Una regla de la política (`regla … aviso` sobre banner, SMS o documento) no se cumple.";
+    R003, Error, "Una regla de la política no se pudo evaluar (límite, error de ejecución o resultado que no es verdadero/falso).";
 }
 
 impl Serialize for Code {

@@ -106,7 +106,9 @@ fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         from: args.from,
         until: args.until,
     };
-    let report = check_banner(&args.file, &request, limits, &policy.id())?;
+    let mut report = check_banner(&args.file, &request, limits, &policy.id())?;
+    let extra = pauta::rules::assets::banner_findings(&policy, &report, &request);
+    pauta::rules::assets::merge(&mut report.findings, &mut report.counts, extra);
     match args.format {
         Format::Json => emit_json(&report)?,
         Format::Text => super::emit(&banner_text(&report, limits))?,

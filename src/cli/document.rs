@@ -48,10 +48,12 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         policy: policy.id(),
         block: "documentos",
     })?;
-    let report = match &args.scrub {
+    let mut report = match &args.scrub {
         Some(out) => scrub_document(&args.file, out, rules, &policy.id())?,
         None => check_document(&args.file, rules, &policy.id())?,
     };
+    let extra = pauta::rules::assets::document_findings(&policy, &report);
+    pauta::rules::assets::merge(&mut report.findings, &mut report.counts, extra);
     match args.format {
         Format::Json => emit_json(&report)?,
         Format::Text => super::emit(&text(&report))?,

@@ -50,13 +50,22 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         policy: policy.id(),
         block: "sms",
     })?;
-    let report = match &args.fix {
+    let mut report = match &args.fix {
         Some(fixed) => {
             let errors = args.errors.clone().unwrap_or_else(|| default_errors_path(fixed));
             fix_sms(&args.file, fixed, &errors, limits, &policy.id())?
         }
         None => check_sms(&args.file, limits, &policy.id())?,
     };
+    if policy
+        .rules
+        .iter()
+        .any(|rule| rule.subject == pauta::policy::model::Subject::Sms)
+    {
+        let bytes = std::fs::read(&args.file)?;
+        let extra = pauta::rules::assets::sms_findings(&policy, &report.file, bytes);
+        pauta::rules::assets::merge(&mut report.findings, &mut report.counts, extra);
+    }
     match args.format {
         Format::Json => emit_json(&report)?,
         Format::Text => super::emit(&text(&report))?,

@@ -1,6 +1,7 @@
 //! `regla` blocks: rhai predicates written in the policy, compiled once in a hard sandbox and
 //! run against typed subjects (`caso`, `banner`, `sms`, `documento`).
 
+pub mod assets;
 pub mod caso;
 pub mod compiled;
 pub mod fast;
