@@ -48,6 +48,23 @@ where
     best.map(|(_, _, c)| c.to_string())
 }
 
+/// Byte offset in `text` of 1-based `line` and character `column` (the end of the text when
+/// the position lies beyond it).
+pub fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (index, content) in text.split_inclusive('\n').enumerate() {
+        if index + 1 == line {
+            return offset
+                + content
+                    .char_indices()
+                    .nth(column.saturating_sub(1))
+                    .map_or(content.len(), |(at, _)| at);
+        }
+        offset += content.len();
+    }
+    text.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -57,7 +57,6 @@ pub fn explain(
 ) -> String {
     let policy = context.policy;
     let clock = &context.clock;
-    let length = clock.day_length();
     let mut out = String::new();
     let _ = writeln!(out, "Caso {} (línea {} de {cases_file})", case.id, case.line);
     let _ = writeln!(out);
@@ -69,26 +68,19 @@ pub fn explain(
         policy.effective_from,
         date_of(case.registered)
     );
+    let counting = if trace.counts_reception_day {
+        ", contando el día de recepción como día 1"
+    } else {
+        ", contados desde el día hábil siguiente a la recepción"
+    };
     let regime = match evaluation.exception {
         Some(kind) => format!(
-            "excepción «{kind}» (categoría «{}»): ANS de excepciones, {} día(s) hábil(es){}",
-            evaluation.category,
-            trace.ans,
-            if trace.counts_reception_day {
-                ", contando el día de recepción como día 1"
-            } else {
-                ", contados desde el día hábil siguiente a la recepción"
-            }
+            "excepción «{kind}» (categoría «{}»): ANS de excepciones, {} día(s) hábil(es){counting}",
+            evaluation.category, trace.ans
         ),
         None => format!(
-            "categoría «{}»: ANS {} día(s) hábil(es){}",
-            evaluation.category,
-            trace.ans,
-            if trace.counts_reception_day {
-                ", contando el día de recepción como día 1"
-            } else {
-                ", contados desde el día hábil siguiente a la recepción"
-            }
+            "categoría «{}»: ANS {} día(s) hábil(es){counting}",
+            evaluation.category, trace.ans
         ),
     };
     let _ = writeln!(out, "2. Régimen: {regime}.");
@@ -293,6 +285,5 @@ pub fn explain(
             );
         }
     }
-    let _ = length;
     out
 }

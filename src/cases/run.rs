@@ -535,14 +535,7 @@ fn case_columns(source: &CsvSource, mapping: &Mapping) -> Result<CaseColumns, Ru
         ("estado", &names.state),
         ("fecha de registro", &names.registered),
     ];
-    let mut missing = Vec::new();
-    let mut found = Vec::new();
-    for (role, alternatives) in required {
-        match source.column(alternatives) {
-            Some(index) => found.push(index),
-            None => missing.push(format!("{role} ({})", quoted(alternatives))),
-        }
-    }
+    let found = required_columns(source, &required)?;
     if let [id, category, state, registered] = found.as_slice() {
         return Ok(CaseColumns {
             id: *id,
@@ -558,9 +551,31 @@ fn case_columns(source: &CsvSource, mapping: &Mapping) -> Result<CaseColumns, Ru
     }
     Err(RunError::MissingColumns {
         path: source.path().to_owned(),
-        missing: missing.join("; "),
+        missing: String::new(),
         found: quoted(source.headers()),
     })
+}
+
+/// The index of each required column (`(role, header alternatives)`), or the error naming
+/// every missing one with the names tried and the headers found.
+fn required_columns(source: &CsvSource, required: &[(&str, &Vec<String>)]) -> Result<Vec<usize>, RunError> {
+    let mut missing = Vec::new();
+    let mut found = Vec::new();
+    for (role, alternatives) in required {
+        match source.column(alternatives) {
+            Some(index) => found.push(index),
+            None => missing.push(format!("{role} ({})", quoted(alternatives))),
+        }
+    }
+    if missing.is_empty() {
+        Ok(found)
+    } else {
+        Err(RunError::MissingColumns {
+            path: source.path().to_owned(),
+            missing: missing.join("; "),
+            found: quoted(source.headers()),
+        })
+    }
 }
 
 fn quoted(names: &[String]) -> String {
@@ -796,18 +811,11 @@ where
         ("estado anterior", &names.from),
         ("estado nuevo", &names.to),
     ];
-    let mut found = Vec::new();
-    let mut missing = Vec::new();
-    for (role, alternatives) in columns {
-        match source.column(alternatives) {
-            Some(index) => found.push(index),
-            None => missing.push(format!("{role} ({})", quoted(alternatives))),
-        }
-    }
+    let found = required_columns(source, &columns)?;
     let [case_column, date_column, from_column, to_column] = found.as_slice() else {
         return Err(RunError::MissingColumns {
             path: source.path().to_owned(),
-            missing: missing.join("; "),
+            missing: String::new(),
             found: quoted(source.headers()),
         });
     };

@@ -155,7 +155,7 @@ fn rule_diagnostics(policy: &Policy, source: &SourceFile) -> Vec<Diagnostic> {
     problems
         .into_iter()
         .map(|problem| {
-            let start = offset_at(source, problem.line, problem.column);
+            let start = crate::text::byte_offset(&source.text, problem.line, problem.column);
             let end = source
                 .text
                 .get(start..)
@@ -175,22 +175,6 @@ fn rule_diagnostics(policy: &Policy, source: &SourceFile) -> Vec<Diagnostic> {
             }
         })
         .collect()
-}
-
-/// Byte offset of 1-based `line` and character `column` in `source`.
-fn offset_at(source: &SourceFile, line: usize, column: usize) -> usize {
-    let mut offset = 0;
-    for (index, text) in source.text.split_inclusive('\n').enumerate() {
-        if index + 1 == line {
-            return offset
-                + text
-                    .char_indices()
-                    .nth(column.saturating_sub(1))
-                    .map_or(text.len(), |(at, _)| at);
-        }
-        offset += text.len();
-    }
-    source.text.len()
 }
 
 /// Check a set of sources together. Calendars referenced but not among them are looked up in

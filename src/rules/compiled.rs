@@ -51,22 +51,6 @@ pub enum RuleResult {
     Broken(String),
 }
 
-/// Byte offset of 1-based (line, column) inside `source` (columns count characters).
-fn offset_of(source: &str, line: usize, column: usize) -> usize {
-    let mut offset = 0;
-    for (index, text) in source.split_inclusive('\n').enumerate() {
-        if index + 1 == line {
-            return offset
-                + text
-                    .char_indices()
-                    .nth(column.saturating_sub(1))
-                    .map_or(text.len(), |(at, _)| at);
-        }
-        offset += text.len();
-    }
-    source.len()
-}
-
 /// The policy-file position of byte `offset` of `expression`'s source.
 fn position_in_file(expression: &Expression, offset: usize) -> (usize, usize) {
     let before = expression.source.get(..offset).unwrap_or(&expression.source);
@@ -116,7 +100,7 @@ fn compile_one(
         Ok(ast) => ok.then_some(ast),
         Err(error) => {
             let (message, line, column) = parse_error_text(&error);
-            let offset = offset_of(&expression.source, line, column);
+            let offset = crate::text::byte_offset(&expression.source, line, column);
             let (line, column) = position_in_file(expression, offset);
             problems.push(RuleProblem {
                 rule: rule.name.clone(),
