@@ -29,7 +29,13 @@ fn bench(c: &mut Criterion) {
     let Ok(mapping) = Mapping::embedded() else {
         return;
     };
-    let state = |name: &str| policy.states.iter().position(|s| s.name == name).unwrap_or_default();
+    let state = |name: &str| {
+        policy
+            .states
+            .iter()
+            .position(|s| s.name == name)
+            .unwrap_or_default()
+    };
     let case = Case {
         line: 2,
         id: "1".to_owned(),
@@ -52,10 +58,30 @@ fn bench(c: &mut Criterion) {
     };
     let history = vec![
         event("2024-03-06 09:00:00", "Registrado", "En proceso", "Asignado"),
-        event("2024-03-08 10:00:00", "En proceso", "Suspendido", "En espera por usuario"),
-        event("2024-03-12 10:00:00", "Suspendido", "En proceso", "Respuesta dada por usuario"),
-        event("2024-03-20 15:00:00", "En proceso", "Solucionado", "Solución entregada"),
-        event("2024-03-26 15:00:00", "Solucionado", "Cerrado", "Se ha validado con el usuario"),
+        event(
+            "2024-03-08 10:00:00",
+            "En proceso",
+            "Suspendido",
+            "En espera por usuario",
+        ),
+        event(
+            "2024-03-12 10:00:00",
+            "Suspendido",
+            "En proceso",
+            "Respuesta dada por usuario",
+        ),
+        event(
+            "2024-03-20 15:00:00",
+            "En proceso",
+            "Solucionado",
+            "Solución entregada",
+        ),
+        event(
+            "2024-03-26 15:00:00",
+            "Solucionado",
+            "Cerrado",
+            "Se ha validado con el usuario",
+        ),
     ];
     let as_of = at("2026-01-01 00:00:00");
     c.bench_function("position of one instant (baseline)", |b| {

@@ -7,7 +7,10 @@ use std::time::Instant;
 use polars::prelude::*;
 
 fn main() -> PolarsResult<()> {
-    let files: Vec<String> = std::env::args().skip(1).filter(|arg| arg.ends_with(".csv")).collect();
+    let files: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|arg| arg.ends_with(".csv"))
+        .collect();
     let start = Instant::now();
     for file in &files {
         let frame = CsvReadOptions::default()

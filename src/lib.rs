@@ -3,4 +3,5 @@
 pub mod calendar;
 pub mod cases;
 pub mod policy;
+pub mod report;
 pub mod text;

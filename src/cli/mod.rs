@@ -7,6 +7,7 @@ mod evaluate;
 mod explain;
 mod input;
 mod mapping;
+mod report;
 mod show;
 
 use std::path::PathBuf;
@@ -38,6 +39,8 @@ enum Command {
     Explain(explain::Args),
     /// Muestra el archivo de asignación por defecto (encabezados, fechas, codificación).
     Mapping,
+    /// Informe mensual de control del ANS (numeral 6): muestra aleatoria reproducible y censo del mes.
+    Report(report::Args),
 }
 
 /// Exit code for "could not run".
@@ -53,6 +56,7 @@ pub fn run() -> ExitCode {
         Command::Evaluate(args) => evaluate::run_command(&args),
         Command::Explain(args) => explain::run_command(&args),
         Command::Mapping => mapping::run(),
+        Command::Report(args) => report::run_command(&args),
     };
     match result {
         Ok(code) => code,
