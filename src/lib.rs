@@ -5,5 +5,6 @@ pub mod calendar;
 pub mod cases;
 pub mod generate;
 pub mod policy;
+pub mod report;
 pub mod rules;
 pub mod text;

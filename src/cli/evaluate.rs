@@ -95,7 +95,7 @@ pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
 }
 
 /// `rechazadas-<cases stem>.csv`, beside the output file or in the current folder.
-fn default_rejected_path(cases: &Path, output: Option<&Path>) -> PathBuf {
+pub(super) fn default_rejected_path(cases: &Path, output: Option<&Path>) -> PathBuf {
     let stem = cases
         .file_stem()
         .map_or_else(|| "casos".into(), |s| s.to_string_lossy());

@@ -11,6 +11,7 @@ mod findings;
 mod generate;
 mod input;
 mod mapping;
+mod report;
 mod show;
 mod sms;
 
@@ -51,6 +52,8 @@ enum Command {
     Sms(sms::Args),
     /// Revisa documentos a publicar (PDF o xlsx) y los limpia de metadatos (--scrub).
     Document(document::Args),
+    /// Informe mensual de control del ANS (numeral 6): muestra aleatoria reproducible y censo del mes.
+    Report(report::Args),
 }
 
 /// Exit code for "could not run".
@@ -70,6 +73,7 @@ pub fn run() -> ExitCode {
         Command::Banner(args) => banner::run(&args),
         Command::Sms(args) => sms::run(&args),
         Command::Document(args) => document::run(&args),
+        Command::Report(args) => report::run_command(&args),
     };
     match result {
         Ok(code) => code,

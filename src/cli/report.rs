@@ -1,0 +1,342 @@
+//! `pauta report`: the monthly ANS control report (procedure section 6) for one month of an
+//! Aranda export, in Markdown, HTML, XLSX, CSV (the sample) or JSON. Exit codes: 0 written,
+//! 1 written but some rows were rejected, 2 could not run, 3 no case solved in the month,
+//! 4 `--size` larger than the population, 5 the output cannot be written.
+
+use std::fs::{File, OpenOptions};
+use std::io::{BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use pauta::cases::dates::DateReader;
+use pauta::cases::output::RejectedWriter;
+use pauta::report::format::{interval, percent};
+use pauta::report::{
+    Format as ReportFormat, Month, Report, ReportError, ReportRequest, build_report, render,
+};
+
+use super::evaluate::default_rejected_path;
+use super::input::ExportArgs;
+
+/// Output format.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// Markdown.
+    Md,
+    /// HTML autocontenido (CSS y gráficos SVG en línea), listo para imprimir en A4.
+    Html,
+    /// Libro de Excel, una hoja por tabla, con fechas y números reales.
+    Xlsx,
+    /// CSV de la muestra.
+    Csv,
+    /// Documento JSON.
+    Json,
+}
+
+impl Format {
+    fn library(self) -> ReportFormat {
+        match self {
+            Format::Md => ReportFormat::Markdown,
+            Format::Html => ReportFormat::Html,
+            Format::Xlsx => ReportFormat::Xlsx,
+            Format::Csv => ReportFormat::Csv,
+            Format::Json => ReportFormat::Json,
+        }
+    }
+}
+
+/// Flags of `pauta report`.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    export: ExportArgs,
+    /// Mes del informe, AAAA-MM (la población: casos solucionados en ese mes, hora de Bogotá).
+    #[arg(long, value_name = "AAAA-MM")]
+    month: String,
+    /// Semilla de la selección (por defecto, «<procedimiento>:<AAAA-MM>», p. ej. M1-3-06:2024-06).
+    #[arg(long, value_name = "TEXTO")]
+    seed: Option<String>,
+    /// Tamaño de la muestra (por defecto, el que da el bloque `muestreo` de la política).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    size: Option<u64>,
+    /// Formato (por defecto, el de la extensión de --output, o md).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Archivo de salida (por defecto, la salida estándar; para xlsx, informe-ans-AAAA-MM.xlsx).
+    #[arg(long, value_name = "ARCHIVO")]
+    output: Option<PathBuf>,
+    /// Archivo CSV para las filas rechazadas (por defecto, `rechazadas-<casos>.csv` si las hay).
+    #[arg(long, value_name = "ARCHIVO")]
+    rejected: Option<PathBuf>,
+    /// Fecha de generación que muestra el informe, 'AAAA-MM-DD HH:MM:SS' (por defecto, ahora);
+    /// fíjela para obtener exactamente el mismo archivo dos veces.
+    #[arg(long, value_name = "FECHA")]
+    generated_at: Option<String>,
+}
+
+/// An output file opened (or created) early, so an unwritable path fails before the long run.
+struct Output {
+    path: PathBuf,
+    created: bool,
+}
+
+impl Output {
+    fn check(path: &Path) -> Result<Self, ReportError> {
+        let existed = path.exists();
+        OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+            .map_err(|error| ReportError::Unwritable {
+                path: path.display().to_string(),
+                reason: error.to_string(),
+            })?;
+        Ok(Self {
+            path: path.to_owned(),
+            created: !existed,
+        })
+    }
+
+    /// Removes the file this command created if no report was written to it.
+    fn abandon(self) {
+        if self.created {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+
+    fn write(&self, bytes: &[u8]) -> Result<(), ReportError> {
+        let unwritable = |error: std::io::Error| ReportError::Unwritable {
+            path: self.path.display().to_string(),
+            reason: error.to_string(),
+        };
+        let mut file = File::create(&self.path).map_err(unwritable)?;
+        file.write_all(bytes).map_err(unwritable)?;
+        file.flush().map_err(unwritable)
+    }
+}
+
+/// Run the report; errors of the report itself print their code and return their exit code.
+pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
+    match run_report(args) {
+        Ok(code) => Ok(code),
+        Err(Failure::Report(error)) => {
+            eprintln!("error[{}]: {error}", error.code());
+            Ok(ExitCode::from(error.exit_code()))
+        }
+        Err(Failure::Other(error)) => Err(error),
+    }
+}
+
+enum Failure {
+    Report(ReportError),
+    Other(anyhow::Error),
+}
+
+impl From<ReportError> for Failure {
+    fn from(error: ReportError) -> Self {
+        Failure::Report(error)
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(error: anyhow::Error) -> Self {
+        Failure::Other(error)
+    }
+}
+
+fn run_report(args: &Args) -> Result<ExitCode, Failure> {
+    let month = Month::parse(&args.month)?;
+    let format = args
+        .format
+        .map(Format::library)
+        .or_else(|| {
+            args.output
+                .as_ref()
+                .and_then(|path| path.extension())
+                .and_then(|ext| ReportFormat::from_extension(&ext.to_string_lossy()))
+        })
+        .unwrap_or(ReportFormat::Markdown);
+    let output_path = match (&args.output, format) {
+        (Some(path), _) => Some(path.clone()),
+        (None, ReportFormat::Xlsx) => Some(PathBuf::from(format!("informe-ans-{}.xlsx", month.key()))),
+        (None, _) => None,
+    };
+    let output = output_path.as_deref().map(Output::check).transpose()?;
+    let result = produce(args, month, format, output.as_ref());
+    if result.is_err()
+        && let Some(output) = output
+    {
+        output.abandon();
+    }
+    result
+}
+
+fn produce(
+    args: &Args,
+    month: Month,
+    format: ReportFormat,
+    output: Option<&Output>,
+) -> Result<ExitCode, Failure> {
+    let mut loaded = args.export.load()?;
+    if args.export.as_of.is_none() {
+        loaded.options.as_of = month.last_instant();
+    }
+    let offset = loaded
+        .set
+        .policies
+        .iter()
+        .max_by_key(|policy| policy.effective_from)
+        .and_then(|policy| loaded.set.calendar(&policy.calendar))
+        .map_or(-18_000, |calendar| calendar.utc_offset_seconds);
+    let generated_at = match &args.generated_at {
+        Some(text) => DateReader::new(&loaded.mapping.date_formats).parse(text).ok_or_else(|| {
+            anyhow::anyhow!(
+                "--generated-at «{text}» no es una fecha y hora; use 'AAAA-MM-DD HH:MM:SS' (hora de Bogotá)"
+            )
+        })?,
+        None => chrono::Utc::now().timestamp() + i64::from(offset),
+    };
+    let request = ReportRequest {
+        options: loaded.options.clone(),
+        month,
+        seed: args.seed.clone(),
+        size: args.size,
+        generated_at,
+        mapping_file: args.export.mapping.clone(),
+        policies_dir: args.export.policies.clone(),
+    };
+    let rejected_path = args.rejected.clone().unwrap_or_else(|| {
+        default_rejected_path(&args.export.cases, output.map(|output| output.path.as_path()))
+    });
+    let mut rejected: Option<RejectedWriter<BufWriter<File>>> = None;
+    let bar = progress_bar(&args.export.cases);
+    let mut on_progress = |cases: u64| {
+        if let Some(bar) = &bar {
+            if bar.length().is_some_and(|length| cases > length) {
+                bar.set_length(cases);
+            }
+            bar.set_position(cases);
+        }
+    };
+    let built = build_report(
+        &loaded.set,
+        &loaded.mapping,
+        &request,
+        |rejection| {
+            if rejected.is_none() {
+                let file = File::create(&rejected_path)?;
+                rejected = Some(RejectedWriter::new(BufWriter::new(file))?);
+            }
+            match rejected.as_mut() {
+                Some(out) => out.write(rejection),
+                None => Ok(()),
+            }
+        },
+        &mut on_progress,
+    );
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let had_rejections = rejected.is_some();
+    if let Some(out) = rejected {
+        out.finish().map_err(anyhow::Error::from)?;
+    }
+    if had_rejections {
+        eprintln!("filas rechazadas escritas en {}", rejected_path.display());
+    }
+    let (report, summary) = built?;
+    let bytes = render(&report, format)?;
+    match output {
+        Some(output) => output.write(&bytes)?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(&bytes)
+                .and_then(|()| stdout.flush())
+                .map_err(anyhow::Error::from)?;
+        }
+    }
+    eprint!(
+        "{}",
+        render_summary(&report, output.map(|output| output.path.as_path()))
+    );
+    Ok(if summary.cases_rejected + summary.history_rejected == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// The Spanish summary printed on stderr: rows, population, sample, seed, rates, output.
+fn render_summary(report: &Report, output: Option<&Path>) -> String {
+    let rows = &report.rows;
+    let mut text = format!(
+        "casos:     leídas {} = evaluadas {} + rechazadas {}\n",
+        rows.cases_read, rows.cases_evaluated, rows.cases_rejected
+    );
+    if rows.history_read > 0 {
+        text.push_str(&format!(
+            "historial: leídas {} = usadas {} + rechazadas {}\n",
+            rows.history_read, rows.history_used, rows.history_rejected
+        ));
+    }
+    text.push_str(&format!(
+        "{}: población {} casos solucionados · muestra {} · vencidos al cierre {}\n",
+        report.month.key(),
+        report.size.population,
+        report.size.size,
+        report.overdue.len()
+    ));
+    if report.seed_given {
+        text.push_str(&format!("semilla: {}\n", report.seed));
+    } else {
+        text.push_str(&format!(
+            "semilla: {} (derivada del procedimiento y el mes; para repetir la muestra use --seed '{}')\n",
+            report.seed, report.seed
+        ));
+    }
+    text.push_str(&format!(
+        "cumplimiento: muestra {} (IC {}) · población {}\n",
+        percent(report.sample_compliance.rate),
+        interval(&report.sample_compliance),
+        percent(report.population_compliance.rate)
+    ));
+    if let Some(path) = output {
+        text.push_str(&format!("informe escrito en {}\n", path.display()));
+    }
+    text
+}
+
+/// Bytes of the cases file from which a progress bar is worth showing (about a second of work).
+const PROGRESS_FROM_BYTES: u64 = 24 << 20;
+
+/// A progress bar on stderr for large exports when stderr is a terminal; its length is the
+/// number of rows estimated from the file size and the first 64 KiB.
+fn progress_bar(cases: &Path) -> Option<ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let size = std::fs::metadata(cases).ok()?.len();
+    if size < PROGRESS_FROM_BYTES {
+        return None;
+    }
+    let mut head = vec![0u8; 64 << 10];
+    let read = File::open(cases).and_then(|mut file| file.read(&mut head)).ok()?;
+    let lines = head
+        .get(..read)?
+        .iter()
+        .filter(|byte| **byte == b'\n')
+        .count()
+        .max(1) as u64;
+    let estimate = size.saturating_mul(lines) / (read.max(1) as u64);
+    let bar = ProgressBar::with_draw_target(Some(estimate.max(1)), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("evaluando {bar:30} {human_pos}/{human_len} casos · quedan {eta}")
+    {
+        bar.set_style(style);
+    }
+    Some(bar)
+}

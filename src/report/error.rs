@@ -1,0 +1,114 @@
+//! Errors of the monthly report (codes `A001`…), each with the exit code the command uses.
+//! Rows that cannot be used are not errors: they are rejected rows, as in `pauta evaluate`.
+
+use crate::cases::RunError;
+
+/// Why the report could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// `A001`: the month is not `AAAA-MM`.
+    #[error("el mes «{text}» no es válido; escríbalo como AAAA-MM, por ejemplo 2024-06")]
+    BadMonth {
+        /// Text given.
+        text: String,
+    },
+    /// `A002`: no version of the procedure is in force on the first day of the month.
+    #[error(
+        "ninguna versión de {procedure} estaba vigente el {first_day} (primer día de {month}); {versions}"
+    )]
+    NoVersionInForce {
+        /// Procedure code.
+        procedure: String,
+        /// Month, `AAAA-MM`.
+        month: String,
+        /// First day of the month.
+        first_day: chrono::NaiveDate,
+        /// The versions loaded, for the message.
+        versions: String,
+    },
+    /// `A003`: no case was solved in the month, so there is no rate to report.
+    #[error(
+        "ningún caso de {path} se solucionó en {month} (sin contar anulados): no hay población que \
+         muestrear ni tasa que calcular{overdue}. Revise el mes o el archivo de casos"
+    )]
+    EmptyPopulation {
+        /// Month, `AAAA-MM`.
+        month: String,
+        /// Cases file.
+        path: String,
+        /// Note on the overdue cases at month end, if any.
+        overdue: String,
+    },
+    /// `A004`: `--size` asks for more cases than the population has.
+    #[error(
+        "--size {size} es mayor que la población de {month} ({population} casos solucionados); \
+         use un tamaño de 1 a {population} u omita --size para usar el del bloque `muestreo`"
+    )]
+    SizeTooLarge {
+        /// Size asked for.
+        size: u64,
+        /// Population of the month.
+        population: u64,
+        /// Month, `AAAA-MM`.
+        month: String,
+    },
+    /// `A005`: the output cannot be written.
+    #[error("no se pudo escribir el informe en {path}: {reason}; revise la ruta y los permisos")]
+    Unwritable {
+        /// Output path.
+        path: String,
+        /// Operating-system reason.
+        reason: String,
+    },
+    /// `A006`: the evaluation run could not proceed (its own `E…` code is in the message).
+    #[error("[{code}] {0}", code = .0.code())]
+    Run(#[from] RunError),
+    /// `A007`: the policy has no usable `muestreo` block and no `--size` was given.
+    #[error("{0}")]
+    Sampling(String),
+    /// `A008`: an input file could not be read to compute its SHA-256.
+    #[error("no se pudo leer {path} para calcular su SHA-256: {reason}")]
+    Unreadable {
+        /// Path.
+        path: String,
+        /// Operating-system reason.
+        reason: String,
+    },
+    /// `A009`: an internal computation of the tables failed (a defect: please report it).
+    #[error("error interno al calcular las tablas del informe: {0}")]
+    Tables(String),
+}
+
+impl ReportError {
+    /// Stable code (`A001`…).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadMonth { .. } => "A001",
+            Self::NoVersionInForce { .. } => "A002",
+            Self::EmptyPopulation { .. } => "A003",
+            Self::SizeTooLarge { .. } => "A004",
+            Self::Unwritable { .. } => "A005",
+            Self::Run(_) => "A006",
+            Self::Sampling(_) => "A007",
+            Self::Unreadable { .. } => "A008",
+            Self::Tables(_) => "A009",
+        }
+    }
+
+    /// Exit code of `pauta report`: 3 empty population, 4 sample larger than the population,
+    /// 5 unwritable output, 2 anything else that stops the run.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::EmptyPopulation { .. } => 3,
+            Self::SizeTooLarge { .. } => 4,
+            Self::Unwritable { .. } => 5,
+            _ => 2,
+        }
+    }
+}
+
+impl From<polars::error::PolarsError> for ReportError {
+    fn from(error: polars::error::PolarsError) -> Self {
+        Self::Tables(error.to_string())
+    }
+}

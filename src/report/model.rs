@@ -1,0 +1,199 @@
+//! The monthly report as data: what every renderer (Markdown, HTML, XLSX, CSV, JSON) shows.
+//! Every list is already in its final, explicitly sorted order.
+
+use chrono::NaiveDate;
+
+use super::month::Month;
+use super::sample::SampleSize;
+use super::stats::Proportion;
+use crate::calendar::LocalSeconds;
+use crate::cases::{FindingCode, Outcome};
+
+/// One input of the report with its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputDigest {
+    /// What it is, in Spanish: `casos`, `historial`, `asignación`, `política`, `calendario`.
+    pub role: String,
+    /// File name as given (or the embedded file's path in the repository).
+    pub name: String,
+    /// Lowercase hex SHA-256 of its bytes.
+    pub sha256: String,
+    /// Whether it is the copy embedded in the program (not a file on disk).
+    pub embedded: bool,
+}
+
+/// One case as the report's tables show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportCase {
+    /// Position in the selection order (1 = smallest key); `None` outside the population.
+    pub rank: Option<u64>,
+    /// Selection key (SHA-256 of `<seed>:<case_id>`); `None` outside the population.
+    pub sha256: Option<String>,
+    /// Case id.
+    pub case_id: String,
+    /// Category, as the policy names it.
+    pub category: String,
+    /// Exception type, when the case is an exception.
+    pub exception: Option<String>,
+    /// Policy version that judged it.
+    pub policy_version: u32,
+    /// Reception instant (DESIGN.md §3.1).
+    pub received_at: LocalSeconds,
+    /// Deadline shown (§3.5).
+    pub deadline: Option<LocalSeconds>,
+    /// Solution instant.
+    pub solved_at: Option<LocalSeconds>,
+    /// Outcome.
+    pub outcome: Outcome,
+    /// Business seconds used: from reception to the solution (or to the as-of instant when
+    /// open), minus the paused ones.
+    pub business_seconds_used: Option<i64>,
+    /// Business days used: the seconds divided by the business-day length (32 400 s).
+    pub business_days_used: Option<f64>,
+    /// The ANS in business days (the category's, or the exception regime's).
+    pub ans_business_days: u32,
+    /// Whole business days late.
+    pub days_late: i64,
+    /// Finding codes of the case, in code order.
+    pub findings: Vec<FindingCode>,
+}
+
+/// A row of the per-category table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryRow {
+    /// Category name.
+    pub category: String,
+    /// Cases in the population.
+    pub cases: u64,
+    /// Met.
+    pub met: u64,
+    /// Breached.
+    pub breached: u64,
+    /// met / cases (the table never lists a category without cases).
+    pub rate: f64,
+    /// Cases of the category in the sample.
+    pub in_sample: u64,
+    /// Met among them.
+    pub sample_met: u64,
+}
+
+/// Outcomes of the population by week of the month (week k = days 7k−6 … 7k, by solution date).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeekRow {
+    /// Week number, 1–5.
+    pub week: u32,
+    /// First day.
+    pub first_day: NaiveDate,
+    /// Last day.
+    pub last_day: NaiveDate,
+    /// Met.
+    pub met: u64,
+    /// Breached.
+    pub breached: u64,
+}
+
+/// A bar of the distribution of business days used against the ANS, in steps of 25 % of the
+/// time the ANS allowed the case (the last bar is "more than 200 %").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageBucket {
+    /// Lower bound, percent of the allowed time (exclusive, except 0).
+    pub from_percent: u32,
+    /// Upper bound, percent (inclusive); `None` for the open last bar.
+    pub to_percent: Option<u32>,
+    /// Cases of the population in it.
+    pub cases: u64,
+}
+
+impl UsageBucket {
+    /// `0–25 %`, `25–50 %`, …, `> 200 %`.
+    pub fn label(&self) -> String {
+        match self.to_percent {
+            Some(to) => format!("{}–{to} %", self.from_percent),
+            None => format!("> {} %", self.from_percent),
+        }
+    }
+
+    /// Whether the bar is within the ANS (at most 100 % of the allowed time).
+    pub fn within(&self) -> bool {
+        self.to_percent.is_some_and(|to| to <= 100)
+    }
+}
+
+/// Cases with a finding code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingRow {
+    /// The code.
+    pub code: FindingCode,
+    /// Cases of the population with it.
+    pub population: u64,
+    /// Cases of the sample with it.
+    pub sample: u64,
+    /// Overdue cases with it.
+    pub overdue: u64,
+}
+
+/// The rows of the export, as in `pauta evaluate`'s summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RowCounts {
+    /// Data rows of the cases file.
+    pub cases_read: u64,
+    /// Cases evaluated.
+    pub cases_evaluated: u64,
+    /// Cases rows rejected.
+    pub cases_rejected: u64,
+    /// Data rows of the history file (0 without one).
+    pub history_read: u64,
+    /// History rows used.
+    pub history_used: u64,
+    /// History rows rejected.
+    pub history_rejected: u64,
+}
+
+/// The monthly ANS control report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// The month.
+    pub month: Month,
+    /// Procedure code.
+    pub procedure: String,
+    /// Procedure name.
+    pub procedure_name: String,
+    /// Version in force on the first day of the month (its `muestreo` block sets the size).
+    pub sampling_version: u32,
+    /// Versions that judged the cases of the population and the overdue list, ascending.
+    pub policy_versions: Vec<u32>,
+    /// Generation instant (local time).
+    pub generated_at: LocalSeconds,
+    /// The as-of instant of the evaluation (local time): the month's last second by default.
+    pub as_of: LocalSeconds,
+    /// UTC offset of the calendar, seconds.
+    pub utc_offset_seconds: i32,
+    /// Seed of the selection.
+    pub seed: String,
+    /// Whether the seed was given (`--seed`) or derived from the month.
+    pub seed_given: bool,
+    /// Inputs with their SHA-256.
+    pub inputs: Vec<InputDigest>,
+    /// Rows read, used and rejected.
+    pub rows: RowCounts,
+    /// Sample size and how it was obtained.
+    pub size: SampleSize,
+    /// The sample, in selection order.
+    pub sample: Vec<ReportCase>,
+    /// Compliance in the sample, with its Wilson interval.
+    pub sample_compliance: Proportion,
+    /// Compliance of the whole population (census), with the Wilson interval for n = N.
+    pub population_compliance: Proportion,
+    /// Per category, by name.
+    pub by_category: Vec<CategoryRow>,
+    /// Breached cases of the population: most days late first, then by case id.
+    pub breached: Vec<ReportCase>,
+    /// Open cases past their deadline at the as-of instant: earliest deadline first, then by id.
+    pub overdue: Vec<ReportCase>,
+    /// Findings by code, in code order (only codes that occur).
+    pub findings: Vec<FindingRow>,
+    /// Outcomes by week of the month.
+    pub weeks: Vec<WeekRow>,
+    /// Distribution of business days used against the ANS.
+    pub usage: Vec<UsageBucket>,
+}

@@ -1,0 +1,426 @@
+//! The report as an XLSX workbook, one sheet per table, with real dates, numbers and percentages
+//! (not text) so auditors can filter and pivot: every table sheet has a header row, a filter and
+//! frozen panes.
+
+use chrono::NaiveDateTime;
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+
+use super::format::{conclusion, method};
+use super::model::{Report, ReportCase};
+use super::stats::Proportion;
+use crate::calendar::LocalSeconds;
+use crate::calendar::clock::naive_of;
+
+/// A typed cell.
+enum Cell {
+    Text(String),
+    Number(f64),
+    Percent(f64),
+    Decimal(f64),
+    Date(Option<NaiveDateTime>),
+    Day(chrono::NaiveDate),
+    Empty,
+}
+
+fn text(value: impl Into<String>) -> Cell {
+    Cell::Text(value.into())
+}
+
+fn int(value: impl Into<f64>) -> Cell {
+    Cell::Number(value.into())
+}
+
+fn count(value: u64) -> Cell {
+    Cell::Number(value as f64)
+}
+
+fn date(at: Option<LocalSeconds>) -> Cell {
+    Cell::Date(at.and_then(naive_of))
+}
+
+struct Formats {
+    header: Format,
+    date: Format,
+    day: Format,
+    percent: Format,
+    decimal: Format,
+    integer: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        Self {
+            header: Format::new().set_bold().set_background_color("#EEEEEE"),
+            date: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
+            day: Format::new().set_num_format("yyyy-mm-dd"),
+            percent: Format::new().set_num_format("0.0%"),
+            decimal: Format::new().set_num_format("0.00"),
+            integer: Format::new().set_num_format("0"),
+        }
+    }
+}
+
+fn write_cell(
+    sheet: &mut Worksheet,
+    formats: &Formats,
+    row: u32,
+    col: u16,
+    cell: &Cell,
+) -> Result<(), XlsxError> {
+    match cell {
+        Cell::Text(value) => {
+            sheet.write_string(row, col, value)?;
+        }
+        Cell::Number(value) => {
+            sheet.write_number_with_format(row, col, *value, &formats.integer)?;
+        }
+        Cell::Percent(value) => {
+            sheet.write_number_with_format(row, col, *value, &formats.percent)?;
+        }
+        Cell::Decimal(value) => {
+            sheet.write_number_with_format(row, col, *value, &formats.decimal)?;
+        }
+        Cell::Date(Some(moment)) => {
+            sheet.write_datetime_with_format(row, col, moment, &formats.date)?;
+        }
+        Cell::Day(day) => {
+            sheet.write_datetime_with_format(row, col, day, &formats.day)?;
+        }
+        Cell::Date(None) | Cell::Empty => {}
+    }
+    Ok(())
+}
+
+/// A sheet with a header row, typed rows, a filter over the table and frozen header.
+fn table_sheet(
+    workbook: &mut Workbook,
+    formats: &Formats,
+    name: &str,
+    headers: &[(&str, f64)],
+    rows: Vec<Vec<Cell>>,
+) -> Result<(), XlsxError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(name)?;
+    for (col, (header, width)) in headers.iter().enumerate() {
+        let col = u16::try_from(col).unwrap_or(u16::MAX);
+        sheet.write_string_with_format(0, col, *header, &formats.header)?;
+        sheet.set_column_width(col, *width)?;
+    }
+    let mut last_row = 0;
+    for (index, row) in rows.iter().enumerate() {
+        let row_number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        last_row = row_number;
+        for (col, cell) in row.iter().enumerate() {
+            write_cell(
+                sheet,
+                formats,
+                row_number,
+                u16::try_from(col).unwrap_or(u16::MAX),
+                cell,
+            )?;
+        }
+    }
+    let last_col = u16::try_from(headers.len().saturating_sub(1)).unwrap_or(0);
+    sheet.autofilter(0, 0, last_row, last_col)?;
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+const CASE_HEADERS: [(&str, f64); 14] = [
+    ("Orden", 7.0),
+    ("Caso", 10.0),
+    ("SHA-256 de semilla:caso", 20.0),
+    ("Categoría", 45.0),
+    ("Excepción", 20.0),
+    ("Versión", 8.0),
+    ("Recibido", 19.0),
+    ("Plazo", 19.0),
+    ("Solución", 19.0),
+    ("Resultado", 11.0),
+    ("Días hábiles usados", 11.0),
+    ("ANS (días hábiles)", 10.0),
+    ("Días de retraso", 10.0),
+    ("Hallazgos", 14.0),
+];
+
+fn case_row(case: &ReportCase) -> Vec<Cell> {
+    vec![
+        case.rank.map_or(Cell::Empty, count),
+        text(case.case_id.clone()),
+        case.sha256.clone().map_or(Cell::Empty, Cell::Text),
+        text(case.category.clone()),
+        case.exception.clone().map_or(Cell::Empty, Cell::Text),
+        int(case.policy_version),
+        date(Some(case.received_at)),
+        date(case.deadline),
+        date(case.solved_at),
+        text(case.outcome.label()),
+        case.business_days_used.map_or(Cell::Empty, Cell::Decimal),
+        int(case.ans_business_days),
+        Cell::Number(case.days_late as f64),
+        text(
+            case.findings
+                .iter()
+                .map(|code| code.code())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+    ]
+}
+
+fn proportion_rows(name: &str, proportion: &Proportion) -> Vec<Vec<Cell>> {
+    vec![
+        vec![
+            text(format!("{name}: casos")),
+            count(proportion.met + proportion.breached),
+        ],
+        vec![text(format!("{name}: cumplen")), count(proportion.met)],
+        vec![text(format!("{name}: incumplen")), count(proportion.breached)],
+        vec![
+            text(format!("{name}: cumplimiento")),
+            Cell::Percent(proportion.rate),
+        ],
+        vec![
+            text(format!("{name}: IC Wilson, límite inferior")),
+            Cell::Percent(proportion.ci_low),
+        ],
+        vec![
+            text(format!("{name}: IC Wilson, límite superior")),
+            Cell::Percent(proportion.ci_high),
+        ],
+    ]
+}
+
+/// Renders the report as XLSX bytes.
+pub fn render(report: &Report) -> Result<Vec<u8>, XlsxError> {
+    let formats = Formats::new();
+    let mut workbook = Workbook::new();
+    let size = &report.size;
+
+    let mut summary = vec![
+        vec![text("Mes"), text(report.month.key())],
+        vec![
+            text("Procedimiento"),
+            text(format!("{} {}", report.procedure, report.procedure_name)),
+        ],
+        vec![
+            text("Versión vigente el primer día del mes"),
+            int(report.sampling_version),
+        ],
+        vec![
+            text("Versiones que juzgaron los casos"),
+            text(
+                report
+                    .policy_versions
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        ],
+        vec![text("Semilla"), text(report.seed.clone())],
+        vec![text("Fecha de corte (hora de Bogotá)"), date(Some(report.as_of))],
+        vec![text("Generado (hora de Bogotá)"), date(Some(report.generated_at))],
+        vec![text("Filas de casos leídas"), count(report.rows.cases_read)],
+        vec![text("Casos evaluados"), count(report.rows.cases_evaluated)],
+        vec![
+            text("Filas de casos rechazadas"),
+            count(report.rows.cases_rejected),
+        ],
+        vec![text("Población (N)"), count(size.population)],
+        vec![text("Tamaño de la muestra (n)"), count(size.size)],
+        vec![
+            text("Tamaño fijado con --size"),
+            text(if size.overridden { "sí" } else { "no" }),
+        ],
+        vec![text("Confianza"), Cell::Percent(size.confidence)],
+        vec![text("z"), Cell::Decimal(size.z)],
+    ];
+    if let Some(margin) = size.margin {
+        summary.push(vec![text("Error (e)"), Cell::Percent(margin)]);
+    }
+    if let Some(proportion) = size.proportion {
+        summary.push(vec![text("Proporción (p)"), Cell::Decimal(proportion)]);
+    }
+    if let Some(n0) = size.n0 {
+        summary.push(vec![text("n₀ = z²·p(1−p)/e²"), Cell::Decimal(n0)]);
+    }
+    summary.extend(proportion_rows("Muestra", &report.sample_compliance));
+    summary.extend(proportion_rows("Población", &report.population_compliance));
+    summary.push(vec![
+        text("Casos abiertos vencidos al cierre"),
+        count(report.overdue.len() as u64),
+    ]);
+    summary.push(vec![text("Conclusión"), text(conclusion(report))]);
+    table_sheet(
+        &mut workbook,
+        &formats,
+        "Resumen",
+        &[("Concepto", 42.0), ("Valor", 60.0)],
+        summary,
+    )?;
+
+    table_sheet(
+        &mut workbook,
+        &formats,
+        "Entradas",
+        &[
+            ("Entrada", 22.0),
+            ("Archivo", 50.0),
+            ("SHA-256", 68.0),
+            ("Incluido en el programa", 12.0),
+        ],
+        report
+            .inputs
+            .iter()
+            .map(|input| {
+                vec![
+                    text(input.role.clone()),
+                    text(input.name.clone()),
+                    text(input.sha256.clone()),
+                    text(if input.embedded { "sí" } else { "no" }),
+                ]
+            })
+            .collect(),
+    )?;
+
+    table_sheet(
+        &mut workbook,
+        &formats,
+        "Método",
+        &[("Método", 160.0)],
+        method(report).into_iter().map(|line| vec![text(line)]).collect(),
+    )?;
+
+    table_sheet(
+        &mut workbook,
+        &formats,
+        "Muestra",
+        &CASE_HEADERS,
+        report.sample.iter().map(case_row).collect(),
+    )?;
+
+    table_sheet(
+        &mut workbook,
+        &formats,
+        "Por categoría",
+        &[
+            ("Categoría", 60.0),
+            ("Casos", 8.0),
+            ("Cumplen", 9.0),
+            ("Incumplen", 10.0),
+            ("Cumplimiento", 13.0),
+            ("En la muestra", 12.0),
+            ("Cumplen en la muestra", 12.0),
+        ],
+        report
+            .by_category
+            .iter()
+            .map(|row| {
+                vec![
+                    text(row.category.clone()),
+                    count(row.cases),
+                    count(row.met),
+                    count(row.breached),
+                    Cell::Percent(row.rate),
+                    count(row.in_sample),
+                    count(row.sample_met),
+                ]
+            })
+            .collect(),
+    )?;
+
+    table_sheet(
+        &mut workbook,
+        &formats,
+        "Incumplen",
+        &CASE_HEADERS,
+        report.breached.iter().map(case_row).collect(),
+    )?;
+    table_sheet(
+        &mut workbook,
+        &formats,
+        "Vencidos",
+        &CASE_HEADERS,
+        report.overdue.iter().map(case_row).collect(),
+    )?;
+
+    table_sheet(
+        &mut workbook,
+        &formats,
+        "Hallazgos",
+        &[
+            ("Código", 8.0),
+            ("Hallazgo", 70.0),
+            ("Población", 10.0),
+            ("Muestra", 10.0),
+            ("Vencidos", 10.0),
+        ],
+        report
+            .findings
+            .iter()
+            .map(|row| {
+                vec![
+                    text(row.code.code()),
+                    text(row.code.title()),
+                    count(row.population),
+                    count(row.sample),
+                    count(row.overdue),
+                ]
+            })
+            .collect(),
+    )?;
+
+    table_sheet(
+        &mut workbook,
+        &formats,
+        "Semanas",
+        &[
+            ("Semana", 8.0),
+            ("Desde", 12.0),
+            ("Hasta", 12.0),
+            ("Cumplen", 9.0),
+            ("Incumplen", 10.0),
+        ],
+        report
+            .weeks
+            .iter()
+            .map(|week| {
+                vec![
+                    int(week.week),
+                    Cell::Day(week.first_day),
+                    Cell::Day(week.last_day),
+                    count(week.met),
+                    count(week.breached),
+                ]
+            })
+            .collect(),
+    )?;
+
+    table_sheet(
+        &mut workbook,
+        &formats,
+        "Uso del ANS",
+        &[
+            ("Tiempo usado", 14.0),
+            ("Desde (% del ANS, exclusivo)", 14.0),
+            ("Hasta (% del ANS, inclusivo)", 14.0),
+            ("Casos", 8.0),
+        ],
+        report
+            .usage
+            .iter()
+            .map(|bar| {
+                vec![
+                    text(bar.label()),
+                    Cell::Percent(f64::from(bar.from_percent) / 100.0),
+                    bar.to_percent
+                        .map_or(Cell::Empty, |to| Cell::Percent(f64::from(to) / 100.0)),
+                    count(bar.cases),
+                ]
+            })
+            .collect(),
+    )?;
+
+    workbook.save_to_buffer()
+}

@@ -1,0 +1,539 @@
+//! Integration tests of `pauta report`: the real binary on the committed export
+//! `tests/fixtures/report/junio-2024/` (320 synthetic cases, May–July 2024, made by
+//! `generate.py` in that folder) for the month 2024-06. The sample, its size and the rates are
+//! re-derived independently from `pauta evaluate`'s output; the HTML and XLSX are opened and
+//! checked; bad inputs get their exit codes.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use calamine::{Data, Reader, Xlsx};
+use sha2::{Digest, Sha256};
+
+const CASES: &str = "tests/fixtures/report/junio-2024/casos.csv";
+const HISTORY: &str = "tests/fixtures/report/junio-2024/historial.csv";
+const GENERATED_AT: &str = "2024-07-01 08:00:00";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("report-tests")
+        .join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: Vec<u8>,
+    stderr: String,
+}
+
+impl Run {
+    fn text(&self) -> String {
+        String::from_utf8(self.stdout.clone()).unwrap()
+    }
+}
+
+fn pauta(args: &[&str]) -> Run {
+    let output = Command::cargo_bin("pauta")
+        .unwrap()
+        .current_dir(root())
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        code: output.status.code(),
+        stdout: output.stdout,
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn report(cases: &str, history: &str, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "report",
+        "--cases",
+        cases,
+        "--history",
+        history,
+        "--month",
+        "2024-06",
+        "--generated-at",
+        GENERATED_AT,
+    ];
+    args.extend_from_slice(extra);
+    pauta(&args)
+}
+
+fn json(extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["--format", "json"];
+    args.extend_from_slice(extra);
+    let run = report(CASES, HISTORY, &args);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    serde_json::from_slice(&run.stdout).unwrap()
+}
+
+fn snapshot(name: &str, value: &str) {
+    insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!(name, value);
+    });
+}
+
+fn sample_ids(value: &serde_json::Value) -> Vec<String> {
+    value["sample"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|case| case["case_id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn markdown_report_of_june_2024() {
+    let run = report(CASES, HISTORY, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    snapshot("report_junio_2024_md", &run.text());
+    assert!(
+        run.stderr.contains(
+            "semilla: M1-3-06:2024-06 (derivada del procedimiento y el mes; para repetir la muestra use --seed 'M1-3-06:2024-06')"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn json_report_of_june_2024() {
+    let run = report(CASES, HISTORY, &["--format", "json"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    snapshot("report_junio_2024_json", &run.text());
+    let value: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    for key in [
+        "month",
+        "population",
+        "sample_size",
+        "seed",
+        "policy_versions",
+        "inputs",
+        "sample",
+        "sample_compliance",
+        "population_compliance",
+        "by_category",
+        "overdue",
+    ] {
+        assert!(value.get(key).is_some(), "falta la clave {key}");
+    }
+    for input in value["inputs"].as_array().unwrap() {
+        assert_eq!(input["sha256"].as_str().unwrap().len(), 64);
+    }
+}
+
+/// The report judged against an independent computation from `pauta evaluate`'s CSV at the
+/// month's last second: population, sample size formula, SHA-256 order, rates and Wilson bounds.
+#[test]
+fn sample_size_ids_and_rates_match_an_independent_computation() {
+    let evaluated = pauta(&[
+        "evaluate",
+        "--cases",
+        CASES,
+        "--history",
+        HISTORY,
+        "--as-of",
+        "2024-06-30 23:59:59",
+    ]);
+    assert_eq!(evaluated.code, Some(0), "{}", evaluated.stderr);
+    let mut reader = csv::Reader::from_reader(evaluated.stdout.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (id, solved, outcome) = (column("case_id"), column("solved_at"), column("outcome"));
+    let mut population = Vec::new();
+    let mut overdue = BTreeSet::new();
+    let (mut met, mut breached) = (0u64, 0u64);
+    for record in reader.records() {
+        let record = record.unwrap();
+        if record[outcome] == *"open_overdue" {
+            overdue.insert(record[id].to_owned());
+        }
+        if record[solved].starts_with("2024-06") && record[outcome] != *"annulled" {
+            population.push((record[id].to_owned(), record[outcome].to_owned()));
+            match &record[outcome] {
+                "met" => met += 1,
+                "breached" => breached += 1,
+                other => panic!("resultado inesperado {other}"),
+            }
+        }
+    }
+    let big_n = population.len() as f64;
+    assert!(big_n > 50.0, "la población del mes es muy pequeña: {big_n}");
+    let z: f64 = 1.959_963_984_540_054;
+    let n0 = z * z * 0.25 / 0.0025;
+    let n = (n0 / (1.0 + (n0 - 1.0) / big_n)).ceil().min(big_n) as usize;
+    let mut keyed: Vec<(String, String, String)> = population
+        .iter()
+        .map(|(case, outcome)| {
+            let digest = Sha256::digest(format!("M1-3-06:2024-06:{case}").as_bytes());
+            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            (hex, case.clone(), outcome.clone())
+        })
+        .collect();
+    keyed.sort();
+    let expected: Vec<String> = keyed.iter().take(n).map(|(_, case, _)| case.clone()).collect();
+    let sample_met = keyed.iter().take(n).filter(|(_, _, o)| o == "met").count() as f64;
+
+    let value = json(&[]);
+    assert_eq!(value["population"].as_u64().unwrap() as f64, big_n);
+    assert_eq!(value["sample_size"].as_u64().unwrap() as usize, n);
+    assert_eq!(sample_ids(&value), expected);
+    let wilson = |k: f64, n: f64| {
+        let p = k / n;
+        let d = 1.0 + z * z / n;
+        let c = (p + z * z / (2.0 * n)) / d;
+        let h = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / d;
+        (c - h, c + h)
+    };
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
+    let sample = &value["sample_compliance"];
+    let (low, high) = wilson(sample_met, n as f64);
+    assert!(close(sample["rate"].as_f64().unwrap(), sample_met / n as f64));
+    assert!(close(sample["ci_low"].as_f64().unwrap(), low));
+    assert!(close(sample["ci_high"].as_f64().unwrap(), high));
+    let census = &value["population_compliance"];
+    assert_eq!(census["met"].as_u64().unwrap(), met);
+    assert_eq!(census["breached"].as_u64().unwrap(), breached);
+    let (low, high) = wilson(met as f64, big_n);
+    assert!(close(census["rate"].as_f64().unwrap(), met as f64 / big_n));
+    assert!(close(census["ci_low"].as_f64().unwrap(), low));
+    assert!(close(census["ci_high"].as_f64().unwrap(), high));
+    let listed: BTreeSet<String> = value["overdue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|case| case["case_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(listed, overdue);
+    assert!(!overdue.is_empty());
+    let by_category: u64 = value["by_category"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["cases"].as_u64().unwrap())
+        .sum();
+    assert_eq!(by_category as f64, big_n);
+}
+
+/// A fixed permutation: reverse, then interleave the two halves.
+fn permute<T: Clone>(items: &[T]) -> Vec<T> {
+    let mut items = items.to_vec();
+    items.reverse();
+    let half = items.len() / 2;
+    let (a, b) = items.split_at(half);
+    let mut out = Vec::with_capacity(items.len());
+    for i in 0..a.len().max(b.len()) {
+        out.extend(b.get(i).cloned());
+        out.extend(a.get(i).cloned());
+    }
+    out
+}
+
+/// Same ids, rows in another order (the cases file row by row; the history case by case, each
+/// case's own rows kept in their order): the same sample, in the same order.
+#[test]
+fn sample_is_identical_under_shuffled_rows() {
+    let dir = scratch("shuffled");
+    let cases_text = std::fs::read_to_string(root().join(CASES)).unwrap();
+    let mut lines: Vec<&str> = cases_text.lines().collect();
+    let header = lines.remove(0);
+    let mut shuffled = vec![header];
+    shuffled.extend(permute(&lines));
+    std::fs::write(dir.join("casos.csv"), shuffled.join("\n") + "\n").unwrap();
+
+    let history_text = std::fs::read_to_string(root().join(HISTORY)).unwrap();
+    let mut lines: Vec<&str> = history_text.lines().collect();
+    let header = lines.remove(0);
+    let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+    for line in lines {
+        let id = line.split(',').next().unwrap().to_owned();
+        match groups.iter_mut().find(|(case, _)| *case == id) {
+            Some((_, rows)) => rows.push(line),
+            None => groups.push((id, vec![line])),
+        }
+    }
+    let mut shuffled = vec![header];
+    for (_, rows) in permute(&groups) {
+        shuffled.extend(rows);
+    }
+    std::fs::write(dir.join("historial.csv"), shuffled.join("\n") + "\n").unwrap();
+
+    let original = json(&[]);
+    let cases = dir.join("casos.csv");
+    let history = dir.join("historial.csv");
+    let run = report(
+        cases.to_str().unwrap(),
+        history.to_str().unwrap(),
+        &["--format", "json"],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let shuffled: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(sample_ids(&shuffled), sample_ids(&original));
+    assert_eq!(shuffled["sample"], original["sample"]);
+    assert_eq!(shuffled["by_category"], original["by_category"]);
+    assert_eq!(shuffled["overdue"], original["overdue"]);
+    assert_ne!(shuffled["inputs"][0]["sha256"], original["inputs"][0]["sha256"]);
+}
+
+#[test]
+fn seed_and_size_flags_change_the_sample_as_stated() {
+    let default = json(&[]);
+    let other = json(&["--seed", "auditoría 2024"]);
+    assert_eq!(other["seed"], "auditoría 2024");
+    assert_eq!(other["sample_size"], default["sample_size"]);
+    assert_ne!(sample_ids(&other), sample_ids(&default));
+    let small = json(&["--size", "5"]);
+    assert_eq!(small["sample_size"], 5);
+    // The first 5 of the same order.
+    assert_eq!(sample_ids(&small), sample_ids(&default)[..5].to_vec());
+    assert_eq!(small["method"]["size_overridden"], true);
+}
+
+/// Checks that every element is closed in order (the HTML is written well-formed).
+fn assert_well_formed(html: &str) {
+    let void = ["meta", "br", "hr", "img", "link", "input"];
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = html.strip_prefix("<!DOCTYPE html>").expect("DOCTYPE");
+    while let Some(start) = rest.find('<') {
+        rest = &rest[start + 1..];
+        let end = rest.find('>').expect("etiqueta sin cerrar");
+        let tag = &rest[..end];
+        rest = &rest[end + 1..];
+        if let Some(name) = tag.strip_prefix('/') {
+            let open = stack.pop().unwrap_or_default();
+            assert_eq!(open, name.trim(), "cierre </{name}> sin apertura correspondiente");
+        } else if tag.ends_with('/') {
+            continue;
+        } else {
+            let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            assert!(
+                !void.contains(&name.as_str()) || tag.ends_with('/'),
+                "<{name}> sin cerrar"
+            );
+            if name == "style" {
+                let close = rest.find("</style>").unwrap();
+                rest = &rest[close + "</style>".len()..];
+                continue;
+            }
+            stack.push(name);
+        }
+    }
+    assert!(stack.is_empty(), "sin cerrar: {stack:?}");
+}
+
+#[test]
+fn html_is_self_contained_well_formed_with_tables_and_charts() {
+    let dir = scratch("html");
+    let path = dir.join("informe.html");
+    let run = report(CASES, HISTORY, &["--output", path.to_str().unwrap()]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert_well_formed(&html);
+    for id in [
+        "tabla-cumplimiento",
+        "tabla-entradas",
+        "tabla-muestra",
+        "tabla-categorias",
+        "tabla-semanas",
+        "tabla-incumplidos",
+        "tabla-vencidos",
+        "tabla-hallazgos",
+        "grafico-categorias",
+        "grafico-uso-ans",
+        "grafico-semanas",
+    ] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "falta {id}");
+    }
+    assert_eq!(html.matches("<svg ").count(), 3);
+    assert!(html.matches("<rect ").count() > 10);
+    assert!(html.contains("@page { size: A4"));
+    // No external request: no scripts, links, images or URLs other than the SVG namespace.
+    for forbidden in ["<script", "<link", "<img", "src=", "href=", "@import", "url("] {
+        assert!(!html.contains(forbidden), "contiene {forbidden}");
+    }
+    assert_eq!(
+        html.matches("http").count(),
+        html.matches("http://www.w3.org/2000/svg").count()
+    );
+    let value = json(&[]);
+    let sample_rows = html
+        .split("id=\"tabla-muestra\"")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap();
+    assert_eq!(
+        sample_rows.matches("<tr>").count(),
+        value["sample_size"].as_u64().unwrap() as usize + 1
+    );
+}
+
+#[test]
+fn xlsx_reads_back_with_typed_cells() {
+    let dir = scratch("xlsx");
+    let path = dir.join("informe.xlsx");
+    let run = report(CASES, HISTORY, &["--output", path.to_str().unwrap()]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let value = json(&[]);
+    let mut workbook: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let names = workbook.sheet_names();
+    for sheet in [
+        "Resumen",
+        "Entradas",
+        "Método",
+        "Muestra",
+        "Por categoría",
+        "Incumplen",
+        "Vencidos",
+        "Hallazgos",
+        "Semanas",
+        "Uso del ANS",
+    ] {
+        assert!(names.iter().any(|name| name == sheet), "falta la hoja {sheet}");
+    }
+    let sample = workbook.worksheet_range("Muestra").unwrap();
+    assert_eq!(
+        sample.height(),
+        value["sample_size"].as_u64().unwrap() as usize + 1
+    );
+    let header: Vec<String> = sample
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header[1], "Caso");
+    assert_eq!(header[6], "Recibido");
+    let first = sample.rows().nth(1).unwrap();
+    assert_eq!(first[0], Data::Float(1.0));
+    assert_eq!(
+        first[1],
+        Data::String(value["sample"][0]["case_id"].as_str().unwrap().to_owned())
+    );
+    assert!(matches!(first[6], Data::DateTime(_)), "{:?}", first[6]);
+    assert!(matches!(first[8], Data::DateTime(_)), "{:?}", first[8]);
+    assert!(matches!(first[10], Data::Float(_)), "{:?}", first[10]);
+    assert!(matches!(first[11], Data::Float(_)), "{:?}", first[11]);
+    // The received date-time is the real instant (Excel serial date).
+    let received = value["sample"][0]["received_at"].as_str().unwrap();
+    let Data::DateTime(cell) = &first[6] else {
+        unreachable!()
+    };
+    let serial = cell.as_f64();
+    let naive = chrono::NaiveDateTime::parse_from_str(&received[..19], "%Y-%m-%dT%H:%M:%S").unwrap();
+    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    let expected = (naive - epoch).num_seconds() as f64 / 86_400.0;
+    assert!((serial - expected).abs() < 1e-6, "{serial} vs {expected}");
+
+    let summary = workbook.worksheet_range("Resumen").unwrap();
+    let find = |label: &str| {
+        summary
+            .rows()
+            .find(|row| row[0] == Data::String(label.to_owned()))
+            .map(|row| row[1].clone())
+            .unwrap()
+    };
+    assert_eq!(
+        find("Población (N)"),
+        Data::Float(value["population"].as_u64().unwrap() as f64)
+    );
+    let Data::Float(rate) = find("Muestra: cumplimiento") else {
+        panic!()
+    };
+    assert!((rate - value["sample_compliance"]["rate"].as_f64().unwrap()).abs() < 1e-12);
+
+    let categories = workbook.worksheet_range("Por categoría").unwrap();
+    let total: f64 = categories
+        .rows()
+        .skip(1)
+        .map(|row| match row[1] {
+            Data::Float(cases) => cases,
+            ref other => panic!("{other:?}"),
+        })
+        .sum();
+    assert_eq!(total, value["population"].as_u64().unwrap() as f64);
+}
+
+#[test]
+fn csv_holds_the_sample_in_selection_order() {
+    let run = report(CASES, HISTORY, &["--format", "csv"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let value = json(&[]);
+    let mut reader = csv::Reader::from_reader(run.stdout.as_slice());
+    assert_eq!(reader.headers().unwrap().get(2), Some("case_id"));
+    let ids: Vec<String> = reader.records().map(|r| r.unwrap()[2].to_owned()).collect();
+    assert_eq!(ids, sample_ids(&value));
+}
+
+#[test]
+fn bad_inputs_get_spanish_messages_and_distinct_exit_codes() {
+    // No case solved in the month: 3, and no rate is shown.
+    let empty = pauta(&[
+        "report",
+        "--cases",
+        CASES,
+        "--history",
+        HISTORY,
+        "--month",
+        "2023-01",
+    ]);
+    assert_eq!(empty.code, Some(3), "{}", empty.stderr);
+    assert!(empty.stderr.contains("error[A003]"), "{}", empty.stderr);
+    assert!(empty.stdout.is_empty());
+    // Before every version of the policy: 2.
+    let before = pauta(&["report", "--cases", CASES, "--month", "2021-11"]);
+    assert_eq!(before.code, Some(2), "{}", before.stderr);
+    assert!(before.stderr.contains("error[A002]"), "{}", before.stderr);
+    assert!(
+        before.stderr.contains("versión 11 vigente desde 2021-12-24"),
+        "{}",
+        before.stderr
+    );
+    // A sample larger than the population: 4.
+    let large = report(CASES, HISTORY, &["--size", "100000"]);
+    assert_eq!(large.code, Some(4), "{}", large.stderr);
+    assert!(large.stderr.contains("error[A004]"), "{}", large.stderr);
+    // An unwritable output: 5.
+    let unwritable = report(CASES, HISTORY, &["--output", "/no/existe/informe.md"]);
+    assert_eq!(unwritable.code, Some(5), "{}", unwritable.stderr);
+    assert!(unwritable.stderr.contains("error[A005]"), "{}", unwritable.stderr);
+    // A malformed month: 2.
+    let month = pauta(&["report", "--cases", CASES, "--month", "2024-13"]);
+    assert_eq!(month.code, Some(2), "{}", month.stderr);
+    assert!(month.stderr.contains("error[A001]"), "{}", month.stderr);
+}
+
+#[test]
+fn rejected_rows_exit_1_and_the_report_is_still_written() {
+    let dir = scratch("rejected");
+    let mut text = std::fs::read_to_string(root().join(CASES)).unwrap();
+    text.push_str("99999,Categoría que no existe,Cerrado,05/06/2024 10:00:00,06/06/2024 10:00:00,,,,\n");
+    let cases = dir.join("casos.csv");
+    std::fs::write(&cases, text).unwrap();
+    let output = dir.join("informe.md");
+    let run = report(
+        cases.to_str().unwrap(),
+        HISTORY,
+        &["--output", output.to_str().unwrap()],
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(std::fs::read_to_string(&output).unwrap().contains("rechazadas 1"));
+    let rejected = std::fs::read_to_string(dir.join("rechazadas-casos.csv")).unwrap();
+    assert!(rejected.contains("99999"), "{rejected}");
+}
