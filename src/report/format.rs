@@ -69,11 +69,7 @@ pub fn findings(case: &ReportCase) -> String {
     if case.findings.is_empty() {
         "—".to_owned()
     } else {
-        case.findings
-            .iter()
-            .map(|code| code.code())
-            .collect::<Vec<_>>()
-            .join(" ")
+        case.finding_labels().join(" ")
     }
 }
 

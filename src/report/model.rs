@@ -56,6 +56,23 @@ pub struct ReportCase {
     pub days_late: i64,
     /// Finding codes of the case, in code order.
     pub findings: Vec<FindingCode>,
+    /// Its rule findings, `R001:<rule>` (the rule named, not just its code).
+    pub rules: Vec<String>,
+}
+
+impl ReportCase {
+    /// The case's findings as shown: each code, with rule findings naming their rule
+    /// (`H002`, `R001:socialización-áreas-afectadas`).
+    pub fn finding_labels(&self) -> Vec<String> {
+        let mut labels: Vec<String> = self
+            .findings
+            .iter()
+            .filter(|code| !code.code().starts_with('R'))
+            .map(|code| code.code().to_owned())
+            .collect();
+        labels.extend(self.rules.iter().cloned());
+        labels
+    }
 }
 
 /// A row of the per-category table.

@@ -58,6 +58,8 @@ pub struct Collector {
     ans: Vec<u32>,
     days_late: Vec<i64>,
     findings: Vec<u32>,
+    /// Rule findings of each case as `R001:<rule>`, `|`-separated (empty when none).
+    rules: Vec<String>,
     day_length: i64,
 }
 
@@ -144,6 +146,13 @@ impl Collector {
             .filter(|finding| !CUT_FINDINGS.contains(&finding.code))
             .fold(0, |mask, finding| mask | finding_bit(finding.code));
         self.findings.push(mask);
+        let rules: Vec<String> = evaluation
+            .findings
+            .iter()
+            .filter(|finding| finding.rule.is_some())
+            .map(|finding| finding.label())
+            .collect();
+        self.rules.push(rules.join("|"));
     }
 
     /// Cases gathered so far.
@@ -201,6 +210,7 @@ impl Collector {
             columns.push(Column::new(finding_column(*code).into(), flags));
         }
         columns.push(Column::new("findings".into(), self.findings));
+        columns.push(Column::new("rules".into(), self.rules));
         Ok((DataFrame::new_infer_height(columns)?, self.names.texts))
     }
 }

@@ -50,11 +50,7 @@ pub fn render(report: &Report) -> Result<String, csv::Error> {
                 .unwrap_or_default(),
             case.ans_business_days.to_string(),
             case.days_late.to_string(),
-            case.findings
-                .iter()
-                .map(|code| code.code())
-                .collect::<Vec<_>>()
-                .join("|"),
+            case.finding_labels().join("|"),
         ])?;
     }
     let bytes = writer

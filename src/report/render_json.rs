@@ -33,7 +33,7 @@ fn case(report: &Report, case: &ReportCase) -> Value {
         "business_days_used": case.business_days_used.map(|days| (days * 100.0).round() / 100.0),
         "ans_business_days": case.ans_business_days,
         "days_late": case.days_late,
-        "findings": case.findings.iter().map(|code| code.code()).collect::<Vec<_>>(),
+        "findings": case.finding_labels(),
     })
 }
 

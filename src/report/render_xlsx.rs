@@ -158,13 +158,7 @@ fn case_row(case: &ReportCase) -> Vec<Cell> {
         case.business_days_used.map_or(Cell::Empty, Cell::Decimal),
         int(case.ans_business_days),
         Cell::Number(case.days_late as f64),
-        text(
-            case.findings
-                .iter()
-                .map(|code| code.code())
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
+        text(case.finding_labels().join(" ")),
     ]
 }
 

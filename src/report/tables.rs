@@ -276,6 +276,7 @@ pub fn cases_of(frame: &DataFrame, names: &[String], day_length: i64) -> PolarsR
     let ans = frame.column("ans_days")?.u32()?;
     let days_late = frame.column("days_late")?.i64()?;
     let findings = frame.column("findings")?.u32()?;
+    let rules = frame.column("rules")?.str()?;
     let rank = match frame.column("rank") {
         Ok(column) => Some(column.u64()?.clone()),
         Err(_) => None,
@@ -308,6 +309,15 @@ pub fn cases_of(frame: &DataFrame, names: &[String], day_length: i64) -> PolarsR
             ans_business_days: ans.get(row).unwrap_or_default(),
             days_late: days_late.get(row).unwrap_or_default(),
             findings: findings.get(row).map(findings_of).unwrap_or_default(),
+            rules: rules
+                .get(row)
+                .map(|text| {
+                    text.split('|')
+                        .filter(|label| !label.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default(),
         });
     }
     Ok(cases)
