@@ -2,9 +2,8 @@
 //! size and weight), plus the library API. Snapshots of the text and JSON reports.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use assert_cmd::Command;
 use chrono::NaiveDate;
 use pauta::assets::banner::{BannerRequest, check_banner_bytes, count_words};
 use pauta::assets::inventory::check_inventory_bytes;
@@ -12,26 +11,15 @@ use pauta::assets::{Code, samples};
 use pauta::policy::PolicySet;
 use pauta::policy::model::BannerLimits;
 
-fn pauta() -> Command {
-    let mut cmd = Command::cargo_bin("pauta").unwrap();
-    cmd.current_dir(root());
-    cmd
-}
+mod common;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+use common::assets::{pauta, root, run, snapshot};
+
+fn scratch(name: &str) -> PathBuf {
+    common::assets::scratch("assets_banner", name)
 }
 
 /// A fresh scratch folder for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("assets_banner")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 fn limits() -> BannerLimits {
     PolicySet::embedded()
         .unwrap()
@@ -59,21 +47,6 @@ fn request(placement: &str, from: &str, until: &str) -> BannerRequest {
 
 fn codes(findings: &[pauta::assets::Finding]) -> Vec<Code> {
     findings.iter().map(|f| f.code).collect()
-}
-
-fn snapshot(name: &str, text: &str) {
-    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
-        insta::assert_snapshot!(name, text);
-    });
-}
-
-fn run(cmd: &mut Command) -> (i32, String, String) {
-    let output = cmd.output().unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).to_string(),
-        String::from_utf8_lossy(&output.stderr).to_string(),
-    )
 }
 
 const CHECK: [&str; 11] = [

@@ -3,32 +3,20 @@
 //! and `--scrub` outputs checked again. Snapshots of the text and JSON reports.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use assert_cmd::Command;
 use pauta::assets::document::{DocumentReport, Kind, check_document_bytes, scrub_document};
 use pauta::assets::samples::{self, Page, PdfSpec, XlsxSpec};
 use pauta::assets::{Code, Severity};
 use pauta::policy::PolicySet;
 use pauta::policy::model::DocumentRules;
 
-fn pauta() -> Command {
-    let mut cmd = Command::cargo_bin("pauta").unwrap();
-    cmd.current_dir(root());
-    cmd
-}
+mod common;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use common::assets::{pauta, root, run, snapshot};
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("assets_document")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::assets::scratch("assets_document", name)
 }
 
 fn rules() -> DocumentRules {
@@ -39,21 +27,6 @@ fn rules() -> DocumentRules {
         .documents
         .clone()
         .unwrap()
-}
-
-fn snapshot(name: &str, text: &str) {
-    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
-        insta::assert_snapshot!(name, text);
-    });
-}
-
-fn run(cmd: &mut Command) -> (i32, String, String) {
-    let output = cmd.output().unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).to_string(),
-        String::from_utf8_lossy(&output.stderr).to_string(),
-    )
 }
 
 fn check(name: &str, bytes: Vec<u8>) -> DocumentReport {

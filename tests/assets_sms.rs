@@ -3,32 +3,20 @@
 //! API. Snapshots of the text and JSON reports.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use assert_cmd::Command;
 use pauta::assets::input::TextEncoding;
 use pauta::assets::sms::{check_sms_bytes, check_sms_bytes_in_parts, fix_sms};
 use pauta::assets::{Code, samples};
 use pauta::policy::PolicySet;
 use pauta::policy::model::SmsLimits;
 
-fn pauta() -> Command {
-    let mut cmd = Command::cargo_bin("pauta").unwrap();
-    cmd.current_dir(root());
-    cmd
-}
+mod common;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use common::assets::{pauta, root, run, snapshot};
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("assets_sms")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::assets::scratch("assets_sms", name)
 }
 
 fn limits() -> SmsLimits {
@@ -39,21 +27,6 @@ fn limits() -> SmsLimits {
         .sms
         .clone()
         .unwrap()
-}
-
-fn snapshot(name: &str, text: &str) {
-    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
-        insta::assert_snapshot!(name, text);
-    });
-}
-
-fn run(cmd: &mut Command) -> (i32, String, String) {
-    let output = cmd.output().unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).to_string(),
-        String::from_utf8_lossy(&output.stderr).to_string(),
-    )
 }
 
 fn codes_by_line(text: &str) -> Vec<(u64, Code)> {

@@ -19,3 +19,47 @@ pub fn colombia() -> Calendar {
         .next()
         .expect("the shipped calendar compiles")
 }
+
+/// Helpers of the publication-check tests (`tests/assets_*.rs`).
+pub mod assets {
+    use std::path::{Path, PathBuf};
+
+    use assert_cmd::Command;
+
+    /// The `pauta` binary, run from the crate root (sample paths are relative to it).
+    pub fn pauta() -> Command {
+        let mut cmd = Command::cargo_bin("pauta").expect("the binary is built");
+        cmd.current_dir(root());
+        cmd
+    }
+
+    /// The crate root.
+    pub fn root() -> &'static Path {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+    }
+
+    /// A fresh folder `group/name` under the tests' temporary folder.
+    pub fn scratch(group: &str, name: &str) -> PathBuf {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(group).join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("the scratch folder can be created");
+        dir
+    }
+
+    /// A snapshot in the top-level `snapshots/`.
+    pub fn snapshot(name: &str, text: &str) {
+        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(name, text);
+        });
+    }
+
+    /// Exit code, stdout and stderr of a command.
+    pub fn run(cmd: &mut Command) -> (i32, String, String) {
+        let output = cmd.output().expect("the command runs");
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).to_string(),
+            String::from_utf8_lossy(&output.stderr).to_string(),
+        )
+    }
+}
