@@ -141,12 +141,32 @@ impl UsageBucket {
 pub struct FindingRow {
     /// The code.
     pub code: FindingCode,
+    /// For one row per rule (`R001`–`R003`): the rule's name.
+    pub rule: Option<String>,
     /// Cases of the population with it.
     pub population: u64,
     /// Cases of the sample with it.
     pub sample: u64,
     /// Overdue cases with it.
     pub overdue: u64,
+}
+
+impl FindingRow {
+    /// `H002`, or `R001:<rule>` for a rule's row.
+    pub fn label(&self) -> String {
+        match &self.rule {
+            Some(rule) => format!("{}:{rule}", self.code.code()),
+            None => self.code.code().to_owned(),
+        }
+    }
+
+    /// The meaning in Spanish, naming the rule on a rule's row.
+    pub fn title(&self) -> String {
+        match &self.rule {
+            Some(rule) => format!("{} — regla «{rule}»", self.code.title()),
+            None => self.code.title().to_owned(),
+        }
+    }
 }
 
 /// The rows of the export, as in `pauta evaluate`'s summary.

@@ -580,8 +580,8 @@ pub fn render(report: &Report) -> String {
                 .iter()
                 .map(|row| {
                     vec![
-                        text(row.code.code()),
-                        text(row.code.title()),
+                        text(row.label()),
+                        text(row.title()),
                         number(row.population),
                         number(row.sample),
                         number(row.overdue),

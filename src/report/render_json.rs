@@ -101,7 +101,8 @@ pub fn render(report: &Report) -> String {
         "overdue": report.overdue.iter().map(|c| case(report, c)).collect::<Vec<_>>(),
         "findings": report.findings.iter().map(|row| json!({
             "code": row.code.code(),
-            "title": row.code.title(),
+            "rule": row.rule,
+            "title": row.title(),
             "population": row.population,
             "sample": row.sample,
             "overdue": row.overdue,

@@ -242,8 +242,8 @@ pub fn render(report: &Report) -> String {
             row(
                 &mut text,
                 &[
-                    finding.code.code().to_owned(),
-                    finding.code.title().to_owned(),
+                    finding.label(),
+                    finding.title(),
                     finding.population.to_string(),
                     finding.sample.to_string(),
                     finding.overdue.to_string(),

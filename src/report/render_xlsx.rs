@@ -355,8 +355,8 @@ pub fn render(report: &Report) -> Result<Vec<u8>, XlsxError> {
             .iter()
             .map(|row| {
                 vec![
-                    text(row.code.code()),
-                    text(row.code.title()),
+                    text(row.label()),
+                    text(row.title()),
                     count(row.population),
                     count(row.sample),
                     count(row.overdue),

@@ -194,6 +194,11 @@ pub fn usage(ranked: &DataFrame) -> PolarsResult<Vec<UsageBucket>> {
 /// Cases with each finding code in the population, the sample and the overdue list; only codes
 /// that occur, in code order. The cut findings (H011, H012) are left out.
 pub fn findings(ranked: &DataFrame, overdue: &DataFrame) -> PolarsResult<Vec<FindingRow>> {
+    let rules_by_label = (
+        rule_counts(ranked, false)?,
+        rule_counts(ranked, true)?,
+        rule_counts(overdue, false)?,
+    );
     let codes: Vec<FindingCode> = FindingCode::ALL
         .iter()
         .copied()
@@ -217,6 +222,7 @@ pub fn findings(ranked: &DataFrame, overdue: &DataFrame) -> PolarsResult<Vec<Fin
         let name = finding_column(code);
         let row = FindingRow {
             code,
+            rule: None,
             population: value_u64(&population, name, 0)?,
             sample: value_u64(&sample, name, 0)?,
             overdue: value_u64(&overdue, name, 0)?,
@@ -226,7 +232,60 @@ pub fn findings(ranked: &DataFrame, overdue: &DataFrame) -> PolarsResult<Vec<Fin
         }
     }
     rows.sort_by_key(|row| row.code.code());
+    // One row per rule under its code's row, so the report names the rules that fail.
+    let (population, sample, overdue) = rules_by_label;
+    let mut labels: Vec<&String> = population
+        .keys()
+        .chain(sample.keys())
+        .chain(overdue.keys())
+        .collect();
+    labels.sort();
+    labels.dedup();
+    for label in labels {
+        let Some((code, rule)) = label.split_once(':') else {
+            continue;
+        };
+        let Some(code) = FindingCode::ALL.iter().copied().find(|c| c.code() == code) else {
+            continue;
+        };
+        rows.push(FindingRow {
+            code,
+            rule: Some(rule.to_owned()),
+            population: population.get(label).copied().unwrap_or(0),
+            sample: sample.get(label).copied().unwrap_or(0),
+            overdue: overdue.get(label).copied().unwrap_or(0),
+        });
+    }
+    rows.sort_by(|a, b| (a.code.code(), &a.rule).cmp(&(b.code.code(), &b.rule)));
     Ok(rows)
+}
+
+/// Cases per rule label (`R001:<rule>`) in `frame`, only those in the sample when `sample_only`.
+fn rule_counts(
+    frame: &DataFrame,
+    sample_only: bool,
+) -> PolarsResult<std::collections::BTreeMap<String, u64>> {
+    let rules = frame.column("rules")?.str()?;
+    let in_sample = if sample_only {
+        Some(frame.column("in_sample")?.bool()?)
+    } else {
+        None
+    };
+    let mut counts = std::collections::BTreeMap::new();
+    for row in 0..frame.height() {
+        if in_sample.is_some_and(|flags| flags.get(row) != Some(true)) {
+            continue;
+        }
+        for label in rules
+            .get(row)
+            .unwrap_or_default()
+            .split('|')
+            .filter(|l| !l.is_empty())
+        {
+            *counts.entry(label.to_owned()).or_insert(0) += 1;
+        }
+    }
+    Ok(counts)
 }
 
 /// The sample, in selection order.
