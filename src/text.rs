@@ -65,6 +65,22 @@ pub fn byte_offset(text: &str, line: usize, column: usize) -> usize {
     text.len()
 }
 
+/// Spanish month names in lowercase, January first.
+pub const SPANISH_MONTHS: [&str; 12] = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -174,20 +174,7 @@ pub fn weekday_from_spanish(text: &str) -> Option<Weekday> {
 }
 
 fn month_from_spanish(text: &str) -> Option<u32> {
-    let names = [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ];
+    let names = crate::text::SPANISH_MONTHS;
     let key = match match_key(text).as_str() {
         "setiembre" => "septiembre".to_string(),
         other => other.to_string(),

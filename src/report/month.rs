@@ -7,20 +7,7 @@ use super::error::ReportError;
 use crate::calendar::clock::{LocalSeconds, SECONDS_PER_DAY, epoch_day};
 
 /// Spanish month names, January first.
-const NAMES: [&str; 12] = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-];
+const NAMES: [&str; 12] = crate::text::SPANISH_MONTHS;
 
 /// A calendar month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
