@@ -8,6 +8,7 @@ mod document;
 mod evaluate;
 mod explain;
 mod findings;
+mod fmt;
 mod generate;
 mod input;
 mod mapping;
@@ -34,6 +35,8 @@ struct Cli {
 enum Command {
     /// Revisa archivos de política y reporta todos sus problemas (sin rutas: las políticas incluidas).
     Check(check::Args),
+    /// Reescribe archivos de política con el formato canónico (--check: solo lista los que cambiarían).
+    Fmt(fmt::Args),
     /// Muestra una política compilada (por defecto la última versión de M1-3-06).
     Show(show::Args),
     /// Lista los festivos y cierres de un año y cuenta sus días hábiles.
@@ -64,6 +67,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
         Command::Show(args) => show::run(&args),
         Command::Calendar(args) => calendar::run(&args),
         Command::Evaluate(args) => evaluate::run_command(&args),

@@ -4,6 +4,7 @@ pub mod ast;
 pub mod compile;
 pub mod diagnostics;
 pub mod embedded;
+pub mod format;
 pub mod model;
 pub mod parse;
 pub mod set;

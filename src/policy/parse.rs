@@ -34,7 +34,7 @@ struct Reader<'s> {
 }
 
 /// The span of a pair without the trailing whitespace and comments pest may include.
-fn tight(pair: &Pair<'_, Rule>) -> Span {
+pub(crate) fn tight(pair: &Pair<'_, Rule>) -> Span {
     let start = pair.as_span().start();
     let text = pair.as_str();
     let mut end = text.len();

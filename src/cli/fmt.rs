@@ -1,0 +1,75 @@
+//! `pauta fmt [PATH...] [--check]`: rewrite policy files in the canonical layout.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use pauta::policy::format::format_source;
+use pauta::policy::read_paths;
+
+/// Flags of `pauta fmt`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Archivos `.pauta` o carpetas (se buscan `.pauta` dentro). Por defecto, la carpeta `policies`.
+    paths: Vec<PathBuf>,
+    /// No escribe nada: lista los archivos que cambiarían y termina con código 1 si hay alguno.
+    #[arg(long)]
+    check: bool,
+}
+
+/// Format the files; exit 0 when all are (or now are) canonical, 1 when `--check` finds files
+/// to change, 2 when a file cannot be read or parsed.
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("policies")]
+    } else {
+        args.paths.clone()
+    };
+    let sources = read_paths(&paths)?;
+    let mut changed = Vec::new();
+    let mut broken = 0;
+    let mut report = String::new();
+    for source in &sources {
+        match format_source(source) {
+            Ok(text) if text == source.text => {}
+            Ok(text) => {
+                if !args.check {
+                    std::fs::write(&source.name, &text)
+                        .map_err(|e| anyhow::anyhow!("no se pudo escribir `{}`: {e}", source.name))?;
+                }
+                changed.push(source.name.clone());
+            }
+            Err(diagnostic) => {
+                broken += 1;
+                report.push_str(&diagnostic.locate(source).render());
+                report.push('\n');
+            }
+        }
+    }
+    for name in &changed {
+        let verb = if args.check { "sin formato" } else { "formateado" };
+        report.push_str(&format!("{verb}: {name}\n"));
+    }
+    let total = sources.len();
+    let summary = match (args.check, changed.len()) {
+        (_, 0) => format!("{total} archivo(s) revisado(s): todos tienen el formato canónico"),
+        (true, n) => format!(
+            "{total} archivo(s) revisado(s): {n} sin el formato canónico (ejecute `pauta fmt` para corregirlos)"
+        ),
+        (false, n) => format!("{total} archivo(s) revisado(s): {n} formateado(s)"),
+    };
+    report.push_str(&summary);
+    if broken > 0 {
+        report.push_str(&format!(
+            "; {broken} con errores de sintaxis, sin tocar (corríjalos y repita)"
+        ));
+    }
+    report.push_str(".\n");
+    super::emit(&report)?;
+    Ok(if broken > 0 {
+        ExitCode::from(super::CANNOT_RUN)
+    } else if args.check && !changed.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
