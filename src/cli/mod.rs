@@ -12,6 +12,7 @@ mod fmt;
 mod generate;
 mod input;
 mod mapping;
+mod new_version;
 mod report;
 mod show;
 mod sms;
@@ -37,6 +38,8 @@ enum Command {
     Check(check::Args),
     /// Reescribe archivos de política con el formato canónico (--check: solo lista los que cambiarían).
     Fmt(fmt::Args),
+    /// Crea la siguiente versión de un procedimiento como copia de la última, con número y fecha nuevos.
+    NewVersion(new_version::Args),
     /// Muestra una política compilada (por defecto la última versión de M1-3-06).
     Show(show::Args),
     /// Lista los festivos y cierres de un año y cuenta sus días hábiles.
@@ -68,6 +71,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::NewVersion(args) => new_version::run(&args),
         Command::Show(args) => show::run(&args),
         Command::Calendar(args) => calendar::run(&args),
         Command::Evaluate(args) => evaluate::run_command(&args),

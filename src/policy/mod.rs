@@ -10,6 +10,7 @@ pub mod parse;
 pub mod set;
 pub mod source;
 pub mod syntax;
+pub mod versioning;
 
 pub use diagnostics::{CATALOGUE, Code, Located, Severity};
 pub use model::Policy;

@@ -1,0 +1,104 @@
+//! `pauta new-version`: the next version is a copy of the latest with its number and date
+//! changed, in a temporary copy of the policies folder; every refusal has its code.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn pauta() -> Command {
+    Command::cargo_bin("pauta").unwrap_or_else(|e| panic!("binary not built: {e}"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
+    for entry in std::fs::read_dir(from).into_iter().flatten().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}
+
+fn policies_copy(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pauta-new-version-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("policies"), &dir);
+    dir
+}
+
+fn run(args: &[&str], policies: &Path) -> (i32, String, String) {
+    let output = pauta()
+        .args(args)
+        .arg("--policies")
+        .arg(policies)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).to_string(),
+        String::from_utf8_lossy(&output.stderr).to_string(),
+    )
+}
+
+#[test]
+fn copies_the_latest_version_with_number_and_date_changed() {
+    let dir = policies_copy("copy");
+    let (code, stdout, stderr) = run(&["new-version", "M1-3-06", "--from-date", "2027-01-04"], &dir);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("v12.pauta") && stdout.contains("pauta diff"),
+        "{stdout}"
+    );
+    let old = std::fs::read_to_string(dir.join("M1-3-06/v11.pauta")).unwrap_or_default();
+    let new = std::fs::read_to_string(dir.join("M1-3-06/v12.pauta")).unwrap_or_default();
+    let changed: Vec<(&str, &str)> = old.lines().zip(new.lines()).filter(|(a, b)| a != b).collect();
+    assert_eq!(
+        changed,
+        vec![(
+            "versión 11 vigente desde 2021-12-24",
+            "versión 12 vigente desde 2027-01-04"
+        )]
+    );
+    assert_eq!(old.lines().count(), new.lines().count());
+    // The folder still checks, and the new version is the one in force after its date.
+    pauta().arg("check").arg(&dir).assert().code(0);
+    let (code, stdout, _) = run(&["show", "M1-3-06"], &dir);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("M1-3-06 versión 12"), "{stdout}");
+}
+
+#[test]
+fn refuses_a_date_not_after_the_latest() {
+    let dir = policies_copy("date");
+    let (code, _, stderr) = run(&["new-version", "M1-3-06", "--from-date", "2021-12-24"], &dir);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("N002") && stderr.contains("2021-12-24"),
+        "{stderr}"
+    );
+    assert!(!dir.join("M1-3-06/v12.pauta").exists());
+}
+
+#[test]
+fn refuses_an_unknown_code_with_a_suggestion() {
+    let dir = policies_copy("code");
+    let (code, _, stderr) = run(&["new-version", "M1-3-6", "--from-date", "2027-01-04"], &dir);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("N001") && stderr.contains("M1-3-06"), "{stderr}");
+}
+
+#[test]
+fn never_overwrites_a_file() {
+    let dir = policies_copy("exists");
+    let stray = dir.join("M1-3-06/v12.pauta");
+    std::fs::write(&stray, "# borrador sin terminar\n").unwrap_or_else(|e| panic!("{e}"));
+    let (code, _, stderr) = run(&["new-version", "M1-3-06", "--from-date", "2027-01-04"], &dir);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("N003"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&stray).unwrap_or_default(),
+        "# borrador sin terminar\n"
+    );
+}
