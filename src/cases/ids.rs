@@ -1,6 +1,7 @@
-//! Case ids interned to dense indices. Aranda ids are numeric, so the common case hashes a
-//! `u64` instead of a string; any other id (or one with a leading zero, whose text must be kept
-//! exactly) goes through a string map.
+//! Case ids interned to dense indices. Aranda ids are numeric and nearly consecutive, so the
+//! common case is a direct look-up in an array indexed by `id - first id`; numbers far from the
+//! rest go through an integer map, and any other id (or one with a leading zero, whose text must
+//! be kept exactly) through a string map.
 
 use rustc_hash::FxHashMap;
 
@@ -14,10 +15,21 @@ enum Key {
 /// Dense indices for case ids, in order of first appearance.
 #[derive(Debug, Default)]
 pub struct CaseIds {
+    /// The first number interned: `dense[n - base]` is the index of number `n`, or `ABSENT`.
+    base: Option<u64>,
+    dense: Vec<u32>,
     numbers: FxHashMap<u64, u32>,
     texts: FxHashMap<Box<str>, u32>,
     keys: Vec<Key>,
 }
+
+/// Marks a slot of `dense` with no id.
+const ABSENT: u32 = u32::MAX;
+
+/// `dense` may grow to this many slots per id interned (plus a fixed allowance), so sparse ids
+/// cannot make it large.
+const DENSE_SLOTS_PER_ID: usize = 4;
+const DENSE_ALLOWANCE: usize = 1 << 16;
 
 /// `id` as a number when its text is exactly that number's decimal form.
 fn as_number(id: &str) -> Option<u64> {
@@ -40,10 +52,37 @@ impl CaseIds {
     pub fn intern(&mut self, id: &str) -> u32 {
         let next = u32::try_from(self.keys.len()).unwrap_or(u32::MAX);
         match as_number(id) {
-            Some(number) => *self.numbers.entry(number).or_insert_with(|| {
+            Some(number) => {
+                let base = *self.base.get_or_insert(number);
+                let slot = number
+                    .checked_sub(base)
+                    .and_then(|offset| usize::try_from(offset).ok())
+                    .filter(|&offset| {
+                        offset < self.dense.len()
+                            || offset < DENSE_SLOTS_PER_ID * self.keys.len() + DENSE_ALLOWANCE
+                    });
+                if let Some(offset) = slot {
+                    if let Some(&index) = self.dense.get(offset).filter(|&&i| i != ABSENT) {
+                        return index;
+                    }
+                }
+                if let Some(&index) = self.numbers.get(&number) {
+                    return index;
+                }
                 self.keys.push(Key::Number(number));
+                match slot {
+                    Some(offset) => {
+                        if self.dense.len() <= offset {
+                            self.dense.resize(offset + 1, ABSENT);
+                        }
+                        self.dense[offset] = next;
+                    }
+                    None => {
+                        self.numbers.insert(number, next);
+                    }
+                }
                 next
-            }),
+            }
             None => {
                 if let Some(index) = self.texts.get(id) {
                     return *index;
@@ -93,5 +132,23 @@ mod tests {
         assert_eq!(ids.intern("0"), 3);
         assert_eq!(ids.intern("99999999999999999999"), 4);
         assert_eq!(ids.len(), 5);
+    }
+
+    #[test]
+    fn far_and_near_numbers_share_one_numbering() {
+        let mut ids = CaseIds::default();
+        let numbers = [500_000_u64, 500_001, 10, 9_000_000_000, 500_003, 499_999, 500_002];
+        let first: Vec<u32> = numbers.iter().map(|n| ids.intern(&n.to_string())).collect();
+        assert_eq!(first, (0..7).collect::<Vec<u32>>());
+        // Interning many more ids lets the array grow over numbers first kept in the map.
+        for n in 600_000..700_000_u64 {
+            ids.intern(&n.to_string());
+        }
+        let again: Vec<u32> = numbers.iter().map(|n| ids.intern(&n.to_string())).collect();
+        assert_eq!(again, first);
+        for (n, index) in numbers.iter().zip(&first) {
+            assert_eq!(ids.text(*index), n.to_string());
+        }
+        assert!(ids.dense.len() <= DENSE_SLOTS_PER_ID * ids.len() + DENSE_ALLOWANCE);
     }
 }

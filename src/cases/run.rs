@@ -821,6 +821,8 @@ where
     };
     let reason_column = source.column(&names.reason);
     let width = source.headers().len();
+    // Rows of one case are usually consecutive: reuse the last id's index.
+    let mut last_case: Option<(String, u32)> = None;
     loop {
         if !source.advance()? {
             break;
@@ -873,9 +875,17 @@ where
             (None, Some(at)) => {
                 let reason_field = reason_column.map(|column| source.field(column));
                 let reason = reason_field.as_deref().map_or("", str::trim);
+                let case = match &mut last_case {
+                    Some((text, index)) if text == id => *index,
+                    _ => {
+                        let index = store.ids.intern(id);
+                        last_case = Some((id.to_owned(), index));
+                        index
+                    }
+                };
                 let event = RawEvent {
                     line,
-                    case: store.ids.intern(id),
+                    case,
                     at,
                     from: store.texts.intern(from),
                     to: store.texts.intern(to),
