@@ -1153,15 +1153,15 @@ fn v11_spot_checks() {
     assert!(is(&at("ans 12 días hábiles", "días"), "keyword.other.pauta"));
     assert!(is(&at("ans 12 días hábiles", "hábiles"), "keyword.other.pauta"));
     assert!(is(
-        &at("\"Registrado\"   inicial corre implícita", "implícita"),
+        &at("\"Registrado\"  inicial corre implícita", "implícita"),
         "storage.modifier.pauta"
     ));
     assert!(is(
-        &at("\"Registrado\"   inicial corre implícita", "inicial"),
+        &at("\"Registrado\"  inicial corre implícita", "inicial"),
         "storage.modifier.pauta"
     ));
     assert!(is(
-        &at("\"Cerrado\"      final", "final"),
+        &at("\"Cerrado\"     final", "final"),
         "storage.modifier.pauta"
     ));
     assert!(is(
@@ -1246,7 +1246,7 @@ fn v11_spot_checks() {
     let rhai_string = at(line, "Grupo de Gestión");
     assert!(is(&rhai_string, "string.quoted.double.rhai") && !has_scope(&rhai_string, "keyword"));
     assert!(is(
-        &at("exige  `caso.adjuntos.contains", "contains"),
+        &at("exige `caso.adjuntos.contains", "contains"),
         "entity.name.function.rhai"
     ));
 }

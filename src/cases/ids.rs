@@ -50,48 +50,66 @@ fn as_number(id: &str) -> Option<u64> {
 impl CaseIds {
     /// The index of `id`, interning it if new.
     pub fn intern(&mut self, id: &str) -> u32 {
-        let next = u32::try_from(self.keys.len()).unwrap_or(u32::MAX);
         match as_number(id) {
-            Some(number) => {
-                let base = *self.base.get_or_insert(number);
-                let slot = number
-                    .checked_sub(base)
-                    .and_then(|offset| usize::try_from(offset).ok())
-                    .filter(|&offset| {
-                        offset < self.dense.len()
-                            || offset < DENSE_SLOTS_PER_ID * self.keys.len() + DENSE_ALLOWANCE
-                    });
-                if let Some(offset) = slot {
-                    if let Some(&index) = self.dense.get(offset).filter(|&&i| i != ABSENT) {
-                        return index;
-                    }
+            Some(number) => self.intern_number(number),
+            None => self.intern_text(id),
+        }
+    }
+
+    /// The indices, in `self`, of every id of `other` (interning those that are new), in the
+    /// order `other` numbered them: for merging ids read in parallel.
+    pub fn absorb(&mut self, other: &CaseIds) -> Vec<u32> {
+        other
+            .keys
+            .iter()
+            .map(|key| match key {
+                Key::Number(number) => self.intern_number(*number),
+                Key::Text(text) => self.intern_text(text),
+            })
+            .collect()
+    }
+
+    fn intern_number(&mut self, number: u64) -> u32 {
+        let next = u32::try_from(self.keys.len()).unwrap_or(u32::MAX);
+        let base = *self.base.get_or_insert(number);
+        let slot = number
+            .checked_sub(base)
+            .and_then(|offset| usize::try_from(offset).ok())
+            .filter(|&offset| {
+                offset < self.dense.len() || offset < DENSE_SLOTS_PER_ID * self.keys.len() + DENSE_ALLOWANCE
+            });
+        if let Some(&index) = slot
+            .and_then(|offset| self.dense.get(offset))
+            .filter(|&&i| i != ABSENT)
+        {
+            return index;
+        }
+        if let Some(&index) = self.numbers.get(&number) {
+            return index;
+        }
+        self.keys.push(Key::Number(number));
+        match slot {
+            Some(offset) => {
+                if self.dense.len() <= offset {
+                    self.dense.resize(offset + 1, ABSENT);
                 }
-                if let Some(&index) = self.numbers.get(&number) {
-                    return index;
-                }
-                self.keys.push(Key::Number(number));
-                match slot {
-                    Some(offset) => {
-                        if self.dense.len() <= offset {
-                            self.dense.resize(offset + 1, ABSENT);
-                        }
-                        self.dense[offset] = next;
-                    }
-                    None => {
-                        self.numbers.insert(number, next);
-                    }
-                }
-                next
+                self.dense[offset] = next;
             }
             None => {
-                if let Some(index) = self.texts.get(id) {
-                    return *index;
-                }
-                self.texts.insert(id.into(), next);
-                self.keys.push(Key::Text(id.into()));
-                next
+                self.numbers.insert(number, next);
             }
         }
+        next
+    }
+
+    fn intern_text(&mut self, id: &str) -> u32 {
+        if let Some(index) = self.texts.get(id) {
+            return *index;
+        }
+        let next = u32::try_from(self.keys.len()).unwrap_or(u32::MAX);
+        self.texts.insert(id.into(), next);
+        self.keys.push(Key::Text(id.into()));
+        next
     }
 
     /// Number of ids interned.
@@ -150,5 +168,27 @@ mod tests {
             assert_eq!(ids.text(*index), n.to_string());
         }
         assert!(ids.dense.len() <= DENSE_SLOTS_PER_ID * ids.len() + DENSE_ALLOWANCE);
+    }
+
+    #[test]
+    fn absorbing_keeps_the_first_appearance_order() {
+        let mut whole = CaseIds::default();
+        for id in ["7", "X-1", "8", "7", "9"] {
+            whole.intern(id);
+        }
+        let mut first = CaseIds::default();
+        let mut second = CaseIds::default();
+        for id in ["7", "X-1"] {
+            first.intern(id);
+        }
+        for id in ["8", "7", "9"] {
+            second.intern(id);
+        }
+        let mut merged = CaseIds::default();
+        assert_eq!(merged.absorb(&first), vec![0, 1]);
+        assert_eq!(merged.absorb(&second), vec![2, 0, 3]);
+        for index in 0..4 {
+            assert_eq!(merged.text(index), whole.text(index));
+        }
     }
 }

@@ -7,6 +7,7 @@ pub mod dates;
 pub mod error;
 pub mod evaluate;
 pub mod explain;
+mod history;
 pub mod ids;
 pub mod mapping;
 pub mod model;

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap as HashMap;
 use std::path::PathBuf;
 
 use chrono::Datelike;
@@ -19,7 +18,7 @@ use std::sync::Arc;
 use rhai::Scope;
 
 use super::evaluate::RuleTrace;
-use super::ids::CaseIds;
+use super::history::{HistoryStore, RawEvent, read_history};
 use super::mapping::Mapping;
 use super::model::{Case, Evaluation, HistoryEvent, Outcome};
 use super::source::CsvSource;
@@ -79,92 +78,6 @@ pub struct Summary {
     pub cases_delimiter: char,
     /// Delimiter of the history file.
     pub history_delimiter: Option<char>,
-}
-
-/// A history row as read, before its case's policy is known.
-#[derive(Debug, Clone, Copy)]
-struct RawEvent {
-    line: u64,
-    case: u32,
-    at: LocalSeconds,
-    from: u32,
-    to: u32,
-    reason: u32,
-}
-
-/// Distinct texts of the history file, stored once.
-#[derive(Debug, Default)]
-struct Interner {
-    ids: HashMap<Box<str>, u32>,
-    texts: Vec<std::sync::Arc<str>>,
-}
-
-impl Interner {
-    fn intern(&mut self, text: &str) -> u32 {
-        if let Some(id) = self.ids.get(text) {
-            return *id;
-        }
-        let id = u32::try_from(self.texts.len()).unwrap_or(u32::MAX);
-        self.texts.push(text.into());
-        self.ids.insert(text.into(), id);
-        id
-    }
-
-    fn text(&self, id: u32) -> &str {
-        self.texts.get(id as usize).map_or("", |text| text)
-    }
-
-    fn shared(&self, id: u32) -> std::sync::Arc<str> {
-        self.texts.get(id as usize).cloned().unwrap_or_else(|| "".into())
-    }
-}
-
-/// The history file as compact events, grouped by case after reading.
-#[derive(Debug, Default)]
-struct HistoryStore {
-    /// Case ids of both files.
-    ids: CaseIds,
-    /// Every usable history row; after [`HistoryStore::group`], sorted by (case, line).
-    events: Vec<RawEvent>,
-    /// `ranges[case]`: the case's events in `events` (cases past the end have none).
-    ranges: Vec<(u32, u32)>,
-    /// Distinct texts of the history file.
-    texts: Interner,
-    /// Delimiter, for rebuilding rejected rows.
-    delimiter: char,
-}
-
-impl HistoryStore {
-    /// Sorts the events by case (file order within a case) and indexes each case's range.
-    fn group(&mut self) {
-        if !self.events.is_sorted_by_key(|event| (event.case, event.line)) {
-            self.events.sort_unstable_by_key(|event| (event.case, event.line));
-        }
-        self.ranges = vec![(0, 0); self.ids.len()];
-        let mut start = 0;
-        while let Some(first) = self.events.get(start) {
-            let case = first.case;
-            let end = self.events[start..]
-                .iter()
-                .position(|e| e.case != case)
-                .map_or(self.events.len(), |n| start + n);
-            if let Some(range) = self.ranges.get_mut(case as usize) {
-                *range = (
-                    u32::try_from(start).unwrap_or(u32::MAX),
-                    u32::try_from(end).unwrap_or(u32::MAX),
-                );
-            }
-            start = end;
-        }
-    }
-
-    /// The events of case `index` (empty when none).
-    fn events_of(&self, index: u32) -> &[RawEvent] {
-        self.ranges
-            .get(index as usize)
-            .and_then(|(start, end)| self.events.get(*start as usize..*end as usize))
-            .unwrap_or_default()
-    }
 }
 
 /// Header indices of the cases file.
@@ -558,7 +471,10 @@ fn case_columns(source: &CsvSource, mapping: &Mapping) -> Result<CaseColumns, Ru
 
 /// The index of each required column (`(role, header alternatives)`), or the error naming
 /// every missing one with the names tried and the headers found.
-fn required_columns(source: &CsvSource, required: &[(&str, &Vec<String>)]) -> Result<Vec<usize>, RunError> {
+pub(super) fn required_columns(
+    source: &CsvSource,
+    required: &[(&str, &Vec<String>)],
+) -> Result<Vec<usize>, RunError> {
     let mut missing = Vec::new();
     let mut found = Vec::new();
     for (role, alternatives) in required {
@@ -578,7 +494,7 @@ fn required_columns(source: &CsvSource, required: &[(&str, &Vec<String>)]) -> Re
     }
 }
 
-fn quoted(names: &[String]) -> String {
+pub(super) fn quoted(names: &[String]) -> String {
     names
         .iter()
         .map(|n| format!("«{n}»"))
@@ -789,130 +705,6 @@ fn optional_date(
             ),
         )
     })
-}
-
-/// Reads the whole history file into compact events grouped by case.
-fn read_history<R>(
-    source: &mut CsvSource,
-    mapping: &Mapping,
-    dates: &DateReader,
-    store: &mut HistoryStore,
-    summary: &mut Summary,
-    on_reject: &mut R,
-) -> Result<(), RunError>
-where
-    R: FnMut(&Rejection) -> std::io::Result<()>,
-{
-    store.delimiter = char::from(source.delimiter());
-    let names = &mapping.history;
-    let columns = [
-        ("caso", &names.case),
-        ("fecha", &names.date),
-        ("estado anterior", &names.from),
-        ("estado nuevo", &names.to),
-    ];
-    let found = required_columns(source, &columns)?;
-    let [case_column, date_column, from_column, to_column] = found.as_slice() else {
-        return Err(RunError::MissingColumns {
-            path: source.path().to_owned(),
-            missing: String::new(),
-            found: quoted(source.headers()),
-        });
-    };
-    let reason_column = source.column(&names.reason);
-    let width = source.headers().len();
-    // Rows of one case are usually consecutive: reuse the last id's index.
-    let mut last_case: Option<(String, u32)> = None;
-    loop {
-        if !source.advance()? {
-            break;
-        }
-        summary.history_read += 1;
-        let line = source.line();
-        let id_field = source.field(*case_column);
-        let id = id_field.trim();
-        let problem = if source.len() != width {
-            Some((
-                RejectCode::FieldCount,
-                format!(
-                    "la fila tiene {} campos y los encabezados {width}; revise separadores o comillas sin cerrar",
-                    source.len()
-                ),
-            ))
-        } else if id.is_empty() {
-            Some((RejectCode::MissingField, "falta el número de caso".to_owned()))
-        } else {
-            None
-        };
-        let date_text = source.field(*date_column);
-        let date_text = date_text.trim();
-        let at = dates.parse(date_text);
-        let from_field = source.field(*from_column);
-        let from = from_field.trim();
-        let to_field = source.field(*to_column);
-        let to = to_field.trim();
-        let problem = problem.or_else(|| {
-            if date_text.is_empty() {
-                Some((RejectCode::MissingField, "falta la fecha del cambio".to_owned()))
-            } else if at.is_none() {
-                Some((
-                    RejectCode::BadDate,
-                    format!(
-                        "fecha «{date_text}» ilegible; formatos probados: {}",
-                        dates.formats_tried()
-                    ),
-                ))
-            } else if from.is_empty() || to.is_empty() {
-                Some((
-                    RejectCode::MissingField,
-                    "falta el estado anterior o el nuevo".to_owned(),
-                ))
-            } else {
-                None
-            }
-        });
-        match (problem, at) {
-            (None, Some(at)) => {
-                let reason_field = reason_column.map(|column| source.field(column));
-                let reason = reason_field.as_deref().map_or("", str::trim);
-                let case = match &mut last_case {
-                    Some((text, index)) if text == id => *index,
-                    _ => {
-                        let index = store.ids.intern(id);
-                        last_case = Some((id.to_owned(), index));
-                        index
-                    }
-                };
-                let event = RawEvent {
-                    line,
-                    case,
-                    at,
-                    from: store.texts.intern(from),
-                    to: store.texts.intern(to),
-                    reason: store.texts.intern(reason),
-                };
-                store.events.push(event);
-            }
-            (problem, _) => {
-                let (code, reason) = problem.unwrap_or((RejectCode::BadDate, String::new()));
-                summary.history_rejected += 1;
-                *summary.rejections.entry(code).or_default() += 1;
-                on_reject(&Rejection {
-                    file: InputFile::History,
-                    line,
-                    case_id: id.to_owned(),
-                    code,
-                    reason,
-                    row: source.raw_row(),
-                })
-                .map_err(|error| RunError::Write {
-                    path: "salida".to_owned(),
-                    reason: error.to_string(),
-                })?;
-            }
-        }
-    }
-    Ok(())
 }
 
 fn reject_events<R>(

@@ -23,6 +23,8 @@ pub struct CsvSource {
     encoding: Encoding,
     delimiter: u8,
     headers: Vec<String>,
+    /// Byte offset in the file of the reader's first byte (the BOM's length, or a part's start).
+    start: u64,
     /// Fields that were not valid UTF-8 and were read as Windows-1252.
     pub windows_1252_fields: std::cell::Cell<u64>,
     /// Rows read so far (the header excluded).
@@ -47,18 +49,16 @@ impl CsvSource {
         if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
             return Err(RunError::Utf16 { path: shown });
         }
+        let mut start = 0;
         if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
             head.drain(..3);
+            start = 3;
         }
         let delimiter = match mapping.delimiter {
             Delimiter::Byte(byte) => byte,
             Delimiter::Auto => sniff_delimiter(&head),
         };
-        let reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(Cursor::new(head).chain(file));
+        let reader = reader_builder(delimiter).from_reader(Cursor::new(head).chain(file));
         let mut source = Self {
             path: shown,
             reader,
@@ -66,6 +66,7 @@ impl CsvSource {
             encoding: mapping.encoding,
             delimiter,
             headers: Vec::new(),
+            start,
             windows_1252_fields: std::cell::Cell::new(0),
             rows: 0,
         };
@@ -77,6 +78,40 @@ impl CsvSource {
             .map(|index| source.field(index).trim().to_owned())
             .collect();
         Ok(source)
+    }
+
+    /// A reader of the same file (same delimiter, encoding and headers) whose first row starts
+    /// at byte `start`: for reading a large file in parts. Its `line()` counts from 1 at `start`.
+    pub fn part(&self, start: u64) -> Result<Self, RunError> {
+        use std::io::{Seek, SeekFrom};
+        let unreadable = |error: std::io::Error| RunError::Unreadable {
+            path: self.path.clone(),
+            reason: error.to_string(),
+        };
+        let mut file = File::open(&self.path).map_err(unreadable)?;
+        file.seek(SeekFrom::Start(start)).map_err(unreadable)?;
+        let reader = reader_builder(self.delimiter).from_reader(Cursor::new(Vec::new()).chain(file));
+        Ok(Self {
+            path: self.path.clone(),
+            reader,
+            record: csv::ByteRecord::new(),
+            encoding: self.encoding,
+            delimiter: self.delimiter,
+            headers: self.headers.clone(),
+            start,
+            windows_1252_fields: std::cell::Cell::new(0),
+            rows: 0,
+        })
+    }
+
+    /// Byte offset in the file where the current row starts.
+    pub fn row_offset(&self) -> u64 {
+        self.start + self.record.position().map_or(0, csv::Position::byte)
+    }
+
+    /// Byte offset in the file where the next row starts.
+    pub fn next_offset(&self) -> u64 {
+        self.start + self.reader.position().byte()
     }
 
     /// The path, as given.
@@ -104,17 +139,23 @@ impl CsvSource {
 
     /// Reads the next row; `false` at the end of the file.
     pub fn advance(&mut self) -> Result<bool, RunError> {
-        match self.reader.read_byte_record(&mut self.record) {
-            Ok(more) => {
-                if more {
-                    self.rows += 1;
+        loop {
+            match self.reader.read_byte_record(&mut self.record) {
+                // A blank line of a CRLF file: skipped, as the reader skips blank LF lines.
+                Ok(true) if self.record.len() == 1 && self.record.get(0) == Some(b"\r") => {}
+                Ok(more) => {
+                    if more {
+                        self.rows += 1;
+                    }
+                    return Ok(more);
                 }
-                Ok(more)
+                Err(error) => {
+                    return Err(RunError::Unreadable {
+                        path: self.path.clone(),
+                        reason: error.to_string(),
+                    });
+                }
             }
-            Err(error) => Err(RunError::Unreadable {
-                path: self.path.clone(),
-                reason: error.to_string(),
-            }),
         }
     }
 
@@ -135,7 +176,10 @@ impl CsvSource {
 
     /// Field `index` of the current row as text (empty when absent).
     pub fn field(&self, index: usize) -> Cow<'_, str> {
-        let bytes = self.record.get(index).unwrap_or_default();
+        let mut bytes = self.record.get(index).unwrap_or_default();
+        if index + 1 == self.record.len() {
+            bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        }
         match self.encoding {
             Encoding::Auto => match std::str::from_utf8(bytes) {
                 Ok(text) => Cow::Borrowed(text),
@@ -156,6 +200,42 @@ impl CsvSource {
             .map(|index| self.field(index).into_owned())
             .collect::<Vec<_>>()
             .join(&separator)
+    }
+}
+
+/// The CSV reader of exports. Records end at `\n` only (the `\r` of a CRLF file is taken off the
+/// last field by [`CsvSource::field`]): with csv's default CRLF handling, a record's position
+/// would point at the `\n` left over from the previous line, one line too early.
+fn reader_builder(delimiter: u8) -> csv::ReaderBuilder {
+    let mut builder = csv::ReaderBuilder::new();
+    builder
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'));
+    builder
+}
+
+/// The first offset at or after `offset` that starts a line of the file at `path` (the file's
+/// length when no line starts there).
+pub fn line_start_from(path: &str, offset: u64) -> std::io::Result<u64> {
+    use std::io::{Seek, SeekFrom};
+    if offset == 0 {
+        return Ok(0);
+    }
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(offset - 1))?;
+    let mut position = offset - 1;
+    let mut buffer = vec![0_u8; 64 * 1024];
+    loop {
+        let read = file.read(&mut buffer)?;
+        if read == 0 {
+            return Ok(position);
+        }
+        if let Some(index) = buffer[..read].iter().position(|b| *b == b'\n') {
+            return Ok(position + index as u64 + 1);
+        }
+        position += read as u64;
     }
 }
 

@@ -1,0 +1,551 @@
+//! The history file read into compact events: every usable row as a `RawEvent` with interned
+//! texts and dense case indices, grouped by case. Large files are read in parts on every core
+//! and merged in file order, so the result (and the order of rejected rows) is the same as a
+//! single pass.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::codes::{InputFile, RejectCode, Rejection};
+use super::dates::DateReader;
+use super::error::RunError;
+use super::ids::CaseIds;
+use super::mapping::Mapping;
+use super::run::{Summary, quoted, required_columns};
+use super::source::{CsvSource, line_start_from};
+use crate::calendar::clock::LocalSeconds;
+
+/// A history row as read, before its case's policy is known.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RawEvent {
+    /// Line in the history file.
+    pub line: u64,
+    /// Dense case index.
+    pub case: u32,
+    /// When the change happened.
+    pub at: LocalSeconds,
+    /// Previous state text (interned).
+    pub from: u32,
+    /// New state text (interned).
+    pub to: u32,
+    /// Reason text (interned).
+    pub reason: u32,
+}
+
+/// Distinct texts of the history file, stored once.
+#[derive(Debug, Default)]
+pub(super) struct Interner {
+    ids: HashMap<Box<str>, u32>,
+    texts: Vec<std::sync::Arc<str>>,
+}
+
+impl Interner {
+    pub(super) fn intern(&mut self, text: &str) -> u32 {
+        if let Some(id) = self.ids.get(text) {
+            return *id;
+        }
+        let id = u32::try_from(self.texts.len()).unwrap_or(u32::MAX);
+        self.texts.push(text.into());
+        self.ids.insert(text.into(), id);
+        id
+    }
+
+    pub(super) fn text(&self, id: u32) -> &str {
+        self.texts.get(id as usize).map_or("", |text| text)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.texts.is_empty()
+    }
+
+    pub(super) fn shared(&self, id: u32) -> std::sync::Arc<str> {
+        self.texts.get(id as usize).cloned().unwrap_or_else(|| "".into())
+    }
+}
+
+/// The history file as compact events, grouped by case after reading.
+#[derive(Debug, Default)]
+pub(super) struct HistoryStore {
+    /// Case ids of both files.
+    pub ids: CaseIds,
+    /// Every usable history row; after [`HistoryStore::group`], sorted by (case, line).
+    pub events: Vec<RawEvent>,
+    /// `ranges[case]`: the case's events in `events` (cases past the end have none).
+    pub ranges: Vec<(u32, u32)>,
+    /// Distinct texts of the history file.
+    pub texts: Interner,
+    /// Delimiter, for rebuilding rejected rows.
+    pub delimiter: char,
+}
+
+impl HistoryStore {
+    /// Sorts the events by case (file order within a case) and indexes each case's range.
+    pub(super) fn group(&mut self) {
+        if !self.events.is_sorted_by_key(|event| (event.case, event.line)) {
+            self.events.sort_unstable_by_key(|event| (event.case, event.line));
+        }
+        self.ranges = vec![(0, 0); self.ids.len()];
+        let mut start = 0;
+        while let Some(first) = self.events.get(start) {
+            let case = first.case;
+            let end = self.events[start..]
+                .iter()
+                .position(|e| e.case != case)
+                .map_or(self.events.len(), |n| start + n);
+            if let Some(range) = self.ranges.get_mut(case as usize) {
+                *range = (
+                    u32::try_from(start).unwrap_or(u32::MAX),
+                    u32::try_from(end).unwrap_or(u32::MAX),
+                );
+            }
+            start = end;
+        }
+    }
+
+    /// The events of case `index` (empty when none).
+    pub(super) fn events_of(&self, index: u32) -> &[RawEvent] {
+        self.ranges
+            .get(index as usize)
+            .and_then(|(start, end)| self.events.get(*start as usize..*end as usize))
+            .unwrap_or_default()
+    }
+}
+
+/// How a file is cut into parts read in parallel.
+#[derive(Debug, Clone, Copy)]
+struct Split {
+    /// No part is smaller than this.
+    min_bytes: u64,
+    /// At most this many parts.
+    max_parts: u64,
+}
+
+impl Split {
+    /// Parts of at least 8 MiB, one per core (at most 8).
+    fn for_this_machine() -> Self {
+        Split {
+            min_bytes: 8 << 20,
+            max_parts: std::thread::available_parallelism().map_or(1, usize::from).min(8) as u64,
+        }
+    }
+}
+
+/// Header indices of the history file.
+#[derive(Clone, Copy)]
+struct HistoryColumns {
+    case: usize,
+    date: usize,
+    from: usize,
+    to: usize,
+    reason: Option<usize>,
+    width: usize,
+}
+
+/// What one reader found in its part of the file. Lines are relative to the part's first line
+/// (the merge adds the lines of the parts before it), except for the first part.
+#[derive(Default)]
+struct Part {
+    events: Vec<RawEvent>,
+    ids: CaseIds,
+    texts: Interner,
+    rejected: Vec<Rejection>,
+    read: u64,
+    windows_1252_fields: u64,
+    /// The part ended exactly where the next one starts; when not (a quoted line break across
+    /// the split), this part read on to the end and the later parts are discarded.
+    aligned: bool,
+    /// Line, relative to the part, of the row where the next part starts.
+    stop_line: u64,
+}
+
+/// Reads the whole history file into `store`, accounting every row in `summary` and handing
+/// rejected rows to `on_reject` in file order.
+pub(super) fn read_history<R>(
+    source: &mut CsvSource,
+    mapping: &Mapping,
+    dates: &DateReader,
+    store: &mut HistoryStore,
+    summary: &mut Summary,
+    on_reject: &mut R,
+) -> Result<(), RunError>
+where
+    R: FnMut(&Rejection) -> std::io::Result<()>,
+{
+    read_history_split(
+        source,
+        mapping,
+        dates,
+        store,
+        summary,
+        on_reject,
+        Split::for_this_machine(),
+    )
+}
+
+fn read_history_split<R>(
+    source: &mut CsvSource,
+    mapping: &Mapping,
+    dates: &DateReader,
+    store: &mut HistoryStore,
+    summary: &mut Summary,
+    on_reject: &mut R,
+    split: Split,
+) -> Result<(), RunError>
+where
+    R: FnMut(&Rejection) -> std::io::Result<()>,
+{
+    store.delimiter = char::from(source.delimiter());
+    let names = &mapping.history;
+    let required = [
+        ("caso", &names.case),
+        ("fecha", &names.date),
+        ("estado anterior", &names.from),
+        ("estado nuevo", &names.to),
+    ];
+    let found = required_columns(source, &required)?;
+    let [case, date, from, to] = found.as_slice() else {
+        return Err(RunError::MissingColumns {
+            path: source.path().to_owned(),
+            missing: String::new(),
+            found: quoted(source.headers()),
+        });
+    };
+    let columns = HistoryColumns {
+        case: *case,
+        date: *date,
+        from: *from,
+        to: *to,
+        reason: source.column(&names.reason),
+        width: source.headers().len(),
+    };
+    let bounds = part_bounds(source, split)?;
+    let parts: Vec<Result<Part, RunError>> = if bounds.len() <= 2 {
+        vec![read_part(source, None, columns, dates)]
+    } else {
+        let mut readers = Vec::with_capacity(bounds.len() - 2);
+        for start in &bounds[1..bounds.len() - 1] {
+            readers.push(source.part(*start)?);
+        }
+        std::thread::scope(|scope| {
+            let mut handles = Vec::new();
+            for (index, reader) in readers.iter_mut().enumerate() {
+                let stop = bounds
+                    .get(index + 2)
+                    .copied()
+                    .filter(|b| *b < bounds[bounds.len() - 1]);
+                handles.push(scope.spawn(move || read_part(reader, stop, columns, dates)));
+            }
+            let first = read_part(source, bounds.get(1).copied(), columns, dates);
+            let mut parts = vec![first];
+            for handle in handles {
+                parts.push(handle.join().unwrap_or_else(|_| {
+                    Err(RunError::Unreadable {
+                        path: source.path().to_owned(),
+                        reason: "falló la lectura en paralelo".to_owned(),
+                    })
+                }));
+            }
+            parts
+        })
+    };
+    let mut line_offset = 0;
+    for part in parts {
+        let part = part?;
+        let aligned = part.aligned;
+        let next_offset = line_offset + part.stop_line.saturating_sub(1);
+        merge(store, part, line_offset, summary, on_reject)?;
+        if !aligned {
+            break;
+        }
+        line_offset = next_offset;
+    }
+    Ok(())
+}
+
+/// Byte offsets where the parts start (each at a line start), then the file's end. The first
+/// part starts after the header; a small file is one part.
+fn part_bounds(source: &CsvSource, split: Split) -> Result<Vec<u64>, RunError> {
+    let unreadable = |error: std::io::Error| RunError::Unreadable {
+        path: source.path().to_owned(),
+        reason: error.to_string(),
+    };
+    let start = source.next_offset();
+    let end = std::fs::metadata(source.path()).map_err(unreadable)?.len();
+    let size = end.saturating_sub(start);
+    let count = split.max_parts.min(size / split.min_bytes.max(1)).max(1);
+    let mut bounds = vec![start];
+    for index in 1..count {
+        let at = line_start_from(source.path(), start + size * index / count).map_err(unreadable)?;
+        if at > *bounds.last().unwrap_or(&start) && at < end {
+            bounds.push(at);
+        }
+    }
+    bounds.push(end);
+    Ok(bounds)
+}
+
+/// Read rows until one starts at `stop` (or the end of the file).
+fn read_part(
+    source: &mut CsvSource,
+    stop: Option<u64>,
+    columns: HistoryColumns,
+    dates: &DateReader,
+) -> Result<Part, RunError> {
+    let mut part = Part::default();
+    let mut stop = stop;
+    // Rows of one case are usually consecutive: reuse the last id's index.
+    let mut last_case: Option<(String, u32)> = None;
+    let before = source.windows_1252_fields.get();
+    part.aligned = true;
+    while source.advance()? {
+        if let Some(limit) = stop {
+            let at = source.row_offset();
+            if at == limit {
+                part.stop_line = source.line();
+                break;
+            }
+            if at > limit {
+                part.aligned = false;
+                stop = None;
+            }
+        }
+        part.read += 1;
+        read_row(source, &columns, dates, &mut part, &mut last_case);
+    }
+    // The part's own count goes through the merge; what the source counted before (its header)
+    // stays with it.
+    part.windows_1252_fields = source.windows_1252_fields.get() - before;
+    source.windows_1252_fields.set(before);
+    Ok(part)
+}
+
+fn read_row(
+    source: &CsvSource,
+    columns: &HistoryColumns,
+    dates: &DateReader,
+    part: &mut Part,
+    last_case: &mut Option<(String, u32)>,
+) {
+    let line = source.line();
+    let id_field = source.field(columns.case);
+    let id = id_field.trim();
+    let width = columns.width;
+    let problem = if source.len() != width {
+        Some((
+            RejectCode::FieldCount,
+            format!(
+                "la fila tiene {} campos y los encabezados {width}; revise separadores o comillas sin cerrar",
+                source.len()
+            ),
+        ))
+    } else if id.is_empty() {
+        Some((RejectCode::MissingField, "falta el número de caso".to_owned()))
+    } else {
+        None
+    };
+    let date_field = source.field(columns.date);
+    let date_text = date_field.trim();
+    let at = dates.parse(date_text);
+    let from_field = source.field(columns.from);
+    let from = from_field.trim();
+    let to_field = source.field(columns.to);
+    let to = to_field.trim();
+    let problem = problem.or_else(|| {
+        if date_text.is_empty() {
+            Some((RejectCode::MissingField, "falta la fecha del cambio".to_owned()))
+        } else if at.is_none() {
+            Some((
+                RejectCode::BadDate,
+                format!(
+                    "fecha «{date_text}» ilegible; formatos probados: {}",
+                    dates.formats_tried()
+                ),
+            ))
+        } else if from.is_empty() || to.is_empty() {
+            Some((
+                RejectCode::MissingField,
+                "falta el estado anterior o el nuevo".to_owned(),
+            ))
+        } else {
+            None
+        }
+    });
+    match (problem, at) {
+        (None, Some(at)) => {
+            let reason_field = columns.reason.map(|column| source.field(column));
+            let reason = reason_field.as_deref().map_or("", str::trim);
+            let case = match last_case {
+                Some((text, index)) if text == id => *index,
+                _ => {
+                    let index = part.ids.intern(id);
+                    *last_case = Some((id.to_owned(), index));
+                    index
+                }
+            };
+            part.events.push(RawEvent {
+                line,
+                case,
+                at,
+                from: part.texts.intern(from),
+                to: part.texts.intern(to),
+                reason: part.texts.intern(reason),
+            });
+        }
+        (problem, _) => {
+            let (code, reason) = problem.unwrap_or((RejectCode::BadDate, String::new()));
+            part.rejected.push(Rejection {
+                file: InputFile::History,
+                line,
+                case_id: id.to_owned(),
+                code,
+                reason,
+                row: source.raw_row(),
+            });
+        }
+    }
+}
+
+/// Add a part to the store: its ids and texts renumbered, its lines shifted by `line_offset`.
+fn merge<R>(
+    store: &mut HistoryStore,
+    part: Part,
+    line_offset: u64,
+    summary: &mut Summary,
+    on_reject: &mut R,
+) -> Result<(), RunError>
+where
+    R: FnMut(&Rejection) -> std::io::Result<()>,
+{
+    summary.history_read += part.read;
+    summary.windows_1252_fields += part.windows_1252_fields;
+    for mut rejection in part.rejected {
+        rejection.line += line_offset;
+        summary.history_rejected += 1;
+        *summary.rejections.entry(rejection.code).or_default() += 1;
+        on_reject(&rejection).map_err(|error| RunError::Write {
+            path: "salida".to_owned(),
+            reason: error.to_string(),
+        })?;
+    }
+    if store.events.is_empty() && store.ids.is_empty() && store.texts.is_empty() && line_offset == 0 {
+        store.events = part.events;
+        store.ids = part.ids;
+        store.texts = part.texts;
+        return Ok(());
+    }
+    let cases = store.ids.absorb(&part.ids);
+    let texts: Vec<u32> = part
+        .texts
+        .texts
+        .iter()
+        .map(|text| store.texts.intern(text))
+        .collect();
+    let text = |id: u32| texts.get(id as usize).copied().unwrap_or(u32::MAX);
+    store.events.reserve(part.events.len());
+    for event in part.events {
+        store.events.push(RawEvent {
+            line: event.line + line_offset,
+            case: cases.get(event.case as usize).copied().unwrap_or(u32::MAX),
+            at: event.at,
+            from: text(event.from),
+            to: text(event.to),
+            reason: text(event.reason),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Events (line, case, instant, from, to, reason) and rejections (line, row) of a read.
+    type Read = (
+        Vec<(u64, String, i64, String, String, String)>,
+        Vec<(u64, String)>,
+        Summary,
+    );
+
+    /// Everything a read produces, in comparable form.
+    fn read(path: &std::path::Path, split: Split) -> Read {
+        let mapping = Mapping::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let dates = DateReader::new(&mapping.date_formats);
+        let mut source = CsvSource::open(path, &mapping).unwrap_or_else(|e| panic!("{e}"));
+        let mut store = HistoryStore::default();
+        let mut summary = Summary::default();
+        let mut rejected = Vec::new();
+        read_history_split(
+            &mut source,
+            &mapping,
+            &dates,
+            &mut store,
+            &mut summary,
+            &mut |r: &Rejection| {
+                rejected.push((r.line, r.row.clone()));
+                Ok(())
+            },
+            split,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let events = store
+            .events
+            .iter()
+            .map(|e| {
+                (
+                    e.line,
+                    store.ids.text(e.case),
+                    e.at,
+                    store.texts.text(e.from).to_owned(),
+                    store.texts.text(e.to).to_owned(),
+                    store.texts.text(e.reason).to_owned(),
+                )
+            })
+            .collect();
+        (events, rejected, summary)
+    }
+
+    fn write_history(name: &str, rows: usize) -> std::path::PathBuf {
+        use std::fmt::Write as _;
+        let mut text = String::from("Caso;Fecha;Estado anterior;Estado nuevo;Razón\r\n");
+        for row in 0..rows {
+            let case = 1000 + row / 3;
+            let reason = match row % 7 {
+                // A quoted line break: a split may fall inside it.
+                0 => "\"Respuesta\ndada; por usuario\"".to_owned(),
+                3 => "Asignado".to_owned(),
+                _ => format!("razón {row}"),
+            };
+            let date = if row % 11 == 5 {
+                "ayer".to_owned()
+            } else {
+                format!("0{}/03/2024 09:{:02}:00", 1 + row % 9, row % 60)
+            };
+            let _ = write!(text, "{case};{date};En proceso;Solucionado;{reason}\r\n");
+        }
+        let path = std::env::temp_dir().join(format!("pauta-history-{}-{name}.csv", std::process::id()));
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        path
+    }
+
+    #[test]
+    fn reading_in_parts_gives_what_one_pass_gives() {
+        let path = write_history("parts", 400);
+        let whole = read(
+            &path,
+            Split {
+                min_bytes: u64::MAX,
+                max_parts: 1,
+            },
+        );
+        assert_eq!(whole.2.history_read, 400);
+        assert!(!whole.1.is_empty(), "the file plants bad dates");
+        for min_bytes in [64, 97, 256, 1000, 4096] {
+            for max_parts in [2, 3, 5, 8] {
+                let parts = read(&path, Split { min_bytes, max_parts });
+                assert_eq!(parts.0, whole.0, "events with {min_bytes} B × {max_parts}");
+                assert_eq!(parts.1, whole.1, "rejections with {min_bytes} B × {max_parts}");
+                assert_eq!(parts.2, whole.2, "summary with {min_bytes} B × {max_parts}");
+            }
+        }
+        let _ = std::fs::remove_file(path);
+    }
+}
