@@ -4,6 +4,7 @@
 mod banner;
 mod calendar;
 mod check;
+mod doc;
 mod document;
 mod evaluate;
 mod explain;
@@ -42,6 +43,9 @@ enum Command {
     NewVersion(new_version::Args),
     /// Muestra una política compilada (por defecto la última versión de M1-3-06).
     Show(show::Args),
+    /// Publica una política como el documento del procedimiento (ANS, excepciones, flujo de estados,
+    /// requisitos, muestreo, reglas y vacíos), en Markdown o HTML.
+    Doc(doc::Args),
     /// Lista los festivos y cierres de un año y cuenta sus días hábiles.
     Calendar(calendar::Args),
     /// Evalúa el ANS de cada caso de una exportación de Aranda (CSV o JSON por línea).
@@ -73,6 +77,7 @@ pub fn run() -> ExitCode {
         Command::Fmt(args) => fmt::run(&args),
         Command::NewVersion(args) => new_version::run(&args),
         Command::Show(args) => show::run(&args),
+        Command::Doc(args) => doc::run(&args),
         Command::Calendar(args) => calendar::run(&args),
         Command::Evaluate(args) => evaluate::run_command(&args),
         Command::Explain(args) => explain::run_command(&args),

@@ -1,0 +1,183 @@
+//! `Descripción: flujo de estados`: the states and their effect on the ANS clock, the diagram,
+//! the flow tables grouped by the procedure's numeral (Estado inicial | Estado final | Razón) and
+//! the automatic close.
+
+use super::build::Builder;
+use super::graph::StateGraph;
+use super::model::{Block, Table, plain, text};
+use super::wording::{clock, days, quoted};
+use crate::policy::model::{Policy, Reasons, State, Transition};
+
+/// The role of a state in the flow.
+fn role(state: &State) -> String {
+    let mut roles = Vec::new();
+    if state.initial {
+        roles.push("inicial: todo caso empieza aquí".to_owned());
+    }
+    if state.solution {
+        roles.push("solución: el ANS se mide hasta la última entrada en este estado".to_owned());
+    }
+    if state.excluded {
+        roles.push("excluido: el caso no se juzga contra el ANS".to_owned());
+    }
+    if roles.is_empty() {
+        "—".to_owned()
+    } else {
+        roles.join("; ")
+    }
+}
+
+/// Where a transition comes from, for the flow tables.
+fn origin(transition: &Transition) -> String {
+    match (transition.automatic, transition.implicit) {
+        (true, true) => "automática; implícita".to_owned(),
+        (true, false) => "automática".to_owned(),
+        (false, true) => "implícita".to_owned(),
+        (false, false) => "tabla del procedimiento".to_owned(),
+    }
+}
+
+/// A numeral as numbers, so `5.2.10` sorts after `5.2.9`.
+fn numeral_key(section: &str) -> Vec<(u64, String)> {
+    section
+        .split('.')
+        .map(|part| (part.trim().parse::<u64>().unwrap_or(u64::MAX), part.to_owned()))
+        .collect()
+}
+
+/// The transitions grouped by numeral, numerals in order, those without one last.
+fn groups(policy: &Policy) -> Vec<(Option<String>, Vec<&Transition>)> {
+    let mut groups: Vec<(Option<String>, Vec<&Transition>)> = Vec::new();
+    for transition in &policy.transitions {
+        match groups.iter_mut().find(|(s, _)| *s == transition.section) {
+            Some((_, list)) => list.push(transition),
+            None => groups.push((transition.section.clone(), vec![transition])),
+        }
+    }
+    groups.sort_by(|(a, _), (b, _)| match (a, b) {
+        (Some(a), Some(b)) => numeral_key(a).cmp(&numeral_key(b)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    groups
+}
+
+/// The flow table of some transitions: one row per reason, as the procedure writes them.
+pub fn flow_table(id: &str, transitions: &[&Transition]) -> Table {
+    let mut table = Table::new(id, &["Estado inicial", "Estado final", "Razón", "Origen"]);
+    for transition in transitions {
+        let reasons = match &transition.reasons {
+            Reasons::Any => vec!["cualquier razón (el procedimiento no la escribe)".to_owned()],
+            Reasons::List(list) => list.clone(),
+        };
+        for reason in reasons {
+            table.row(&[
+                transition.from.clone(),
+                transition.to.clone(),
+                reason,
+                origin(transition),
+            ]);
+        }
+    }
+    table
+}
+
+/// The whole section.
+pub fn section(b: &mut Builder, policy: &Policy) {
+    b.heading(2, "Descripción: flujo de estados");
+    b.heading(3, "Estados");
+    b.paragraph(plain(
+        "Estados del Gestor de Servicios y su efecto en el reloj del ANS: mientras el caso está en un estado que \
+         corre, el tiempo hábil cuenta contra el ANS; en uno que se detiene, no cuenta.",
+    ));
+    let mut table = Table::new(
+        "estados",
+        &["Estado", "Reloj del ANS", "Papel", "Otras grafías aceptadas"],
+    );
+    for state in &policy.states {
+        table.row(&[
+            state.name.clone(),
+            clock(state.clock).to_owned(),
+            role(state),
+            if state.aliases.is_empty() {
+                "—".to_owned()
+            } else {
+                state.aliases.join("; ")
+            },
+        ]);
+    }
+    b.table(table);
+
+    b.heading(3, "Diagrama de estados");
+    b.paragraph(plain(
+        "Una flecha por cada par de estados con transiciones permitidas; su etiqueta da los numerales de las \
+         tablas siguientes. Una flecha discontinua es una transición que ninguna tabla del procedimiento escribe \
+         (implícita).",
+    ));
+    b.block(Block::Diagram(StateGraph::of(policy)));
+
+    b.heading(3, "Flujo de estados por numeral");
+    b.paragraph(plain(
+        "Las transiciones que el motor acepta, agrupadas por el numeral del procedimiento que las escribe, con \
+         una fila por razón como en las tablas «Flujo de estados» del procedimiento. Una transición del historial \
+         que no está aquí, o con una razón que no está aquí, es un hallazgo.",
+    ));
+    for (section, transitions) in groups(policy) {
+        match &section {
+            Some(numeral) => {
+                b.heading(4, &format!("Numeral {numeral}"));
+                b.table(flow_table(
+                    &format!("flujo-{}", super::model::anchor(numeral)),
+                    &transitions,
+                ));
+            }
+            None => {
+                b.heading(4, "Transiciones que ninguna tabla escribe");
+                b.paragraph(plain(
+                    "El proceso las usa pero ninguna tabla del procedimiento las escribe; la política las agrega \
+                     como implícitas (ver «Vacíos del procedimiento»).",
+                ));
+                b.table(flow_table("flujo-sin-numeral", &transitions));
+            }
+        }
+    }
+
+    if let Some(close) = &policy.auto_close {
+        b.heading(3, "Cierre automático");
+        let numeral = policy
+            .transitions
+            .iter()
+            .find(|t| t.automatic)
+            .and_then(|t| t.section.clone())
+            .map_or_else(String::new, |s| format!(" (numeral {s})"));
+        b.paragraph(vec![
+            text(format!(
+                "Un caso que permanece {} en {} pasa solo a {}{numeral}, con la razón {}. Los días se cuentan \
+                 desde su última entrada en {}; ",
+                days(close.after_days, close.business_days),
+                quoted(&close.from),
+                quoted(&close.to),
+                quoted(&close.reason),
+                quoted(&close.from),
+            )),
+            text(if close.business_days {
+                "son días hábiles, como todo plazo del procedimiento."
+            } else {
+                "son días calendario."
+            }),
+        ]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numerals_sort_as_numbers() {
+        let mut sections = vec!["5.2.10", "5.2.9", "5.2.4"];
+        sections.sort_by_key(|s| numeral_key(s));
+        assert_eq!(sections, ["5.2.4", "5.2.9", "5.2.10"]);
+    }
+}
