@@ -3,6 +3,7 @@
 pub mod assets;
 pub mod calendar;
 pub mod cases;
+pub mod diff;
 pub mod doc;
 pub mod generate;
 pub mod policy;

@@ -4,6 +4,7 @@
 mod banner;
 mod calendar;
 mod check;
+mod diff;
 mod doc;
 mod document;
 mod evaluate;
@@ -46,6 +47,10 @@ enum Command {
     /// Publica una política como el documento del procedimiento (ANS, excepciones, flujo de estados,
     /// requisitos, muestreo, reglas y vacíos), en Markdown o HTML.
     Doc(doc::Args),
+    /// Compara dos versiones (o dos calendarios): cambios de fondo y, con --cases, su impacto en una exportación.
+    ///
+    /// Sale con 0 si no hay diferencias, 1 si las hay (como diff) y 2 si no pudo comparar.
+    Diff(diff::Args),
     /// Lista los festivos y cierres de un año y cuenta sus días hábiles.
     Calendar(calendar::Args),
     /// Evalúa el ANS de cada caso de una exportación de Aranda (CSV o JSON por línea).
@@ -78,6 +83,7 @@ pub fn run() -> ExitCode {
         Command::NewVersion(args) => new_version::run(&args),
         Command::Show(args) => show::run(&args),
         Command::Doc(args) => doc::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Calendar(args) => calendar::run(&args),
         Command::Evaluate(args) => evaluate::run_command(&args),
         Command::Explain(args) => explain::run_command(&args),
@@ -99,7 +105,9 @@ pub fn run() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            if let Some(calendar_error) = error.downcast_ref::<pauta::calendar::CalendarError>() {
+            if let Some(diff_error) = error.downcast_ref::<pauta::diff::DiffError>() {
+                eprintln!("error[{}]: {error:#}", diff_error.code());
+            } else if let Some(calendar_error) = error.downcast_ref::<pauta::calendar::CalendarError>() {
                 eprintln!("error[{}]: {error:#}", calendar_error.code());
             } else if let Some(run_error) = error.downcast_ref::<pauta::cases::RunError>() {
                 eprintln!("error[{}]: {error:#}", run_error.code());

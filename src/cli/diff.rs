@@ -1,0 +1,95 @@
+//! `pauta diff OLD NEW`: what changes of substance between two versions (or two calendars), and
+//! with `--cases`, what the change does to an export before it is adopted.
+//!
+//! Exit codes, like `diff(1)`: 0 no difference, 1 differences found, 2 could not run.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use pauta::diff::{DiffError, Loader, Version, compare, impact, render};
+
+use super::input::ExportArgs;
+
+/// Output format.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// Texto en español, agrupado.
+    Text,
+    /// JSON (la forma está documentada en el README).
+    Json,
+}
+
+/// Flags of `pauta diff`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Versión anterior: un archivo `.pauta` o `CÓDIGO@VERSIÓN` (p. ej. `M1-3-06@11`; `CÓDIGO` solo = la última versión).
+    old: String,
+    /// Versión nueva: un archivo `.pauta` o `CÓDIGO@VERSIÓN`.
+    new: String,
+    /// Formato de salida.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Carpeta de políticas donde buscar `CÓDIGO@VERSIÓN` (por defecto, las incluidas en el programa).
+    #[arg(long, value_name = "RUTA")]
+    policies: Option<PathBuf>,
+    /// Exportación de casos de Aranda (CSV): se evalúa con ambas versiones y se resume qué casos cambian.
+    #[arg(long, value_name = "ARCHIVO")]
+    cases: Option<PathBuf>,
+    /// Archivo de historial de estados (CSV) de la exportación, opcional.
+    #[arg(long, value_name = "ARCHIVO", requires = "cases")]
+    history: Option<PathBuf>,
+    /// Archivo de asignación (encabezados, fechas, codificación); vea `pauta mapping`.
+    #[arg(long, value_name = "ARCHIVO", requires = "cases")]
+    mapping: Option<PathBuf>,
+    /// Fecha de corte, hora de Bogotá ('AAAA-MM-DD HH:MM:SS'); por defecto, ahora.
+    #[arg(long, value_name = "FECHA", requires = "cases")]
+    as_of: Option<String>,
+}
+
+/// Print the diff; exit 0 when empty, 1 when there are differences.
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    match diff(args) {
+        Ok(code) => Ok(code),
+        Err(error) => {
+            if let Some(report) = error.downcast_ref::<DiffError>().and_then(DiffError::report) {
+                for diagnostic in report.files.iter().flat_map(|f| &f.diagnostics) {
+                    eprintln!("{}", diagnostic.render());
+                }
+            }
+            Err(error)
+        }
+    }
+}
+
+fn diff(args: &Args) -> anyhow::Result<ExitCode> {
+    let mut loader = Loader::new(args.policies.clone());
+    let old = loader.load(&args.old)?;
+    let new = loader.load(&args.new)?;
+    let mut result = compare(&old, &new)?;
+    if let Some(cases) = &args.cases {
+        let (Version::Procedure(old), Version::Procedure(new)) = (&old, &new) else {
+            return Err(DiffError::ImpactNeedsProcedures.into());
+        };
+        let export = ExportArgs {
+            cases: cases.clone(),
+            history: args.history.clone(),
+            policies: None,
+            mapping: args.mapping.clone(),
+            as_of: args.as_of.clone(),
+            procedure: None,
+            pin_version: None,
+        };
+        let loaded = export.load()?;
+        result.impact = Some(impact::evaluate(old, new, &loaded.mapping, &loaded.options)?);
+    }
+    match args.format {
+        Format::Text => super::emit(&render::text(&result))?,
+        Format::Json => super::emit(&format!("{}\n", serde_json::to_string_pretty(&result)?))?,
+    }
+    Ok(if result.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
