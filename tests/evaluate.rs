@@ -368,3 +368,43 @@ fn a_utf8_bom_and_crlf_line_ends_change_nothing() {
         evaluate("basica", &[]).stdout
     );
 }
+
+/// Windows exports end lines with CRLF; a rejected row must name its true line, in both files,
+/// and blank CRLF lines are skipped as blank LF lines are.
+#[test]
+fn crlf_rows_are_rejected_with_their_true_line() {
+    let folder = tempfile_dir();
+    let cases = folder.join("casos.csv");
+    let history = folder.join("historial.csv");
+    let rejected = folder.join("rechazadas.csv");
+    std::fs::write(
+        &cases,
+        "Caso,Servicio,Estado,Fecha de registro\r\n\
+         1,Nueva sección en la web,Registrado,2024-03-01 10:00:00\r\n\
+         \r\n\
+         2,Servicio raro,Registrado,2024-03-01 10:00:00\r\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &history,
+        "Caso,Fecha,Estado anterior,Estado nuevo,Razón\r\n\
+         1,2024-03-01 11:00:00,Registrado,En proceso,\"Asignado\r\nal equipo\"\r\n\
+         1,ayer,En proceso,Solucionado,Solución entregada\r\n",
+    )
+    .unwrap();
+    let output = pauta()
+        .arg("evaluate")
+        .arg("--cases")
+        .arg(&cases)
+        .arg("--history")
+        .arg(&history)
+        .args(["--as-of", "2024-04-01 00:00:00", "--rejected"])
+        .arg(&rejected)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let text = std::fs::read_to_string(&rejected).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.iter().any(|l| l.starts_with("casos,4,2,I001")), "{text}");
+    assert!(lines.iter().any(|l| l.starts_with("historial,4,1,I003")), "{text}");
+}

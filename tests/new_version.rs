@@ -102,3 +102,39 @@ fn never_overwrites_a_file() {
         "# borrador sin terminar\n"
     );
 }
+
+#[test]
+fn a_new_version_s_impact_is_judged_on_cases_from_before_its_date() {
+    // The workflow of the guide: new version, one ANS shortened, diff with case impact. The
+    // export's cases are from 2024; v12 rules from 2027, and the impact pins each version.
+    let dir = policies_copy("impact");
+    let (code, _, stderr) = run(&["new-version", "M1-3-06", "--from-date", "2027-01-04"], &dir);
+    assert_eq!(code, 0, "{stderr}");
+    let file = dir.join("M1-3-06/v12.pauta");
+    let text = std::fs::read_to_string(&file).unwrap_or_default();
+    let edited = text.replacen("  ans 5 días hábiles", "  ans 4 días hábiles", 1);
+    assert_ne!(text, edited);
+    std::fs::write(&file, edited).unwrap_or_else(|e| panic!("{e}"));
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/aranda/basica");
+    let output = pauta()
+        .args(["diff", "M1-3-06@11"])
+        .arg(&file)
+        .arg("--policies")
+        .arg(&dir)
+        .arg("--cases")
+        .arg(fixture.join("casos.csv"))
+        .arg("--history")
+        .arg(fixture.join("historial.csv"))
+        .args(["--as-of", "2024-07-01 00:00:00"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("ANS de \"Diseño de piezas comerciales\": 5 → 4 días hábiles"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("solo con la nueva 0"), "{stdout}");
+    assert!(!stdout.contains("→ rechazado"), "{stdout}");
+    assert!(stdout.contains("(ANS 5 → 4 días)"), "{stdout}");
+}

@@ -143,14 +143,20 @@ where
                 policy.calendar
             ))
         })?;
-        let first_year = versions
-            .iter()
-            .filter_map(|i| set.policies.get(*i))
-            .map(|p| p.effective_from.year())
-            .min()
-            .unwrap_or(as_of_year)
-            .saturating_sub(1)
-            .max(calendar.first_year);
+        // A pinned version judges cases of any date, even before it was in force: its clock
+        // must cover every year of the calendar.
+        let first_year = if options.pinned_version.is_some() {
+            calendar.first_year
+        } else {
+            versions
+                .iter()
+                .filter_map(|i| set.policies.get(*i))
+                .map(|p| p.effective_from.year())
+                .min()
+                .unwrap_or(as_of_year)
+                .saturating_sub(1)
+                .max(calendar.first_year)
+        };
         let last_year = as_of_year.saturating_add(1).max(2100);
         let last_year = calendar.last_year.map_or(last_year, |last| last.min(last_year));
         contexts.push((
