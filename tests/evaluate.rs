@@ -406,5 +406,8 @@ fn crlf_rows_are_rejected_with_their_true_line() {
     let text = std::fs::read_to_string(&rejected).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines.iter().any(|l| l.starts_with("casos,4,2,I001")), "{text}");
-    assert!(lines.iter().any(|l| l.starts_with("historial,4,1,I003")), "{text}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("historial,4,1,I003")),
+        "{text}"
+    );
 }

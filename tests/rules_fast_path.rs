@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use pauta::policy::PolicySet;
 use pauta::policy::model::{Expression, Rule, RuleSeverity, Subject};
-use pauta::rules::caso::{Caso, CasoData};
+use pauta::rules::caso::{Caso, CasoData, CasoFields};
 use pauta::rules::{RuleResult, compile_rules, fast, run_rule};
 use proptest::prelude::*;
 use rhai::Scope;
@@ -95,6 +95,41 @@ fn expressions() -> Vec<String> {
     sources
 }
 
+/// `data` with every field outside `fields` emptied, as the evaluation run builds it for the
+/// fast path.
+fn keep_only(data: &CasoData, fields: CasoFields) -> CasoData {
+    let text = |field: CasoFields, value: &String| {
+        if fields.has(field) {
+            value.clone()
+        } else {
+            String::new()
+        }
+    };
+    let list = |field: CasoFields, value: &Vec<String>| {
+        if fields.has(field) {
+            value.clone()
+        } else {
+            Vec::new()
+        }
+    };
+    CasoData {
+        id: text(CasoFields::ID, &data.id),
+        categoria: text(CasoFields::CATEGORIA, &data.categoria),
+        estado: text(CasoFields::ESTADO, &data.estado),
+        excepcion: text(CasoFields::EXCEPCION, &data.excepcion),
+        area: text(CasoFields::AREA, &data.area),
+        adjuntos: list(CasoFields::ADJUNTOS, &data.adjuntos),
+        canales: list(CasoFields::CANALES, &data.canales),
+        registrado: text(CasoFields::REGISTRADO, &data.registrado),
+        recibido: text(CasoFields::RECIBIDO, &data.recibido),
+        plazo: text(CasoFields::PLAZO, &data.plazo),
+        solucionado: text(CasoFields::SOLUCIONADO, &data.solucionado),
+        resultado: text(CasoFields::RESULTADO, &data.resultado),
+        hallazgos: list(CasoFields::HALLAZGOS, &data.hallazgos),
+        ..data.clone()
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
@@ -111,6 +146,9 @@ proptest! {
             let rhai = run_rule(&engine, &compiled[0], &mut scope);
             let expected = if predicate.eval(&caso) { RuleResult::Passed } else { RuleResult::Failed };
             prop_assert_eq!(rhai, expected, "{}", source);
+            // The fields the predicate declares are all it reads.
+            let partial = keep_only(&caso, predicate.fields());
+            prop_assert_eq!(predicate.eval(&partial), predicate.eval(&caso), "fields of {}", source);
         }
     }
 }

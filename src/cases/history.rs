@@ -247,9 +247,15 @@ where
             parts
         })
     };
+    let parts: Vec<Part> = parts.into_iter().collect::<Result<_, _>>()?;
+    // One allocation for every event: growing a vector of millions of events page by page
+    // costs more than reading them.
+    let total: usize = parts.iter().map(|part| part.events.len()).sum();
+    store
+        .events
+        .reserve_exact(total.saturating_sub(store.events.len()));
     let mut line_offset = 0;
     for part in parts {
-        let part = part?;
         let aligned = part.aligned;
         let next_offset = line_offset + part.stop_line.saturating_sub(1);
         merge(store, part, line_offset, summary, on_reject)?;
@@ -291,6 +297,13 @@ fn read_part(
     dates: &DateReader,
 ) -> Result<Part, RunError> {
     let mut part = Part::default();
+    // Rows of an export take 60 bytes or more: this is room for every event of the part.
+    let bytes = stop.map_or(u64::MAX, |stop| stop.saturating_sub(source.next_offset()));
+    let file_rest = std::fs::metadata(source.path())
+        .map_or(0, |m| m.len())
+        .saturating_sub(source.next_offset());
+    part.events
+        .reserve(usize::try_from(bytes.min(file_rest) / 60).unwrap_or(0));
     let mut stop = stop;
     // Rows of one case are usually consecutive: reuse the last id's index.
     let mut last_case: Option<(String, u32)> = None;
@@ -426,8 +439,8 @@ where
             reason: error.to_string(),
         })?;
     }
-    if store.events.is_empty() && store.ids.is_empty() && store.texts.is_empty() && line_offset == 0 {
-        store.events = part.events;
+    if store.ids.is_empty() && store.texts.is_empty() && line_offset == 0 {
+        store.events.extend_from_slice(&part.events);
         store.ids = part.ids;
         store.texts = part.texts;
         return Ok(());
@@ -440,7 +453,6 @@ where
         .map(|text| store.texts.intern(text))
         .collect();
     let text = |id: u32| texts.get(id as usize).copied().unwrap_or(u32::MAX);
-    store.events.reserve(part.events.len());
     for event in part.events {
         store.events.push(RawEvent {
             line: event.line + line_offset,

@@ -12,6 +12,7 @@ pub mod ids;
 pub mod mapping;
 pub mod model;
 pub mod output;
+pub mod row;
 pub mod run;
 pub mod source;
 

@@ -21,11 +21,12 @@ use super::evaluate::RuleTrace;
 use super::history::{HistoryStore, RawEvent, read_history};
 use super::mapping::Mapping;
 use super::model::{Case, Evaluation, HistoryEvent, Outcome};
+use super::row::Row;
 use super::source::CsvSource;
 use crate::calendar::clock::{LocalSeconds, date_of};
 use crate::policy::PolicySet;
 use crate::policy::model::{RuleSeverity, Subject};
-use crate::rules::caso::{Caso, CasoData};
+use crate::rules::caso::{Caso, CasoData, CasoFields};
 use crate::rules::compiled::RuleBook;
 use crate::rules::fields::fields_read;
 use crate::rules::{RuleResult, compile_rules};
@@ -82,6 +83,8 @@ pub struct Summary {
 
 /// Header indices of the cases file.
 struct CaseColumns {
+    /// Number of headers.
+    width: usize,
     id: usize,
     category: usize,
     state: usize,
@@ -211,8 +214,10 @@ where
                 .is_some_and(|w| w.source.contains("columnas"))
     });
     history.group();
+    let policies: Vec<&crate::policy::Policy> = contexts.iter().map(|(_, context)| context.policy).collect();
     let batch_context = BatchContext {
         contexts: &contexts,
+        policies: &policies,
         rule_sets: &rule_sets,
         engine: &engine,
         headers: &headers,
@@ -221,165 +226,178 @@ where
     let mut batch: Vec<Pending<'_>> = Vec::with_capacity(BATCH);
     // First line of each case id in the cases file (0 = not seen yet), by id index.
     let mut seen: Vec<u64> = vec![0; history.ids.len()];
-    while source.advance()? {
-        summary.cases_read += 1;
-        let line = source.line();
-        let id = source.field(columns.id).trim().to_owned();
-        let index = (!id.is_empty()).then(|| history.ids.intern(&id));
-        let first_line = index.and_then(|index| {
-            if seen.len() <= index as usize {
-                seen.resize(index as usize + 1, 0);
-            }
-            let slot = seen.get_mut(index as usize)?;
-            if *slot == 0 {
-                *slot = line;
-                None
-            } else {
-                Some(*slot)
-            }
-        });
-        let events: &[RawEvent] = match (index, first_line) {
-            (Some(index), None) => history.events_of(index),
-            _ => &[],
-        };
-        let built = build_case(
-            &source,
-            &columns,
-            mapping,
-            &dates,
-            &contexts,
-            options.pinned_version.is_some(),
-            first_line,
-            &id,
-            keep_columns,
-        );
-        let (case, context) = match built {
-            Ok(found) => found,
-            Err((code, reason)) => {
-                summary.cases_rejected += 1;
-                *summary.rejections.entry(code).or_default() += 1;
-                on_reject(&Rejection {
-                    file: InputFile::Cases,
-                    line,
-                    case_id: id.clone(),
-                    code,
-                    reason,
-                    row: source.raw_row(),
-                })
-                .map_err(write_error)?;
-                reject_events(
-                    &history,
-                    events,
-                    &id,
-                    RejectCode::CaseRejected,
-                    &format!("el caso {id} fue rechazado (línea {line} del archivo de casos)"),
-                    &mut summary,
-                    &mut on_reject,
-                )
-                .map_err(write_error)?;
-                continue;
-            }
-        };
-        let mut findings = Vec::new();
-        let mut resolved = Vec::with_capacity(events.len());
-        let mut unusable = Vec::new();
-        for event in events {
-            let from = context.state(history.texts.text(event.from), mapping);
-            let to = context.state(history.texts.text(event.to), mapping);
-            match (from, to) {
-                (Ok(from), Ok(to)) => resolved.push(HistoryEvent {
-                    line: event.line,
-                    at: event.at,
-                    from,
-                    to,
-                    reason: history.texts.shared(event.reason),
-                }),
-                (from, to) => {
-                    let (text, no_match) = match (from, to) {
-                        (Err(no_match), _) => (history.texts.text(event.from), no_match),
-                        (_, Err(no_match)) => (history.texts.text(event.to), no_match),
-                        _ => continue,
-                    };
-                    unusable.push((*event, format!("estado «{text}» desconocido.{}", no_match.hint())));
-                }
-            }
-        }
-        if !unusable.is_empty() {
-            let lines: Vec<String> = unusable.iter().map(|(event, _)| event.line.to_string()).collect();
-            findings.push(Finding::new(
-                FindingCode::HistoryRowsRejected,
-                format!(
-                    "se rechazaron filas del historial del caso (líneas {})",
-                    lines.join(", ")
-                ),
-            ));
-            for (event, reason) in &unusable {
-                reject_event(
-                    &history,
-                    event,
-                    &id,
-                    RejectCode::UnknownState,
-                    reason,
-                    &mut summary,
-                    &mut on_reject,
-                )
-                .map_err(write_error)?;
-            }
-        }
-        let wants_trace = options.trace_case.as_deref() == Some(id.as_str());
-        let mut trace = Trace::default();
-        let used = resolved.len() as u64;
-        let evaluation = evaluate(
-            context,
-            mapping,
-            &case,
-            resolved,
-            options.as_of,
-            findings,
-            wants_trace.then_some(&mut trace),
-        );
-        match evaluation {
-            Ok(evaluation) => {
-                batch.push(Pending {
-                    case,
-                    evaluation,
-                    used,
-                    trace: wants_trace.then(|| Box::new(trace)),
+    // A second thread reads and decodes the cases file while this one judges it.
+    let (rows_in, rows) = std::sync::mpsc::sync_channel::<Result<Vec<Row>, RunError>>(4);
+    let reader = &mut source;
+    std::thread::scope(|scope| -> Result<(), RunError> {
+        scope.spawn(move || read_rows(reader, &rows_in));
+        for rows_read in rows {
+            for row in rows_read? {
+                summary.cases_read += 1;
+                let line = row.line();
+                summary.windows_1252_fields += row.windows_1252_fields;
+                let id = row.field(columns.id).trim().to_owned();
+                let index = (!id.is_empty()).then(|| history.ids.intern(&id));
+                let first_line = index.and_then(|index| {
+                    if seen.len() <= index as usize {
+                        seen.resize(index as usize + 1, 0);
+                    }
+                    let slot = seen.get_mut(index as usize)?;
+                    if *slot == 0 {
+                        *slot = line;
+                        None
+                    } else {
+                        Some(*slot)
+                    }
                 });
-                if batch.len() >= BATCH {
-                    flush(&mut batch, &batch_context, &mut summary, &mut on_case).map_err(write_error)?;
+                let events: &[RawEvent] = match (index, first_line) {
+                    (Some(index), None) => history.events_of(index),
+                    _ => &[],
+                };
+                let built = build_case(
+                    &row,
+                    &columns,
+                    mapping,
+                    &dates,
+                    &contexts,
+                    options.pinned_version.is_some(),
+                    first_line,
+                    &id,
+                    keep_columns,
+                );
+                let (case, context) = match built {
+                    Ok(found) => found,
+                    Err((code, reason)) => {
+                        summary.cases_rejected += 1;
+                        *summary.rejections.entry(code).or_default() += 1;
+                        on_reject(&Rejection {
+                            file: InputFile::Cases,
+                            line,
+                            case_id: id.clone(),
+                            code,
+                            reason,
+                            row: row.raw_row(),
+                        })
+                        .map_err(write_error)?;
+                        reject_events(
+                            &history,
+                            events,
+                            &id,
+                            RejectCode::CaseRejected,
+                            &format!("el caso {id} fue rechazado (línea {line} del archivo de casos)"),
+                            &mut summary,
+                            &mut on_reject,
+                        )
+                        .map_err(write_error)?;
+                        continue;
+                    }
+                };
+                let mut findings = Vec::new();
+                let mut resolved = Vec::with_capacity(events.len());
+                let mut unusable = Vec::new();
+                for event in events {
+                    let from = context.state(history.texts.text(event.from), mapping);
+                    let to = context.state(history.texts.text(event.to), mapping);
+                    match (from, to) {
+                        (Ok(from), Ok(to)) => resolved.push(HistoryEvent {
+                            line: event.line,
+                            at: event.at,
+                            from,
+                            to,
+                            reason: history.texts.shared(event.reason),
+                        }),
+                        (from, to) => {
+                            let (text, no_match) = match (from, to) {
+                                (Err(no_match), _) => (history.texts.text(event.from), no_match),
+                                (_, Err(no_match)) => (history.texts.text(event.to), no_match),
+                                _ => continue,
+                            };
+                            unusable
+                                .push((*event, format!("estado «{text}» desconocido.{}", no_match.hint())));
+                        }
+                    }
+                }
+                if !unusable.is_empty() {
+                    let lines: Vec<String> =
+                        unusable.iter().map(|(event, _)| event.line.to_string()).collect();
+                    findings.push(Finding::new(
+                        FindingCode::HistoryRowsRejected,
+                        format!(
+                            "se rechazaron filas del historial del caso (líneas {})",
+                            lines.join(", ")
+                        ),
+                    ));
+                    for (event, reason) in &unusable {
+                        reject_event(
+                            &history,
+                            event,
+                            &id,
+                            RejectCode::UnknownState,
+                            reason,
+                            &mut summary,
+                            &mut on_reject,
+                        )
+                        .map_err(write_error)?;
+                    }
+                }
+                let wants_trace = options.trace_case.as_deref() == Some(id.as_str());
+                let mut trace = Trace::default();
+                let used = resolved.len() as u64;
+                let evaluation = evaluate(
+                    context,
+                    mapping,
+                    &case,
+                    resolved,
+                    options.as_of,
+                    findings,
+                    wants_trace.then_some(&mut trace),
+                );
+                match evaluation {
+                    Ok(evaluation) => {
+                        batch.push(Pending {
+                            case,
+                            evaluation,
+                            used,
+                            trace: wants_trace.then(|| Box::new(trace)),
+                        });
+                        if batch.len() >= BATCH {
+                            flush(&mut batch, &batch_context, &mut summary, &mut on_case)
+                                .map_err(write_error)?;
+                        }
+                    }
+                    Err(error) => {
+                        summary.cases_rejected += 1;
+                        *summary.rejections.entry(RejectCode::OutsideCalendar).or_default() += 1;
+                        on_reject(&Rejection {
+                            file: InputFile::Cases,
+                            line,
+                            case_id: id.clone(),
+                            code: RejectCode::OutsideCalendar,
+                            reason: error.to_string(),
+                            row: row.raw_row(),
+                        })
+                        .map_err(write_error)?;
+                        let resolved_events: Vec<RawEvent> = events
+                            .iter()
+                            .filter(|event| !unusable.iter().any(|(bad, _)| bad.line == event.line))
+                            .copied()
+                            .collect();
+                        reject_events(
+                            &history,
+                            &resolved_events,
+                            &id,
+                            RejectCode::CaseRejected,
+                            &format!("el caso {id} fue rechazado (línea {line} del archivo de casos)"),
+                            &mut summary,
+                            &mut on_reject,
+                        )
+                        .map_err(write_error)?;
+                    }
                 }
             }
-            Err(error) => {
-                summary.cases_rejected += 1;
-                *summary.rejections.entry(RejectCode::OutsideCalendar).or_default() += 1;
-                on_reject(&Rejection {
-                    file: InputFile::Cases,
-                    line,
-                    case_id: id.clone(),
-                    code: RejectCode::OutsideCalendar,
-                    reason: error.to_string(),
-                    row: source.raw_row(),
-                })
-                .map_err(write_error)?;
-                let resolved_events: Vec<RawEvent> = events
-                    .iter()
-                    .filter(|event| !unusable.iter().any(|(bad, _)| bad.line == event.line))
-                    .copied()
-                    .collect();
-                reject_events(
-                    &history,
-                    &resolved_events,
-                    &id,
-                    RejectCode::CaseRejected,
-                    &format!("el caso {id} fue rechazado (línea {line} del archivo de casos)"),
-                    &mut summary,
-                    &mut on_reject,
-                )
-                .map_err(write_error)?;
-            }
         }
-    }
+        Ok(())
+    })?;
     flush(&mut batch, &batch_context, &mut summary, &mut on_case).map_err(write_error)?;
     summary.windows_1252_fields += source.windows_1252_fields.get();
 
@@ -457,6 +475,7 @@ fn case_columns(source: &CsvSource, mapping: &Mapping) -> Result<CaseColumns, Ru
     let found = required_columns(source, &required)?;
     if let [id, category, state, registered] = found.as_slice() {
         return Ok(CaseColumns {
+            width: source.headers().len(),
             id: *id,
             category: *category,
             state: *state,
@@ -513,7 +532,7 @@ type Rejected = (RejectCode, String);
 /// Builds and validates one case row.
 #[allow(clippy::too_many_arguments)]
 fn build_case<'c, 'p>(
-    source: &CsvSource,
+    source: &Row,
     columns: &CaseColumns,
     mapping: &Mapping,
     dates: &DateReader,
@@ -523,13 +542,13 @@ fn build_case<'c, 'p>(
     id: &str,
     keep_columns: bool,
 ) -> Result<(Case, &'c PolicyContext<'p>), Rejected> {
-    if source.len() != source.headers().len() {
+    if source.len() != columns.width {
         return Err((
             RejectCode::FieldCount,
             format!(
                 "la fila tiene {} campos y los encabezados {}; revise separadores o comillas sin cerrar",
                 source.len(),
-                source.headers().len()
+                columns.width
             ),
         ));
     }
@@ -679,7 +698,7 @@ fn build_case<'c, 'p>(
 }
 
 fn required_date(
-    source: &CsvSource,
+    source: &Row,
     column: usize,
     dates: &DateReader,
     what: &str,
@@ -689,7 +708,7 @@ fn required_date(
 }
 
 fn optional_date(
-    source: &CsvSource,
+    source: &Row,
     column: Option<usize>,
     dates: &DateReader,
     what: &str,
@@ -766,6 +785,34 @@ where
     })
 }
 
+/// Rows per batch handed from the reading thread to the judging one.
+const ROWS_PER_BATCH: usize = 1024;
+
+/// Reads the rows of `source` in batches into `out` until the end, an error (sent too) or the
+/// receiver hanging up.
+fn read_rows(source: &mut CsvSource, out: &std::sync::mpsc::SyncSender<Result<Vec<Row>, RunError>>) {
+    loop {
+        let mut batch = Vec::with_capacity(ROWS_PER_BATCH);
+        let mut done = false;
+        while batch.len() < ROWS_PER_BATCH {
+            match source.advance() {
+                Ok(true) => batch.push(source.take_row()),
+                Ok(false) => {
+                    done = true;
+                    break;
+                }
+                Err(error) => {
+                    let _ = out.send(Err(error));
+                    return;
+                }
+            }
+        }
+        if (!batch.is_empty() && out.send(Ok(batch)).is_err()) || done {
+            return;
+        }
+    }
+}
+
 /// Cases evaluated per batch: the clock runs as rows stream in; the rules of a batch run in
 /// parallel; the batch is then handed out in file order.
 const BATCH: usize = 4096;
@@ -778,12 +825,11 @@ struct Pending<'p> {
     trace: Option<Box<Trace>>,
 }
 
-/// One case's rule work: its `caso`, the rules of its version, and whether to trace them.
-type RuleJob<'r> = (Arc<CasoData>, &'r RuleBook, bool);
-
 /// What a batch needs besides its cases.
 struct BatchContext<'c, 'p> {
     contexts: &'c [(chrono::NaiveDate, PolicyContext<'p>)],
+    /// The policy of each context (shared with the rule threads; contexts are not `Sync`).
+    policies: &'c [&'p crate::policy::Policy],
     rule_sets: &'c [RuleBook],
     engine: &'c rhai::Engine,
     headers: &'c [Arc<str>],
@@ -802,17 +848,21 @@ where
     F: FnMut(&Case, &Evaluation<'_>, &PolicyContext<'_>, Option<&Trace>) -> std::io::Result<()>,
 {
     use rayon::prelude::*;
-    let jobs: Vec<Option<RuleJob<'_>>> = batch
-        .iter()
+    // Only `Sync` parts cross to the rule threads (policy contexts hold caches).
+    let (rule_sets, policies, engine) = (context.rule_sets, context.policies, context.engine);
+    let (headers, keep_columns) = (context.headers, context.keep_columns);
+    let results: Vec<(Vec<Finding>, Vec<RuleTrace>)> = batch
+        .par_iter()
         .map(|pending| {
-            let rules = context
-                .rule_sets
+            let job = rule_sets
                 .get(pending.case.policy)
-                .filter(|rules| !rules.is_empty())?;
-            let (_, policy_context) = context.contexts.get(pending.case.policy)?;
-            let columns = if context.keep_columns {
-                context
-                    .headers
+                .filter(|rules| !rules.is_empty())
+                .zip(policies.get(pending.case.policy));
+            let Some((rules, policy)) = job else {
+                return (Vec::new(), Vec::new());
+            };
+            let columns = if keep_columns {
+                headers
                     .iter()
                     .cloned()
                     .zip(pending.case.columns.iter().cloned())
@@ -820,20 +870,17 @@ where
             } else {
                 Vec::new()
             };
-            let caso = Arc::new(CasoData::new(
+            let trace = pending.trace.is_some();
+            // The fast path reads few fields; rhai and traces get them all.
+            let fields = rules.fast_fields().filter(|_| !trace).unwrap_or(CasoFields::ALL);
+            let caso = Arc::new(CasoData::with_fields(
                 &pending.case,
                 &pending.evaluation,
-                policy_context,
+                policy,
                 columns,
+                fields,
             ));
-            Some((caso, rules, pending.trace.is_some()))
-        })
-        .collect();
-    let results: Vec<(Vec<Finding>, Vec<RuleTrace>)> = jobs
-        .par_iter()
-        .map(|job| match job {
-            Some((caso, rules, trace)) => rule_findings(context.engine, rules, caso, *trace),
-            None => (Vec::new(), Vec::new()),
+            rule_findings(engine, rules, &caso, trace)
         })
         .collect();
     for (mut pending, (findings, traces)) in batch.drain(..).zip(results) {

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use super::error::RunError;
 use super::mapping::{Delimiter, Encoding, Mapping};
+use super::row::{Row, decode};
 use crate::text::match_key;
 
 /// Bytes read ahead to find the BOM and sniff the delimiter.
@@ -180,17 +181,20 @@ impl CsvSource {
         if index + 1 == self.record.len() {
             bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
         }
-        match self.encoding {
-            Encoding::Auto => match std::str::from_utf8(bytes) {
-                Ok(text) => Cow::Borrowed(text),
-                Err(_) => {
-                    self.windows_1252_fields.set(self.windows_1252_fields.get() + 1);
-                    encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0
-                }
-            },
-            Encoding::Utf8 => String::from_utf8_lossy(bytes),
-            Encoding::Windows1252 => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0,
+        let (text, windows_1252) = decode(bytes, self.encoding);
+        if windows_1252 {
+            self.windows_1252_fields.set(self.windows_1252_fields.get() + 1);
         }
+        text
+    }
+
+    /// The current row, taken out of the reader (to be judged elsewhere).
+    pub fn take_row(&mut self) -> Row {
+        let line = self.line();
+        // The next row gets buffers of this row's size, so reading it does not grow them.
+        let room = csv::ByteRecord::with_capacity(self.record.as_slice().len(), self.record.len());
+        let record = std::mem::replace(&mut self.record, room);
+        Row::new(record, line, self.encoding, self.delimiter)
     }
 
     /// The whole current row re-joined with the delimiter (for the rejected-rows file).
@@ -203,6 +207,9 @@ impl CsvSource {
     }
 }
 
+/// Bytes read from the file at a time: large reads cost fewer system calls on big exports.
+const READ_BUFFER: usize = 1 << 20;
+
 /// The CSV reader of exports. Records end at `\n` only (the `\r` of a CRLF file is taken off the
 /// last field by [`CsvSource::field`]): with csv's default CRLF handling, a record's position
 /// would point at the `\n` left over from the previous line, one line too early.
@@ -212,6 +219,7 @@ fn reader_builder(delimiter: u8) -> csv::ReaderBuilder {
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
+        .buffer_capacity(READ_BUFFER)
         .terminator(csv::Terminator::Any(b'\n'));
     builder
 }

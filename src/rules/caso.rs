@@ -8,6 +8,7 @@ use rhai::{Array, Dynamic, Engine, ImmutableString, Map};
 use crate::cases::context::PolicyContext;
 use crate::cases::model::{Case, Evaluation};
 use crate::cases::output::timestamp;
+use crate::policy::Policy;
 
 /// One case as rules see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +49,55 @@ pub struct CasoData {
     pub columnas: Vec<(Arc<str>, String)>,
 }
 
+/// Which `caso` fields a snapshot fills: the fast path fills only those its predicates read
+/// (texts left empty cost nothing); rhai and `explain` get every field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CasoFields(u32);
+
+impl CasoFields {
+    /// No field.
+    pub const NONE: Self = Self(0);
+    /// Every field.
+    pub const ALL: Self = Self(u32::MAX);
+    /// `id`.
+    pub const ID: Self = Self(1);
+    /// `categoria`.
+    pub const CATEGORIA: Self = Self(1 << 1);
+    /// `estado`.
+    pub const ESTADO: Self = Self(1 << 2);
+    /// `excepcion` (and `es_excepcion`).
+    pub const EXCEPCION: Self = Self(1 << 3);
+    /// `area`.
+    pub const AREA: Self = Self(1 << 4);
+    /// `adjuntos`.
+    pub const ADJUNTOS: Self = Self(1 << 5);
+    /// `canales`.
+    pub const CANALES: Self = Self(1 << 6);
+    /// `registrado`.
+    pub const REGISTRADO: Self = Self(1 << 7);
+    /// `recibido`.
+    pub const RECIBIDO: Self = Self(1 << 8);
+    /// `plazo`.
+    pub const PLAZO: Self = Self(1 << 9);
+    /// `solucionado`.
+    pub const SOLUCIONADO: Self = Self(1 << 10);
+    /// `resultado`.
+    pub const RESULTADO: Self = Self(1 << 11);
+    /// `hallazgos`.
+    pub const HALLAZGOS: Self = Self(1 << 12);
+
+    /// Both sets.
+    #[must_use]
+    pub fn with(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+
+    /// Whether every field of `other` is in the set.
+    pub fn has(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+
 impl CasoData {
     /// The snapshot of `case` with its `evaluation`; `columns` pairs the export's headers with
     /// the row's values (empty when no rule reads `caso.columnas`).
@@ -57,34 +107,67 @@ impl CasoData {
         context: &PolicyContext<'_>,
         columns: Vec<(Arc<str>, String)>,
     ) -> Self {
-        let policy = context.policy;
+        Self::with_fields(case, evaluation, context.policy, columns, CasoFields::ALL)
+    }
+
+    /// The snapshot with only `fields` filled (the others empty); numbers are always filled.
+    pub fn with_fields(
+        case: &Case,
+        evaluation: &Evaluation<'_>,
+        policy: &Policy,
+        columns: Vec<(Arc<str>, String)>,
+        fields: CasoFields,
+    ) -> Self {
         let offset = evaluation.utc_offset_seconds;
-        let stamp = |at: Option<i64>| at.map(|at| timestamp(at, offset)).unwrap_or_default();
+        let stamp = |field: CasoFields, at: Option<i64>| {
+            at.filter(|_| fields.has(field))
+                .map(|at| timestamp(at, offset))
+                .unwrap_or_default()
+        };
+        let text = |field: CasoFields, value: &str| {
+            if fields.has(field) {
+                value.to_owned()
+            } else {
+                String::new()
+            }
+        };
         Self {
-            id: case.id.clone(),
-            categoria: evaluation.category.to_owned(),
-            estado: context.state_name(case.state).to_owned(),
-            excepcion: evaluation.exception.unwrap_or_default().to_owned(),
-            area: case.area.clone().unwrap_or_default(),
-            adjuntos: case.attachments.clone(),
+            id: text(CasoFields::ID, &case.id),
+            categoria: text(CasoFields::CATEGORIA, evaluation.category),
+            estado: text(
+                CasoFields::ESTADO,
+                policy.states.get(case.state).map_or("", |s| s.name.as_str()),
+            ),
+            excepcion: text(CasoFields::EXCEPCION, evaluation.exception.unwrap_or_default()),
+            area: text(CasoFields::AREA, case.area.as_deref().unwrap_or_default()),
+            adjuntos: if fields.has(CasoFields::ADJUNTOS) {
+                case.attachments.clone()
+            } else {
+                Vec::new()
+            },
             canales: policy
                 .categories
                 .get(case.category)
+                .filter(|_| fields.has(CasoFields::CANALES))
                 .map(|category| category.channels.clone())
                 .unwrap_or_default(),
-            registrado: stamp(Some(evaluation.registered_at)),
-            recibido: stamp(Some(evaluation.received_at)),
-            plazo: stamp(evaluation.deadline),
-            solucionado: stamp(evaluation.solved_at),
-            resultado: evaluation.outcome.value().to_owned(),
+            registrado: stamp(CasoFields::REGISTRADO, Some(evaluation.registered_at)),
+            recibido: stamp(CasoFields::RECIBIDO, Some(evaluation.received_at)),
+            plazo: stamp(CasoFields::PLAZO, evaluation.deadline),
+            solucionado: stamp(CasoFields::SOLUCIONADO, evaluation.solved_at),
+            resultado: text(CasoFields::RESULTADO, evaluation.outcome.value()),
             dias_tarde: evaluation.days_late,
             pausado_segundos: evaluation.paused_seconds,
             version: i64::from(policy.version),
-            hallazgos: evaluation
-                .findings
-                .iter()
-                .map(|f| f.code.code().to_owned())
-                .collect(),
+            hallazgos: if fields.has(CasoFields::HALLAZGOS) {
+                evaluation
+                    .findings
+                    .iter()
+                    .map(|f| f.code.code().to_owned())
+                    .collect()
+            } else {
+                Vec::new()
+            },
             columnas: columns,
         }
     }

@@ -5,7 +5,7 @@
 //! `columnas`, other functions, escapes in strings, …) returns `None` and runs in rhai. For the
 //! accepted subset both give the same result (`tests/rules_fast_path.rs` checks it).
 
-use super::caso::CasoData;
+use super::caso::{CasoData, CasoFields};
 
 /// A text field of `caso`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +77,26 @@ pub struct TextFieldRef(TextField);
 pub struct ListFieldRef(ListField);
 
 impl Predicate {
+    /// The `caso` fields the predicate reads.
+    pub fn fields(&self) -> CasoFields {
+        match self {
+            Predicate::Constant(_) => CasoFields::NONE,
+            Predicate::IsException => CasoFields::EXCEPCION,
+            Predicate::TextEquals { field, .. } | Predicate::TextContains { field, .. } => {
+                fields_of_text(field.0)
+            }
+            Predicate::ListContains { field, .. } => match field.0 {
+                ListField::Adjuntos => CasoFields::ADJUNTOS,
+                ListField::Canales => CasoFields::CANALES,
+                ListField::Hallazgos => CasoFields::HALLAZGOS,
+            },
+            Predicate::Not(inner) => inner.fields(),
+            Predicate::All(parts) | Predicate::Any(parts) => parts
+                .iter()
+                .fold(CasoFields::NONE, |all, part| all.with(part.fields())),
+        }
+    }
+
     /// The predicate's value on `caso`.
     pub fn eval(&self, caso: &CasoData) -> bool {
         match self {
@@ -95,6 +115,21 @@ impl Predicate {
             Predicate::All(parts) => parts.iter().all(|part| part.eval(caso)),
             Predicate::Any(parts) => parts.iter().any(|part| part.eval(caso)),
         }
+    }
+}
+
+fn fields_of_text(field: TextField) -> CasoFields {
+    match field {
+        TextField::Id => CasoFields::ID,
+        TextField::Categoria => CasoFields::CATEGORIA,
+        TextField::Estado => CasoFields::ESTADO,
+        TextField::Excepcion => CasoFields::EXCEPCION,
+        TextField::Area => CasoFields::AREA,
+        TextField::Registrado => CasoFields::REGISTRADO,
+        TextField::Recibido => CasoFields::RECIBIDO,
+        TextField::Plazo => CasoFields::PLAZO,
+        TextField::Solucionado => CasoFields::SOLUCIONADO,
+        TextField::Resultado => CasoFields::RESULTADO,
     }
 }
 
