@@ -1,9 +1,12 @@
 //! One policy version prepared for evaluation: its business clock and lookups from export texts
 //! (matched ignoring case, tildes and repeated spaces, through aliases and the mapping) to the
-//! policy's categories, states, exception types and transitions. Lookups are cached per raw text.
+//! policy's categories, states, exception types and transitions. Lookups are cached per raw text
+//! and per thread, so one context serves every thread that judges cases.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::Timelike;
 
@@ -29,12 +32,35 @@ impl NoMatch {
     }
 }
 
-/// Names by match key, with a cache of raw texts already looked up.
-#[derive(Debug, Default)]
+/// A fresh id for a per-thread cache.
+fn cache_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+thread_local! {
+    /// Raw texts already looked up, by lookup (cache id), on this thread.
+    static LOOKUPS: RefCell<HashMap<u64, HashMap<Box<str>, Result<usize, NoMatch>>>> = RefCell::default();
+    /// Raw reason texts → their match key after the mapping, by context (cache id), on this thread.
+    static REASONS: RefCell<HashMap<u64, HashMap<Box<str>, Rc<str>>>> = RefCell::default();
+}
+
+/// Names by match key; raw texts already looked up are cached per thread under `cache`.
+#[derive(Debug)]
 struct Lookup {
     by_key: HashMap<String, usize>,
     names: Vec<String>,
-    cache: RefCell<HashMap<Box<str>, Result<usize, NoMatch>>>,
+    cache: u64,
+}
+
+impl Default for Lookup {
+    fn default() -> Self {
+        Lookup {
+            by_key: HashMap::default(),
+            names: Vec::new(),
+            cache: cache_id(),
+        }
+    }
 }
 
 impl Lookup {
@@ -47,15 +73,27 @@ impl Lookup {
         text: &str,
         aliases: &std::collections::BTreeMap<String, String>,
     ) -> Result<usize, NoMatch> {
-        if let Some(found) = self.cache.borrow().get(text) {
-            return found.clone();
+        let cached = LOOKUPS.with(|caches| {
+            caches
+                .borrow()
+                .get(&self.cache)
+                .and_then(|cache| cache.get(text).cloned())
+        });
+        if let Some(found) = cached {
+            return found;
         }
         let key = match_key(text);
         let key = aliases.get(&key).map_or(key, |target| match_key(target));
         let result = self.by_key.get(&key).copied().ok_or_else(|| NoMatch {
             suggestion: suggest(text, self.names.iter().map(String::as_str)),
         });
-        self.cache.borrow_mut().insert(text.into(), result.clone());
+        LOOKUPS.with(|caches| {
+            caches
+                .borrow_mut()
+                .entry(self.cache)
+                .or_default()
+                .insert(text.into(), result.clone())
+        });
         result
     }
 }
@@ -94,8 +132,8 @@ pub struct PolicyContext<'a> {
     transition_keys: Vec<Option<Option<Vec<String>>>>,
     /// Number of states.
     state_count: usize,
-    /// Raw reason text → its match key after the mapping (cached).
-    reason_keys: RefCell<HashMap<Box<str>, std::rc::Rc<str>>>,
+    /// Id of this context's per-thread cache of reason keys.
+    reason_cache: u64,
     /// Automatic close: (from, to, reason key).
     pub auto_close: Option<(usize, usize, String)>,
 }
@@ -199,7 +237,7 @@ impl<'a> PolicyContext<'a> {
             transitions,
             transition_keys,
             state_count,
-            reason_keys: RefCell::default(),
+            reason_cache: cache_id(),
             auto_close,
         })
     }
@@ -251,17 +289,29 @@ impl<'a> PolicyContext<'a> {
     }
 
     /// The match key of a reason text after the mapping, cached per raw text.
-    fn reason_key(&self, reason: &str, mapping: &Mapping) -> std::rc::Rc<str> {
-        if let Some(key) = self.reason_keys.borrow().get(reason) {
-            return key.clone();
+    fn reason_key(&self, reason: &str, mapping: &Mapping) -> Rc<str> {
+        let cached = REASONS.with(|caches| {
+            caches
+                .borrow()
+                .get(&self.reason_cache)
+                .and_then(|cache| cache.get(reason).cloned())
+        });
+        if let Some(key) = cached {
+            return key;
         }
         let key = match_key(reason);
-        let key: std::rc::Rc<str> = mapping
+        let key: Rc<str> = mapping
             .reasons
             .get(&key)
             .map_or(key, |target| match_key(target))
             .into();
-        self.reason_keys.borrow_mut().insert(reason.into(), key.clone());
+        REASONS.with(|caches| {
+            caches
+                .borrow_mut()
+                .entry(self.reason_cache)
+                .or_default()
+                .insert(reason.into(), key.clone())
+        });
         key
     }
 

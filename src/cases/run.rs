@@ -226,12 +226,24 @@ where
     let mut batch: Vec<Pending<'_>> = Vec::with_capacity(BATCH);
     // First line of each case id in the cases file (0 = not seen yet), by id index.
     let mut seen: Vec<u64> = vec![0; history.ids.len()];
-    // A second thread reads and decodes the cases file while this one judges it.
+    // A second thread reads and decodes the cases file; each batch of rows is judged on every
+    // core, then handed out here in file order.
     let (rows_in, rows) = std::sync::mpsc::sync_channel::<Result<Vec<Row>, RunError>>(4);
     let reader = &mut source;
+    let judge_context = JudgeContext {
+        columns: &columns,
+        mapping,
+        dates: &dates,
+        contexts: &contexts,
+        options,
+        keep_columns,
+    };
     std::thread::scope(|scope| -> Result<(), RunError> {
+        use rayon::prelude::*;
         scope.spawn(move || read_rows(reader, &rows_in));
+        let mut previous: Option<(Vec<RowJob>, Vec<Judged<'_>>)> = None;
         for rows_read in rows {
+            let mut jobs = Vec::new();
             for row in rows_read? {
                 summary.cases_read += 1;
                 let line = row.line();
@@ -250,151 +262,52 @@ where
                         Some(*slot)
                     }
                 });
-                let events: &[RawEvent] = match (index, first_line) {
-                    (Some(index), None) => history.events_of(index),
-                    _ => &[],
-                };
-                let built = build_case(
-                    &row,
-                    &columns,
-                    mapping,
-                    &dates,
-                    &contexts,
-                    options.pinned_version.is_some(),
+                jobs.push(RowJob {
+                    row,
+                    id,
+                    index,
                     first_line,
-                    &id,
-                    keep_columns,
-                );
-                let (case, context) = match built {
-                    Ok(found) => found,
-                    Err((code, reason)) => {
-                        summary.cases_rejected += 1;
-                        *summary.rejections.entry(code).or_default() += 1;
-                        on_reject(&Rejection {
-                            file: InputFile::Cases,
-                            line,
-                            case_id: id.clone(),
-                            code,
-                            reason,
-                            row: row.raw_row(),
-                        })
-                        .map_err(write_error)?;
-                        reject_events(
-                            &history,
-                            events,
-                            &id,
-                            RejectCode::CaseRejected,
-                            &format!("el caso {id} fue rechazado (línea {line} del archivo de casos)"),
-                            &mut summary,
-                            &mut on_reject,
-                        )
-                        .map_err(write_error)?;
-                        continue;
-                    }
-                };
-                let mut findings = Vec::new();
-                let mut resolved = Vec::with_capacity(events.len());
-                let mut unusable = Vec::new();
-                for event in events {
-                    let from = context.state(history.texts.text(event.from), mapping);
-                    let to = context.state(history.texts.text(event.to), mapping);
-                    match (from, to) {
-                        (Ok(from), Ok(to)) => resolved.push(HistoryEvent {
-                            line: event.line,
-                            at: event.at,
-                            from,
-                            to,
-                            reason: history.texts.shared(event.reason),
-                        }),
-                        (from, to) => {
-                            let (text, no_match) = match (from, to) {
-                                (Err(no_match), _) => (history.texts.text(event.from), no_match),
-                                (_, Err(no_match)) => (history.texts.text(event.to), no_match),
-                                _ => continue,
-                            };
-                            unusable
-                                .push((*event, format!("estado «{text}» desconocido.{}", no_match.hint())));
-                        }
-                    }
-                }
-                if !unusable.is_empty() {
-                    let lines: Vec<String> =
-                        unusable.iter().map(|(event, _)| event.line.to_string()).collect();
-                    findings.push(Finding::new(
-                        FindingCode::HistoryRowsRejected,
-                        format!(
-                            "se rechazaron filas del historial del caso (líneas {})",
-                            lines.join(", ")
-                        ),
-                    ));
-                    for (event, reason) in &unusable {
-                        reject_event(
-                            &history,
-                            event,
-                            &id,
-                            RejectCode::UnknownState,
-                            reason,
-                            &mut summary,
-                            &mut on_reject,
-                        )
-                        .map_err(write_error)?;
-                    }
-                }
-                let wants_trace = options.trace_case.as_deref() == Some(id.as_str());
-                let mut trace = Trace::default();
-                let used = resolved.len() as u64;
-                let evaluation = evaluate(
-                    context,
-                    mapping,
-                    &case,
-                    resolved,
-                    options.as_of,
-                    findings,
-                    wants_trace.then_some(&mut trace),
-                );
-                match evaluation {
-                    Ok(evaluation) => {
-                        batch.push(Pending {
-                            case,
-                            evaluation,
-                            used,
-                            trace: wants_trace.then(|| Box::new(trace)),
-                        });
-                        if batch.len() >= BATCH {
-                            flush(&mut batch, &batch_context, &mut summary, &mut on_case)
-                                .map_err(write_error)?;
-                        }
-                    }
-                    Err(error) => {
-                        summary.cases_rejected += 1;
-                        *summary.rejections.entry(RejectCode::OutsideCalendar).or_default() += 1;
-                        on_reject(&Rejection {
-                            file: InputFile::Cases,
-                            line,
-                            case_id: id.clone(),
-                            code: RejectCode::OutsideCalendar,
-                            reason: error.to_string(),
-                            row: row.raw_row(),
-                        })
-                        .map_err(write_error)?;
-                        let resolved_events: Vec<RawEvent> = events
-                            .iter()
-                            .filter(|event| !unusable.iter().any(|(bad, _)| bad.line == event.line))
-                            .copied()
-                            .collect();
-                        reject_events(
-                            &history,
-                            &resolved_events,
-                            &id,
-                            RejectCode::CaseRejected,
-                            &format!("el caso {id} fue rechazado (línea {line} del archivo de casos)"),
-                            &mut summary,
-                            &mut on_reject,
-                        )
-                        .map_err(write_error)?;
-                    }
-                }
+                });
             }
+            // Judge this batch on the pool while this thread hands out the previous one.
+            let history_view = &history;
+            let mut judged: Vec<Judged<'_>> = Vec::new();
+            let mut handed = Ok(());
+            rayon::in_place_scope(|scope| {
+                let (jobs, judged, judge_context) = (&jobs, &mut judged, &judge_context);
+                scope.spawn(move |_| {
+                    *judged = jobs
+                        .par_iter()
+                        .map(|job| judge(job, judge_context, history_view))
+                        .collect();
+                });
+                if let Some((jobs, judged)) = previous.take() {
+                    handed = hand_out(
+                        jobs,
+                        judged,
+                        history_view,
+                        &mut summary,
+                        &mut batch,
+                        &batch_context,
+                        &mut on_case,
+                        &mut on_reject,
+                    );
+                }
+            });
+            handed?;
+            previous = Some((jobs, judged));
+        }
+        if let Some((jobs, judged)) = previous.take() {
+            hand_out(
+                jobs,
+                judged,
+                &history,
+                &mut summary,
+                &mut batch,
+                &batch_context,
+                &mut on_case,
+                &mut on_reject,
+            )?;
         }
         Ok(())
     })?;
@@ -783,6 +696,234 @@ where
         reason: reason.to_owned(),
         row,
     })
+}
+
+/// One row of the cases file with what the reading order decided about it.
+struct RowJob {
+    row: Row,
+    id: String,
+    /// Dense index of the id (`None` when the row has no id).
+    index: Option<u32>,
+    /// Line where the id first appeared, when this row repeats it.
+    first_line: Option<u64>,
+}
+
+/// What judging needs besides the row; shared by the threads that judge.
+struct JudgeContext<'c, 'p> {
+    columns: &'c CaseColumns,
+    mapping: &'c Mapping,
+    dates: &'c DateReader,
+    contexts: &'c [(chrono::NaiveDate, PolicyContext<'p>)],
+    options: &'c RunOptions,
+    keep_columns: bool,
+}
+
+/// What judging a row decided; handed out in file order afterwards.
+enum Judged<'p> {
+    /// The row is rejected; `events` are the case's history rows, rejected with it.
+    Rejected {
+        code: RejectCode,
+        reason: String,
+        unusable: Vec<(RawEvent, String)>,
+        events: Vec<RawEvent>,
+    },
+    /// The case was evaluated (its rules run in the next batch).
+    Evaluated {
+        pending: Box<Pending<'p>>,
+        unusable: Vec<(RawEvent, String)>,
+    },
+}
+
+/// Builds, checks and evaluates one case (any thread): its history rows with unknown states are
+/// returned as `unusable`, to be rejected in file order.
+fn judge<'p>(job: &RowJob, context: &JudgeContext<'_, 'p>, history: &HistoryStore) -> Judged<'p> {
+    let JudgeContext {
+        columns,
+        mapping,
+        dates,
+        contexts,
+        options,
+        keep_columns,
+    } = *context;
+    let events: &[RawEvent] = match (job.index, job.first_line) {
+        (Some(index), None) => history.events_of(index),
+        _ => &[],
+    };
+    let built = build_case(
+        &job.row,
+        columns,
+        mapping,
+        dates,
+        contexts,
+        options.pinned_version.is_some(),
+        job.first_line,
+        &job.id,
+        keep_columns,
+    );
+    let (case, context) = match built {
+        Ok(found) => found,
+        Err((code, reason)) => {
+            return Judged::Rejected {
+                code,
+                reason,
+                unusable: Vec::new(),
+                events: events.to_vec(),
+            };
+        }
+    };
+    let mut findings = Vec::new();
+    let mut resolved = Vec::with_capacity(events.len());
+    let mut unusable = Vec::new();
+    for event in events {
+        let from = context.state(history.texts.text(event.from), mapping);
+        let to = context.state(history.texts.text(event.to), mapping);
+        match (from, to) {
+            (Ok(from), Ok(to)) => resolved.push(HistoryEvent {
+                line: event.line,
+                at: event.at,
+                from,
+                to,
+                reason: history.texts.shared(event.reason),
+            }),
+            (Err(no_match), _) => unusable.push((
+                *event,
+                format!(
+                    "estado «{}» desconocido.{}",
+                    history.texts.text(event.from),
+                    no_match.hint()
+                ),
+            )),
+            (_, Err(no_match)) => unusable.push((
+                *event,
+                format!(
+                    "estado «{}» desconocido.{}",
+                    history.texts.text(event.to),
+                    no_match.hint()
+                ),
+            )),
+        }
+    }
+    if !unusable.is_empty() {
+        let lines: Vec<String> = unusable.iter().map(|(event, _)| event.line.to_string()).collect();
+        findings.push(Finding::new(
+            FindingCode::HistoryRowsRejected,
+            format!(
+                "se rechazaron filas del historial del caso (líneas {})",
+                lines.join(", ")
+            ),
+        ));
+    }
+    let wants_trace = options.trace_case.as_deref() == Some(job.id.as_str());
+    let mut trace = Trace::default();
+    let used = resolved.len() as u64;
+    let evaluation = evaluate(
+        context,
+        mapping,
+        &case,
+        resolved,
+        options.as_of,
+        findings,
+        wants_trace.then_some(&mut trace),
+    );
+    match evaluation {
+        Ok(evaluation) => Judged::Evaluated {
+            pending: Box::new(Pending {
+                case,
+                evaluation,
+                used,
+                trace: wants_trace.then(|| Box::new(trace)),
+            }),
+            unusable,
+        },
+        Err(error) => {
+            let events = events
+                .iter()
+                .filter(|event| !unusable.iter().any(|(bad, _)| bad.line == event.line))
+                .copied()
+                .collect();
+            Judged::Rejected {
+                code: RejectCode::OutsideCalendar,
+                reason: error.to_string(),
+                unusable,
+                events,
+            }
+        }
+    }
+}
+
+/// Hands out judged rows in file order: rejected rows and history rows to `on_reject`,
+/// evaluated cases to the batch (whose rules run, and whose cases go to `on_case`, when full).
+#[allow(clippy::too_many_arguments)]
+fn hand_out<'p, F, R>(
+    jobs: Vec<RowJob>,
+    judged: Vec<Judged<'p>>,
+    history: &HistoryStore,
+    summary: &mut Summary,
+    batch: &mut Vec<Pending<'p>>,
+    batch_context: &BatchContext<'_, 'p>,
+    on_case: &mut F,
+    on_reject: &mut R,
+) -> Result<(), RunError>
+where
+    F: FnMut(&Case, &Evaluation<'_>, &PolicyContext<'_>, Option<&Trace>) -> std::io::Result<()>,
+    R: FnMut(&Rejection) -> std::io::Result<()>,
+{
+    let write_error = |error: std::io::Error| RunError::Write {
+        path: "salida".to_owned(),
+        reason: error.to_string(),
+    };
+    for (job, judged) in jobs.iter().zip(judged) {
+        let (id, line) = (&job.id, job.row.line());
+        let unusable = match &judged {
+            Judged::Rejected { unusable, .. } | Judged::Evaluated { unusable, .. } => unusable,
+        };
+        for (event, reason) in unusable {
+            reject_event(
+                history,
+                event,
+                id,
+                RejectCode::UnknownState,
+                reason,
+                summary,
+                on_reject,
+            )
+            .map_err(write_error)?;
+        }
+        match judged {
+            Judged::Evaluated { pending, .. } => {
+                batch.push(*pending);
+                if batch.len() >= BATCH {
+                    flush(batch, batch_context, summary, on_case).map_err(write_error)?;
+                }
+            }
+            Judged::Rejected {
+                code, reason, events, ..
+            } => {
+                summary.cases_rejected += 1;
+                *summary.rejections.entry(code).or_default() += 1;
+                on_reject(&Rejection {
+                    file: InputFile::Cases,
+                    line,
+                    case_id: id.clone(),
+                    code,
+                    reason,
+                    row: job.row.raw_row(),
+                })
+                .map_err(write_error)?;
+                reject_events(
+                    history,
+                    &events,
+                    id,
+                    RejectCode::CaseRejected,
+                    &format!("el caso {id} fue rechazado (línea {line} del archivo de casos)"),
+                    summary,
+                    on_reject,
+                )
+                .map_err(write_error)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Rows per batch handed from the reading thread to the judging one.
