@@ -38,11 +38,14 @@ fn cache_id() -> u64 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
+/// Per-thread caches by cache id: raw text → what it was resolved to.
+type Caches<T> = RefCell<HashMap<u64, HashMap<Box<str>, T>>>;
+
 thread_local! {
     /// Raw texts already looked up, by lookup (cache id), on this thread.
-    static LOOKUPS: RefCell<HashMap<u64, HashMap<Box<str>, Result<usize, NoMatch>>>> = RefCell::default();
+    static LOOKUPS: Caches<Result<usize, NoMatch>> = RefCell::default();
     /// Raw reason texts → their match key after the mapping, by context (cache id), on this thread.
-    static REASONS: RefCell<HashMap<u64, HashMap<Box<str>, Rc<str>>>> = RefCell::default();
+    static REASONS: Caches<Rc<str>> = RefCell::default();
 }
 
 /// Names by match key; raw texts already looked up are cached per thread under `cache`.
