@@ -219,7 +219,7 @@ where
     };
     let bounds = part_bounds(source, split)?;
     let parts: Vec<Result<Part, RunError>> = if bounds.len() <= 2 {
-        vec![read_part(source, None, columns, dates)]
+        vec![read_part(source, None, columns, dates, true)]
     } else {
         let mut readers = Vec::with_capacity(bounds.len() - 2);
         for start in &bounds[1..bounds.len() - 1] {
@@ -232,9 +232,9 @@ where
                     .get(index + 2)
                     .copied()
                     .filter(|b| *b < bounds[bounds.len() - 1]);
-                handles.push(scope.spawn(move || read_part(reader, stop, columns, dates)));
+                handles.push(scope.spawn(move || read_part(reader, stop, columns, dates, false)));
             }
-            let first = read_part(source, bounds.get(1).copied(), columns, dates);
+            let first = read_part(source, bounds.get(1).copied(), columns, dates, true);
             let mut parts = vec![first];
             for handle in handles {
                 parts.push(handle.join().unwrap_or_else(|_| {
@@ -248,12 +248,6 @@ where
         })
     };
     let parts: Vec<Part> = parts.into_iter().collect::<Result<_, _>>()?;
-    // One allocation for every event: growing a vector of millions of events page by page
-    // costs more than reading them.
-    let total: usize = parts.iter().map(|part| part.events.len()).sum();
-    store
-        .events
-        .reserve_exact(total.saturating_sub(store.events.len()));
     let mut line_offset = 0;
     for part in parts {
         let aligned = part.aligned;
@@ -295,15 +289,18 @@ fn read_part(
     stop: Option<u64>,
     columns: HistoryColumns,
     dates: &DateReader,
+    first: bool,
 ) -> Result<Part, RunError> {
     let mut part = Part::default();
-    // Rows of an export take 60 bytes or more: this is room for every event of the part.
+    // Rows of an export take 60 bytes or more: room for every event of the part, and for the
+    // first part (read from the file's start) room for the whole file, because the other parts
+    // are appended to it. Memory reserved but not written costs nothing.
     let bytes = stop.map_or(u64::MAX, |stop| stop.saturating_sub(source.next_offset()));
     let file_rest = std::fs::metadata(source.path())
         .map_or(0, |m| m.len())
         .saturating_sub(source.next_offset());
-    part.events
-        .reserve(usize::try_from(bytes.min(file_rest) / 60).unwrap_or(0));
+    let room = if first { file_rest } else { bytes.min(file_rest) };
+    part.events.reserve(usize::try_from(room / 60).unwrap_or(0));
     let mut stop = stop;
     // Rows of one case are usually consecutive: reuse the last id's index.
     let mut last_case: Option<(String, u32)> = None;
@@ -440,7 +437,7 @@ where
         })?;
     }
     if store.ids.is_empty() && store.texts.is_empty() && line_offset == 0 {
-        store.events.extend_from_slice(&part.events);
+        store.events = part.events;
         store.ids = part.ids;
         store.texts = part.texts;
         return Ok(());
