@@ -168,3 +168,62 @@ fn the_guide_documents_every_rule_field() {
         }
     }
 }
+
+/// Codes a command's error type returns (`=> "N001"` arms of its `code()`), read from its source.
+fn codes_in_source(path: &str, prefix: char) -> BTreeSet<String> {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap();
+    text.match_indices(&format!("=> \"{prefix}"))
+        .filter_map(|(i, m)| text.get(i + m.len() - 1..i + m.len() + 3))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn new_version_and_diff_codes_are_listed_in_the_guide_and_nothing_else() {
+    let text = guide();
+    for (path, prefix) in [("src/policy/versioning.rs", 'N'), ("src/diff/error.rs", 'F')] {
+        let codes = codes_in_source(path, prefix);
+        assert!(codes.len() >= 5, "{path}: found only {codes:?}");
+        let rows: BTreeSet<String> = text
+            .lines()
+            .filter_map(|line| line.strip_prefix(&format!("| {prefix}")))
+            .filter_map(|rest| rest.get(..3).filter(|d| d.bytes().all(|b| b.is_ascii_digit())))
+            .map(|digits| format!("{prefix}{digits}"))
+            .collect();
+        assert_eq!(rows, codes, "the guide's {prefix}… rows differ from {path}");
+    }
+}
+
+/// The worked example's `pauta diff` output in the guide is the program's real output.
+#[test]
+fn the_worked_example_diff_in_the_guide_is_real_output() {
+    let text = guide();
+    let command = "$ pauta diff M1-3-06@11 docs/ejemplo-v12/M1-3-06/v12.pauta --cases tests/fixtures/aranda/basica/casos.csv --history tests/fixtures/aranda/basica/historial.csv --as-of '2024-07-01 00:00:00'\n";
+    let start = text.find(command).expect("the guide shows the example's diff") + command.len();
+    let shown = &text[start..text[start..].find("```").map_or(text.len(), |end| start + end)];
+    let output = assert_cmd::Command::cargo_bin("pauta")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["diff", "M1-3-06@11", "docs/ejemplo-v12/M1-3-06/v12.pauta"])
+        .args(["--cases", "tests/fixtures/aranda/basica/casos.csv"])
+        .args(["--history", "tests/fixtures/aranda/basica/historial.csv"])
+        .args(["--as-of", "2024-07-01 00:00:00"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(shown, String::from_utf8_lossy(&output.stdout));
+}
+
+/// The worked example checks clean and is in canonical layout.
+#[test]
+fn the_worked_example_checks_clean_and_is_formatted() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ejemplo-v12");
+    for command in ["check", "fmt"] {
+        let mut cmd = assert_cmd::Command::cargo_bin("pauta").unwrap();
+        cmd.arg(command);
+        if command == "fmt" {
+            cmd.arg("--check");
+        }
+        cmd.arg(&folder).assert().code(0);
+    }
+}
