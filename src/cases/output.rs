@@ -102,6 +102,8 @@ pub struct EvaluationWriter<W: Write> {
     csv: Option<csv::Writer<W>>,
     json: Option<W>,
     line: String,
+    /// Reused buffers of the CSV fields that are formatted (numbers, timestamps).
+    fields: [String; 7],
 }
 
 impl<W: Write> EvaluationWriter<W> {
@@ -112,6 +114,7 @@ impl<W: Write> EvaluationWriter<W> {
             csv: None,
             json: None,
             line: String::with_capacity(256),
+            fields: Default::default(),
         };
         match format {
             Format::Csv => {
@@ -127,32 +130,50 @@ impl<W: Write> EvaluationWriter<W> {
     /// Writes one evaluation.
     pub fn write(&mut self, evaluation: &Evaluation<'_>) -> std::io::Result<()> {
         let offset = evaluation.utc_offset_seconds;
-        let stamp = |at: Option<LocalSeconds>| at.map(|at| timestamp(at, offset)).unwrap_or_default();
         let findings = finding_codes(evaluation);
         match self.format {
             Format::Csv => {
                 let Some(csv) = self.csv.as_mut() else {
                     return Ok(());
                 };
-                let version = evaluation.policy_version.to_string();
-                let paused = evaluation.paused_seconds.to_string();
-                let late = evaluation.days_late.to_string();
-                let registered = stamp(Some(evaluation.registered_at));
-                let received = stamp(Some(evaluation.received_at));
-                let deadline = stamp(evaluation.deadline);
-                let solved = stamp(evaluation.solved_at);
+                use std::fmt::Write as _;
+                let [version, paused, late, registered, received, deadline, solved] = &mut self.fields;
+                for field in [
+                    &mut *version,
+                    &mut *paused,
+                    &mut *late,
+                    &mut *registered,
+                    &mut *received,
+                    &mut *deadline,
+                    &mut *solved,
+                ] {
+                    field.clear();
+                }
+                let _ = write!(version, "{}", evaluation.policy_version);
+                let _ = write!(paused, "{}", evaluation.paused_seconds);
+                let _ = write!(late, "{}", evaluation.days_late);
+                push_timestamp(registered, evaluation.registered_at, offset);
+                push_timestamp(received, evaluation.received_at, offset);
+                for (field, at) in [
+                    (&mut *deadline, evaluation.deadline),
+                    (&mut *solved, evaluation.solved_at),
+                ] {
+                    if let Some(at) = at {
+                        push_timestamp(field, at, offset);
+                    }
+                }
                 csv.write_record([
                     evaluation.case_id.as_str(),
                     evaluation.category,
-                    &version,
+                    version.as_str(),
                     evaluation.exception.unwrap_or_default(),
-                    &registered,
-                    &received,
-                    &deadline,
-                    &solved,
-                    &paused,
+                    registered.as_str(),
+                    received.as_str(),
+                    deadline.as_str(),
+                    solved.as_str(),
+                    paused.as_str(),
                     evaluation.outcome.value(),
-                    &late,
+                    late.as_str(),
                     &findings,
                 ])?;
             }
