@@ -37,6 +37,12 @@ pub fn decode(bytes: &[u8], encoding: Encoding) -> (Cow<'_, str>, bool) {
     }
 }
 
+/// Fields re-joined with the delimiter, as the row is shown in the rejected-rows file.
+pub fn joined<'f>(fields: impl Iterator<Item = Cow<'f, str>>, delimiter: u8) -> String {
+    let separator = char::from(delimiter).to_string();
+    fields.collect::<Vec<_>>().join(&separator)
+}
+
 /// The last field of a CRLF row ends with the `\r` (records end at `\n`).
 fn without_cr<T: AsRef<[u8]> + ?Sized>(value: &T, last: bool) -> &[u8] {
     let bytes = value.as_ref();
@@ -119,11 +125,7 @@ impl Row {
 
     /// The whole row re-joined with the delimiter (for the rejected-rows file).
     pub fn raw_row(&self) -> String {
-        let separator = char::from(self.delimiter).to_string();
-        (0..self.len())
-            .map(|index| self.field(index).into_owned())
-            .collect::<Vec<_>>()
-            .join(&separator)
+        joined((0..self.len()).map(|index| self.field(index)), self.delimiter)
     }
 }
 

@@ -110,10 +110,6 @@ where
     F: FnMut(&Case, &Evaluation<'_>, &PolicyContext<'_>, Option<&Trace>) -> std::io::Result<()>,
     R: FnMut(&Rejection) -> std::io::Result<()>,
 {
-    let write_error = |error: std::io::Error| RunError::Write {
-        path: "salida".to_owned(),
-        reason: error.to_string(),
-    };
     let mut versions = versions_of(set, options.procedure.as_deref())?;
     if let Some(pinned) = options.pinned_version {
         let available: Vec<String> = versions
@@ -337,6 +333,14 @@ where
         .map_err(write_error)?;
     }
     Ok(summary)
+}
+
+/// A failed write of an output (the evaluation or the rejected rows).
+fn write_error(error: std::io::Error) -> RunError {
+    RunError::Write {
+        path: "salida".to_owned(),
+        reason: error.to_string(),
+    }
 }
 
 /// Indices of the versions of the procedure to evaluate against.
@@ -868,10 +872,6 @@ where
     F: FnMut(&Case, &Evaluation<'_>, &PolicyContext<'_>, Option<&Trace>) -> std::io::Result<()>,
     R: FnMut(&Rejection) -> std::io::Result<()>,
 {
-    let write_error = |error: std::io::Error| RunError::Write {
-        path: "salida".to_owned(),
-        reason: error.to_string(),
-    };
     for (job, judged) in jobs.iter().zip(judged) {
         let (id, line) = (&job.id, job.row.line());
         let unusable = match &judged {

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::error::RunError;
 use super::mapping::{Delimiter, Encoding, Mapping};
-use super::row::{Row, decode};
+use super::row::{Row, decode, joined};
 use crate::text::match_key;
 
 /// Bytes read ahead to find the BOM and sniff the delimiter.
@@ -199,11 +199,7 @@ impl CsvSource {
 
     /// The whole current row re-joined with the delimiter (for the rejected-rows file).
     pub fn raw_row(&self) -> String {
-        let separator = char::from(self.delimiter).to_string();
-        (0..self.len())
-            .map(|index| self.field(index).into_owned())
-            .collect::<Vec<_>>()
-            .join(&separator)
+        joined((0..self.len()).map(|index| self.field(index)), self.delimiter)
     }
 }
 
