@@ -411,3 +411,38 @@ fn crlf_rows_are_rejected_with_their_true_line() {
         "{text}"
     );
 }
+
+/// `pauta evaluate … | head`: a reader that goes away ends the run quietly with exit 0.
+#[test]
+fn a_closed_pipe_ends_the_run_with_exit_0() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command as Process, Stdio};
+    let folder = tempfile_dir();
+    pauta()
+        .args(["generate", "--cases", "3000", "--seed", "5", "--out"])
+        .arg(&folder)
+        .assert()
+        .code(0);
+    let mut child = Process::new(assert_cmd::cargo::cargo_bin("pauta"))
+        .arg("evaluate")
+        .arg("--cases")
+        .arg(folder.join("casos.csv"))
+        .arg("--history")
+        .arg(folder.join("historial.csv"))
+        .args(["--as-of", "2026-01-01 00:00:00", "--rejected"])
+        .arg(folder.join("rechazadas.csv"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("case_id,"), "{first}");
+    // The reader is dropped here: the rest of the output has nowhere to go.
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("E006"), "{stderr}");
+}

@@ -47,6 +47,8 @@ pub enum RunError {
         path: String,
         /// Operating-system reason.
         reason: String,
+        /// Its kind (a closed pipe, `pauta evaluate … | head`, is not a failure).
+        kind: std::io::ErrorKind,
     },
     /// `E007`: the calendar cannot serve the years in play.
     #[error("{0}")]

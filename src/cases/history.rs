@@ -434,6 +434,7 @@ where
         on_reject(&rejection).map_err(|error| RunError::Write {
             path: "salida".to_owned(),
             reason: error.to_string(),
+            kind: error.kind(),
         })?;
     }
     if store.ids.is_empty() && store.texts.is_empty() && line_offset == 0 {

@@ -84,6 +84,14 @@ pub fn push_timestamp(text: &mut String, at: LocalSeconds, utc_offset_seconds: i
     }
 }
 
+/// A CSV writer's error as the I/O error under it (so a closed pipe stays a closed pipe).
+fn io_error(error: csv::Error) -> std::io::Error {
+    match error.into_kind() {
+        csv::ErrorKind::Io(error) => error,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
+}
+
 /// The `|`-separated finding codes, each once, in order of first appearance.
 pub fn finding_codes(evaluation: &Evaluation<'_>) -> String {
     let mut codes: Vec<String> = Vec::new();
@@ -119,7 +127,7 @@ impl<W: Write> EvaluationWriter<W> {
         match format {
             Format::Csv => {
                 let mut csv = csv::WriterBuilder::new().from_writer(out);
-                csv.write_record(COLUMNS)?;
+                csv.write_record(COLUMNS).map_err(io_error)?;
                 writer.csv = Some(csv);
             }
             Format::JsonLines => writer.json = Some(out),
@@ -175,7 +183,8 @@ impl<W: Write> EvaluationWriter<W> {
                     evaluation.outcome.value(),
                     late.as_str(),
                     &findings,
-                ])?;
+                ])
+                .map_err(io_error)?;
             }
             Format::JsonLines => {
                 let Some(out) = self.json.as_mut() else {
@@ -226,7 +235,7 @@ impl<W: Write> RejectedWriter<W> {
     /// A writer over `out`.
     pub fn new(out: W) -> std::io::Result<Self> {
         let mut csv = csv::WriterBuilder::new().from_writer(out);
-        csv.write_record(REJECTED_COLUMNS)?;
+        csv.write_record(REJECTED_COLUMNS).map_err(io_error)?;
         Ok(Self { csv })
     }
 
@@ -234,14 +243,16 @@ impl<W: Write> RejectedWriter<W> {
     pub fn write(&mut self, rejection: &Rejection) -> std::io::Result<()> {
         let line = rejection.line.to_string();
         let reason = format!("{}: {}", rejection.code.title(), rejection.reason);
-        self.csv.write_record([
-            rejection.file.label(),
-            &line,
-            &rejection.case_id,
-            rejection.code.code(),
-            &reason,
-            &rejection.row,
-        ])?;
+        self.csv
+            .write_record([
+                rejection.file.label(),
+                &line,
+                &rejection.case_id,
+                rejection.code.code(),
+                &reason,
+                &rejection.row,
+            ])
+            .map_err(io_error)?;
         Ok(())
     }
 

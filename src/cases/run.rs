@@ -340,6 +340,7 @@ fn write_error(error: std::io::Error) -> RunError {
     RunError::Write {
         path: "salida".to_owned(),
         reason: error.to_string(),
+        kind: error.kind(),
     }
 }
 

@@ -100,7 +100,14 @@ pub fn run() -> ExitCode {
         Err(error)
             if error
                 .downcast_ref::<std::io::Error>()
-                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+                || matches!(
+                    error.downcast_ref::<pauta::cases::RunError>(),
+                    Some(pauta::cases::RunError::Write {
+                        kind: std::io::ErrorKind::BrokenPipe,
+                        ..
+                    })
+                ) =>
         {
             ExitCode::SUCCESS
         }
