@@ -84,6 +84,14 @@ impl Row {
         }
     }
 
+    /// The row's record, to be read into again.
+    pub fn into_record(self) -> csv::ByteRecord {
+        match self.text {
+            Some(text) => text.into_byte_record(),
+            None => self.bytes,
+        }
+    }
+
     /// Line of the row in its file (1 is the header line).
     pub fn line(&self) -> u64 {
         self.line

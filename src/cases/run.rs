@@ -225,6 +225,8 @@ where
     // A second thread reads and decodes the cases file; each batch of rows is judged on every
     // core, then handed out here in file order.
     let (rows_in, rows) = std::sync::mpsc::sync_channel::<Result<Vec<Row>, RunError>>(4);
+    // Records handed out go back to the reader, which reads the next rows into them.
+    let (spares_in, spares) = std::sync::mpsc::channel::<Vec<csv::ByteRecord>>();
     let reader = &mut source;
     let judge_context = JudgeContext {
         columns: &columns,
@@ -236,7 +238,7 @@ where
     };
     std::thread::scope(|scope| -> Result<(), RunError> {
         use rayon::prelude::*;
-        scope.spawn(move || read_rows(reader, &rows_in));
+        scope.spawn(move || read_rows(reader, &rows_in, &spares));
         let mut previous: Option<(Vec<RowJob>, Vec<Judged<'_>>)> = None;
         for rows_read in rows {
             let mut jobs = Vec::new();
@@ -279,7 +281,7 @@ where
                 });
                 if let Some((jobs, judged)) = previous.take() {
                     handed = hand_out(
-                        jobs,
+                        &jobs,
                         judged,
                         history_view,
                         &mut summary,
@@ -288,6 +290,7 @@ where
                         &mut on_case,
                         &mut on_reject,
                     );
+                    let _ = spares_in.send(jobs.into_iter().map(|job| job.row.into_record()).collect());
                 }
             });
             handed?;
@@ -295,7 +298,7 @@ where
         }
         if let Some((jobs, judged)) = previous.take() {
             hand_out(
-                jobs,
+                &jobs,
                 judged,
                 &history,
                 &mut summary,
@@ -860,7 +863,7 @@ fn judge<'p>(job: &RowJob, context: &JudgeContext<'_, 'p>, history: &HistoryStor
 /// evaluated cases to the batch (whose rules run, and whose cases go to `on_case`, when full).
 #[allow(clippy::too_many_arguments)]
 fn hand_out<'p, F, R>(
-    jobs: Vec<RowJob>,
+    jobs: &[RowJob],
     judged: Vec<Judged<'p>>,
     history: &HistoryStore,
     summary: &mut Summary,
@@ -932,13 +935,21 @@ const ROWS_PER_BATCH: usize = 1024;
 
 /// Reads the rows of `source` in batches into `out` until the end, an error (sent too) or the
 /// receiver hanging up.
-fn read_rows(source: &mut CsvSource, out: &std::sync::mpsc::SyncSender<Result<Vec<Row>, RunError>>) {
+fn read_rows(
+    source: &mut CsvSource,
+    out: &std::sync::mpsc::SyncSender<Result<Vec<Row>, RunError>>,
+    spares: &std::sync::mpsc::Receiver<Vec<csv::ByteRecord>>,
+) {
+    let mut spare: Vec<csv::ByteRecord> = Vec::new();
     loop {
         let mut batch = Vec::with_capacity(ROWS_PER_BATCH);
         let mut done = false;
         while batch.len() < ROWS_PER_BATCH {
+            if spare.is_empty() {
+                spare = spares.try_recv().unwrap_or_default();
+            }
             match source.advance() {
-                Ok(true) => batch.push(source.take_row()),
+                Ok(true) => batch.push(source.take_row_with(spare.pop())),
                 Ok(false) => {
                     done = true;
                     break;

@@ -190,9 +190,17 @@ impl CsvSource {
 
     /// The current row, taken out of the reader (to be judged elsewhere).
     pub fn take_row(&mut self) -> Row {
+        self.take_row_with(None)
+    }
+
+    /// The current row, taken out of the reader; `spare` (a record already read and done
+    /// with) becomes the reader's record, so its buffers are reused.
+    pub fn take_row_with(&mut self, spare: Option<csv::ByteRecord>) -> Row {
         let line = self.line();
-        // The next row gets buffers of this row's size, so reading it does not grow them.
-        let room = csv::ByteRecord::with_capacity(self.record.as_slice().len(), self.record.len());
+        // Without a spare, the next row gets buffers of this row's size.
+        let room = spare.unwrap_or_else(|| {
+            csv::ByteRecord::with_capacity(self.record.as_slice().len(), self.record.len())
+        });
         let record = std::mem::replace(&mut self.record, room);
         Row::new(record, line, self.encoding, self.delimiter)
     }
