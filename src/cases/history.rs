@@ -32,10 +32,32 @@ pub(super) struct RawEvent {
 }
 
 /// Distinct texts of the history file, stored once.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Interner {
     ids: HashMap<Box<str>, u32>,
     texts: Vec<std::sync::Arc<str>>,
+    /// Tells this interner's texts apart in the per-thread copies.
+    generation: u64,
+}
+
+impl Default for Interner {
+    fn default() -> Self {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        Interner {
+            ids: HashMap::default(),
+            texts: Vec::new(),
+            generation: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        }
+    }
+}
+
+/// This thread's copies of one interner's texts: (generation, texts by id).
+type LocalTexts = std::cell::RefCell<(u64, Vec<Option<std::sync::Arc<str>>>)>;
+
+thread_local! {
+    /// Handing out a text from this thread's copy touches a reference count no other thread
+    /// writes (the rows of every case share a few reason texts).
+    static LOCAL_TEXTS: LocalTexts = std::cell::RefCell::new((u64::MAX, Vec::new()));
 }
 
 impl Interner {
@@ -57,8 +79,21 @@ impl Interner {
         self.texts.is_empty()
     }
 
+    /// Text `id` as a shared string owned by this thread (see `LOCAL_TEXTS`).
     pub(super) fn shared(&self, id: u32) -> std::sync::Arc<str> {
-        self.texts.get(id as usize).cloned().unwrap_or_else(|| "".into())
+        LOCAL_TEXTS.with(|local| {
+            let mut local = local.borrow_mut();
+            if local.0 != self.generation {
+                *local = (self.generation, Vec::new());
+            }
+            let slot = id as usize;
+            if local.1.len() <= slot {
+                local.1.resize(slot + 1, None);
+            }
+            local.1[slot]
+                .get_or_insert_with(|| std::sync::Arc::from(self.text(id)))
+                .clone()
+        })
     }
 }
 
