@@ -57,7 +57,7 @@ type LocalTexts = std::cell::RefCell<(u64, Vec<Option<std::sync::Arc<str>>>)>;
 thread_local! {
     /// Handing out a text from this thread's copy touches a reference count no other thread
     /// writes (the rows of every case share a few reason texts).
-    static LOCAL_TEXTS: LocalTexts = std::cell::RefCell::new((u64::MAX, Vec::new()));
+    static LOCAL_TEXTS: LocalTexts = const { std::cell::RefCell::new((u64::MAX, Vec::new())) };
 }
 
 impl Interner {
