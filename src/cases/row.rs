@@ -44,7 +44,7 @@ pub fn joined<'f>(fields: impl Iterator<Item = Cow<'f, str>>, delimiter: u8) -> 
 }
 
 /// The last field of a CRLF row ends with the `\r` (records end at `\n`).
-fn without_cr<T: AsRef<[u8]> + ?Sized>(value: &T, last: bool) -> &[u8] {
+pub fn without_cr<T: AsRef<[u8]> + ?Sized>(value: &T, last: bool) -> &[u8] {
     let bytes = value.as_ref();
     if last {
         bytes.strip_suffix(b"\r").unwrap_or(bytes)

@@ -210,10 +210,8 @@ where
                 .is_some_and(|w| w.source.contains("columnas"))
     });
     history.group();
-    let policies: Vec<&crate::policy::Policy> = contexts.iter().map(|(_, context)| context.policy).collect();
     let batch_context = BatchContext {
         contexts: &contexts,
-        policies: &policies,
         rule_sets: &rule_sets,
         engine: &engine,
         headers: &headers,
@@ -981,8 +979,6 @@ struct Pending<'p> {
 /// What a batch needs besides its cases.
 struct BatchContext<'c, 'p> {
     contexts: &'c [(chrono::NaiveDate, PolicyContext<'p>)],
-    /// The policy of each context (shared with the rule threads; contexts are not `Sync`).
-    policies: &'c [&'p crate::policy::Policy],
     rule_sets: &'c [RuleBook],
     engine: &'c rhai::Engine,
     headers: &'c [Arc<str>],
@@ -1001,8 +997,7 @@ where
     F: FnMut(&Case, &Evaluation<'_>, &PolicyContext<'_>, Option<&Trace>) -> std::io::Result<()>,
 {
     use rayon::prelude::*;
-    // Only `Sync` parts cross to the rule threads (policy contexts hold caches).
-    let (rule_sets, policies, engine) = (context.rule_sets, context.policies, context.engine);
+    let (rule_sets, contexts, engine) = (context.rule_sets, context.contexts, context.engine);
     let (headers, keep_columns) = (context.headers, context.keep_columns);
     let results: Vec<(Vec<Finding>, Vec<RuleTrace>)> = batch
         .par_iter()
@@ -1010,8 +1005,8 @@ where
             let job = rule_sets
                 .get(pending.case.policy)
                 .filter(|rules| !rules.is_empty())
-                .zip(policies.get(pending.case.policy));
-            let Some((rules, policy)) = job else {
+                .zip(contexts.get(pending.case.policy));
+            let Some((rules, (_, policy_context))) = job else {
                 return (Vec::new(), Vec::new());
             };
             let columns = if keep_columns {
@@ -1029,7 +1024,7 @@ where
             let caso = Arc::new(CasoData::with_fields(
                 &pending.case,
                 &pending.evaluation,
-                policy,
+                policy_context.policy,
                 columns,
                 fields,
             ));

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::error::RunError;
 use super::mapping::{Delimiter, Encoding, Mapping};
-use super::row::{Row, decode, joined};
+use super::row::{Row, decode, joined, without_cr};
 use crate::text::match_key;
 
 /// Bytes read ahead to find the BOM and sniff the delimiter.
@@ -177,10 +177,8 @@ impl CsvSource {
 
     /// Field `index` of the current row as text (empty when absent).
     pub fn field(&self, index: usize) -> Cow<'_, str> {
-        let mut bytes = self.record.get(index).unwrap_or_default();
-        if index + 1 == self.record.len() {
-            bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-        }
+        let last = index + 1 == self.record.len();
+        let bytes = without_cr(self.record.get(index).unwrap_or_default(), last);
         let (text, windows_1252) = decode(bytes, self.encoding);
         if windows_1252 {
             self.windows_1252_fields.set(self.windows_1252_fields.get() + 1);

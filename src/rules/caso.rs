@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use rhai::{Array, Dynamic, Engine, ImmutableString, Map};
 
-use crate::cases::context::PolicyContext;
 use crate::cases::model::{Case, Evaluation};
 use crate::cases::output::timestamp;
 use crate::policy::Policy;
@@ -99,18 +98,9 @@ impl CasoFields {
 }
 
 impl CasoData {
-    /// The snapshot of `case` with its `evaluation`; `columns` pairs the export's headers with
-    /// the row's values (empty when no rule reads `caso.columnas`).
-    pub fn new(
-        case: &Case,
-        evaluation: &Evaluation<'_>,
-        context: &PolicyContext<'_>,
-        columns: Vec<(Arc<str>, String)>,
-    ) -> Self {
-        Self::with_fields(case, evaluation, context.policy, columns, CasoFields::ALL)
-    }
-
-    /// The snapshot with only `fields` filled (the others empty); numbers are always filled.
+    /// The snapshot of `case` with its `evaluation`, with only `fields` filled (the others empty;
+    /// numbers are always filled); `columns` pairs the export's headers with the row's values
+    /// (empty when no rule reads `caso.columnas`).
     pub fn with_fields(
         case: &Case,
         evaluation: &Evaluation<'_>,
