@@ -210,14 +210,6 @@ where
                 .is_some_and(|w| w.source.contains("columnas"))
     });
     history.group();
-    let batch_context = BatchContext {
-        contexts: &contexts,
-        rule_sets: &rule_sets,
-        engine: &engine,
-        headers: &headers,
-        keep_columns,
-    };
-    let mut batch: Vec<Pending<'_>> = Vec::with_capacity(BATCH);
     // First line of each case id in the cases file (0 = not seen yet), by id index.
     let mut seen: Vec<u64> = vec![0; history.ids.len()];
     // A second thread reads and decodes the cases file; each batch of rows is judged on every
@@ -233,6 +225,9 @@ where
         contexts: &contexts,
         options,
         keep_columns,
+        rule_sets: &rule_sets,
+        engine: &engine,
+        headers: &headers,
     };
     std::thread::scope(|scope| -> Result<(), RunError> {
         use rayon::prelude::*;
@@ -282,9 +277,8 @@ where
                         &jobs,
                         judged,
                         history_view,
+                        &contexts,
                         &mut summary,
-                        &mut batch,
-                        &batch_context,
                         &mut on_case,
                         &mut on_reject,
                     );
@@ -299,16 +293,14 @@ where
                 &jobs,
                 judged,
                 &history,
+                &contexts,
                 &mut summary,
-                &mut batch,
-                &batch_context,
                 &mut on_case,
                 &mut on_reject,
             )?;
         }
         Ok(())
     })?;
-    flush(&mut batch, &batch_context, &mut summary, &mut on_case).map_err(write_error)?;
     summary.windows_1252_fields += source.windows_1252_fields.get();
 
     let mut orphans: Vec<(String, RawEvent)> = Vec::new();
@@ -722,6 +714,11 @@ struct JudgeContext<'c, 'p> {
     contexts: &'c [(chrono::NaiveDate, PolicyContext<'p>)],
     options: &'c RunOptions,
     keep_columns: bool,
+    /// Compiled case rules, by policy context.
+    rule_sets: &'c [RuleBook],
+    engine: &'c rhai::Engine,
+    /// Headers of the cases file (for rules that read `columnas`).
+    headers: &'c [Arc<str>],
 }
 
 /// What judging a row decided; handed out in file order afterwards.
@@ -733,7 +730,7 @@ enum Judged<'p> {
         unusable: Vec<(RawEvent, String)>,
         events: Vec<RawEvent>,
     },
-    /// The case was evaluated (its rules run in the next batch).
+    /// The case was evaluated and its rules run.
     Evaluated {
         pending: Box<Pending<'p>>,
         unusable: Vec<(RawEvent, String)>,
@@ -742,7 +739,7 @@ enum Judged<'p> {
 
 /// Builds, checks and evaluates one case (any thread): its history rows with unknown states are
 /// returned as `unusable`, to be rejected in file order.
-fn judge<'p>(job: &RowJob, context: &JudgeContext<'_, 'p>, history: &HistoryStore) -> Judged<'p> {
+fn judge<'p>(job: &RowJob, shared: &JudgeContext<'_, 'p>, history: &HistoryStore) -> Judged<'p> {
     let JudgeContext {
         columns,
         mapping,
@@ -750,7 +747,8 @@ fn judge<'p>(job: &RowJob, context: &JudgeContext<'_, 'p>, history: &HistoryStor
         contexts,
         options,
         keep_columns,
-    } = *context;
+        ..
+    } = *shared;
     let events: &[RawEvent] = match (job.index, job.first_line) {
         (Some(index), None) => history.events_of(index),
         _ => &[],
@@ -832,15 +830,21 @@ fn judge<'p>(job: &RowJob, context: &JudgeContext<'_, 'p>, history: &HistoryStor
         wants_trace.then_some(&mut trace),
     );
     match evaluation {
-        Ok(evaluation) => Judged::Evaluated {
-            pending: Box::new(Pending {
-                case,
-                evaluation,
-                used,
-                trace: wants_trace.then(|| Box::new(trace)),
-            }),
-            unusable,
-        },
+        Ok(mut evaluation) => {
+            let rules = apply_rules(&case, &mut evaluation, shared, wants_trace);
+            if wants_trace {
+                trace.rules = rules;
+            }
+            Judged::Evaluated {
+                pending: Box::new(Pending {
+                    case,
+                    evaluation,
+                    used,
+                    trace: wants_trace.then(|| Box::new(trace)),
+                }),
+                unusable,
+            }
+        }
         Err(error) => {
             let events = events
                 .iter()
@@ -858,15 +862,13 @@ fn judge<'p>(job: &RowJob, context: &JudgeContext<'_, 'p>, history: &HistoryStor
 }
 
 /// Hands out judged rows in file order: rejected rows and history rows to `on_reject`,
-/// evaluated cases to the batch (whose rules run, and whose cases go to `on_case`, when full).
-#[allow(clippy::too_many_arguments)]
+/// evaluated cases to `on_case`, counting both in `summary`.
 fn hand_out<'p, F, R>(
     jobs: &[RowJob],
     judged: Vec<Judged<'p>>,
     history: &HistoryStore,
+    contexts: &[(chrono::NaiveDate, PolicyContext<'p>)],
     summary: &mut Summary,
-    batch: &mut Vec<Pending<'p>>,
-    batch_context: &BatchContext<'_, 'p>,
     on_case: &mut F,
     on_reject: &mut R,
 ) -> Result<(), RunError>
@@ -893,10 +895,7 @@ where
         }
         match judged {
             Judged::Evaluated { pending, .. } => {
-                batch.push(*pending);
-                if batch.len() >= BATCH {
-                    flush(batch, batch_context, summary, on_case).map_err(write_error)?;
-                }
+                count_and_hand_out(&pending, contexts, summary, on_case).map_err(write_error)?;
             }
             Judged::Rejected {
                 code, reason, events, ..
@@ -964,11 +963,7 @@ fn read_rows(
     }
 }
 
-/// Cases evaluated per batch: the clock runs as rows stream in; the rules of a batch run in
-/// parallel; the batch is then handed out in file order.
-const BATCH: usize = 4096;
-
-/// An evaluated case waiting for its rules.
+/// An evaluated case with its rules run, waiting to be handed out in file order.
 struct Pending<'p> {
     case: Case,
     evaluation: Evaluation<'p>,
@@ -976,91 +971,79 @@ struct Pending<'p> {
     trace: Option<Box<Trace>>,
 }
 
-/// What a batch needs besides its cases.
-struct BatchContext<'c, 'p> {
-    contexts: &'c [(chrono::NaiveDate, PolicyContext<'p>)],
-    rule_sets: &'c [RuleBook],
-    engine: &'c rhai::Engine,
-    headers: &'c [Arc<str>],
-    keep_columns: bool,
+/// Runs the case rules of the case's policy and adds their findings to `evaluation`; returns
+/// each rule's trace when `trace`.
+fn apply_rules(
+    case: &Case,
+    evaluation: &mut Evaluation<'_>,
+    context: &JudgeContext<'_, '_>,
+    trace: bool,
+) -> Vec<RuleTrace> {
+    let job = context
+        .rule_sets
+        .get(case.policy)
+        .filter(|rules| !rules.is_empty())
+        .zip(context.contexts.get(case.policy));
+    let Some((rules, (_, policy_context))) = job else {
+        return Vec::new();
+    };
+    let columns = if context.keep_columns {
+        context
+            .headers
+            .iter()
+            .cloned()
+            .zip(case.columns.iter().cloned())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // The fast path reads few fields; rhai and traces get them all.
+    let fields = rules.fast_fields().filter(|_| !trace).unwrap_or(CasoFields::ALL);
+    let caso = Arc::new(CasoData::with_fields(
+        case,
+        evaluation,
+        policy_context.policy,
+        columns,
+        fields,
+    ));
+    let (findings, traces) = rule_findings(context.engine, rules, &caso, trace);
+    drop(caso);
+    evaluation.findings.extend(findings);
+    traces
 }
 
-/// Runs the rules of every case of `batch` (in parallel), then counts and hands out each case
-/// in order.
-fn flush<'p, F>(
-    batch: &mut Vec<Pending<'p>>,
-    context: &BatchContext<'_, 'p>,
+/// Counts an evaluated case in `summary` and hands it to `on_case`.
+fn count_and_hand_out<F>(
+    pending: &Pending<'_>,
+    contexts: &[(chrono::NaiveDate, PolicyContext<'_>)],
     summary: &mut Summary,
     on_case: &mut F,
 ) -> std::io::Result<()>
 where
     F: FnMut(&Case, &Evaluation<'_>, &PolicyContext<'_>, Option<&Trace>) -> std::io::Result<()>,
 {
-    use rayon::prelude::*;
-    let (rule_sets, contexts, engine) = (context.rule_sets, context.contexts, context.engine);
-    let (headers, keep_columns) = (context.headers, context.keep_columns);
-    let results: Vec<(Vec<Finding>, Vec<RuleTrace>)> = batch
-        .par_iter()
-        .map(|pending| {
-            let job = rule_sets
-                .get(pending.case.policy)
-                .filter(|rules| !rules.is_empty())
-                .zip(contexts.get(pending.case.policy));
-            let Some((rules, (_, policy_context))) = job else {
-                return (Vec::new(), Vec::new());
-            };
-            let columns = if keep_columns {
-                headers
-                    .iter()
-                    .cloned()
-                    .zip(pending.case.columns.iter().cloned())
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            let trace = pending.trace.is_some();
-            // The fast path reads few fields; rhai and traces get them all.
-            let fields = rules.fast_fields().filter(|_| !trace).unwrap_or(CasoFields::ALL);
-            let caso = Arc::new(CasoData::with_fields(
-                &pending.case,
-                &pending.evaluation,
-                policy_context.policy,
-                columns,
-                fields,
-            ));
-            rule_findings(engine, rules, &caso, trace)
-        })
-        .collect();
-    for (mut pending, (findings, traces)) in batch.drain(..).zip(results) {
-        for finding in &findings {
-            if let Some(rule) = &finding.rule {
-                *summary.rule_findings.entry(rule.clone()).or_default() += 1;
-            }
+    summary.cases_evaluated += 1;
+    summary.history_used += pending.used;
+    *summary.outcomes.entry(pending.evaluation.outcome).or_default() += 1;
+    let mut counted: Vec<FindingCode> = Vec::new();
+    for finding in &pending.evaluation.findings {
+        if let Some(rule) = &finding.rule {
+            *summary.rule_findings.entry(rule.clone()).or_default() += 1;
         }
-        pending.evaluation.findings.extend(findings);
-        if let Some(trace) = pending.trace.as_deref_mut() {
-            trace.rules = traces;
-        }
-        summary.cases_evaluated += 1;
-        summary.history_used += pending.used;
-        *summary.outcomes.entry(pending.evaluation.outcome).or_default() += 1;
-        let mut counted: Vec<FindingCode> = Vec::new();
-        for finding in &pending.evaluation.findings {
-            if !counted.contains(&finding.code) {
-                counted.push(finding.code);
-                *summary.findings.entry(finding.code).or_default() += 1;
-            }
-        }
-        if let Some((_, policy_context)) = context.contexts.get(pending.case.policy) {
-            on_case(
-                &pending.case,
-                &pending.evaluation,
-                policy_context,
-                pending.trace.as_deref(),
-            )?;
+        if !counted.contains(&finding.code) {
+            counted.push(finding.code);
+            *summary.findings.entry(finding.code).or_default() += 1;
         }
     }
-    Ok(())
+    match contexts.get(pending.case.policy) {
+        Some((_, policy_context)) => on_case(
+            &pending.case,
+            &pending.evaluation,
+            policy_context,
+            pending.trace.as_deref(),
+        ),
+        None => Ok(()),
+    }
 }
 
 /// Runs the case rules on one case: a finding for each failed or broken rule and, when
