@@ -34,7 +34,7 @@ impl DateReader {
 
     /// The local instant written in `text`, or `None` when no format reads it.
     pub fn parse(&self, text: &str) -> Option<LocalSeconds> {
-        let text = text.trim();
+        let text = crate::text::trim(text);
         for format in &self.extra {
             if let Ok(moment) = NaiveDateTime::parse_from_str(text, format) {
                 return Some(local_seconds(moment));

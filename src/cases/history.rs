@@ -6,6 +6,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::codes::{InputFile, RejectCode, Rejection};
+use super::context::PolicyContext;
 use super::dates::DateReader;
 use super::error::RunError;
 use super::ids::CaseIds;
@@ -142,6 +143,51 @@ impl HistoryStore {
             .get(index as usize)
             .and_then(|(start, end)| self.events.get(*start as usize..*end as usize))
             .unwrap_or_default()
+    }
+}
+
+/// The state index each history text used as a state names, per policy context, found once
+/// before the cases are judged (instead of one look-up per row and thread).
+pub(super) struct StateTable {
+    /// `by_context[context][text]`: the state, or `None` (no such state, or not a state text).
+    by_context: Vec<Vec<Option<u32>>>,
+}
+
+impl StateTable {
+    /// Resolves the texts `store`'s events use as states against every context.
+    pub(super) fn new(
+        store: &HistoryStore,
+        contexts: &[(chrono::NaiveDate, PolicyContext<'_>)],
+        mapping: &Mapping,
+    ) -> Self {
+        let mut used = vec![false; store.texts.texts.len()];
+        for event in &store.events {
+            for text in [event.from, event.to] {
+                if let Some(slot) = used.get_mut(text as usize) {
+                    *slot = true;
+                }
+            }
+        }
+        let by_context = contexts
+            .iter()
+            .map(|(_, context)| {
+                used.iter()
+                    .enumerate()
+                    .map(|(text, used)| {
+                        let id = u32::try_from(text).ok().filter(|_| *used)?;
+                        let state = context.state(store.texts.text(id), mapping).ok()?;
+                        u32::try_from(state).ok()
+                    })
+                    .collect()
+            })
+            .collect();
+        StateTable { by_context }
+    }
+
+    /// The state interned text `text` names in context `context`, when it names one.
+    pub(super) fn state(&self, context: usize, text: u32) -> Option<usize> {
+        let found = self.by_context.get(context)?.get(text as usize).copied()??;
+        Some(found as usize)
     }
 }
 
@@ -372,7 +418,7 @@ fn read_row(
 ) {
     let line = source.line();
     let id_field = source.field(columns.case);
-    let id = id_field.trim();
+    let id = crate::text::trim(&id_field);
     let width = columns.width;
     let problem = if source.len() != width {
         Some((
@@ -388,12 +434,12 @@ fn read_row(
         None
     };
     let date_field = source.field(columns.date);
-    let date_text = date_field.trim();
+    let date_text = crate::text::trim(&date_field);
     let at = dates.parse(date_text);
     let from_field = source.field(columns.from);
-    let from = from_field.trim();
+    let from = crate::text::trim(&from_field);
     let to_field = source.field(columns.to);
-    let to = to_field.trim();
+    let to = crate::text::trim(&to_field);
     let problem = problem.or_else(|| {
         if date_text.is_empty() {
             Some((RejectCode::MissingField, "falta la fecha del cambio".to_owned()))
@@ -417,7 +463,7 @@ fn read_row(
     match (problem, at) {
         (None, Some(at)) => {
             let reason_field = columns.reason.map(|column| source.field(column));
-            let reason = reason_field.as_deref().map_or("", str::trim);
+            let reason = reason_field.as_deref().map_or("", crate::text::trim);
             let case = match last_case {
                 Some((text, index)) if text == id => *index,
                 _ => {

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use rhai::Scope;
 
 use super::evaluate::RuleTrace;
-use super::history::{HistoryStore, RawEvent, read_history};
+use super::history::{HistoryStore, RawEvent, StateTable, read_history};
 use super::mapping::Mapping;
 use super::model::{Case, Evaluation, HistoryEvent, Outcome};
 use super::row::Row;
@@ -210,6 +210,7 @@ where
                 .is_some_and(|w| w.source.contains("columnas"))
     });
     history.group();
+    let states = StateTable::new(&history, &contexts, mapping);
     // First line of each case id in the cases file (0 = not seen yet), by id index.
     let mut seen: Vec<u64> = vec![0; history.ids.len()];
     // A second thread reads and decodes the cases file; each batch of rows is judged on every
@@ -228,6 +229,7 @@ where
         rule_sets: &rule_sets,
         engine: &engine,
         headers: &headers,
+        states: &states,
     };
     std::thread::scope(|scope| -> Result<(), RunError> {
         use rayon::prelude::*;
@@ -239,7 +241,7 @@ where
                 summary.cases_read += 1;
                 let line = row.line();
                 summary.windows_1252_fields += row.windows_1252_fields;
-                let id = row.field(columns.id).trim().to_owned();
+                let id = crate::text::trim(&row.field(columns.id)).to_owned();
                 let index = (!id.is_empty()).then(|| history.ids.intern(&id));
                 let first_line = index.and_then(|index| {
                     if seen.len() <= index as usize {
@@ -503,7 +505,7 @@ fn build_case<'c, 'p>(
         .map_err(|error| (RejectCode::OutsideCalendar, error.to_string()))?;
 
     let category_text = source.field(columns.category);
-    let category_text = category_text.trim();
+    let category_text = crate::text::trim(&category_text);
     if category_text.is_empty() {
         return Err((
             RejectCode::MissingField,
@@ -521,7 +523,7 @@ fn build_case<'c, 'p>(
         )
     })?;
     let state_text = source.field(columns.state);
-    let state_text = state_text.trim();
+    let state_text = crate::text::trim(&state_text);
     if state_text.is_empty() {
         return Err((RejectCode::MissingField, "falta el estado".to_owned()));
     }
@@ -538,7 +540,7 @@ fn build_case<'c, 'p>(
         None => None,
         Some(column) => {
             let text = source.field(column);
-            let text = text.trim();
+            let text = crate::text::trim(&text);
             if text.is_empty() || mapping.no_exception.contains(&match_key(text)) {
                 None
             } else if context.policy.exceptions.is_none() {
@@ -574,14 +576,14 @@ fn build_case<'c, 'p>(
         source
             .field(column)
             .split(mapping.attachment_separator.as_str())
-            .map(str::trim)
+            .map(crate::text::trim)
             .filter(|kind| !kind.is_empty())
             .map(str::to_owned)
             .collect()
     });
     let area = columns
         .area
-        .map(|column| source.field(column).trim().to_owned())
+        .map(|column| crate::text::trim(&source.field(column)).to_owned())
         .filter(|area| !area.is_empty());
     Ok((
         Case {
@@ -628,7 +630,7 @@ fn optional_date(
         return Ok(None);
     };
     let text = source.field(column);
-    let text = text.trim();
+    let text = crate::text::trim(&text);
     if text.is_empty() {
         return Ok(None);
     }
@@ -719,6 +721,8 @@ struct JudgeContext<'c, 'p> {
     engine: &'c rhai::Engine,
     /// Headers of the cases file (for rules that read `columnas`).
     headers: &'c [Arc<str>],
+    /// The states the history's texts name.
+    states: &'c StateTable,
 }
 
 /// What judging a row decided; handed out in file order afterwards.
@@ -779,8 +783,11 @@ fn judge<'p>(job: &RowJob, shared: &JudgeContext<'_, 'p>, history: &HistoryStore
     let mut resolved = Vec::with_capacity(events.len());
     let mut unusable = Vec::new();
     for event in events {
-        let from = context.state(history.texts.text(event.from), mapping);
-        let to = context.state(history.texts.text(event.to), mapping);
+        let state = |text: u32| match shared.states.state(case.policy, text) {
+            Some(state) => Ok(state),
+            None => context.state(history.texts.text(text), mapping),
+        };
+        let (from, to) = (state(event.from), state(event.to));
         match (from, to) {
             (Ok(from), Ok(to)) => resolved.push(HistoryEvent {
                 line: event.line,
