@@ -11,6 +11,7 @@ use super::dates::DateReader;
 use super::error::RunError;
 use super::ids::CaseIds;
 use super::mapping::Mapping;
+use super::row::Row;
 use super::run::{Summary, quoted, required_columns};
 use super::source::{CsvSource, line_start_from};
 use crate::calendar::clock::LocalSeconds;
@@ -385,7 +386,8 @@ fn read_part(
     let mut stop = stop;
     // Rows of one case are usually consecutive: reuse the last id's index.
     let mut last_case: Option<(String, u32)> = None;
-    let before = source.windows_1252_fields.get();
+    // Each row is checked as UTF-8 once (not field by field), then its record is read into again.
+    let mut spare: Option<csv::ByteRecord> = None;
     part.aligned = true;
     while source.advance()? {
         if let Some(limit) = stop {
@@ -400,17 +402,16 @@ fn read_part(
             }
         }
         part.read += 1;
-        read_row(source, &columns, dates, &mut part, &mut last_case);
+        let row = source.take_row_with(spare.take());
+        read_row(&row, &columns, dates, &mut part, &mut last_case);
+        part.windows_1252_fields += row.windows_1252_fields;
+        spare = Some(row.into_record());
     }
-    // The part's own count goes through the merge; what the source counted before (its header)
-    // stays with it.
-    part.windows_1252_fields = source.windows_1252_fields.get() - before;
-    source.windows_1252_fields.set(before);
     Ok(part)
 }
 
 fn read_row(
-    source: &CsvSource,
+    source: &Row,
     columns: &HistoryColumns,
     dates: &DateReader,
     part: &mut Part,
