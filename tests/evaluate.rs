@@ -57,9 +57,33 @@ fn windows_1252_semicolon_twin_gives_identical_results() {
     assert_eq!(utf8.code, Some(0), "{}", utf8.stderr);
     assert_eq!(windows.code, Some(0), "{}", windows.stderr);
     assert_eq!(utf8.stdout, windows.stdout);
+    // Every field of every line of both files (headers included) that is not UTF-8 is counted
+    // once, whether the evaluation reads it or not.
+    let not_utf8: usize = ["casos.csv", "historial.csv"]
+        .iter()
+        .map(|file| {
+            csv::ReaderBuilder::new()
+                .delimiter(b';')
+                .has_headers(false)
+                .flexible(true)
+                .from_path(fixture(&format!("windows1252/{file}")))
+                .unwrap()
+                .byte_records()
+                .map(|record| {
+                    let record = record.unwrap();
+                    record
+                        .iter()
+                        .filter(|field| std::str::from_utf8(field).is_err())
+                        .count()
+                })
+                .sum::<usize>()
+        })
+        .sum();
+    assert!(not_utf8 > 0);
+    let expected = format!("codificación: {not_utf8} campo(s) no eran UTF-8 y se leyeron como Windows-1252");
     assert!(
-        windows.stderr.contains("se leyeron como Windows-1252"),
-        "{}",
+        windows.stderr.contains(&expected),
+        "{expected}\n{}",
         windows.stderr
     );
 }
