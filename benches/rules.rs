@@ -42,7 +42,7 @@ fn bench(c: &mut Criterion) {
         columnas: Vec::new(),
     });
     c.bench_function("3 rules, native fast path", |b| {
-        b.iter(|| book.run_fast(std::hint::black_box(&caso)))
+        b.iter(|| book.run_fast(std::hint::black_box(&*caso)))
     });
     c.bench_function("3 rules, one combined rhai evaluation", |b| {
         b.iter(|| {

@@ -26,7 +26,7 @@ use super::source::CsvSource;
 use crate::calendar::clock::{LocalSeconds, date_of};
 use crate::policy::PolicySet;
 use crate::policy::model::{RuleSeverity, Subject};
-use crate::rules::caso::{Caso, CasoData, CasoFields};
+use crate::rules::caso::{Caso, CasoData, CasoRef};
 use crate::rules::compiled::RuleBook;
 use crate::rules::fields::fields_read;
 use crate::rules::{RuleResult, compile_rules};
@@ -979,7 +979,8 @@ struct Pending<'p> {
 }
 
 /// Runs the case rules of the case's policy and adds their findings to `evaluation`; returns
-/// each rule's trace when `trace`.
+/// each rule's trace when `trace`. Rules of the native fast path read the case where it is;
+/// rhai, and `explain`, get a snapshot of every field.
 fn apply_rules(
     case: &Case,
     evaluation: &mut Evaluation<'_>,
@@ -994,27 +995,38 @@ fn apply_rules(
     let Some((rules, (_, policy_context))) = job else {
         return Vec::new();
     };
-    let columns = if context.keep_columns {
-        context
-            .headers
-            .iter()
-            .cloned()
-            .zip(case.columns.iter().cloned())
-            .collect()
-    } else {
-        Vec::new()
+    let policy = policy_context.policy;
+    let fast = (!trace)
+        .then(|| {
+            rules.run_fast(&CasoRef {
+                case,
+                evaluation,
+                policy,
+            })
+        })
+        .flatten();
+    let (findings, traces) = match fast {
+        Some(results) => rule_findings(rules, results, None),
+        None => {
+            let columns = if context.keep_columns {
+                context
+                    .headers
+                    .iter()
+                    .cloned()
+                    .zip(case.columns.iter().cloned())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let caso = Arc::new(CasoData::new(case, evaluation, policy, columns));
+            let results = rules.run_fast(&*caso).unwrap_or_else(|| {
+                let mut scope = Scope::new();
+                scope.push_constant("caso", Caso(Arc::clone(&caso)));
+                rules.run_all(context.engine, &mut scope)
+            });
+            rule_findings(rules, results, trace.then_some(&*caso))
+        }
     };
-    // The fast path reads few fields; rhai and traces get them all.
-    let fields = rules.fast_fields().filter(|_| !trace).unwrap_or(CasoFields::ALL);
-    let caso = Arc::new(CasoData::with_fields(
-        case,
-        evaluation,
-        policy_context.policy,
-        columns,
-        fields,
-    ));
-    let (findings, traces) = rule_findings(context.engine, rules, &caso, trace);
-    drop(caso);
     evaluation.findings.extend(findings);
     traces
 }
@@ -1053,21 +1065,15 @@ where
     }
 }
 
-/// Runs the case rules on one case: a finding for each failed or broken rule and, when
-/// `trace`, each rule's inputs and result.
+/// The findings of the rules' `results` on one case: one for each failed or broken rule; with
+/// the case's snapshot (`explain`), each rule's inputs and result too.
 fn rule_findings(
-    engine: &rhai::Engine,
     book: &RuleBook,
-    caso: &Arc<CasoData>,
-    trace: bool,
+    results: Vec<RuleResult>,
+    trace: Option<&CasoData>,
 ) -> (Vec<Finding>, Vec<RuleTrace>) {
     let mut findings = Vec::new();
     let mut traces = Vec::new();
-    let results = book.run_fast(caso).unwrap_or_else(|| {
-        let mut scope = Scope::new();
-        scope.push_constant("caso", Caso(Arc::clone(caso)));
-        book.run_all(engine, &mut scope)
-    });
     for (compiled, result) in book.rules.iter().zip(results) {
         let rule = &compiled.rule;
         match &result {
@@ -1095,7 +1101,7 @@ fn rule_findings(
             )),
             RuleResult::NotApplicable | RuleResult::Passed => {}
         }
-        if trace {
+        if let Some(caso) = trace {
             let mut inputs: Vec<(String, String)> = Vec::new();
             let sources = rule.when.iter().chain(std::iter::once(&rule.require));
             for expression in sources {

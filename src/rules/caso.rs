@@ -1,6 +1,7 @@
 //! The `caso` object rules read: a cheap, shared snapshot of one case and its evaluation,
 //! exposed to rhai through getters (a field is only converted when a rule reads it).
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rhai::{Array, Dynamic, Engine, ImmutableString, Map};
@@ -8,6 +9,8 @@ use rhai::{Array, Dynamic, Engine, ImmutableString, Map};
 use crate::cases::model::{Case, Evaluation};
 use crate::cases::output::timestamp;
 use crate::policy::Policy;
+
+use super::fast::{CasoView, ListField, ListFieldRef, TextField, TextFieldRef};
 
 /// One case as rules see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,116 +51,92 @@ pub struct CasoData {
     pub columnas: Vec<(Arc<str>, String)>,
 }
 
-/// Which `caso` fields a snapshot fills: the fast path fills only those its predicates read
-/// (texts left empty cost nothing); rhai and `explain` get every field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CasoFields(u32);
+/// One evaluated case as the native fast path reads it: borrowed, nothing copied. Reads the
+/// same values as the [`CasoData`] snapshot of the same case.
+#[derive(Debug, Clone, Copy)]
+pub struct CasoRef<'a, 'p> {
+    /// The case.
+    pub case: &'a Case,
+    /// Its evaluation.
+    pub evaluation: &'a Evaluation<'p>,
+    /// The policy version that judged it.
+    pub policy: &'a Policy,
+}
 
-impl CasoFields {
-    /// No field.
-    pub const NONE: Self = Self(0);
-    /// Every field.
-    pub const ALL: Self = Self(u32::MAX);
-    /// `id`.
-    pub const ID: Self = Self(1);
-    /// `categoria`.
-    pub const CATEGORIA: Self = Self(1 << 1);
-    /// `estado`.
-    pub const ESTADO: Self = Self(1 << 2);
-    /// `excepcion` (and `es_excepcion`).
-    pub const EXCEPCION: Self = Self(1 << 3);
-    /// `area`.
-    pub const AREA: Self = Self(1 << 4);
-    /// `adjuntos`.
-    pub const ADJUNTOS: Self = Self(1 << 5);
-    /// `canales`.
-    pub const CANALES: Self = Self(1 << 6);
-    /// `registrado`.
-    pub const REGISTRADO: Self = Self(1 << 7);
-    /// `recibido`.
-    pub const RECIBIDO: Self = Self(1 << 8);
-    /// `plazo`.
-    pub const PLAZO: Self = Self(1 << 9);
-    /// `solucionado`.
-    pub const SOLUCIONADO: Self = Self(1 << 10);
-    /// `resultado`.
-    pub const RESULTADO: Self = Self(1 << 11);
-    /// `hallazgos`.
-    pub const HALLAZGOS: Self = Self(1 << 12);
-
-    /// Both sets.
-    #[must_use]
-    pub fn with(self, other: Self) -> Self {
-        Self(self.0 | other.0)
+impl CasoView for CasoRef<'_, '_> {
+    fn text(&self, field: TextFieldRef) -> Cow<'_, str> {
+        let (case, evaluation) = (self.case, self.evaluation);
+        let offset = evaluation.utc_offset_seconds;
+        let stamp = |at: Option<i64>| Cow::Owned(at.map(|at| timestamp(at, offset)).unwrap_or_default());
+        match field.0 {
+            TextField::Id => Cow::Borrowed(case.id.as_str()),
+            TextField::Categoria => Cow::Borrowed(evaluation.category),
+            TextField::Estado => {
+                Cow::Borrowed(self.policy.states.get(case.state).map_or("", |s| s.name.as_str()))
+            }
+            TextField::Excepcion => Cow::Borrowed(evaluation.exception.unwrap_or_default()),
+            TextField::Area => Cow::Borrowed(case.area.as_deref().unwrap_or_default()),
+            TextField::Registrado => stamp(Some(evaluation.registered_at)),
+            TextField::Recibido => stamp(Some(evaluation.received_at)),
+            TextField::Plazo => stamp(evaluation.deadline),
+            TextField::Solucionado => stamp(evaluation.solved_at),
+            TextField::Resultado => Cow::Borrowed(evaluation.outcome.value()),
+        }
     }
 
-    /// Whether every field of `other` is in the set.
-    pub fn has(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
+    fn list_contains(&self, field: ListFieldRef, literal: &str) -> bool {
+        match field.0 {
+            ListField::Adjuntos => self.case.attachments.iter().any(|item| item == literal),
+            ListField::Canales => self
+                .policy
+                .categories
+                .get(self.case.category)
+                .is_some_and(|category| category.channels.iter().any(|item| item == literal)),
+            ListField::Hallazgos => self.evaluation.findings.iter().any(|f| f.code.code() == literal),
+        }
     }
 }
 
 impl CasoData {
-    /// The snapshot of `case` with its `evaluation`, with only `fields` filled (the others empty;
-    /// numbers are always filled); `columns` pairs the export's headers with the row's values
-    /// (empty when no rule reads `caso.columnas`).
-    pub fn with_fields(
+    /// The snapshot of `case` with its `evaluation`; `columns` pairs the export's headers with
+    /// the row's values (empty when no rule reads `caso.columnas`).
+    pub fn new(
         case: &Case,
         evaluation: &Evaluation<'_>,
         policy: &Policy,
         columns: Vec<(Arc<str>, String)>,
-        fields: CasoFields,
     ) -> Self {
         let offset = evaluation.utc_offset_seconds;
-        let stamp = |field: CasoFields, at: Option<i64>| {
-            at.filter(|_| fields.has(field))
-                .map(|at| timestamp(at, offset))
-                .unwrap_or_default()
-        };
-        let text = |field: CasoFields, value: &str| {
-            if fields.has(field) {
-                value.to_owned()
-            } else {
-                String::new()
-            }
-        };
+        let stamp = |at: Option<i64>| at.map(|at| timestamp(at, offset)).unwrap_or_default();
         Self {
-            id: text(CasoFields::ID, &case.id),
-            categoria: text(CasoFields::CATEGORIA, evaluation.category),
-            estado: text(
-                CasoFields::ESTADO,
-                policy.states.get(case.state).map_or("", |s| s.name.as_str()),
-            ),
-            excepcion: text(CasoFields::EXCEPCION, evaluation.exception.unwrap_or_default()),
-            area: text(CasoFields::AREA, case.area.as_deref().unwrap_or_default()),
-            adjuntos: if fields.has(CasoFields::ADJUNTOS) {
-                case.attachments.clone()
-            } else {
-                Vec::new()
-            },
+            id: case.id.clone(),
+            categoria: evaluation.category.to_owned(),
+            estado: policy
+                .states
+                .get(case.state)
+                .map_or("", |s| s.name.as_str())
+                .to_owned(),
+            excepcion: evaluation.exception.unwrap_or_default().to_owned(),
+            area: case.area.clone().unwrap_or_default(),
+            adjuntos: case.attachments.clone(),
             canales: policy
                 .categories
                 .get(case.category)
-                .filter(|_| fields.has(CasoFields::CANALES))
                 .map(|category| category.channels.clone())
                 .unwrap_or_default(),
-            registrado: stamp(CasoFields::REGISTRADO, Some(evaluation.registered_at)),
-            recibido: stamp(CasoFields::RECIBIDO, Some(evaluation.received_at)),
-            plazo: stamp(CasoFields::PLAZO, evaluation.deadline),
-            solucionado: stamp(CasoFields::SOLUCIONADO, evaluation.solved_at),
-            resultado: text(CasoFields::RESULTADO, evaluation.outcome.value()),
+            registrado: stamp(Some(evaluation.registered_at)),
+            recibido: stamp(Some(evaluation.received_at)),
+            plazo: stamp(evaluation.deadline),
+            solucionado: stamp(evaluation.solved_at),
+            resultado: evaluation.outcome.value().to_owned(),
             dias_tarde: evaluation.days_late,
             pausado_segundos: evaluation.paused_seconds,
             version: i64::from(policy.version),
-            hallazgos: if fields.has(CasoFields::HALLAZGOS) {
-                evaluation
-                    .findings
-                    .iter()
-                    .map(|f| f.code.code().to_owned())
-                    .collect()
-            } else {
-                Vec::new()
-            },
+            hallazgos: evaluation
+                .findings
+                .iter()
+                .map(|f| f.code.code().to_owned())
+                .collect(),
             columnas: columns,
         }
     }

@@ -226,21 +226,8 @@ impl RuleBook {
         }
     }
 
-    /// The `caso` fields the fast path reads, when all rules allow it (`None`: rhai runs them,
-    /// and needs every field).
-    pub fn fast_fields(&self) -> Option<super::caso::CasoFields> {
-        let fast = self.fast.as_ref()?;
-        Some(
-            fast.iter()
-                .fold(super::caso::CasoFields::NONE, |all, (when, require)| {
-                    let all = all.with(require.fields());
-                    when.as_ref().map_or(all, |when| all.with(when.fields()))
-                }),
-        )
-    }
-
     /// Every rule's result on `caso` through the native fast path, when all rules allow it.
-    pub fn run_fast(&self, caso: &super::caso::CasoData) -> Option<Vec<RuleResult>> {
+    pub fn run_fast<C: super::fast::CasoView + ?Sized>(&self, caso: &C) -> Option<Vec<RuleResult>> {
         let fast = self.fast.as_ref()?;
         Some(
             fast.iter()

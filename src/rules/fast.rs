@@ -1,15 +1,28 @@
 //! A native fast path for the simplest `caso` rules — the shape evidence rules take:
 //! `caso.lista.contains("x")`, `caso.texto == "x"`, `caso.texto != "x"`, `caso.es_excepcion`,
 //! `true`/`false`, combined with `&&`, `||`, `!` and parentheses. Such an expression is
-//! translated to a [`Predicate`] evaluated directly on [`CasoData`]; anything else (numbers,
+//! translated to a [`Predicate`] evaluated directly on the case (any [`CasoView`]: the evaluated
+//! case itself during a run, or a [`CasoData`] snapshot); anything else (numbers,
 //! `columnas`, other functions, escapes in strings, …) returns `None` and runs in rhai. For the
 //! accepted subset both give the same result (`tests/rules_fast_path.rs` checks it).
 
-use super::caso::{CasoData, CasoFields};
+use std::borrow::Cow;
+
+use super::caso::CasoData;
+
+/// What the fast path reads of one case. [`CasoData`] (the snapshot rhai sees) and
+/// [`super::caso::CasoRef`] (the evaluated case itself, nothing copied) implement it, and must
+/// read the same values.
+pub trait CasoView {
+    /// The value of a text field.
+    fn text(&self, field: TextFieldRef) -> Cow<'_, str>;
+    /// Whether a list field holds an item equal to `literal`.
+    fn list_contains(&self, field: ListFieldRef, literal: &str) -> bool;
+}
 
 /// A text field of `caso`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TextField {
+pub(crate) enum TextField {
     Id,
     Categoria,
     Estado,
@@ -24,7 +37,7 @@ enum TextField {
 
 /// A list field of `caso`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ListField {
+pub(crate) enum ListField {
     Adjuntos,
     Canales,
     Hallazgos,
@@ -70,47 +83,25 @@ pub enum Predicate {
 
 /// Opaque handle of a text field (keeps the field enum private).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TextFieldRef(TextField);
+pub struct TextFieldRef(pub(crate) TextField);
 
 /// Opaque handle of a list field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ListFieldRef(ListField);
+pub struct ListFieldRef(pub(crate) ListField);
 
 impl Predicate {
-    /// The `caso` fields the predicate reads.
-    pub fn fields(&self) -> CasoFields {
-        match self {
-            Predicate::Constant(_) => CasoFields::NONE,
-            Predicate::IsException => CasoFields::EXCEPCION,
-            Predicate::TextEquals { field, .. } | Predicate::TextContains { field, .. } => {
-                fields_of_text(field.0)
-            }
-            Predicate::ListContains { field, .. } => match field.0 {
-                ListField::Adjuntos => CasoFields::ADJUNTOS,
-                ListField::Canales => CasoFields::CANALES,
-                ListField::Hallazgos => CasoFields::HALLAZGOS,
-            },
-            Predicate::Not(inner) => inner.fields(),
-            Predicate::All(parts) | Predicate::Any(parts) => parts
-                .iter()
-                .fold(CasoFields::NONE, |all, part| all.with(part.fields())),
-        }
-    }
-
     /// The predicate's value on `caso`.
-    pub fn eval(&self, caso: &CasoData) -> bool {
+    pub fn eval<C: CasoView + ?Sized>(&self, caso: &C) -> bool {
         match self {
             Predicate::Constant(value) => *value,
-            Predicate::IsException => !caso.excepcion.is_empty(),
+            Predicate::IsException => !caso.text(TextFieldRef(TextField::Excepcion)).is_empty(),
             Predicate::TextEquals {
                 field,
                 literal,
                 equal,
-            } => (text(caso, field.0) == literal) == *equal,
-            Predicate::ListContains { field, literal } => {
-                list(caso, field.0).iter().any(|item| item == literal)
-            }
-            Predicate::TextContains { field, literal } => text(caso, field.0).contains(literal.as_str()),
+            } => (caso.text(*field) == literal.as_str()) == *equal,
+            Predicate::ListContains { field, literal } => caso.list_contains(*field, literal),
+            Predicate::TextContains { field, literal } => caso.text(*field).contains(literal.as_str()),
             Predicate::Not(inner) => !inner.eval(caso),
             Predicate::All(parts) => parts.iter().all(|part| part.eval(caso)),
             Predicate::Any(parts) => parts.iter().any(|part| part.eval(caso)),
@@ -118,18 +109,13 @@ impl Predicate {
     }
 }
 
-fn fields_of_text(field: TextField) -> CasoFields {
-    match field {
-        TextField::Id => CasoFields::ID,
-        TextField::Categoria => CasoFields::CATEGORIA,
-        TextField::Estado => CasoFields::ESTADO,
-        TextField::Excepcion => CasoFields::EXCEPCION,
-        TextField::Area => CasoFields::AREA,
-        TextField::Registrado => CasoFields::REGISTRADO,
-        TextField::Recibido => CasoFields::RECIBIDO,
-        TextField::Plazo => CasoFields::PLAZO,
-        TextField::Solucionado => CasoFields::SOLUCIONADO,
-        TextField::Resultado => CasoFields::RESULTADO,
+impl CasoView for CasoData {
+    fn text(&self, field: TextFieldRef) -> Cow<'_, str> {
+        Cow::Borrowed(text(self, field.0))
+    }
+
+    fn list_contains(&self, field: ListFieldRef, literal: &str) -> bool {
+        list(self, field.0).iter().any(|item| item == literal)
     }
 }
 
