@@ -1,5 +1,6 @@
-//! The `caso` object rules read: a cheap, shared snapshot of one case and its evaluation,
-//! exposed to rhai through getters (a field is only converted when a rule reads it).
+//! The `caso` object rules read: a shared snapshot of one case and its evaluation, exposed to
+//! rhai through getters (a field is only converted when a rule reads it), and the same case
+//! read in place by the native fast path.
 
 use std::borrow::Cow;
 use std::sync::Arc;
