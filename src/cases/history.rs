@@ -16,21 +16,58 @@ use super::run::{Summary, quoted, required_columns};
 use super::source::{CsvSource, line_start_from};
 use crate::calendar::clock::LocalSeconds;
 
-/// A history row as read, before its case's policy is known.
+/// A history row as read, before its case's policy is known: 24 bytes, since a large export
+/// holds millions of them.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct RawEvent {
-    /// Line in the history file.
-    pub line: u64,
-    /// Dense case index.
-    pub case: u32,
     /// When the change happened.
     pub at: LocalSeconds,
-    /// Previous state text (interned).
-    pub from: u32,
-    /// New state text (interned).
-    pub to: u32,
+    /// Line in the history file (see [`MAX_LINE`]).
+    line: u32,
+    /// Dense case index.
+    pub case: u32,
+    /// The (previous, new) state texts, as an index into [`HistoryStore::states`].
+    states: u32,
     /// Reason text (interned).
     pub reason: u32,
+}
+
+const _: () = assert!(std::mem::size_of::<RawEvent>() == 24);
+
+/// The last line a history file may have (events keep their line in 32 bits; a file that long
+/// would hold more events than memory).
+pub(super) const MAX_LINE: u64 = u32::MAX as u64;
+
+impl RawEvent {
+    /// Line in the history file.
+    pub(super) fn line(&self) -> u64 {
+        u64::from(self.line)
+    }
+}
+
+/// Distinct (previous, new) state-text pairs of the history, stored once.
+#[derive(Debug, Default)]
+pub(super) struct StatePairs {
+    ids: HashMap<(u32, u32), u32>,
+    pairs: Vec<(u32, u32)>,
+}
+
+impl StatePairs {
+    fn intern(&mut self, pair: (u32, u32)) -> u32 {
+        let next = u32::try_from(self.pairs.len()).unwrap_or(u32::MAX);
+        *self.ids.entry(pair).or_insert_with(|| {
+            self.pairs.push(pair);
+            next
+        })
+    }
+
+    /// The (previous, new) texts of pair `id`.
+    fn get(&self, id: u32) -> (u32, u32) {
+        self.pairs
+            .get(id as usize)
+            .copied()
+            .unwrap_or((u32::MAX, u32::MAX))
+    }
 }
 
 /// Distinct texts of the history file, stored once.
@@ -110,11 +147,24 @@ pub(super) struct HistoryStore {
     pub ranges: Vec<(u32, u32)>,
     /// Distinct texts of the history file.
     pub texts: Interner,
+    /// Distinct (previous, new) state-text pairs of the events.
+    pub states: StatePairs,
     /// Delimiter, for rebuilding rejected rows.
     pub delimiter: char,
 }
 
 impl HistoryStore {
+    /// The (previous, new) state texts of `event`.
+    pub(super) fn states_of(&self, event: &RawEvent) -> (&str, &str) {
+        let (from, to) = self.states.get(event.states);
+        (self.texts.text(from), self.texts.text(to))
+    }
+
+    /// The (previous, new) state text ids of `event`.
+    pub(super) fn state_ids_of(&self, event: &RawEvent) -> (u32, u32) {
+        self.states.get(event.states)
+    }
+
     /// Sorts the events by case (file order within a case) and indexes each case's range.
     pub(super) fn group(&mut self) {
         if !self.events.is_sorted_by_key(|event| (event.case, event.line)) {
@@ -163,7 +213,8 @@ impl StateTable {
     ) -> Self {
         let mut used = vec![false; store.texts.texts.len()];
         for event in &store.events {
-            for text in [event.from, event.to] {
+            let (from, to) = store.state_ids_of(event);
+            for text in [from, to] {
                 if let Some(slot) = used.get_mut(text as usize) {
                     *slot = true;
                 }
@@ -229,6 +280,7 @@ struct Part {
     events: Vec<RawEvent>,
     ids: CaseIds,
     texts: Interner,
+    states: StatePairs,
     rejected: Vec<Rejection>,
     read: u64,
     windows_1252_fields: u64,
@@ -334,7 +386,7 @@ where
     for part in parts {
         let aligned = part.aligned;
         let next_offset = line_offset + part.stop_line.saturating_sub(1);
-        merge(store, part, line_offset, summary, on_reject)?;
+        merge(source.path(), store, part, line_offset, summary, on_reject)?;
         if !aligned {
             break;
         }
@@ -390,6 +442,9 @@ fn read_part(
     let mut spare: Option<csv::ByteRecord> = None;
     part.aligned = true;
     while source.advance()? {
+        if source.line() > MAX_LINE {
+            return Err(too_long(source.path()));
+        }
         if let Some(limit) = stop {
             let at = source.row_offset();
             if at == limit {
@@ -473,12 +528,13 @@ fn read_row(
                     index
                 }
             };
+            let states = (part.texts.intern(from), part.texts.intern(to));
             part.events.push(RawEvent {
-                line,
-                case,
                 at,
-                from: part.texts.intern(from),
-                to: part.texts.intern(to),
+                // `read_part` stops before a line past `MAX_LINE`.
+                line: u32::try_from(line).unwrap_or(u32::MAX),
+                case,
+                states: part.states.intern(states),
                 reason: part.texts.intern(reason),
             });
         }
@@ -498,6 +554,7 @@ fn read_row(
 
 /// Add a part to the store: its ids and texts renumbered, its lines shifted by `line_offset`.
 fn merge<R>(
+    path: &str,
     store: &mut HistoryStore,
     part: Part,
     line_offset: u64,
@@ -523,6 +580,7 @@ where
         store.events = part.events;
         store.ids = part.ids;
         store.texts = part.texts;
+        store.states = part.states;
         return Ok(());
     }
     let cases = store.ids.absorb(&part.ids);
@@ -533,17 +591,36 @@ where
         .map(|text| store.texts.intern(text))
         .collect();
     let text = |id: u32| texts.get(id as usize).copied().unwrap_or(u32::MAX);
+    let states: Vec<u32> = part
+        .states
+        .pairs
+        .iter()
+        .map(|(from, to)| store.states.intern((text(*from), text(*to))))
+        .collect();
     for event in part.events {
+        let line = event.line() + line_offset;
+        if line > MAX_LINE {
+            return Err(too_long(path));
+        }
         store.events.push(RawEvent {
-            line: event.line + line_offset,
-            case: cases.get(event.case as usize).copied().unwrap_or(u32::MAX),
             at: event.at,
-            from: text(event.from),
-            to: text(event.to),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            case: cases.get(event.case as usize).copied().unwrap_or(u32::MAX),
+            states: states.get(event.states as usize).copied().unwrap_or(u32::MAX),
             reason: text(event.reason),
         });
     }
     Ok(())
+}
+
+/// A history file with more lines than an event can number.
+fn too_long(path: &str) -> RunError {
+    RunError::Unreadable {
+        path: path.to_owned(),
+        reason: format!(
+            "tiene más de {MAX_LINE} líneas, más de las que pauta puede numerar; exporte y evalúe periodos más cortos"
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -583,11 +660,11 @@ mod tests {
             .iter()
             .map(|e| {
                 (
-                    e.line,
+                    e.line(),
                     store.ids.text(e.case),
                     e.at,
-                    store.texts.text(e.from).to_owned(),
-                    store.texts.text(e.to).to_owned(),
+                    store.states_of(e).0.to_owned(),
+                    store.states_of(e).1.to_owned(),
                     store.texts.text(e.reason).to_owned(),
                 )
             })

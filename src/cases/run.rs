@@ -314,7 +314,7 @@ where
             orphans.extend(history.events_of(index).iter().map(|event| (id.clone(), *event)));
         }
     }
-    orphans.sort_by_key(|(_, event)| event.line);
+    orphans.sort_by_key(|(_, event)| event.line());
     for (id, event) in &orphans {
         reject_event(
             &history,
@@ -691,14 +691,14 @@ where
         crate::cases::output::timestamp(event.at, 0)
             .trim_end_matches('Z')
             .replace('T', " "),
-        store.texts.text(event.from).to_owned(),
-        store.texts.text(event.to).to_owned(),
+        store.states_of(event).0.to_owned(),
+        store.states_of(event).1.to_owned(),
         store.texts.text(event.reason).to_owned(),
     ]
     .join(&separator);
     on_reject(&Rejection {
         file: InputFile::History,
-        line: event.line,
+        line: event.line(),
         case_id: id.to_owned(),
         code,
         reason: reason.to_owned(),
@@ -798,10 +798,10 @@ fn judge<'p>(job: &RowJob, shared: &JudgeContext<'_, 'p>, history: &HistoryStore
             Some(state) => Ok(state),
             None => context.state(history.texts.text(text), mapping),
         };
-        let (from, to) = (state(event.from), state(event.to));
-        match (from, to) {
+        let (from_text, to_text) = history.state_ids_of(event);
+        match (state(from_text), state(to_text)) {
             (Ok(from), Ok(to)) => resolved.push(HistoryEvent {
-                line: event.line,
+                line: event.line(),
                 at: event.at,
                 from,
                 to,
@@ -811,7 +811,7 @@ fn judge<'p>(job: &RowJob, shared: &JudgeContext<'_, 'p>, history: &HistoryStore
                 *event,
                 format!(
                     "estado «{}» desconocido.{}",
-                    history.texts.text(event.from),
+                    history.texts.text(from_text),
                     no_match.hint()
                 ),
             )),
@@ -819,14 +819,17 @@ fn judge<'p>(job: &RowJob, shared: &JudgeContext<'_, 'p>, history: &HistoryStore
                 *event,
                 format!(
                     "estado «{}» desconocido.{}",
-                    history.texts.text(event.to),
+                    history.texts.text(to_text),
                     no_match.hint()
                 ),
             )),
         }
     }
     if !unusable.is_empty() {
-        let lines: Vec<String> = unusable.iter().map(|(event, _)| event.line.to_string()).collect();
+        let lines: Vec<String> = unusable
+            .iter()
+            .map(|(event, _)| event.line().to_string())
+            .collect();
         findings.push(Finding::new(
             FindingCode::HistoryRowsRejected,
             format!(
@@ -866,7 +869,7 @@ fn judge<'p>(job: &RowJob, shared: &JudgeContext<'_, 'p>, history: &HistoryStore
         Err(error) => {
             let events = events
                 .iter()
-                .filter(|event| !unusable.iter().any(|(bad, _)| bad.line == event.line))
+                .filter(|event| !unusable.iter().any(|(bad, _)| bad.line() == event.line()))
                 .copied()
                 .collect();
             Judged::Rejected {
