@@ -212,10 +212,9 @@ impl StateTable {
         mapping: &Mapping,
     ) -> Self {
         let mut used = vec![false; store.texts.texts.len()];
-        for event in &store.events {
-            let (from, to) = store.state_ids_of(event);
+        for (from, to) in &store.states.pairs {
             for text in [from, to] {
-                if let Some(slot) = used.get_mut(text as usize) {
+                if let Some(slot) = used.get_mut(*text as usize) {
                     *slot = true;
                 }
             }
