@@ -354,13 +354,7 @@ mod tests {
     use crate::calendar::holidays::test_support::{colombia, rule};
     use crate::calendar::model::{DateRule, DayKind};
 
-    const MON_FRI: [Weekday; 5] = [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-    ];
+    const MON_FRI: [Weekday; 5] = crate::calendar::model::MONDAY_TO_FRIDAY;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

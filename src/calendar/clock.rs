@@ -294,13 +294,7 @@ mod tests {
     use crate::calendar::holidays::test_support::colombia;
 
     fn clock() -> BusinessClock {
-        let week = [
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Wed,
-            Weekday::Thu,
-            Weekday::Fri,
-        ];
+        let week = crate::calendar::model::MONDAY_TO_FRIDAY;
         let opens = NaiveTime::from_hms_opt(8, 0, 0).unwrap();
         let closes = NaiveTime::from_hms_opt(17, 0, 0).unwrap();
         BusinessClock::new(&colombia(false), &week, opens, closes, 2020, 2030).unwrap()

@@ -3,6 +3,26 @@
 use chrono::{NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
+/// Every day of the week, Monday first.
+pub const WEEK: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
+/// Monday to Friday: the working week wherever no policy names its own.
+pub const MONDAY_TO_FRIDAY: [Weekday; 5] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+];
+
 /// A named calendar (`calendario "colombia"`), compiled from `policies/calendarios/*.pauta`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Calendar {
@@ -104,18 +124,10 @@ pub mod weekday_serde {
     /// Deserialize from the Spanish name.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Weekday, D::Error> {
         let text = String::deserialize(d)?;
-        [
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Wed,
-            Weekday::Thu,
-            Weekday::Fri,
-            Weekday::Sat,
-            Weekday::Sun,
-        ]
-        .into_iter()
-        .find(|day| spanish(*day) == text)
-        .ok_or_else(|| D::Error::custom(format!("día de la semana desconocido: {text}")))
+        super::WEEK
+            .into_iter()
+            .find(|day| spanish(*day) == text)
+            .ok_or_else(|| D::Error::custom(format!("día de la semana desconocido: {text}")))
     }
 }
 

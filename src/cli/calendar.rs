@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use chrono::{Datelike, Weekday};
+use pauta::calendar::model::MONDAY_TO_FRIDAY;
 use pauta::calendar::model::weekday_serde::spanish;
 use pauta::calendar::{BusinessDays, DayKind};
 
@@ -49,18 +50,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     // The workweek comes from the procedure that uses the calendar; Monday–Friday otherwise.
     let workweek: Vec<Weekday> = policy
         .filter(|p| pauta::text::match_key(&p.calendar) == pauta::text::match_key(&calendar.name))
-        .map_or_else(
-            || {
-                vec![
-                    Weekday::Mon,
-                    Weekday::Tue,
-                    Weekday::Wed,
-                    Weekday::Thu,
-                    Weekday::Fri,
-                ]
-            },
-            |p| p.hours.workdays.clone(),
-        );
+        .map_or_else(|| MONDAY_TO_FRIDAY.to_vec(), |p| p.hours.workdays.clone());
     let last = args.to.unwrap_or(args.year);
     anyhow::ensure!(
         last >= args.year,

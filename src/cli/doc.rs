@@ -8,7 +8,6 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::ValueEnum;
 use pauta::doc::{Format as DocFormat, render};
-use pauta::policy::model::Policy;
 
 /// Output format.
 #[derive(Clone, Copy, ValueEnum)]
@@ -39,10 +38,7 @@ pub struct Args {
 /// Render the document and print it or write it.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let set = super::load_policies(args.policies.as_ref())?;
-    let available = set.policies.iter().map(Policy::id).collect::<Vec<_>>().join(", ");
-    let policy = set
-        .find(&args.policy)
-        .with_context(|| format!("no hay una política `{}`; disponibles: {available}", args.policy))?;
+    let policy = super::find_policy(&set, &args.policy)?;
     let format = match args.format {
         Some(Format::Md) => DocFormat::Markdown,
         Some(Format::Html) => DocFormat::Html,

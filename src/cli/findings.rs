@@ -37,15 +37,15 @@ pub struct PolicyArgs {
 /// The chosen policy: `--policy`, or the version of M1-3-06 in force today.
 pub fn select_policy(args: &PolicyArgs) -> anyhow::Result<Policy> {
     let set = super::load_policies(args.policies.as_ref())?;
-    let available = set.policies.iter().map(Policy::id).collect::<Vec<_>>().join(", ");
     let policy = match &args.policy {
-        Some(id) => set
-            .find(id)
-            .with_context(|| format!("no hay una política `{id}`; disponibles: {available}"))?,
+        Some(id) => super::find_policy(&set, id)?,
         None => {
             let today = chrono::Local::now().date_naive();
             set.in_force(PROCEDURE, today).with_context(|| {
-                format!("no hay una versión de {PROCEDURE} vigente hoy ({today}); disponibles: {available}")
+                format!(
+                    "no hay una versión de {PROCEDURE} vigente hoy ({today}); disponibles: {}",
+                    super::policy_ids(&set)
+                )
             })?
         }
     };

@@ -137,6 +137,21 @@ fn load_policies(dir: Option<&PathBuf>) -> anyhow::Result<PolicySet> {
     Ok(set)
 }
 
+/// The ids of the loaded policies, for messages (`M1-3-06@11, …`).
+fn policy_ids(set: &PolicySet) -> String {
+    set.policies
+        .iter()
+        .map(pauta::policy::model::Policy::id)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The policy `id` names (`M1-3-06@11`, `M1-3-06`), or an error listing the loaded ones.
+fn find_policy<'s>(set: &'s PolicySet, id: &str) -> anyhow::Result<&'s pauta::policy::model::Policy> {
+    set.find(id)
+        .ok_or_else(|| anyhow::anyhow!("no hay una política `{id}`; disponibles: {}", policy_ids(set)))
+}
+
 /// Write text to stdout; a closed pipe is reported as an `io::Error` the caller turns into exit 0.
 fn emit(text: &str) -> anyhow::Result<()> {
     use std::io::Write as _;

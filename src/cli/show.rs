@@ -4,7 +4,6 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use pauta::calendar::model::weekday_serde::spanish;
 use pauta::policy::model::{Clock, Policy, Reasons};
 
@@ -25,10 +24,7 @@ pub struct Args {
 /// Print the policy.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let set = super::load_policies(args.policies.as_ref())?;
-    let available = set.policies.iter().map(Policy::id).collect::<Vec<_>>().join(", ");
-    let policy = set
-        .find(&args.policy)
-        .with_context(|| format!("no hay una política `{}`; disponibles: {available}", args.policy))?;
+    let policy = super::find_policy(&set, &args.policy)?;
     if args.json {
         super::emit(&format!("{}\n", serde_json::to_string_pretty(policy)?))?;
     } else {

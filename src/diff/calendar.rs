@@ -317,13 +317,7 @@ mod tests {
             .unwrap_or_else(|| panic!("the embedded calendar compiles"))
     }
 
-    const WEEK: [Weekday; 5] = [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-    ];
+    const WEEK: [Weekday; 5] = crate::calendar::model::MONDAY_TO_FRIDAY;
 
     fn lines(old: &Calendar, new: &Calendar) -> Vec<String> {
         changes(old, new).into_iter().map(|c| c.text).collect()

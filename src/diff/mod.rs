@@ -22,7 +22,7 @@ pub use impact::Impact;
 pub use load::{Loader, Version};
 pub use model::{Change, ChangeKind, Diff, Group, Side, Subject};
 
-use chrono::Weekday;
+use crate::calendar::model::MONDAY_TO_FRIDAY;
 
 /// Compares two loaded versions: two procedure versions (with the calendars they use, when the
 /// two sides carry different ones) or two calendars. The effect of calendar changes on business
@@ -47,13 +47,7 @@ pub fn compare(old: &Version, new: &Version) -> Result<Diff, DiffError> {
             Subject::Calendar,
             (a.side.clone(), b.side.clone()),
             Some((&a.calendar, &b.calendar)),
-            vec![
-                Weekday::Mon,
-                Weekday::Tue,
-                Weekday::Wed,
-                Weekday::Thu,
-                Weekday::Fri,
-            ],
+            MONDAY_TO_FRIDAY.to_vec(),
         ),
         _ => {
             return Err(DiffError::KindMismatch {

@@ -177,6 +177,36 @@ impl StateGraph {
     }
 }
 
+/// Builders of graph pieces for the renderers' tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::{Edge, Node};
+    use crate::policy::model::Clock;
+
+    /// A state that is neither a solution nor excluded.
+    pub(crate) fn node(id: &str, name: &str, clock: Clock, initial: bool) -> Node {
+        Node {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            clock,
+            initial,
+            solution: false,
+            excluded: false,
+        }
+    }
+
+    /// A transition that is not the automatic close.
+    pub(crate) fn edge(from: usize, to: usize, label: &str, implicit: bool) -> Edge {
+        Edge {
+            from,
+            to,
+            label: label.to_owned(),
+            implicit,
+            automatic: false,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

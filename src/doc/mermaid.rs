@@ -74,18 +74,7 @@ pub fn render(graph: &StateGraph) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::graph::{Edge, Node};
-
-    fn node(id: &str, name: &str, clock: Clock, initial: bool) -> Node {
-        Node {
-            id: id.to_owned(),
-            name: name.to_owned(),
-            clock,
-            initial,
-            solution: false,
-            excluded: false,
-        }
-    }
+    use crate::doc::graph::test_support::{edge, node};
 
     #[test]
     fn labels_lose_the_characters_mermaid_would_read() {
@@ -100,22 +89,7 @@ mod tests {
                 node("en_espera", "En \"espera\"", Clock::Paused, false),
                 node("cerrado", "Cerrado", Clock::Final, false),
             ],
-            edges: vec![
-                Edge {
-                    from: 0,
-                    to: 1,
-                    label: "5.2.6; x".to_owned(),
-                    implicit: false,
-                    automatic: false,
-                },
-                Edge {
-                    from: 1,
-                    to: 2,
-                    label: "implícita".to_owned(),
-                    implicit: true,
-                    automatic: false,
-                },
-            ],
+            edges: vec![edge(0, 1, "5.2.6; x", false), edge(1, 2, "implícita", true)],
         };
         let text = render(&graph);
         assert!(text.starts_with("stateDiagram-v2\n"));

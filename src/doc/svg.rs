@@ -304,28 +304,7 @@ pub fn render(graph: &StateGraph, title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::graph::Edge;
-
-    fn node(id: &str, name: &str, clock: Clock, initial: bool) -> Node {
-        Node {
-            id: id.to_owned(),
-            name: name.to_owned(),
-            clock,
-            initial,
-            solution: false,
-            excluded: false,
-        }
-    }
-
-    fn edge(from: usize, to: usize, label: &str, implicit: bool) -> Edge {
-        Edge {
-            from,
-            to,
-            label: label.to_owned(),
-            implicit,
-            automatic: false,
-        }
-    }
+    use crate::doc::graph::test_support::{edge, node};
 
     #[test]
     fn one_box_per_state_and_one_arrow_per_pair_all_escaped() {

@@ -3,6 +3,8 @@
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 
+use crate::calendar::model::WEEK;
+
 use crate::calendar::model::weekday_serde::spanish;
 use crate::policy::model::{Ans, Clock};
 use crate::text::SPANISH_MONTHS;
@@ -76,16 +78,6 @@ pub fn join_or(items: &[String]) -> String {
         [rest @ .., last] => format!("{} o {last}", rest.join(", ")),
     }
 }
-
-const WEEK: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
 
 /// `lunes a viernes` for a run of consecutive days, else `lunes, miércoles y viernes`.
 pub fn weekdays(days: &[Weekday]) -> String {

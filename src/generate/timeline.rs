@@ -121,22 +121,14 @@ impl Timeline {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-    use chrono::Weekday;
-
     use super::*;
+    use crate::calendar::model::MONDAY_TO_FRIDAY;
     use crate::policy::PolicySet;
 
     fn timeline() -> Timeline {
         let set = PolicySet::embedded().unwrap();
         let calendar = set.calendar("colombia").unwrap();
-        let week = [
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Wed,
-            Weekday::Thu,
-            Weekday::Fri,
-        ];
-        let days = BusinessDays::new(calendar, &week, 2024, 2025).unwrap();
+        let days = BusinessDays::new(calendar, &MONDAY_TO_FRIDAY, 2024, 2025).unwrap();
         let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
         Timeline::new(
             days,
