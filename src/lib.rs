@@ -6,6 +6,7 @@ pub mod cases;
 pub mod diff;
 pub mod doc;
 pub mod generate;
+pub mod line_ends;
 pub mod policy;
 pub mod report;
 pub mod rules;

@@ -103,6 +103,27 @@ pub const SPANISH_MONTHS: [&str; 12] = [
     "diciembre",
 ];
 
+/// Characters of input text shown at most in a message (the rest is elided with `…`).
+pub const SHOWN_CHARS: usize = 40;
+
+/// Input text as a message may quote it: control characters (NUL, a lone CR, a tab…) written
+/// as `\u{…}` escapes instead of echoed raw, and at most [`SHOWN_CHARS`] characters.
+pub fn shown(text: &str) -> String {
+    let mut out = String::new();
+    for (index, ch) in text.chars().enumerate() {
+        if index == SHOWN_CHARS {
+            out.push('…');
+            break;
+        }
+        if ch.is_control() || ch == '\u{FEFF}' {
+            out.extend(ch.escape_unicode());
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,5 +166,12 @@ mod tests {
         assert_eq!(suggest("transicion", words).as_deref(), Some("transición"));
         assert_eq!(suggest("xyz", words), None);
         assert_eq!(suggest("wbe", ["web", "sms"]).as_deref(), Some("web"));
+    }
+
+    #[test]
+    fn shown_text_escapes_controls_and_is_cut() {
+        assert_eq!(super::shown("a\u{0}b\rc"), "a\\u{0}b\\u{d}c");
+        let long = "x".repeat(100);
+        assert_eq!(super::shown(&long).chars().count(), super::SHOWN_CHARS + 1);
     }
 }

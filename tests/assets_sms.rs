@@ -288,3 +288,55 @@ fn errors_flag_needs_fix_and_unreadable_file_exits_2() {
     assert_eq!(code, 2);
     assert!(err.contains("no se pudo leer"), "{err}");
 }
+
+/// A campaign saved with old-Mac line ends (a lone CR) is checked line for line as its CRLF
+/// original, and `--fix` writes its outputs with the same line ends it read.
+#[test]
+fn cr_only_campaigns_read_and_fix_like_their_crlf_original() {
+    let original = std::fs::read(root().join(BAD)).unwrap();
+    assert!(
+        original.windows(2).any(|pair| pair == b"\r\n"),
+        "the sample is CRLF"
+    );
+    // CRLF → CR (a quoted LF inside a field becomes CR too: it is a line break of the file).
+    let mut cr_only = Vec::with_capacity(original.len());
+    for (index, byte) in original.iter().enumerate() {
+        match byte {
+            b'\r' if original.get(index + 1) == Some(&b'\n') => {}
+            b'\n' => cr_only.push(b'\r'),
+            other => cr_only.push(*other),
+        }
+    }
+    let findings = |bytes: Vec<u8>| {
+        check_sms_bytes("t.csv", bytes, &limits(), "X")
+            .findings
+            .iter()
+            .map(|f| (f.location.line, f.code))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(findings(cr_only.clone()), findings(original.clone()));
+
+    let dir = scratch("fix_cr_only");
+    let (input, crlf_input) = (dir.join("in.csv"), dir.join("crlf.csv"));
+    std::fs::write(&input, &cr_only).unwrap();
+    std::fs::write(&crlf_input, &original).unwrap();
+    fix_sms(&input, &dir.join("ok.csv"), &dir.join("e.csv"), &limits(), "X").unwrap();
+    fix_sms(
+        &crlf_input,
+        &dir.join("ok2.csv"),
+        &dir.join("e2.csv"),
+        &limits(),
+        "X",
+    )
+    .unwrap();
+    for (cr, crlf) in [("ok.csv", "ok2.csv"), ("e.csv", "e2.csv")] {
+        let cr = std::fs::read(dir.join(cr)).unwrap();
+        let crlf = std::fs::read(dir.join(crlf)).unwrap();
+        assert!(!cr.contains(&b'\n'), "LF in the output of a CR-only file");
+        let as_crlf: Vec<u8> = cr
+            .iter()
+            .flat_map(|b| if *b == b'\r' { vec![b'\r', b'\n'] } else { vec![*b] })
+            .collect();
+        assert_eq!(as_crlf, crlf);
+    }
+}

@@ -470,3 +470,73 @@ fn a_closed_pipe_ends_the_run_with_exit_0() {
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("E006"), "{stderr}");
 }
+
+/// Lines ended by a lone CR (old Mac exporters) or a mix of CR, LF and CRLF: every row of both
+/// files is read, the results are those of the LF original, and a rejected row names its line.
+#[test]
+fn cr_only_and_mixed_line_ends_read_every_row() {
+    let expected = evaluate("basica", &[]);
+    assert_eq!(expected.code, Some(0), "{}", expected.stderr);
+    let mixed = |text: &str| {
+        text.split_inclusive('\n')
+            .enumerate()
+            .map(|(index, line)| match index % 3 {
+                0 => line.replace('\n', "\r"),
+                1 => line.replace('\n', "\r\n"),
+                _ => line.to_owned(),
+            })
+            .collect::<String>()
+    };
+    let convert = |name: &str, text: &str| match name {
+        "cr" => text.replace('\n', "\r"),
+        _ => mixed(text),
+    };
+    for name in ["cr", "mixed"] {
+        let folder = tempfile_dir();
+        for file in ["casos.csv", "historial.csv"] {
+            let text = std::fs::read_to_string(fixture(&format!("basica/{file}"))).unwrap();
+            std::fs::write(folder.join(file), convert(name, &text)).unwrap();
+        }
+        let output = pauta()
+            .arg("evaluate")
+            .arg("--cases")
+            .arg(folder.join("casos.csv"))
+            .arg("--history")
+            .arg(folder.join("historial.csv"))
+            .args(["--as-of", AS_OF])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{name}: {stderr}");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout),
+            expected.stdout,
+            "{name}: results differ"
+        );
+        assert!(stderr.contains("leídas 26 = evaluadas 26"), "{name}: {stderr}");
+    }
+
+    // A rejected row of a CR-only file is reported on its true line.
+    let folder = tempfile_dir();
+    let cases = folder.join("casos.csv");
+    let rejected = folder.join("rechazadas.csv");
+    std::fs::write(
+        &cases,
+        "Caso,Servicio,Estado,Fecha de registro\r\
+         1,Nueva sección en la web,Registrado,2024-03-01 10:00:00\r\
+         \r\
+         2,Servicio raro,Registrado,2024-03-01 10:00:00\r",
+    )
+    .unwrap();
+    let output = pauta()
+        .arg("evaluate")
+        .arg("--cases")
+        .arg(&cases)
+        .args(["--as-of", "2024-04-01 00:00:00", "--rejected"])
+        .arg(&rejected)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let text = std::fs::read_to_string(&rejected).unwrap();
+    assert!(text.lines().any(|l| l.starts_with("casos,4,2,I001")), "{text}");
+}

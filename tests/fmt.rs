@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use pauta::policy::format::format_source;
+use pauta::policy::format::{comments, format_source, same_meaning, without_layout};
 use pauta::policy::{PolicySet, SourceFile, check_sources};
 use serde_json::Value;
 
@@ -39,32 +39,6 @@ fn corpus() -> Vec<PathBuf> {
     files
 }
 
-/// The compiled form with what layout may change taken out: positions, and the spelling and
-/// spacing of the source slices quoted in `implícita` items.
-fn normalized(mut value: Value) -> Value {
-    fn walk(value: &mut Value) {
-        match value {
-            Value::Object(map) => {
-                for (key, item) in map.iter_mut() {
-                    match key.as_str() {
-                        "line" | "column" => *item = Value::Null,
-                        "item" => {
-                            if let Value::String(text) = item {
-                                *text = pauta::text::match_key(text).replace([' ', ','], "");
-                            }
-                        }
-                        _ => walk(item),
-                    }
-                }
-            }
-            Value::Array(items) => items.iter_mut().for_each(walk),
-            _ => {}
-        }
-    }
-    walk(&mut value);
-    value
-}
-
 /// What checking a file yields: its compiled policy or calendar, and its diagnostic codes.
 fn compiled(name: &str, text: &str) -> (Value, Vec<String>) {
     let calendars = PolicySet::embedded().map(|s| s.calendars).unwrap_or_default();
@@ -78,31 +52,9 @@ fn compiled(name: &str, text: &str) -> (Value, Vec<String>) {
     let codes = report
         .files
         .iter()
-        .flat_map(|f| f.diagnostics.iter().map(|d| format!("{:?}", d.code)))
+        .flat_map(|f| f.diagnostics.iter().map(|d| d.code.to_owned()))
         .collect();
-    (normalized(value), codes)
-}
-
-fn comments(text: &str) -> Vec<String> {
-    // Comments outside strings and backtick code, in order.
-    let mut found = Vec::new();
-    for line in text.lines() {
-        let (mut in_string, mut in_code, mut escaped) = (false, false, false);
-        for (i, c) in line.char_indices() {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' if in_string => escaped = true,
-                '"' if !in_code => in_string = !in_string,
-                '`' if !in_string => in_code = !in_code,
-                '#' if !in_string && !in_code => {
-                    found.push(line[i..].trim_end().to_string());
-                    break;
-                }
-                _ => {}
-            }
-        }
-    }
-    found
+    (without_layout(value), codes)
 }
 
 #[test]
@@ -118,7 +70,11 @@ fn fmt_is_idempotent_keeps_comments_and_compiles_the_same() {
         let twice = format_source(&SourceFile::new(&name, &once))
             .unwrap_or_else(|d| panic!("{name}: the formatted text does not parse: {d:?}"));
         assert_eq!(once, twice, "{name}: fmt is not idempotent");
-        assert_eq!(comments(&text), comments(&once), "{name}: comments changed");
+        assert_eq!(
+            comments(&SourceFile::new(&name, &text).text),
+            comments(&once),
+            "{name}: comments changed"
+        );
         assert_eq!(
             compiled(&name, &text),
             compiled(&name, &once),
@@ -196,4 +152,124 @@ fn fmt_leaves_a_file_with_a_syntax_error_untouched() {
         "{stdout}"
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap_or_default(), text);
+}
+
+/// A policy saved with old-Mac line ends (a lone CR) checks clean, and `fmt` rewrites it to the
+/// canonical LF text that still checks clean — comments stay on their statements.
+#[test]
+fn fmt_of_a_cr_only_policy_writes_the_canonical_text_that_checks_clean() {
+    let dir = scratch("cr_only");
+    std::fs::create_dir_all(dir.join("M1-3-06")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(dir.join("calendarios")).unwrap_or_else(|e| panic!("{e}"));
+    let v11 = std::fs::read_to_string(root().join("policies/M1-3-06/v11.pauta")).unwrap_or_default();
+    let calendar =
+        std::fs::read_to_string(root().join("policies/calendarios/colombia.pauta")).unwrap_or_default();
+    let file = dir.join("M1-3-06/v11.pauta");
+    std::fs::write(&file, v11.replace('\n', "\r")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("calendarios/colombia.pauta"),
+        calendar.replace('\n', "\r"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    pauta().arg("check").arg(&dir).assert().code(0);
+    pauta().args(["fmt", "--check"]).arg(&dir).assert().code(1);
+    pauta().arg("fmt").arg(&dir).assert().code(0);
+    assert_eq!(std::fs::read_to_string(&file).unwrap_or_default(), v11);
+    pauta().arg("check").arg(&dir).assert().code(0);
+    pauta().args(["fmt", "--check"]).arg(&dir).assert().code(0);
+}
+
+mod mutants {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// One edit a process owner's hands (or editor) might make to a line.
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Delete,
+        Duplicate,
+        Comment,
+        CommentAbove,
+        BlankAbove,
+        Indent(usize),
+        Upper,
+        TrailingSpaces,
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        prop_oneof![
+            Just(Edit::Delete),
+            Just(Edit::Duplicate),
+            Just(Edit::Comment),
+            Just(Edit::CommentAbove),
+            Just(Edit::BlankAbove),
+            (0_usize..9).prop_map(Edit::Indent),
+            Just(Edit::Upper),
+            Just(Edit::TrailingSpaces),
+        ]
+    }
+
+    /// `text` with `edits` applied at line indexes (modulo its length), then its line ends
+    /// rewritten: 0 LF, 1 CRLF, 2 CR, 3 a mix.
+    fn mutate(text: &str, edits: &[(usize, Edit)], ends: u8) -> String {
+        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        for (at, edit) in edits {
+            if lines.is_empty() {
+                break;
+            }
+            let at = at % lines.len();
+            match edit {
+                Edit::Delete => {
+                    lines.remove(at);
+                }
+                Edit::Duplicate => lines.insert(at, lines[at].clone()),
+                Edit::Comment => lines[at].push_str("  # nota añadida"),
+                Edit::CommentAbove => lines.insert(at, "# comentario propio".to_owned()),
+                Edit::BlankAbove => lines.insert(at, String::new()),
+                Edit::Indent(n) => lines[at] = format!("{}{}", " ".repeat(*n), lines[at].trim_start()),
+                Edit::Upper => {
+                    // Keywords only: text in quotes or backticks keeps its case.
+                    if !lines[at].contains(['"', '`']) {
+                        lines[at] = lines[at].to_uppercase();
+                    }
+                }
+                Edit::TrailingSpaces => lines[at].push_str("   "),
+            }
+        }
+        let mut out = String::new();
+        for (index, line) in lines.iter().enumerate() {
+            out.push_str(line);
+            out.push_str(match (ends, index % 3) {
+                (0, _) | (3, 0) => "\n",
+                (1, _) | (3, 1) => "\r\n",
+                _ => "\r",
+            });
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+        /// On any mutant of a shipped file that parses, `fmt` keeps the meaning (the check
+        /// `fmt` runs before writing never has to refuse) and is idempotent.
+        #[test]
+        fn fmt_keeps_the_meaning_of_any_mutant_of_the_shipped_policies(
+            file in 0_usize..2,
+            edits in proptest::collection::vec((0_usize..400, edit()), 0..6),
+            ends in 0_u8..4,
+        ) {
+            let path = ["policies/M1-3-06/v11.pauta", "policies/calendarios/colombia.pauta"][file];
+            let text = std::fs::read_to_string(root().join(path)).unwrap_or_default();
+            let mutant = mutate(&text, &edits, ends);
+            let source = SourceFile::new(path, &mutant);
+            if let Ok(once) = format_source(&source) {
+                let calendars = PolicySet::embedded().map(|s| s.calendars).unwrap_or_default();
+                prop_assert!(same_meaning(&source, &once, &calendars).is_ok(), "{:?}", same_meaning(&source, &once, &calendars));
+                let twice = format_source(&SourceFile::new(path, &once));
+                prop_assert_eq!(twice.ok(), Some(once));
+            }
+        }
+    }
 }

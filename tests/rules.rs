@@ -243,3 +243,88 @@ fn banner_sms_and_document_rules_run_in_the_asset_checks() {
     assert_eq!(code, Some(1), "{out}");
     assert!(out.contains("pdf-con-titulo"), "{out}");
 }
+
+/// A rule that stays within the operation limit but builds megabytes per case (an array of
+/// 400 strings of 64 KiB: about 40 ms of work a case, minutes for larger ones) is stopped by
+/// the CPU budget of one rule on one case and reported as R003 with the budget's message —
+/// before the array's size limit would have stopped it, after all the work was done.
+#[test]
+fn a_rule_that_burns_cpu_within_its_operation_limit_is_stopped_as_r003() {
+    let pads = vec!["\"x\".pad(65536, \"y\")"; 400].join(", ");
+    let rules = format!("regla \"quemadora\" error {{\n  exige `[{pads}].len() > 0`\n  mensaje \"x\"\n}}\n");
+    let folder = policies_with_rules("cpu", &rules);
+    let check = pauta().arg("check").arg(&folder).output().unwrap();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let (code, stdout, stderr) = evaluate(&folder);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(row(&stdout, "2001").contains("R003:quemadora"), "{stdout}");
+    let fixtures = root().join("tests/fixtures/aranda/basica");
+    let explain = pauta()
+        .arg("explain")
+        .arg("2001")
+        .arg("--policies")
+        .arg(&folder)
+        .arg("--cases")
+        .arg(fixtures.join("casos.csv"))
+        .args(["--as-of", "2026-08-01 00:00:00"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&explain.stdout);
+    assert!(text.contains("tiempo de cómputo"), "{text}");
+    assert!(!text.contains("Size of") && !text.contains("exceeds"), "{text}");
+}
+
+/// rhai's English never reaches the user: compile-time problems (a literal over the size
+/// limits, a reserved word, a NUL byte) and runtime ones (an overflow) are told in Spanish, and
+/// the NUL is shown escaped, not echoed raw.
+#[test]
+fn rhai_problems_are_told_in_spanish_only() {
+    let long_list = vec!["1"; 10_001].join(",");
+    let long_text = "y".repeat(70_000);
+    let rules = format!(
+        "regla \"lista-literal\" error {{\n  exige `[{long_list}].len() > 0`\n  mensaje \"x\"\n}}\n\
+         regla \"texto-literal\" error {{\n  exige `\"{long_text}\".len() > 0`\n  mensaje \"x\"\n}}\n\
+         regla \"reservada\" error {{\n  exige `eval(\"1\") == 1`\n  mensaje \"x\"\n}}\n\
+         regla \"nulo\" error {{\n  exige `caso.id == \"\u{0}\" \u{0}`\n  mensaje \"x\"\n}}\n"
+    );
+    let folder = policies_with_rules("english", &rules);
+    let check = pauta().arg("check").arg(&folder).output().unwrap();
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(check.status.code(), Some(1), "{text}");
+    for rule in ["lista-literal", "texto-literal", "reservada", "nulo"] {
+        assert!(text.contains(&format!("regla `{rule}`")), "{rule}:\n{text}");
+    }
+    for english in [
+        "exceeds",
+        "Size of",
+        "Length of",
+        "reserved keyword",
+        "Unexpected",
+        "\u{0}",
+    ] {
+        assert!(!text.contains(english), "`{english}` in:\n{text}");
+    }
+
+    let rules = "regla \"desborde\" error {\n  exige `9223372036854775807 + caso.dias_tarde + 1 > 0`\n  mensaje \"x\"\n}\n";
+    let folder = policies_with_rules("overflow", rules);
+    let fixtures = root().join("tests/fixtures/aranda/basica");
+    let explain = pauta()
+        .arg("explain")
+        .arg("2001")
+        .arg("--policies")
+        .arg(&folder)
+        .arg("--cases")
+        .arg(fixtures.join("casos.csv"))
+        .args(["--as-of", "2026-08-01 00:00:00"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&explain.stdout);
+    assert!(text.contains("demasiado grande"), "{text}");
+    assert!(!text.contains("overflow"), "{text}");
+}

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::line_ends::{LineEnd, lone_cr_to_lf};
+
 /// The text encoding of an input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -50,14 +52,16 @@ pub struct CsvText {
     pub encoding: TextEncoding,
     /// Field delimiter (`,` or `;`).
     pub delimiter: u8,
-    /// Lines end in `\r\n`.
-    pub crlf: bool,
+    /// How its lines end (a lone CR was read as LF in `text`; the output writes it back).
+    pub line_end: LineEnd,
 }
 
 /// Decode the bytes of a CSV file: a UTF-8 BOM means UTF-8; otherwise valid UTF-8 is UTF-8 and
 /// anything else is read as Windows-1252 (which maps every byte). The delimiter is the more
 /// frequent of `;` and `,` outside quotes on the first line (`,` on a tie).
 pub fn decode(mut bytes: Vec<u8>) -> CsvText {
+    let line_end = LineEnd::of(&bytes);
+    lone_cr_to_lf(&mut bytes, None);
     let (text, encoding) = if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
         match String::from_utf8(bytes) {
@@ -84,12 +88,11 @@ pub fn decode(mut bytes: Vec<u8>) -> CsvText {
     };
     let first_line = text.split('\n').next().unwrap_or("");
     let delimiter = sniff_delimiter(first_line);
-    let crlf = first_line.ends_with('\r');
     CsvText {
         text,
         encoding,
         delimiter,
-        crlf,
+        line_end,
     }
 }
 
@@ -122,10 +125,10 @@ pub fn writer(csv: &CsvText) -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
         .flexible(true)
         .delimiter(csv.delimiter)
-        .terminator(if csv.crlf {
-            csv::Terminator::CRLF
-        } else {
-            csv::Terminator::Any(b'\n')
+        .terminator(match csv.line_end {
+            LineEnd::Crlf => csv::Terminator::CRLF,
+            LineEnd::Lf => csv::Terminator::Any(b'\n'),
+            LineEnd::Cr => csv::Terminator::Any(b'\r'),
         })
         .from_writer(Vec::new())
 }
@@ -229,7 +232,7 @@ mod tests {
         let bom = decode(b"\xEF\xBB\xBFNombre,C\xC3\xA9dula\r\n".to_vec());
         assert_eq!(bom.encoding, TextEncoding::Utf8Bom);
         assert_eq!(bom.text, "Nombre,Cédula\r\n");
-        assert!(bom.crlf);
+        assert_eq!(bom.line_end, LineEnd::Crlf);
         let ansi = decode(b"Nombre;C\xE9dula\n".to_vec());
         assert_eq!(ansi.encoding, TextEncoding::Windows1252);
         assert_eq!(ansi.text, "Nombre;Cédula\n");

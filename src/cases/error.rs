@@ -31,11 +31,13 @@ pub enum RunError {
         /// Headers found.
         found: String,
     },
-    /// `E004`: UTF-16 text.
-    #[error("{path} está en UTF-16; expórtelo o guárdelo como CSV en UTF-8 o Windows-1252")]
-    Utf16 {
+    /// `E004`: not text pauta reads (UTF-16, UTF-32, or bytes that no text has).
+    #[error("{path} {what}; expórtelo o guárdelo como CSV en UTF-8 o Windows-1252")]
+    NotText {
         /// Path given.
         path: String,
+        /// What it seems to be, in words (`está en UTF-16`…).
+        what: &'static str,
     },
     /// `E005`: the policies cannot evaluate cases (no procedure, several without a choice, …).
     #[error("{0}")]
@@ -51,10 +53,10 @@ pub enum RunError {
         kind: std::io::ErrorKind,
     },
     /// `E007`: the calendar cannot serve the years in play.
-    #[error("{0}")]
+    #[error(transparent)]
     Calendar(#[from] crate::calendar::CalendarError),
     /// `E008`: the mapping file is unusable.
-    #[error("{0}")]
+    #[error(transparent)]
     Mapping(#[from] super::mapping::MappingError),
     /// `E009`: the case asked for by `explain` is not in the export.
     #[error("el caso «{case}» no está en {path}; revise el número de caso")]
@@ -73,7 +75,7 @@ impl RunError {
             Self::Unreadable { .. } => "E001",
             Self::Empty { .. } => "E002",
             Self::MissingColumns { .. } => "E003",
-            Self::Utf16 { .. } => "E004",
+            Self::NotText { .. } => "E004",
             Self::Policy(_) => "E005",
             Self::Write { .. } => "E006",
             Self::Calendar(_) => "E007",

@@ -672,8 +672,13 @@ mod tests {
     }
 
     fn write_history(name: &str, rows: usize) -> std::path::PathBuf {
+        write_history_ending(name, rows, "\r\n")
+    }
+
+    /// A history file of `rows` rows whose lines end in `end` (a quoted line break stays `\n`).
+    fn write_history_ending(name: &str, rows: usize, end: &str) -> std::path::PathBuf {
         use std::fmt::Write as _;
-        let mut text = String::from("Caso;Fecha;Estado anterior;Estado nuevo;Razón\r\n");
+        let mut text = format!("Caso;Fecha;Estado anterior;Estado nuevo;Razón{end}");
         for row in 0..rows {
             let case = 1000 + row / 3;
             let reason = match row % 7 {
@@ -687,7 +692,7 @@ mod tests {
             } else {
                 format!("0{}/03/2024 09:{:02}:00", 1 + row % 9, row % 60)
             };
-            let _ = write!(text, "{case};{date};En proceso;Solucionado;{reason}\r\n");
+            let _ = write!(text, "{case};{date};En proceso;Solucionado;{reason}{end}");
         }
         let path = std::env::temp_dir().join(format!("pauta-history-{}-{name}.csv", std::process::id()));
         std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
@@ -715,5 +720,35 @@ mod tests {
             }
         }
         let _ = std::fs::remove_file(path);
+    }
+
+    /// Old-Mac (CR only) and Unix (LF) line ends give what Windows (CRLF) ones give, in one
+    /// pass and in parts: every row, on its true line.
+    #[test]
+    fn every_line_end_reads_the_same_rows_whole_and_in_parts() {
+        let one_pass = Split {
+            min_bytes: u64::MAX,
+            max_parts: 1,
+        };
+        let crlf_path = write_history_ending("ends-crlf", 200, "\r\n");
+        let crlf = read(&crlf_path, one_pass);
+        assert_eq!(crlf.2.history_read, 200);
+        for (name, end) in [("ends-lf", "\n"), ("ends-cr", "\r")] {
+            let path = write_history_ending(name, 200, end);
+            for split in [
+                one_pass,
+                Split {
+                    min_bytes: 97,
+                    max_parts: 5,
+                },
+            ] {
+                let got = read(&path, split);
+                assert_eq!(got.0, crlf.0, "events of {name}");
+                assert_eq!(got.1, crlf.1, "rejections of {name}");
+                assert_eq!(got.2, crlf.2, "summary of {name}");
+            }
+            let _ = std::fs::remove_file(path);
+        }
+        let _ = std::fs::remove_file(crlf_path);
     }
 }

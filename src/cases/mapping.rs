@@ -220,7 +220,8 @@ impl Mapping {
             path: path.display().to_string(),
             reason: error.to_string(),
         })?;
-        Self::from_overrides(&path.display().to_string(), &text)
+        // TOML knows LF and CRLF only: a file saved with old-Mac line ends is read as LF.
+        Self::from_overrides(&path.display().to_string(), &crate::line_ends::normalise(&text))
     }
 
     /// The default with the keys of `text` (TOML) overriding it; `origin` names it in messages.

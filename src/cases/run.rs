@@ -158,6 +158,9 @@ where
         };
         let last_year = as_of_year.saturating_add(1).max(2100);
         let last_year = calendar.last_year.map_or(last_year, |last| last.min(last_year));
+        // A version in force after the calendar's (or the clock's) last year still loads: its
+        // cases, if any, are rejected one by one as out of the calendar's range (I011).
+        let first_year = first_year.min(last_year);
         contexts.push((
             policy.effective_from,
             PolicyContext::new(policy, calendar, first_year, last_year)?,
@@ -433,11 +436,18 @@ pub(super) fn required_columns(
 }
 
 pub(super) fn quoted(names: &[String]) -> String {
-    names
+    /// Headers listed at most (a garbage first line may hold thousands of "headers").
+    const SHOWN_HEADERS: usize = 30;
+    let mut text = names
         .iter()
-        .map(|n| format!("«{n}»"))
+        .take(SHOWN_HEADERS)
+        .map(|n| format!("«{}»", crate::text::shown(n)))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    if names.len() > SHOWN_HEADERS {
+        text.push_str(&format!(" y {} más", names.len() - SHOWN_HEADERS));
+    }
+    text
 }
 
 type Rejected = (RejectCode, String);

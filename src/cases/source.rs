@@ -9,12 +9,14 @@ use std::path::Path;
 use super::error::RunError;
 use super::mapping::{Delimiter, Encoding, Mapping};
 use super::row::{Row, decode, joined, without_cr};
+use crate::line_ends::LoneCrAsLf;
 use crate::text::match_key;
 
 /// Bytes read ahead to find the BOM and sniff the delimiter.
 const SNIFF_BYTES: usize = 64 * 1024;
 
-type Input = std::io::Chain<Cursor<Vec<u8>>, File>;
+/// The bytes a reader sees: the sniffed head, then the rest of the file, lone CRs read as LF.
+type Input = LoneCrAsLf<std::io::Chain<Cursor<Vec<u8>>, File>>;
 
 /// One export file being read.
 pub struct CsvSource {
@@ -30,6 +32,12 @@ pub struct CsvSource {
     pub windows_1252_fields: std::cell::Cell<u64>,
     /// Rows read so far (the header excluded).
     pub rows: u64,
+    /// Line of the current row (see [`CsvSource::line`]).
+    line: u64,
+    /// The file's length, and whether its last byte ends a line: where a row without a line
+    /// end can only be the last one.
+    file_len: u64,
+    ends_in_newline: bool,
 }
 
 impl CsvSource {
@@ -47,8 +55,8 @@ impl CsvSource {
             .take(SNIFF_BYTES as u64)
             .read_to_end(&mut head)
             .map_err(unreadable)?;
-        if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-            return Err(RunError::Utf16 { path: shown });
+        if let Some(what) = not_text(&head) {
+            return Err(RunError::NotText { path: shown, what });
         }
         let mut start = 0;
         if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
@@ -59,7 +67,8 @@ impl CsvSource {
             Delimiter::Byte(byte) => byte,
             Delimiter::Auto => sniff_delimiter(&head),
         };
-        let reader = reader_builder(delimiter).from_reader(Cursor::new(head).chain(file));
+        let (file_len, ends_in_newline) = file_end(path).map_err(unreadable)?;
+        let reader = reader_builder(delimiter).from_reader(LoneCrAsLf::new(Cursor::new(head).chain(file)));
         let mut source = Self {
             path: shown,
             reader,
@@ -70,6 +79,9 @@ impl CsvSource {
             start,
             windows_1252_fields: std::cell::Cell::new(0),
             rows: 0,
+            line: 0,
+            file_len,
+            ends_in_newline,
         };
         if !source.advance()? {
             return Err(RunError::Empty { path: source.path });
@@ -91,7 +103,8 @@ impl CsvSource {
         };
         let mut file = File::open(&self.path).map_err(unreadable)?;
         file.seek(SeekFrom::Start(start)).map_err(unreadable)?;
-        let reader = reader_builder(self.delimiter).from_reader(Cursor::new(Vec::new()).chain(file));
+        let reader =
+            reader_builder(self.delimiter).from_reader(LoneCrAsLf::new(Cursor::new(Vec::new()).chain(file)));
         Ok(Self {
             path: self.path.clone(),
             reader,
@@ -102,6 +115,9 @@ impl CsvSource {
             start,
             windows_1252_fields: std::cell::Cell::new(0),
             rows: 0,
+            line: 0,
+            file_len: self.file_len,
+            ends_in_newline: self.ends_in_newline,
         })
     }
 
@@ -147,6 +163,7 @@ impl CsvSource {
                 Ok(more) => {
                     if more {
                         self.rows += 1;
+                        self.line = self.start_line();
                     }
                     return Ok(more);
                 }
@@ -162,7 +179,24 @@ impl CsvSource {
 
     /// Line of the current row in the file (1 is the header line).
     pub fn line(&self) -> u64 {
-        self.record.position().map_or(0, csv::Position::line)
+        self.line
+    }
+
+    /// The line where the row just read starts. The reader's position for a row is where it
+    /// began reading, before any blank lines it skipped; the blank lines are what the lines
+    /// consumed leave after the row's own line breaks (inside quoted fields) and its line end.
+    fn start_line(&self) -> u64 {
+        let began = self.record.position().map_or(0, csv::Position::line);
+        let consumed = self.reader.position().line().saturating_sub(began);
+        let at_end = self.next_offset() >= self.file_len;
+        let ended_by_line_break = !at_end || self.ends_in_newline;
+        // The common case: one line, ended by a line break, no blank line before it.
+        if consumed == 1 && !at_end {
+            return began;
+        }
+        let inside = memchr::memchr_iter(b'\n', self.record.as_slice()).count() as u64;
+        let blank = consumed.saturating_sub(inside + u64::from(ended_by_line_break));
+        began + blank
     }
 
     /// Number of fields of the current row.
@@ -209,6 +243,41 @@ impl CsvSource {
     }
 }
 
+/// The length of the file at `path` and whether its last byte is a line break (LF or CR).
+fn file_end(path: &Path) -> std::io::Result<(u64, bool)> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = File::open(path)?;
+    let len = file.metadata()?.len();
+    if len == 0 {
+        return Ok((0, false));
+    }
+    file.seek(SeekFrom::Start(len - 1))?;
+    let mut last = [0_u8; 1];
+    file.read_exact(&mut last)?;
+    Ok((len, matches!(last[0], b'\n' | b'\r')))
+}
+
+/// What the head of a file seems to be when it is not text an export can be: UTF-32 or UTF-16
+/// (by their byte-order marks), or anything with NUL bytes (UTF-16 without a mark, a binary file
+/// such as a workbook) in the header line, which no CSV text holds.
+fn not_text(head: &[u8]) -> Option<&'static str> {
+    if head.starts_with(&[0xFF, 0xFE, 0, 0]) || head.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        Some("está en UTF-32")
+    } else if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        Some("está en UTF-16")
+    } else if head.starts_with(b"PK\x03\x04") {
+        Some("es un libro de Excel (xlsx) o un zip, no un CSV")
+    } else if head
+        .split(|byte| *byte == b'\n' || *byte == b'\r')
+        .next()
+        .is_some_and(|header| header.contains(&0))
+    {
+        Some("no es texto: tiene bytes nulos (parece UTF-16 sin marca de orden, o un archivo binario)")
+    } else {
+        None
+    }
+}
+
 /// Bytes read from the file at a time: large reads cost fewer system calls on big exports.
 const READ_BUFFER: usize = 1 << 20;
 
@@ -227,25 +296,43 @@ fn reader_builder(delimiter: u8) -> csv::ReaderBuilder {
 }
 
 /// The first offset at or after `offset` that starts a line of the file at `path` (the file's
-/// length when no line starts there).
+/// length when no line starts there). A line ends at LF, CRLF or a lone CR.
 pub fn line_start_from(path: &str, offset: u64) -> std::io::Result<u64> {
-    use std::io::{Seek, SeekFrom};
+    use std::io::{BufRead, BufReader, Seek, SeekFrom};
     if offset == 0 {
         return Ok(0);
     }
     let mut file = File::open(path)?;
     file.seek(SeekFrom::Start(offset - 1))?;
+    let mut reader = BufReader::with_capacity(64 * 1024, file);
     let mut position = offset - 1;
-    let mut buffer = vec![0_u8; 64 * 1024];
+    // Whether the last byte seen was a CR (its line ends after it, or after the LF that follows).
+    let mut after_cr = false;
     loop {
-        let read = file.read(&mut buffer)?;
-        if read == 0 {
+        let buffer = reader.fill_buf()?;
+        if buffer.is_empty() {
             return Ok(position);
         }
-        if let Some(index) = buffer[..read].iter().position(|b| *b == b'\n') {
-            return Ok(position + index as u64 + 1);
+        if after_cr {
+            return Ok(position + u64::from(buffer[0] == b'\n'));
         }
-        position += read as u64;
+        match memchr::memchr2(b'\n', b'\r', buffer) {
+            Some(index) if buffer[index] == b'\n' => return Ok(position + index as u64 + 1),
+            Some(index) => match buffer.get(index + 1) {
+                Some(next) => return Ok(position + index as u64 + 1 + u64::from(*next == b'\n')),
+                None => {
+                    after_cr = true;
+                    let read = buffer.len();
+                    reader.consume(read);
+                    position += read as u64;
+                }
+            },
+            None => {
+                let read = buffer.len();
+                reader.consume(read);
+                position += read as u64;
+            }
+        }
     }
 }
 
@@ -281,6 +368,14 @@ pub fn sniff_delimiter(head: &[u8]) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wide_encodings_and_binary_files_are_named() {
+        assert_eq!(not_text(b"\xFF\xFE\0\0C\0\0\0"), Some("está en UTF-32"));
+        assert_eq!(not_text(b"\xFF\xFEC\0a\0"), Some("está en UTF-16"));
+        assert!(not_text(b"C\0a\0s\0o\0").is_some_and(|w| w.contains("nulos")));
+        assert_eq!(not_text(b"Caso,Servicio\n"), None);
+    }
 
     #[test]
     fn sniffs_the_header_delimiter() {

@@ -43,7 +43,7 @@ pub fn select_policy(args: &PolicyArgs) -> anyhow::Result<Policy> {
             let today = chrono::Local::now().date_naive();
             set.in_force(PROCEDURE, today).with_context(|| {
                 format!(
-                    "no hay una versión de {PROCEDURE} vigente hoy ({today}); disponibles: {}",
+                    "no hay una versión de {PROCEDURE} vigente hoy ({today}); {}",
                     super::policy_ids(&set)
                 )
             })?

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use pauta::policy::format::format_source;
-use pauta::policy::read_paths;
+use pauta::policy::format::{format_source, same_meaning};
+use pauta::policy::{PolicySet, read_paths};
 
 /// Flags of `pauta fmt`.
 #[derive(clap::Args)]
@@ -25,13 +25,26 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         args.paths.clone()
     };
     let sources = read_paths(&paths)?;
+    // A policy names its calendar: the formatted and the original text are compiled against the
+    // same calendars, those of the files given and the embedded ones.
+    let mut calendars = pauta::policy::check_sources(&sources, &[]).calendars;
+    calendars.extend(PolicySet::embedded().map(|set| set.calendars).unwrap_or_default());
     let mut changed = Vec::new();
     let mut broken = 0;
     let mut report = String::new();
     for source in &sources {
-        match format_source(source) {
-            Ok(text) if text == source.text => {}
-            Ok(text) => {
+        // Compared with the bytes on disk: line ends the reader normalised still need rewriting.
+        let on_disk = std::fs::read(&source.name).unwrap_or_default();
+        let outcome = format_source(source).and_then(|text| {
+            if text.as_bytes() == on_disk.as_slice() {
+                return Ok(None);
+            }
+            same_meaning(source, &text, &calendars)?;
+            Ok(Some(text))
+        });
+        match outcome {
+            Ok(None) => {}
+            Ok(Some(text)) => {
                 if !args.check {
                     std::fs::write(&source.name, &text)
                         .map_err(|e| anyhow::anyhow!("no se pudo escribir `{}`: {e}", source.name))?;
@@ -60,7 +73,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     report.push_str(&summary);
     if broken > 0 {
         report.push_str(&format!(
-            "; {broken} con errores de sintaxis, sin tocar (corríjalos y repita)"
+            "; {broken} sin tocar por los errores señalados (corríjalos y repita)"
         ));
     }
     report.push_str(".\n");

@@ -137,19 +137,27 @@ fn load_policies(dir: Option<&PathBuf>) -> anyhow::Result<PolicySet> {
     Ok(set)
 }
 
-/// The ids of the loaded policies, for messages (`M1-3-06@11, …`).
+/// The ids of the loaded policies, for messages (`disponibles: M1-3-06@11, …`), or the words
+/// that say there is none.
 fn policy_ids(set: &PolicySet) -> String {
-    set.policies
+    if set.policies.is_empty() {
+        return "la carpeta no tiene ningún procedimiento (solo calendarios o nada): \
+                revise la ruta de `--policies`"
+            .to_owned();
+    }
+    let ids = set
+        .policies
         .iter()
         .map(pauta::policy::model::Policy::id)
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    format!("disponibles: {ids}")
 }
 
 /// The policy `id` names (`M1-3-06@11`, `M1-3-06`), or an error listing the loaded ones.
 fn find_policy<'s>(set: &'s PolicySet, id: &str) -> anyhow::Result<&'s pauta::policy::model::Policy> {
     set.find(id)
-        .ok_or_else(|| anyhow::anyhow!("no hay una política `{id}`; disponibles: {}", policy_ids(set)))
+        .ok_or_else(|| anyhow::anyhow!("no hay una política `{id}`; {}", policy_ids(set)))
 }
 
 /// Write text to stdout; a closed pipe is reported as an `io::Error` the caller turns into exit 0.

@@ -63,7 +63,7 @@ pub enum DiffError {
         source: RunError,
     },
     /// `F008`: a calendar cannot list the days of the years compared.
-    #[error("{0}")]
+    #[error(transparent)]
     Calendar(#[from] crate::calendar::CalendarError),
 }
 

@@ -92,11 +92,13 @@ catalogue! {
     DuplicateVersion = "P062", Error, "Dos archivos declaran la misma versión del mismo procedimiento.", "Cambie el número de versión de uno de ellos.";
     FileName = "P063", Warning, "El nombre del archivo no coincide con la versión declarada (se espera `v<N>.pauta`).", "Renombre el archivo o corrija la versión.";
     DuplicateCalendar = "P064", Error, "Dos archivos declaran el mismo calendario.", "Borre o renombre uno de ellos.";
+    CalendarTooShort = "P065", Error, "El calendario termina antes de que la versión entre en vigencia: ningún caso se podría evaluar.", "Amplíe el `hasta` del calendario (o quítelo) o corrija la fecha `vigente desde`.";
     RuleIncomplete = "P070", Error, "A una regla le falta `exige` o `mensaje`, o los repite, o su sujeto no existe.", "Una regla lleva un `exige` y un `mensaje`, un `cuando` opcional, y `sobre caso|banner|sms|documento`.";
     DuplicateRule = "P071", Error, "Dos reglas tienen el mismo nombre.", "Dé a cada regla un nombre único.";
     RuleScript = "P072", Error, "La expresión rhai de una regla no compila o lee un campo que no existe.", "Escriba una sola expresión que devuelva verdadero o falso, con los campos de la guía (p. ej. `caso.adjuntos.contains(\"socializacion\")`).";
     CalendarRule = "P080", Error, "Una regla de calendario no es válida (fecha imposible, `desde` posterior a `hasta`, nombre repetido).", "Corrija la fecha o los años de vigencia.";
     Unreadable = "P090", Error, "No se pudo leer el archivo.", "Verifique la ruta y los permisos, y que el archivo esté en UTF-8.";
+    FormatChangesMeaning = "P091", Error, "`pauta fmt` no reescribió un archivo porque el resultado no significaría lo mismo (comentarios, política compilada o diagnósticos distintos).", "El archivo queda como estaba. Es un defecto de pauta: repórtelo con el archivo adjunto.";
 }
 
 /// A problem found in a policy file, located by byte span.
@@ -189,6 +191,7 @@ impl Located {
     pub fn render(&self) -> String {
         let gutter = self.line.to_string().len();
         let pad = " ".repeat(gutter);
+        let (shown_line, column, width) = source_window(&self.source_line, self.column, self.width);
         let mut out = format!(
             "{}[{}]: {}\n{pad}--> {}:{}:{}\n{pad} |\n{} | {}\n{pad} | {}{}\n",
             self.severity.label(),
@@ -198,15 +201,51 @@ impl Located {
             self.line,
             self.column,
             self.line,
-            self.source_line,
-            " ".repeat(self.column.saturating_sub(1)),
-            "^".repeat(self.width),
+            shown_line,
+            " ".repeat(column.saturating_sub(1)),
+            "^".repeat(width),
         );
         if let Some(help) = &self.help {
             out.push_str(&format!("{pad} = ayuda: {help}\n"));
         }
         out
     }
+}
+
+/// Characters of a source line shown around the column of a diagnostic.
+const WINDOW_CHARS: usize = 100;
+
+/// The part of a source line a diagnostic shows, with the caret's column and width in it: a
+/// long line (a 20 KB rule) is cut to [`WINDOW_CHARS`] around the column, with `…` where cut,
+/// and control characters (a NUL, a lone CR) are shown as `�` so the terminal gets only text.
+fn source_window(line: &str, column: usize, width: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line
+        .chars()
+        .map(|ch| {
+            if ch.is_control() && ch != '\t' {
+                '\u{FFFD}'
+            } else {
+                ch
+            }
+        })
+        .collect();
+    if chars.len() <= WINDOW_CHARS {
+        return (chars.into_iter().collect(), column, width);
+    }
+    let at = column.saturating_sub(1).min(chars.len());
+    let start = at.saturating_sub(WINDOW_CHARS / 2);
+    let end = (start + WINDOW_CHARS).min(chars.len());
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    let column = at - start + 1 + usize::from(start > 0);
+    let width = width.min(end.saturating_sub(at).max(1));
+    (shown, column, width)
 }
 
 /// A file's diagnostics, returned when a file cannot compile (all of them, not only the first).
@@ -222,6 +261,16 @@ pub struct PolicyErrors {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_are_cut_around_the_column_and_controls_hidden() {
+        let line = format!("{}X{}", "a".repeat(500), "b".repeat(500));
+        let (shown, column, width) = source_window(&line, 501, 1);
+        assert!(shown.chars().count() <= WINDOW_CHARS + 2, "{shown}");
+        assert_eq!(shown.chars().nth(column - 1), Some('X'));
+        assert_eq!(width, 1);
+        assert_eq!(source_window("a\u{0}b", 2, 1), ("a\u{FFFD}b".to_owned(), 2, 1));
+    }
 
     #[test]
     fn codes_are_unique_and_sorted() {

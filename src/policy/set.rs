@@ -1,6 +1,7 @@
 //! A set of policy files checked together: procedures, their versions and their calendars.
 //! Cross-file checks (unknown calendar, two versions on one date) live here.
 
+use chrono::Datelike as _;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -265,6 +266,37 @@ pub fn check_sources(sources: &[SourceFile], fallback_calendars: &[Calendar]) ->
                     format!("el calendario `{name}` no existe"),
                 )
                 .with_suggestion(suggest(name, known.iter().copied())),
+            );
+        }
+    }
+    // Calendars that end before the version they serve comes into force: no case could be judged.
+    for (index, entry) in compiled.iter().enumerate() {
+        let Some(Compiled {
+            calendar_ref: Some(name),
+            version: Some((_, _, from)),
+            calendar_span,
+            ..
+        }) = entry
+        else {
+            continue;
+        };
+        let calendar = calendars
+            .iter()
+            .map(|(_, c, _)| c)
+            .chain(fallback_calendars)
+            .find(|c| match_key(&c.name) == match_key(name));
+        if let Some(last) = calendar.and_then(|c| c.last_year)
+            && from.year() > last
+        {
+            diagnostics[index].push(
+                Diagnostic::new(
+                    Code::CalendarTooShort,
+                    *calendar_span,
+                    format!(
+                        "el calendario `{name}` termina en {last}, antes de que esta versión entre en vigencia ({from}): ningún caso se podría evaluar"
+                    ),
+                )
+                .with_help("amplíe el `hasta` del calendario (o quítelo) o corrija la fecha `vigente desde`"),
             );
         }
     }

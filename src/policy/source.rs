@@ -61,9 +61,10 @@ pub struct Position {
 }
 
 impl SourceFile {
-    /// Build a source from raw text, normalising it to NFC.
+    /// Build a source from raw text, normalising it to NFC and its lone CRs (old-Mac line
+    /// ends) to LF, so that lines, comments and `fmt` see the lines the grammar sees.
     pub fn new(name: impl Into<String>, text: &str) -> Self {
-        let text: String = text.nfc().collect();
+        let text: String = crate::line_ends::normalise(text).nfc().collect();
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {

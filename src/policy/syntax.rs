@@ -231,11 +231,10 @@ pub fn syntax_diagnostic(error: &pest::error::Error<Rule>, text: &str) -> Diagno
             None => (line.split(char::is_whitespace).next().unwrap_or(""), false),
         },
     };
-    let shown: String = token.chars().take(40).collect();
     let found = if token.is_empty() {
         "el fin del archivo".to_string()
     } else {
-        format!("`{shown}`")
+        format!("`{}`", crate::text::shown(token))
     };
     let width = token.len().max(1);
     let message = match &error.variant {
@@ -246,7 +245,11 @@ pub fn syntax_diagnostic(error: &pest::error::Error<Rule>, text: &str) -> Diagno
             format!("se esperaba {}; se encontró {found}", join_alternatives(&labels))
         }
         ErrorVariant::ParsingError { .. } => format!("no se esperaba {found} aquí"),
-        ErrorVariant::CustomError { message } => message.clone(),
+        // pest's own custom errors are its English nesting limits ("stack limit reached").
+        ErrorVariant::CustomError { .. } => {
+            "el archivo anida demasiados bloques `{ … }` para leerlo; revise que cada `{` tenga su `}`"
+                .to_string()
+        }
     };
     let mut diagnostic = Diagnostic::new(Code::Syntax, Span::new(start, start + width), message);
     if unclosed {

@@ -62,7 +62,7 @@ pub enum ReportError {
     },
     /// `A006`: the evaluation run could not proceed (its own `E…` code is in the message).
     #[error("[{code}] {0}", code = .0.code())]
-    Run(#[from] RunError),
+    Run(RunError),
     /// `A007`: the policy has no usable `muestreo` block and no `--size` was given.
     #[error("{0}")]
     Sampling(String),
@@ -110,5 +110,13 @@ impl ReportError {
 impl From<polars::error::PolarsError> for ReportError {
     fn from(error: polars::error::PolarsError) -> Self {
         Self::Tables(error.to_string())
+    }
+}
+
+/// Not `#[from]`: that would make the run error the report error's source too, and the
+/// command line, which prints an error with its sources, would say it twice.
+impl From<RunError> for ReportError {
+    fn from(error: RunError) -> Self {
+        ReportError::Run(error)
     }
 }

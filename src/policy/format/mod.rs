@@ -4,8 +4,10 @@
 
 mod events;
 mod layout;
+mod verify;
 
 pub use layout::WIDTH;
+pub use verify::{comments, same_meaning, without_layout};
 
 use pest::Parser;
 
