@@ -540,3 +540,49 @@ fn cr_only_and_mixed_line_ends_read_every_row() {
     let text = std::fs::read_to_string(&rejected).unwrap();
     assert!(text.lines().any(|l| l.starts_with("casos,4,2,I001")), "{text}");
 }
+
+/// Files that are not an export are refused with a bounded Spanish message that names what they
+/// seem to be: UTF-32 (not "UTF-16"), UTF-16 without a byte-order mark, a workbook; and a
+/// 200 KB garbage header is not echoed in full, nor its control bytes raw.
+#[test]
+fn files_that_are_not_exports_are_named_and_never_echoed_in_full() {
+    let folder = tempfile_dir();
+    let utf16: Vec<u8> = "Caso,Servicio\n1,x\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let mut utf32 = vec![0xFF, 0xFE, 0, 0];
+    utf32.extend("Caso\n".chars().flat_map(|c| (c as u32).to_le_bytes()));
+    let mut garbage: Vec<u8> = (0..200_000_u32)
+        .map(|i| b"ab\x01,;\x1b"[i as usize % 6])
+        .collect();
+    garbage.extend_from_slice(b"\n1,2\n");
+    let files: [(&str, Vec<u8>, &str); 4] = [
+        ("utf16.csv", utf16, "E004"),
+        ("utf32.csv", utf32, "UTF-32"),
+        (
+            "libro.csv",
+            b"PK\x03\x04\x14\x00\x00\x00".to_vec(),
+            "libro de Excel",
+        ),
+        ("basura.csv", garbage, "E003"),
+    ];
+    for (name, bytes, expected) in files {
+        let path = folder.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let output = pauta()
+            .arg("evaluate")
+            .arg("--cases")
+            .arg(&path)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert!(stderr.contains(expected), "{name}: {stderr}");
+        assert!(stderr.len() < 4_000, "{name}: {} bytes of message", stderr.len());
+        assert!(
+            !stderr.contains('\u{0}') && !stderr.contains('\u{1b}') && !stderr.contains('\u{1}'),
+            "{name}: raw control bytes in {stderr:?}"
+        );
+    }
+}

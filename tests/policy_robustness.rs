@@ -45,3 +45,127 @@ proptest! {
         prop_assert_eq!(report.files.len(), 1);
     }
 }
+
+fn pauta() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("pauta").unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A fresh folder under the tests' temporary folder.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("policy_robustness")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+/// Hostile policy text gets Spanish, bounded messages through the real binary: 75,000 nested
+/// braces (pest's English "stack limit reached" before), a lone CR and a NUL inside a quoted
+/// text (echoed raw before).
+#[test]
+fn hostile_policy_text_gets_spanish_bounded_messages() {
+    let dir = scratch("hostile");
+    let nested = dir.join("anidado.pauta");
+    std::fs::write(&nested, format!("{}{}", "{".repeat(75_000), "}".repeat(75_000)))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let output = pauta()
+        .arg("check")
+        .arg(&nested)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("P00"), "{text}");
+    assert!(!text.contains("limit reached"), "{text}");
+    assert!(text.len() < 2_000, "{} bytes of output", text.len());
+
+    let controls = dir.join("controles.pauta");
+    std::fs::write(
+        &controls,
+        "procedimiento \"X\r1\" \"Nombre\u{0} raro\"\nversión 1 vigente desde 2024-01-01\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let output = pauta()
+        .arg("check")
+        .arg(&controls)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("P001"), "{text}");
+    assert!(!text.contains('\r') && !text.contains('\u{0}'), "{text:?}");
+}
+
+/// What `check` accepts `evaluate` can use: a version in force from 9999-12-31 loads and rejects
+/// every case of the example as registered before any version in force (I002), instead of
+/// stopping with a calendar error; a calendar that ends before its version is a P065 at check.
+#[test]
+fn what_check_accepts_evaluate_can_use() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = scratch("far_future");
+    std::fs::create_dir_all(dir.join("M1-3-06")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(dir.join("calendarios")).unwrap_or_else(|e| panic!("{e}"));
+    let calendar =
+        std::fs::read_to_string(root.join("policies/calendarios/colombia.pauta")).unwrap_or_default();
+    std::fs::write(dir.join("calendarios/colombia.pauta"), &calendar).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("M1-3-06/v11.pauta"),
+        V11.replace("vigente desde 2021-12-24", "vigente desde 9999-12-31"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    pauta().arg("check").arg(&dir).assert().code(0);
+    let example = root.join("examples/aranda-2024");
+    let output = pauta()
+        .arg("evaluate")
+        .arg("--policies")
+        .arg(&dir)
+        .arg("--cases")
+        .arg(example.join("casos.csv"))
+        .arg("--rejected")
+        .arg(dir.join("rechazadas.csv"))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("leídas 400 = evaluadas 0 + rechazadas 400"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("I002"), "{stderr}");
+    assert!(!stderr.contains("E007"), "{stderr}");
+
+    std::fs::write(
+        dir.join("calendarios/colombia.pauta"),
+        calendar.replace("desde 1984", "desde 1984 hasta 1984"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("M1-3-06/v11.pauta"), V11).unwrap_or_else(|e| panic!("{e}"));
+    let output = pauta()
+        .arg("check")
+        .arg(&dir)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("P065"));
+}
+
+/// `doc` on a folder that holds no procedure says so, instead of "disponibles: " and nothing.
+#[test]
+fn a_folder_without_a_procedure_is_named_as_such() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = scratch("no_procedure");
+    std::fs::copy(
+        root.join("policies/calendarios/colombia.pauta"),
+        dir.join("colombia.pauta"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let output = pauta()
+        .args(["doc", "M1-3-06", "--policies"])
+        .arg(&dir)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("ningún procedimiento"), "{stderr}");
+    assert!(!stderr.contains("disponibles: \n"), "{stderr}");
+}

@@ -263,4 +263,24 @@ mod tests {
         assert_eq!(sniff_delimiter("\"a,b,c\";d;e"), b';');
         assert_eq!(sniff_delimiter("a,b;c,d"), b',');
     }
+
+    proptest::proptest! {
+        /// The publication-file reader gives the same records on the same lines for LF, CRLF
+        /// and CR-only versions of any export.
+        #[test]
+        fn every_line_end_gives_the_same_records(text in crate::cases::source::tests::line_ends::export()) {
+            let read = |text: String| {
+                let csv = decode(text.into_bytes());
+                let mut lines = LineCounter::new(&csv);
+                let mut reader = reader(&csv);
+                reader
+                    .records()
+                    .map(|r| r.map(|r| (lines.of(r.position()), r.iter().map(str::to_owned).collect::<Vec<_>>())).ok())
+                    .collect::<Vec<_>>()
+            };
+            let lf = read(text.clone());
+            proptest::prop_assert_eq!(&read(text.replace('\n', "\r\n")), &lf);
+            proptest::prop_assert_eq!(&read(text.replace('\n', "\r")), &lf);
+        }
+    }
 }

@@ -366,7 +366,7 @@ pub fn sniff_delimiter(head: &[u8]) -> u8 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -383,5 +383,84 @@ mod tests {
         assert_eq!(sniff_delimiter(b"Caso,Servicio,\"x;y;z\"\n"), b',');
         assert_eq!(sniff_delimiter(b"Caso\tServicio\n"), b'\t');
         assert_eq!(sniff_delimiter(b"Caso\n"), b',');
+    }
+
+    pub(crate) mod line_ends {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        /// An export as text with LF line ends: a header, rows of random fields (quoted when
+        /// they hold a delimiter or a quote) and blank lines here and there.
+        pub fn export() -> impl Strategy<Value = String> {
+            let field = "[a-zA-Z0-9 ñé;,\"]{0,8}";
+            let row = proptest::collection::vec(field, 1..5);
+            (
+                proptest::collection::vec((row, any::<bool>()), 0..30),
+                any::<bool>(),
+            )
+                .prop_map(|(rows, final_break)| {
+                    let quoted = |field: &String| {
+                        if field.contains([',', ';', '"']) {
+                            format!("\"{}\"", field.replace('"', "\"\""))
+                        } else {
+                            field.clone()
+                        }
+                    };
+                    let mut text = String::from("Caso,Servicio,Estado\n");
+                    for (row, blank_after) in &rows {
+                        text.push_str(&row.iter().map(quoted).collect::<Vec<_>>().join(","));
+                        text.push('\n');
+                        if *blank_after {
+                            text.push('\n');
+                        }
+                    }
+                    if !final_break {
+                        while text.ends_with('\n') {
+                            text.pop();
+                        }
+                    }
+                    text
+                })
+        }
+
+        /// Every row the reader gives (line and fields), read from a file.
+        fn rows(text: &str, name: &str) -> Vec<(u64, Vec<String>)> {
+            let path = std::env::temp_dir().join(format!("pauta-ends-{}-{name}.csv", std::process::id()));
+            let _ = std::fs::write(&path, text);
+            let mapping = Mapping::embedded().unwrap_or_else(|e| panic!("{e}"));
+            let mut found = Vec::new();
+            if let Ok(mut source) = CsvSource::open(&path, &mapping) {
+                while source.advance().unwrap_or(false) {
+                    let fields = (0..source.len()).map(|i| source.field(i).into_owned()).collect();
+                    found.push((source.line(), fields));
+                }
+            }
+            let _ = std::fs::remove_file(path);
+            found
+        }
+
+        proptest! {
+            /// LF, CRLF and CR-only versions of any export give the same rows on the same lines,
+            /// and the lines are those of the LF text (counted independently).
+            #[test]
+            fn every_line_end_gives_the_same_rows(text in export()) {
+                let lf = rows(&text, "lf");
+                let crlf = rows(&text.replace('\n', "\r\n"), "crlf");
+                let cr = rows(&text.replace('\n', "\r"), "cr");
+                prop_assert_eq!(&crlf, &lf);
+                prop_assert_eq!(&cr, &lf);
+                // Rows are the non-blank lines after the header, numbered from 1.
+                let expected: Vec<u64> = text
+                    .split('\n')
+                    .enumerate()
+                    .skip(1)
+                    .filter(|(_, line)| !line.is_empty())
+                    .map(|(index, _)| index as u64 + 1)
+                    .collect();
+                let got: Vec<u64> = lf.iter().map(|(line, _)| *line).collect();
+                prop_assert_eq!(got, expected);
+            }
+        }
     }
 }
