@@ -103,6 +103,35 @@ pub const SPANISH_MONTHS: [&str; 12] = [
     "diciembre",
 ];
 
+/// The 1-based line and column (in characters) of byte `offset` of `text`.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |tail| tail.chars().count()) + 1;
+    (line, column)
+}
+
+/// An operating-system error in Spanish ("no existe el archivo"…), for messages that name a
+/// path: the system's own text is English.
+pub fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "no existe".to_owned(),
+        ErrorKind::PermissionDenied => "permiso denegado".to_owned(),
+        ErrorKind::AlreadyExists => "ya existe".to_owned(),
+        ErrorKind::IsADirectory => "es una carpeta, no un archivo".to_owned(),
+        ErrorKind::NotADirectory => "una parte de la ruta no es una carpeta".to_owned(),
+        ErrorKind::StorageFull => "el disco está lleno".to_owned(),
+        ErrorKind::ReadOnlyFilesystem => "el disco es de solo lectura".to_owned(),
+        ErrorKind::InvalidData => "el contenido no es texto UTF-8".to_owned(),
+        ErrorKind::UnexpectedEof => "el archivo termina antes de tiempo".to_owned(),
+        _ => match error.raw_os_error() {
+            Some(code) => format!("error del sistema {code}"),
+            None => "error de lectura o escritura".to_owned(),
+        },
+    }
+}
+
 /// Characters of input text shown at most in a message (the rest is elided with `…`).
 pub const SHOWN_CHARS: usize = 40;
 

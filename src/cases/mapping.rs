@@ -229,7 +229,7 @@ impl Mapping {
         let invalid = |source: &str, error: toml::de::Error| {
             let (line, column) = error
                 .span()
-                .map(|span| line_column(source, span.start))
+                .map(|span| crate::text::line_column(source, span.start))
                 .unwrap_or((1, 1));
             MappingError::Invalid {
                 path: origin.to_owned(),
@@ -335,14 +335,6 @@ impl Mapping {
             exceptions: keyed(raw.exceptions),
         })
     }
-}
-
-/// 1-based line and column of byte `offset` in `text`.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |tail| tail.chars().count()) + 1;
-    (line, column)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //!
 //! Exit codes, like `diff(1)`: 0 no difference, 1 differences found, 2 could not run.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
@@ -30,7 +30,8 @@ pub struct Args {
     /// Formato de salida.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
-    /// Carpeta de políticas donde buscar `CÓDIGO@VERSIÓN` (por defecto, las incluidas en el programa).
+    /// Carpeta de políticas donde buscar `CÓDIGO@VERSIÓN` (por defecto, la del espacio de trabajo:
+    /// pauta.toml o policies/; si no hay, las incluidas en el programa).
     #[arg(long, value_name = "RUTA")]
     policies: Option<PathBuf>,
     /// Exportación de casos de Aranda (CSV): se evalúa con ambas versiones y se resume qué casos cambian.
@@ -63,7 +64,17 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 }
 
 fn diff(args: &Args) -> anyhow::Result<ExitCode> {
-    let mut loader = Loader::new(args.policies.clone());
+    // The policies folder is read only for a `CODE@VERSION` side: two files need no workspace.
+    let workspace = if [&args.old, &args.new]
+        .iter()
+        .all(|spec| Path::new(spec).is_file())
+    {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        pauta::policy::workspace::find(args.policies.as_deref(), &cwd)?
+    } else {
+        super::workspace(args.policies.as_ref())?
+    };
+    let mut loader = Loader::new(workspace.policies.path().map(std::path::Path::to_path_buf));
     let old = loader.load(&args.old)?;
     let new = loader.load(&args.new)?;
     let mut result = compare(&old, &new)?;
@@ -74,13 +85,13 @@ fn diff(args: &Args) -> anyhow::Result<ExitCode> {
         let export = ExportArgs {
             cases: cases.clone(),
             history: args.history.clone(),
-            policies: None,
+            policies: args.policies.clone(),
             mapping: args.mapping.clone(),
             as_of: args.as_of.clone(),
             procedure: None,
             pin_version: None,
         };
-        let loaded = export.load()?;
+        let loaded = export.load_in(workspace.clone())?;
         result.impact = Some(impact::evaluate(old, new, &loaded.mapping, &loaded.options)?);
     }
     match args.format {

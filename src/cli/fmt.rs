@@ -9,8 +9,12 @@ use pauta::policy::{PolicySet, read_paths};
 /// Flags of `pauta fmt`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Archivos `.pauta` o carpetas (se buscan `.pauta` dentro). Por defecto, la carpeta `policies`.
+    /// Archivos `.pauta` o carpetas (se buscan `.pauta` dentro). Sin rutas: la carpeta de
+    /// políticas del espacio de trabajo (--policies, pauta.toml o policies/).
     paths: Vec<PathBuf>,
+    /// Carpeta de políticas a formatear (lo mismo que darla como ruta).
+    #[arg(long, value_name = "CARPETA", conflicts_with = "paths")]
+    policies: Option<PathBuf>,
     /// No escribe nada: lista los archivos que cambiarían y termina con código 1 si hay alguno.
     #[arg(long)]
     check: bool,
@@ -20,7 +24,13 @@ pub struct Args {
 /// to change, 2 when a file cannot be read or parsed.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("policies")]
+        match super::workspace(args.policies.as_ref())?.policies.path() {
+            Some(path) => vec![path.to_path_buf()],
+            None => anyhow::bail!(
+                "no hay carpeta de políticas que formatear: las políticas incluidas en pauta no se editan; \
+                 indique una carpeta con --policies o trabaje en una carpeta que tenga policies/"
+            ),
+        }
     } else {
         args.paths.clone()
     };

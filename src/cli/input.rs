@@ -7,6 +7,7 @@ use pauta::calendar::LocalSeconds;
 use pauta::cases::dates::DateReader;
 use pauta::cases::{Mapping, RunOptions};
 use pauta::policy::PolicySet;
+use pauta::policy::workspace::Workspace;
 
 /// Where the export is and how to read it.
 #[derive(clap::Args)]
@@ -17,7 +18,8 @@ pub struct ExportArgs {
     /// Archivo de historial de estados (CSV), opcional.
     #[arg(long, value_name = "ARCHIVO")]
     pub history: Option<PathBuf>,
-    /// Carpeta o archivos de políticas (por defecto, las incluidas en el programa).
+    /// Carpeta de políticas (por defecto, la del espacio de trabajo: pauta.toml o policies/;
+    /// si no hay, las incluidas en el programa).
     #[arg(long, value_name = "RUTA")]
     pub policies: Option<PathBuf>,
     /// Archivo de asignación (encabezados, fechas, codificación); vea `pauta mapping`.
@@ -42,13 +44,23 @@ pub struct Loaded {
     pub mapping: Mapping,
     /// Run options.
     pub options: RunOptions,
+    /// The mapping file in use (`--mapping`, or the workspace's), if any.
+    pub mapping_file: Option<PathBuf>,
+    /// The policies folder in use, when not the embedded policies.
+    pub policies_path: Option<PathBuf>,
 }
 
 impl ExportArgs {
-    /// Loads policies and mapping and resolves the as-of instant.
+    /// Loads policies and mapping (the workspace's, unless given) and resolves the as-of instant.
     pub fn load(&self) -> anyhow::Result<Loaded> {
-        let set = super::load_policies(self.policies.as_ref())?;
-        let mapping = match &self.mapping {
+        self.load_in(super::workspace(self.policies.as_ref())?)
+    }
+
+    /// [`ExportArgs::load`] in a workspace already found (and said).
+    pub fn load_in(&self, workspace: Workspace) -> anyhow::Result<Loaded> {
+        let set = workspace.policies.load()?;
+        let mapping_file = self.mapping.clone().or(workspace.mapping.clone());
+        let mapping = match &mapping_file {
             Some(path) => Mapping::from_file(path)?,
             None => Mapping::embedded()?,
         };
@@ -73,6 +85,8 @@ impl ExportArgs {
             },
             set,
             mapping,
+            mapping_file,
+            policies_path: workspace.policies.path().map(std::path::Path::to_path_buf),
         })
     }
 }

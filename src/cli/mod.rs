@@ -25,6 +25,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use pauta::policy::PolicySet;
+use pauta::policy::workspace::Workspace;
 
 /// pauta — el procedimiento M1-3-06 de ICETEX como políticas versionadas.
 #[derive(Parser)]
@@ -128,13 +129,18 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// The policies to use: `--policies DIR` or the embedded ones.
+/// The workspace of this run — `--policies DIR`, else a `pauta.toml` or `policies/` folder found
+/// from the working directory upward, else the embedded policies — said on stderr in one line.
+fn workspace(explicit: Option<&PathBuf>) -> anyhow::Result<Workspace> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let workspace = pauta::policy::workspace::find(explicit.map(PathBuf::as_path), &cwd)?;
+    eprintln!("{}", workspace.policies.describe());
+    Ok(workspace)
+}
+
+/// The policies to use, by the workspace rule (see [`workspace`]).
 fn load_policies(dir: Option<&PathBuf>) -> anyhow::Result<PolicySet> {
-    let set = match dir {
-        Some(dir) => PolicySet::from_paths(std::slice::from_ref(dir))?,
-        None => PolicySet::embedded()?,
-    };
-    Ok(set)
+    Ok(workspace(dir)?.policies.load()?)
 }
 
 /// The ids of the loaded policies, for messages (`disponibles: M1-3-06@11, …`), or the words

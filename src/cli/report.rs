@@ -205,8 +205,8 @@ fn produce(
         seed: args.seed.clone(),
         size: args.size,
         generated_at,
-        mapping_file: args.export.mapping.clone(),
-        policies_dir: args.export.policies.clone(),
+        mapping_file: loaded.mapping_file.clone(),
+        policies_dir: loaded.policies_path.clone(),
     };
     let rejected_path = args.rejected.clone().unwrap_or_else(|| {
         default_rejected_path(&args.export.cases, output.map(|output| output.path.as_path()))

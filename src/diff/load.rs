@@ -6,10 +6,9 @@ use std::path::{Path, PathBuf};
 use super::error::DiffError;
 use super::model::Side;
 use crate::calendar::Calendar;
-use crate::policy::ast::Document;
 use crate::policy::model::Policy;
-use crate::policy::parse::parse;
-use crate::policy::{PolicySet, Severity, SourceFile, check_sources, read_paths};
+use crate::policy::workspace::{is_calendar_text, procedure_code, sibling_calendars};
+use crate::policy::{PolicySet, Severity, check_sources, read_paths};
 use crate::text::match_key;
 
 /// A procedure version ready to compare and to evaluate an export with.
@@ -123,97 +122,6 @@ impl Loader {
     }
 }
 
-/// Whether a policy file is a calendar: its first statement starts with `calendario`.
-fn is_calendar_text(text: &str) -> bool {
-    text.lines()
-        .map(|line| line.trim_start_matches('\u{feff}').trim())
-        .find(|line| !line.is_empty() && !line.starts_with('#'))
-        .and_then(|line| line.split_whitespace().next())
-        .is_some_and(|word| match_key(word) == "calendario")
-}
-
-/// The `.pauta` files of a folder, sorted, except `skip`.
-fn pauta_files(dir: &Path, skip: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let skip = skip.canonicalize().unwrap_or_else(|_| skip.to_path_buf());
-    let mut files: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "pauta"))
-        .filter(|p| p.canonicalize().map_or(true, |c| c != skip))
-        .collect();
-    files.sort();
-    files
-}
-
-/// The procedure code a policy file declares, if it parses.
-fn procedure_code(source: &SourceFile) -> Option<String> {
-    match parse(source) {
-        Ok(Document::Procedure(doc)) => Some(doc.code.value),
-        _ => None,
-    }
-}
-
-/// The calendars to load with a procedure file: the calendar files of its own folder, then
-/// those of `<root>/calendarios/` when it lives in `<root>/<CODE>/` (`code` being the code it
-/// declares); a calendar name already found is not read twice.
-fn calendar_sources(path: &Path, code: Option<&str>) -> Result<Vec<SourceFile>, DiffError> {
-    let own = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut folders = vec![own.to_path_buf()];
-    let folder_name = own
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .or_else(|| {
-            own.canonicalize()
-                .ok()?
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-        });
-    let in_code_folder = folder_name
-        .zip(code)
-        .is_some_and(|(folder, code)| match_key(&folder) == match_key(code));
-    if in_code_folder {
-        let root = match own.parent() {
-            _ if own == Path::new(".") => PathBuf::from(".."),
-            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let shared = root.join("calendarios");
-        if shared.is_dir() {
-            folders.push(shared);
-        }
-    }
-    let mut sources: Vec<SourceFile> = Vec::new();
-    let mut names: Vec<String> = Vec::new();
-    for folder in folders {
-        for file in pauta_files(&folder, path) {
-            let read = read_paths(std::slice::from_ref(&file)).map_err(DiffError::Load)?;
-            for source in read {
-                if !is_calendar_text(&source.text) {
-                    continue;
-                }
-                let name = match parse(&source) {
-                    Ok(Document::Calendar(doc)) => Some(match_key(&doc.name.value)),
-                    _ => None,
-                };
-                if let Some(name) = &name {
-                    if names.contains(name) {
-                        continue;
-                    }
-                    names.push(name.clone());
-                }
-                sources.push(source);
-            }
-        }
-    }
-    Ok(sources)
-}
-
 /// Loads one file: a calendar on its own, or a procedure with the calendars around it (the
 /// embedded calendars as the last resort).
 fn load_file(path: &Path) -> Result<Version, DiffError> {
@@ -234,7 +142,7 @@ fn load_file(path: &Path) -> Result<Version, DiffError> {
     };
     let mut sources = vec![main];
     if !calendar_file {
-        sources.extend(calendar_sources(path, code.as_deref())?);
+        sources.extend(sibling_calendars(path, code.as_deref()).map_err(DiffError::Load)?);
     }
     let fallback = if calendar_file {
         Vec::new()

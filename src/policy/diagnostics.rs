@@ -99,6 +99,7 @@ catalogue! {
     CalendarRule = "P080", Error, "Una regla de calendario no es válida (fecha imposible, `desde` posterior a `hasta`, nombre repetido).", "Corrija la fecha o los años de vigencia.";
     Unreadable = "P090", Error, "No se pudo leer el archivo.", "Verifique la ruta y los permisos, y que el archivo esté en UTF-8.";
     FormatChangesMeaning = "P091", Error, "`pauta fmt` no reescribió un archivo porque el resultado no significaría lo mismo (comentarios, política compilada o diagnósticos distintos).", "El archivo queda como estaba. Es un defecto de pauta: repórtelo con el archivo adjunto.";
+    ProjectFile = "P092", Error, "El archivo `pauta.toml` del espacio de trabajo no es válido o nombra una ruta que no existe.", "Corrija la clave o la ruta señalada; las claves son `politicas` y `asignacion`, con rutas relativas a la carpeta de `pauta.toml`.";
 }
 
 /// A problem found in a policy file, located by byte span.

@@ -11,6 +11,7 @@ pub mod set;
 pub mod source;
 pub mod syntax;
 pub mod versioning;
+pub mod workspace;
 
 pub use diagnostics::{CATALOGUE, Code, Located, Severity};
 pub use model::Policy;
