@@ -262,6 +262,17 @@ fn run(
             OleKind::LegacyExcel { encrypted } => ("un libro de Excel 97-2003 (.xls)", encrypted, false),
             OleKind::LegacyWord { encrypted } => ("un documento de Word 97-2003 (.doc)", encrypted, false),
             OleKind::Other => ("un archivo OLE de Office antiguo", false, false),
+            OleKind::Damaged(why) => {
+                findings.push(Finding::new(
+                    Code::D018,
+                    format!(
+                        "`{name}`: es un archivo de Office 97-2003 (contenedor OLE) dañado: {why}. No se pudo saber qué contiene. La política solo admite {}: ábralo en el programa original y guárdelo como libro de Excel (.xlsx) o como PDF.",
+                        rules.formats.join(", ")
+                    ),
+                    here(),
+                ));
+                ("un archivo OLE de Office dañado", false, true)
+            }
         };
         if encrypted {
             findings.push(Finding::new(
