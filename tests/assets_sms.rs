@@ -340,3 +340,24 @@ fn cr_only_campaigns_read_and_fix_like_their_crlf_original() {
         assert_eq!(as_crlf, crlf);
     }
 }
+
+#[test]
+fn rows_of_a_file_without_the_required_columns_are_never_without_problems() {
+    let dir = scratch("sin_columnas");
+    std::fs::write(dir.join("lista.csv"), "Producto;Valor\nCrédito;100\nBeca;200\n").unwrap();
+    let (code, text, _) = run(pauta().current_dir(&dir).args(["sms", "check", "lista.csv"]));
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("Filas: 2 leída(s) = 0 sin problemas + 0 solo con avisos + 2 con errores (ninguna se pudo revisar completa: faltan las columnas obligatorias «Nombre», «Apellido», «Número de cédula», «Mensaje»; agréguelas al encabezado y revise de nuevo)."),
+        "{text}"
+    );
+    assert!(!text.contains("Resultado: cumple"), "{text}");
+    let (code, json, _) =
+        run(pauta()
+            .current_dir(&dir)
+            .args(["sms", "check", "lista.csv", "--format", "json"]));
+    assert_eq!(code, 1);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["clean_rows"], 0);
+    assert_eq!(value["unchecked_rows"], 2);
+}

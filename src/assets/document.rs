@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::limits::{Budget, size_text};
 use super::ole::{self, OleKind};
 use super::pdf::{self, Keep, Loaded, PdfFacts};
 use super::{AssetError, Code, Counts, Finding, Location, Severity, read_file, xlsx};
@@ -219,6 +220,8 @@ fn run(
     out: Option<&Path>,
 ) -> DocumentReport {
     let size = bytes.len() as u64;
+    // Everything decompressed while reading this file is charged to one budget.
+    let mut budget = Budget::for_size(size);
     let keep = keep(rules);
     let mut findings = Vec::new();
     let mut facts = None;
@@ -227,7 +230,7 @@ fn run(
     let (kind, format) = if is_pdf(&bytes) {
         (Kind::Pdf, "PDF".to_string())
     } else if bytes.starts_with(b"PK\x03\x04") {
-        let k = xlsx::kind(&bytes);
+        let k = xlsx::kind(&bytes, &mut budget);
         if k.format == "xlsx" {
             (Kind::Xlsx, "libro de Excel (xlsx)".to_string())
         } else if k.format == "damaged" {
@@ -262,6 +265,17 @@ fn run(
             OleKind::LegacyExcel { encrypted } => ("un libro de Excel 97-2003 (.xls)", encrypted, false),
             OleKind::LegacyWord { encrypted } => ("un documento de Word 97-2003 (.doc)", encrypted, false),
             OleKind::Other => ("un archivo OLE de Office antiguo", false, false),
+            OleKind::Damaged(why) => {
+                findings.push(Finding::new(
+                    Code::D018,
+                    format!(
+                        "`{name}`: es un archivo de Office 97-2003 (contenedor OLE) dañado: {why}. No se pudo saber qué contiene. La política solo admite {}: ábralo en el programa original y guárdelo como libro de Excel (.xlsx) o como PDF.",
+                        rules.formats.join(", ")
+                    ),
+                    here(),
+                ));
+                ("un archivo OLE de Office dañado", false, true)
+            }
         };
         if encrypted {
             findings.push(Finding::new(
@@ -319,7 +333,7 @@ fn run(
     }
 
     match kind {
-        Kind::Pdf => match pdf::load(&bytes) {
+        Kind::Pdf => match pdf::load(&bytes, budget.limits()) {
             Loaded::Locked => {
                 findings.push(Finding::new(
                     Code::D002,
@@ -338,6 +352,24 @@ fn run(
                     scrub = Some(s);
                 }
             }
+            Loaded::TooLarge(limit) => {
+                findings.push(super::limits::too_large_finding(
+                    name,
+                    &format!(
+                        "los flujos de objetos del PDF se expanden, entre todos, a más de {} al descomprimirlos",
+                        size_text(limit)
+                    ),
+                    "ObjStm",
+                ));
+                if rules.no_metadata {
+                    pdf::unparsed_metadata(name, &bytes, &mut budget, &mut findings);
+                }
+                if let Some(out) = out {
+                    let (f, s) = refuse(name, out, "el original supera los límites de revisión.");
+                    findings.push(f);
+                    scrub = Some(s);
+                }
+            }
             Loaded::Damaged(reason) => {
                 findings.push(Finding::new(
                     Code::D003,
@@ -346,6 +378,9 @@ fn run(
                     ),
                     here(),
                 ));
+                if rules.no_metadata {
+                    pdf::unparsed_metadata(name, &bytes, &mut budget, &mut findings);
+                }
                 if let Some(out) = out {
                     let (f, s) = refuse(name, out, "el original está dañado.");
                     findings.push(f);
@@ -355,7 +390,8 @@ fn run(
             Loaded::Document(mut doc) => {
                 let inspected = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     let mut found_findings = Vec::new();
-                    let facts = pdf::inspect(name, &doc, rules, &keep, &mut found_findings);
+                    let facts =
+                        pdf::inspect(name, &doc, &bytes, rules, &keep, &mut budget, &mut found_findings);
                     (facts, found_findings)
                 }));
                 let Ok((found, more)) = inspected else {
@@ -373,7 +409,11 @@ fn run(
                 };
                 findings.extend(more);
                 if let Some(out) = out {
-                    if doc.was_encrypted() {
+                    if let Some(why) = unreadable(&findings) {
+                        let (f, s) = refuse(name, out, why);
+                        findings.push(f);
+                        scrub = Some(s);
+                    } else if doc.was_encrypted() {
                         let (f, s) = refuse(
                             name,
                             out,
@@ -393,13 +433,14 @@ fn run(
             }
         },
         Kind::Xlsx => {
-            let found = xlsx::inspect(name, &bytes, rules, &keep, &mut findings);
+            let found = xlsx::inspect(name, &bytes, rules, &keep, &mut budget, &mut findings);
             if let Some(out) = out {
-                if findings
-                    .iter()
-                    .any(|f| f.code == Code::D002 || f.code == Code::D003)
-                {
-                    let (f, s) = refuse(name, out, "el original está cifrado o dañado.");
+                if let Some(why) = unreadable(&findings) {
+                    let (f, s) = refuse(name, out, why);
+                    findings.push(f);
+                    scrub = Some(s);
+                } else if findings.iter().any(|f| f.code == Code::D002) {
+                    let (f, s) = refuse(name, out, "el original está cifrado.");
                     findings.push(f);
                     scrub = Some(s);
                 } else {
@@ -417,6 +458,18 @@ fn run(
         }
     }
     finish(name, policy, kind, format, size, facts, rules, findings, scrub)
+}
+
+/// Why a copy cannot be written from what was read: the original is damaged or went past the
+/// limits, so a copy could lose content or carry what the check did not see.
+fn unreadable(findings: &[Finding]) -> Option<&'static str> {
+    if findings.iter().any(|f| f.code == Code::D019) {
+        Some("el original supera los límites de revisión.")
+    } else if findings.iter().any(|f| matches!(f.code, Code::D003 | Code::D018)) {
+        Some("el original está dañado.")
+    } else {
+        None
+    }
 }
 
 /// Sort the findings (errors first, by code) and assemble the report.

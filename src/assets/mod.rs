@@ -3,13 +3,19 @@
 //! typed [`Finding`]s that the command line prints.
 
 pub mod banner;
+pub mod bounded;
 pub mod document;
 pub mod gsm7;
 pub mod image;
 pub mod input;
 pub mod inventory;
+pub mod limits;
 pub mod ole;
 pub mod pdf;
+mod pdf_raw;
+mod pdf_streams;
+mod pdf_structure;
+pub mod pdf_text;
 pub mod samples;
 pub mod sms;
 pub mod xlsx;
@@ -127,6 +133,8 @@ catalogue! {
     D015, Warning, "Accesibilidad: el PDF no está etiquetado.";
     D016, Error, "El archivo no se pudo limpiar, o la copia limpia no pasó la segunda revisión.";
     D017, Warning, "Las partes del contenedor zip guardan fechas de modificación.";
+    D018, Error, "El documento está dañado: no se pudo leer completo, así que no se puede dar por conforme.";
+    D019, Error, "Una parte comprimida se expande más allá de los límites de revisión (posible bomba de compresión).";
     R001, Error, "Una regla de la política (`regla … error` sobre banner, SMS o documento) no se cumple.";
     R002, Warning, "Una regla de la política (`regla … aviso` sobre banner, SMS o documento) no se cumple.";
     R003, Error, "Una regla de la política no se pudo evaluar (límite, error de ejecución o resultado que no es verdadero/falso).";

@@ -9,7 +9,7 @@ const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
 const FREE: u32 = 0xFFFF_FFFF;
 
 /// What an OLE container holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OleKind {
     /// An Office Open XML file (xlsx, docx…) encrypted with a password to open
     /// (`EncryptionInfo` + `EncryptedPackage` streams).
@@ -24,8 +24,11 @@ pub enum OleKind {
         /// Protected with a password to open.
         encrypted: bool,
     },
-    /// Another compound file (PowerPoint, MSI…), or one too damaged to read.
+    /// Another compound file (PowerPoint, MSI…).
     Other,
+    /// A compound file whose structure is broken (the reason, in Spanish): a sector chain that
+    /// loops or leaves the file, a header with impossible values.
+    Damaged(String),
 }
 
 /// One directory entry.
@@ -43,6 +46,8 @@ struct Compound<'a> {
     shift: u32,
     mini_shift: u32,
     cutoff: u64,
+    /// Sectors in the file after the header: no chain can be longer.
+    sectors: usize,
     fat: Vec<u32>,
     mini_fat: Vec<u32>,
     entries: Vec<Entry>,
@@ -60,35 +65,89 @@ fn le64(b: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
 }
 
+/// Why a compound file cannot be read (Spanish, for the finding).
+type Broken = String;
+
+fn cut_short() -> Broken {
+    "el archivo está truncado (falta el encabezado)".into()
+}
+
+/// Follow a chain of `table` from `start`: the visited units in order. A chain is never longer than
+/// `units` (the units the file or stream has), never visits a unit twice, and never points past
+/// `units`; each of those is damage.
+fn walk(table: &[u32], start: u32, units: usize, what: &str) -> Result<Vec<u32>, Broken> {
+    let mut seen = vec![false; units];
+    let mut out = Vec::new();
+    let mut next = start;
+    while next != END_OF_CHAIN && next != FREE {
+        let at = usize::try_from(next).unwrap_or(usize::MAX);
+        match seen.get_mut(at) {
+            None => {
+                return Err(format!(
+                    "la cadena {what} apunta al sector {next}, fuera del archivo"
+                ));
+            }
+            Some(true) => return Err(format!("la cadena {what} vuelve al sector {next} (es circular)")),
+            Some(slot) => *slot = true,
+        }
+        out.push(next);
+        next = match table.get(at) {
+            Some(n) => *n,
+            None => {
+                return Err(format!(
+                    "la cadena {what} pasa por el sector {next}, que no está en la tabla"
+                ));
+            }
+        };
+    }
+    Ok(out)
+}
+
 impl<'a> Compound<'a> {
-    fn parse(bytes: &'a [u8]) -> Option<Self> {
-        if bytes.get(..8)? != SIGNATURE {
-            return None;
+    fn parse(bytes: &'a [u8]) -> Result<Self, Broken> {
+        if bytes.get(..8) != Some(SIGNATURE.as_slice()) {
+            return Err("no empieza con la firma de un archivo OLE".into());
         }
-        let shift = u32::from(le16(bytes, 0x1E)?);
-        let mini_shift = u32::from(le16(bytes, 0x20)?);
+        let shift = u32::from(le16(bytes, 0x1E).ok_or_else(cut_short)?);
+        let mini_shift = u32::from(le16(bytes, 0x20).ok_or_else(cut_short)?);
         if !(7..=16).contains(&shift) || mini_shift >= shift {
-            return None;
+            return Err(format!(
+                "el encabezado declara sectores de 2^{shift} bytes y mini-sectores de 2^{mini_shift}, que no son posibles"
+            ));
         }
+        let sector_size = 1usize << shift;
+        // Sector `n` starts at `(n + 1) × size`: the header takes the place of one sector.
+        let sectors = (bytes.len() / sector_size).saturating_sub(1);
         let mut compound = Compound {
             bytes,
             shift,
             mini_shift,
-            cutoff: u64::from(le32(bytes, 0x38)?),
+            cutoff: u64::from(le32(bytes, 0x38).ok_or_else(cut_short)?),
+            sectors,
             fat: Vec::new(),
             mini_fat: Vec::new(),
             entries: Vec::new(),
         };
-        let sector_count = bytes.len() >> shift;
-        // FAT sectors: 109 in the header, the rest in the DIFAT chain.
+        // FAT sectors: 109 in the header, the rest in the DIFAT chain (its own chain, linked
+        // through the last slot of each DIFAT sector).
         let mut fat_sectors: Vec<u32> = (0..109)
             .filter_map(|i| le32(bytes, 0x4C + i * 4))
             .filter(|s| *s != FREE && *s != END_OF_CHAIN)
             .collect();
-        let mut difat = le32(bytes, 0x44)?;
-        let per_sector = (1usize << shift) / 4;
-        let mut guard = 0;
-        while difat != END_OF_CHAIN && difat != FREE && guard <= sector_count {
+        let per_sector = sector_size / 4;
+        let mut difat = le32(bytes, 0x44).ok_or_else(cut_short)?;
+        let mut seen = vec![false; sectors];
+        while difat != END_OF_CHAIN && difat != FREE {
+            let at = usize::try_from(difat).unwrap_or(usize::MAX);
+            match seen.get_mut(at) {
+                None => {
+                    return Err(format!(
+                        "la tabla DIFAT apunta al sector {difat}, fuera del archivo"
+                    ));
+                }
+                Some(true) => return Err(format!("la tabla DIFAT vuelve al sector {difat} (es circular)")),
+                Some(slot) => *slot = true,
+            }
             let sector = compound.sector(difat)?;
             for i in 0..per_sector.saturating_sub(1) {
                 if let Some(s) = le32(sector, i * 4)
@@ -98,24 +157,34 @@ impl<'a> Compound<'a> {
                     fat_sectors.push(s);
                 }
             }
-            difat = le32(sector, (per_sector - 1) * 4)?;
-            guard += 1;
+            difat = le32(sector, (per_sector - 1) * 4).ok_or_else(cut_short)?;
         }
-        for s in fat_sectors.iter().take(sector_count + 1) {
+        if fat_sectors.len() > sectors {
+            return Err(format!(
+                "el encabezado declara {} sectores de tabla y el archivo solo tiene {sectors}",
+                fat_sectors.len()
+            ));
+        }
+        for s in &fat_sectors {
             let sector = compound.sector(*s)?;
             compound
                 .fat
                 .extend((0..per_sector).filter_map(|i| le32(sector, i * 4)));
         }
-        let directory = compound.chain_bytes(le32(bytes, 0x30)?, usize::MAX)?;
+        let directory = compound.chain_bytes(
+            le32(bytes, 0x30).ok_or_else(cut_short)?,
+            usize::MAX,
+            "del directorio",
+        )?;
         for raw in directory.chunks_exact(128) {
-            let kind = *raw.get(66)?;
+            let kind = raw.get(66).copied().unwrap_or(0);
             if kind == 0 {
                 continue;
             }
-            let len = usize::from(le16(raw, 64)?).min(64);
+            let len = usize::from(le16(raw, 64).unwrap_or(0)).min(64);
             let units: Vec<u16> = raw
-                .get(..len)?
+                .get(..len)
+                .unwrap_or_default()
                 .chunks_exact(2)
                 .filter_map(|c| Some(u16::from_le_bytes(c.try_into().ok()?)))
                 .take_while(|u| *u != 0)
@@ -123,76 +192,82 @@ impl<'a> Compound<'a> {
             compound.entries.push(Entry {
                 name: String::from_utf16_lossy(&units),
                 kind,
-                start: le32(raw, 116)?,
+                start: le32(raw, 116).unwrap_or(END_OF_CHAIN),
                 size: if shift == 9 {
-                    u64::from(le32(raw, 120)?)
+                    u64::from(le32(raw, 120).unwrap_or(0))
                 } else {
-                    le64(raw, 120)?
+                    le64(raw, 120).unwrap_or(0)
                 },
             });
         }
-        let mini_fat_bytes = compound
-            .chain_bytes(le32(bytes, 0x3C)?, usize::MAX)
-            .unwrap_or_default();
+        let mini_fat_bytes = compound.chain_bytes(
+            le32(bytes, 0x3C).ok_or_else(cut_short)?,
+            usize::MAX,
+            "de la tabla de mini-sectores",
+        )?;
         compound.mini_fat = mini_fat_bytes
             .chunks_exact(4)
             .filter_map(|c| Some(u32::from_le_bytes(c.try_into().ok()?)))
             .collect();
-        Some(compound)
+        Ok(compound)
     }
 
-    fn sector(&self, n: u32) -> Option<&'a [u8]> {
+    fn sector(&self, n: u32) -> Result<&'a [u8], Broken> {
         let size = 1usize << self.shift;
-        let start = (usize::try_from(n).ok()?.checked_add(1)?).checked_mul(size)?;
-        self.bytes.get(start..start.checked_add(size)?)
+        usize::try_from(n)
+            .ok()
+            .and_then(|n| n.checked_add(1)?.checked_mul(size))
+            .and_then(|start| self.bytes.get(start..start.checked_add(size)?))
+            .ok_or_else(|| format!("el sector {n} está fuera del archivo (truncado)"))
     }
 
-    /// Follow a FAT chain, concatenating sectors, up to `max` bytes.
-    fn chain_bytes(&self, start: u32, max: usize) -> Option<Vec<u8>> {
+    /// Follow a FAT chain, concatenating its sectors, up to `max` bytes.
+    fn chain_bytes(&self, start: u32, max: usize, what: &str) -> Result<Vec<u8>, Broken> {
         let mut out = Vec::new();
-        let mut next = start;
-        let mut guard = 0usize;
-        while next != END_OF_CHAIN && next != FREE && out.len() < max {
-            out.extend_from_slice(self.sector(next)?);
-            next = *self.fat.get(usize::try_from(next).ok()?)?;
-            guard += 1;
-            if guard > self.fat.len() {
-                return None; // a loop
+        for sector in walk(&self.fat, start, self.sectors, what)? {
+            if out.len() >= max {
+                break;
             }
+            out.extend_from_slice(self.sector(sector)?);
         }
-        Some(out)
+        Ok(out)
     }
 
     /// The first `max` bytes of a stream by name (case-insensitive).
-    fn stream(&self, name: &str, max: usize) -> Option<Vec<u8>> {
-        let entry = self
+    fn stream(&self, name: &str, max: usize) -> Result<Vec<u8>, Broken> {
+        let Some(entry) = self
             .entries
             .iter()
-            .find(|e| e.kind == 2 && e.name.eq_ignore_ascii_case(name))?;
-        let size = usize::try_from(entry.size).ok()?;
-        let wanted = size.min(max);
+            .find(|e| e.kind == 2 && e.name.eq_ignore_ascii_case(name))
+        else {
+            return Ok(Vec::new());
+        };
+        let wanted = usize::try_from(entry.size).unwrap_or(usize::MAX).min(max);
+        let what = format!("de la secuencia «{name}»");
         let mut data = if entry.size < self.cutoff {
-            let root = self.entries.iter().find(|e| e.kind == 5)?;
-            let mini_stream = self.chain_bytes(root.start, usize::MAX)?;
+            let Some(root) = self.entries.iter().find(|e| e.kind == 5) else {
+                return Err("falta la entrada raíz del directorio".into());
+            };
+            let mini_stream = self.chain_bytes(root.start, usize::MAX, "de la mini-secuencia")?;
             let mini = 1usize << self.mini_shift;
             let mut out = Vec::new();
-            let mut next = entry.start;
-            let mut guard = 0usize;
-            while next != END_OF_CHAIN && next != FREE && out.len() < wanted {
-                let at = usize::try_from(next).ok()?.checked_mul(mini)?;
-                out.extend_from_slice(mini_stream.get(at..at.checked_add(mini)?)?);
-                next = *self.mini_fat.get(usize::try_from(next).ok()?)?;
-                guard += 1;
-                if guard > self.mini_fat.len() {
-                    return None;
+            for unit in walk(&self.mini_fat, entry.start, mini_stream.len() / mini, &what)? {
+                if out.len() >= wanted {
+                    break;
                 }
+                let at = usize::try_from(unit).unwrap_or(usize::MAX).saturating_mul(mini);
+                out.extend_from_slice(
+                    mini_stream
+                        .get(at..at.saturating_add(mini))
+                        .ok_or_else(|| format!("la cadena {what} sale de la mini-secuencia"))?,
+                );
             }
             out
         } else {
-            self.chain_bytes(entry.start, wanted)?
+            self.chain_bytes(entry.start, wanted, &what)?
         };
         data.truncate(wanted);
-        Some(data)
+        Ok(data)
     }
 
     fn has(&self, name: &str) -> bool {
@@ -205,27 +280,32 @@ pub fn is_ole(bytes: &[u8]) -> bool {
     bytes.starts_with(&SIGNATURE)
 }
 
-/// What a compound file holds, and whether it is encrypted.
+/// What a compound file holds, and whether it is encrypted. Reading it never takes more memory
+/// than the file's size: every chain is bounded by the file's sectors and checked for loops.
 pub fn classify(bytes: &[u8]) -> OleKind {
-    let Some(compound) = Compound::parse(bytes) else {
-        return OleKind::Other;
+    let compound = match Compound::parse(bytes) {
+        Ok(compound) => compound,
+        Err(why) => return OleKind::Damaged(why),
     };
     if compound.has("EncryptedPackage") {
         return OleKind::EncryptedOoxml;
     }
     for name in ["Workbook", "Book"] {
         if compound.has(name) {
-            let stream = compound.stream(name, 64 * 1024).unwrap_or_default();
-            return OleKind::LegacyExcel {
-                encrypted: biff_has_filepass(&stream),
+            return match compound.stream(name, 64 * 1024) {
+                Ok(stream) => OleKind::LegacyExcel {
+                    encrypted: biff_has_filepass(&stream),
+                },
+                Err(why) => OleKind::Damaged(why),
             };
         }
     }
     if compound.has("WordDocument") {
-        let stream = compound.stream("WordDocument", 64).unwrap_or_default();
-        let flags = le16(&stream, 0x0A).unwrap_or(0);
-        return OleKind::LegacyWord {
-            encrypted: flags & 0x0100 != 0,
+        return match compound.stream("WordDocument", 64) {
+            Ok(stream) => OleKind::LegacyWord {
+                encrypted: le16(&stream, 0x0A).unwrap_or(0) & 0x0100 != 0,
+            },
+            Err(why) => OleKind::Damaged(why),
         };
     }
     OleKind::Other
@@ -380,6 +460,6 @@ mod tests {
         let mut looped = file.clone();
         // Point the FAT entry of the directory sector at itself.
         looped[512 + 4..512 + 8].copy_from_slice(&1u32.to_le_bytes());
-        let _ = classify(&looped);
+        assert!(matches!(classify(&looped), OleKind::Damaged(why) if why.contains("circular")));
     }
 }

@@ -2,16 +2,23 @@
 //! XMP), accessibility basics (title, language, tags), and the scrub that removes the metadata
 //! while keeping title and language.
 
+use std::collections::HashMap;
 use std::path::Path;
 
-use lopdf::content::Content;
-use lopdf::{Dictionary, Document, Object, ObjectId};
+use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 use serde::Serialize;
 
-use super::{AssetError, Code, Finding, Location, xml};
+use super::bounded::ReadError;
+use super::limits::{Budget, Limits, too_large_finding};
+use super::pdf_raw::{self, RawMetadata};
+use super::pdf_text::TextScanner;
+use super::{AssetError, Code, Finding, Location, pdf_streams, pdf_structure, xml};
 
 /// How deep text is searched inside nested form XObjects.
 const FORM_DEPTH: usize = 4;
+
+/// How many damaged pages a finding lists.
+const NAMED_PAGES: usize = 20;
 
 /// What was learned about a PDF.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -34,20 +41,31 @@ pub(crate) enum Loaded {
     Document(Box<Document>),
     /// Needs a password to open.
     Locked,
+    /// The object or cross-reference streams expand past the limit (in bytes) of them all.
+    TooLarge(u64),
     /// Could not be parsed.
     Damaged(String),
 }
 
-/// Parse the bytes once. A panic inside the PDF library (on a malformed file) is caught and
-/// reported as damage, never a crash.
-pub(crate) fn load(bytes: &[u8]) -> Loaded {
-    let parsed = std::panic::catch_unwind(|| Document::load_mem(bytes));
+/// Parse the bytes once. The streams decoded while loading (object and cross-reference streams)
+/// share [`Limits::objects`]: each may take its share, so together they never pass it. A panic
+/// inside the PDF library (on a malformed file) is caught and reported as damage, never a crash.
+pub(crate) fn load(bytes: &[u8], limits: Limits) -> Loaded {
+    let streams = pdf_raw::load_time_streams(bytes).max(1) as u64;
+    let options = LoadOptions {
+        max_decompressed_size: Some(usize::try_from(limits.objects / streams).unwrap_or(usize::MAX)),
+        ..LoadOptions::default()
+    };
+    let parsed = std::panic::catch_unwind(|| Document::load_mem_with_options(bytes, options));
     let Ok(parsed) = parsed else {
         return Loaded::Damaged("la estructura interna del PDF es inválida".into());
     };
     match parsed {
         Ok(doc) if doc.is_encrypted() => Loaded::Locked,
         Ok(doc) => Loaded::Document(Box::new(doc)),
+        Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
+            Loaded::TooLarge(limits.objects)
+        }
         Err(_) if contains(bytes, b"/Encrypt") => Loaded::Locked,
         Err(e) => Loaded::Damaged(e.to_string()),
     }
@@ -59,11 +77,14 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 /// A PDF text string (UTF-16BE with BOM, UTF-8 with BOM, or PDFDocEncoding ≈ Latin-1).
 fn text_of(object: &Object) -> Option<String> {
-    let bytes = match object {
-        Object::String(bytes, _) => bytes,
-        Object::Name(bytes) => bytes,
-        _ => return None,
-    };
+    match object {
+        Object::String(bytes, _) | Object::Name(bytes) => Some(decode_text(bytes)),
+        _ => None,
+    }
+}
+
+/// The bytes of a PDF text string as text, trimmed.
+fn decode_text(bytes: &[u8]) -> String {
     let text = if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         let units: Vec<u16> = rest
             .chunks_exact(2)
@@ -75,7 +96,7 @@ fn text_of(object: &Object) -> Option<String> {
     } else {
         bytes.iter().map(|b| char::from(*b)).collect()
     };
-    Some(text.trim().to_string())
+    text.trim().to_string()
 }
 
 fn resolve<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Object> {
@@ -96,14 +117,16 @@ fn short(text: &str) -> String {
     out
 }
 
-/// The XMP packet of the catalog, as text.
-fn catalog_xmp(doc: &Document) -> Option<String> {
+/// The XMP packet of the catalog, as text (its raw bytes when they do not decode), or why it
+/// could not be read within the limits.
+fn catalog_xmp(doc: &Document, budget: &mut Budget) -> Option<Result<String, ReadError>> {
     let catalog = doc.catalog().ok()?;
     let stream = resolve(doc, catalog.get(b"Metadata").ok()?)?.as_stream().ok()?;
-    let content = stream
-        .decompressed_content()
-        .unwrap_or_else(|_| stream.content.clone());
-    Some(String::from_utf8_lossy(&content).to_string())
+    Some(match pdf_streams::hold(stream, budget) {
+        Ok(content) => Ok(String::from_utf8_lossy(&content).into_owned()),
+        Err(ReadError::Damaged(_)) => Ok(String::from_utf8_lossy(&stream.content).into_owned()),
+        Err(e) => Err(e),
+    })
 }
 
 /// Streams of `/Type /Metadata` anywhere in the file (the catalog's included).
@@ -120,81 +143,135 @@ fn metadata_streams(doc: &Document) -> usize {
         .count()
 }
 
-/// Whether content bytes show any non-empty text.
-fn shows_text(content: &[u8]) -> Option<bool> {
-    let operations = Content::decode(content).ok()?.operations;
-    Some(operations.iter().any(|op| {
-        match op.operator.as_str() {
-            "Tj" | "'" | "\"" => op
-                .operands
-                .last()
-                .is_some_and(|o| matches!(o, Object::String(s, _) if !s.is_empty())),
-            "TJ" => op.operands.first().is_some_and(|o| match o {
-                Object::Array(items) => items
-                    .iter()
-                    .any(|i| matches!(i, Object::String(s, _) if !s.is_empty())),
-                _ => false,
-            }),
-            _ => false,
-        }
-    }))
+/// What reading a page's content (and its forms) told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PageText {
+    /// It shows text.
+    Text,
+    /// It shows none.
+    NoText,
+    /// A stream could not be read.
+    Damaged(String),
+    /// A stream went past the limits.
+    TooLarge(ReadError),
 }
 
-/// Text in the form XObjects of a resource dictionary, recursively.
-fn forms_show_text(doc: &Document, resources: &Dictionary, depth: usize) -> bool {
-    if depth == 0 {
-        return false;
+/// Reads page contents and forms for text, each form once, within the document's budget.
+struct TextSearch<'a> {
+    doc: &'a Document,
+    budget: &'a mut Budget,
+    /// Forms already read, and whether they show text.
+    forms: HashMap<ObjectId, bool>,
+}
+
+impl TextSearch<'_> {
+    /// Scan streams in order as one content (a token may continue in the next stream).
+    fn scan(&mut self, streams: &[&lopdf::Stream]) -> Result<bool, ReadError> {
+        let mut scanner = TextScanner::default();
+        for stream in streams {
+            pdf_streams::visit(stream, self.budget, |chunk| !scanner.feed(chunk))?;
+            if scanner.found() {
+                return Ok(true);
+            }
+            scanner.feed(b"\n");
+        }
+        Ok(scanner.finish())
     }
-    let Some(xobjects) = resources
-        .get(b"XObject")
-        .ok()
-        .and_then(|o| resolve(doc, o))
-        .and_then(|o| o.as_dict().ok())
-    else {
-        return false;
-    };
-    xobjects.iter().any(|(_, object)| {
-        let Some(stream) = resolve(doc, object).and_then(|o| o.as_stream().ok()) else {
-            return false;
+
+    /// Text in the form XObjects of a resource dictionary, recursively.
+    fn forms(&mut self, resources: &Dictionary, depth: usize) -> Result<bool, ReadError> {
+        if depth == 0 {
+            return Ok(false);
+        }
+        let doc = self.doc;
+        let Some(xobjects) = resources
+            .get(b"XObject")
+            .ok()
+            .and_then(|o| resolve(doc, o))
+            .and_then(|o| o.as_dict().ok())
+        else {
+            return Ok(false);
         };
-        let is_form = stream.dict.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"Form".as_slice());
-        if !is_form {
-            return false;
+        for (_, object) in xobjects.iter() {
+            let id = object.as_reference().ok();
+            if let Some(known) = id.and_then(|id| self.forms.get(&id)) {
+                if *known {
+                    return Ok(true);
+                }
+                continue;
+            }
+            let Some(stream) = resolve(doc, object).and_then(|o| o.as_stream().ok()) else {
+                continue;
+            };
+            let is_form =
+                stream.dict.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"Form".as_slice());
+            if !is_form {
+                continue;
+            }
+            // Marked before reading, so that a form that draws itself is read once.
+            if let Some(id) = id {
+                self.forms.insert(id, false);
+            }
+            let mut text = self.scan(&[stream])?;
+            if !text
+                && let Some(inner) = stream
+                    .dict
+                    .get(b"Resources")
+                    .ok()
+                    .and_then(|r| resolve(doc, r))
+                    .and_then(|r| r.as_dict().ok())
+            {
+                text = self.forms(inner, depth - 1)?;
+            }
+            if let Some(id) = id {
+                self.forms.insert(id, text);
+            }
+            if text {
+                return Ok(true);
+            }
         }
-        let content = stream
-            .decompressed_content()
-            .unwrap_or_else(|_| stream.content.clone());
-        shows_text(&content).unwrap_or(false)
-            || stream
-                .dict
-                .get(b"Resources")
-                .ok()
-                .and_then(|r| resolve(doc, r))
-                .and_then(|r| r.as_dict().ok())
-                .is_some_and(|r| forms_show_text(doc, r, depth - 1))
-    })
-}
-
-fn page_has_text(doc: &Document, page: ObjectId) -> bool {
-    let content = doc.get_page_content(page);
-    match shows_text(&content) {
-        Some(true) => return true,
-        // Undecodable content: fall back to looking for the text operators.
-        None if contains(&content, b"Tj") || contains(&content, b"TJ") => return true,
-        _ => {}
+        Ok(false)
     }
-    let (direct, inherited) = doc.get_page_resources(page).unwrap_or((None, Vec::new()));
-    let mut dictionaries: Vec<&Dictionary> = direct.into_iter().collect();
-    dictionaries.extend(inherited.iter().filter_map(|id| doc.get_dictionary(*id).ok()));
-    dictionaries.iter().any(|r| forms_show_text(doc, r, FORM_DEPTH))
+
+    fn page(&mut self, page: ObjectId) -> PageText {
+        let doc = self.doc;
+        let streams: Vec<&lopdf::Stream> = doc
+            .get_page_contents(page)
+            .into_iter()
+            .filter_map(|id| doc.get_object(id).and_then(Object::as_stream).ok())
+            .collect();
+        let outcome = self.scan(&streams).and_then(|text| {
+            if text {
+                return Ok(true);
+            }
+            let (direct, inherited) = doc.get_page_resources(page).unwrap_or((None, Vec::new()));
+            let mut dictionaries: Vec<&Dictionary> = direct.into_iter().collect();
+            dictionaries.extend(inherited.iter().filter_map(|id| doc.get_dictionary(*id).ok()));
+            for resources in dictionaries {
+                if self.forms(resources, FORM_DEPTH)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        });
+        match outcome {
+            Ok(true) => PageText::Text,
+            Ok(false) => PageText::NoText,
+            Err(ReadError::Damaged(why)) => PageText::Damaged(why),
+            Err(e) => PageText::TooLarge(e),
+        }
+    }
 }
 
-/// Check a loaded PDF, appending findings; `was_encrypted` documents get a D002.
+/// Check a loaded PDF (and its raw bytes), appending findings; `was_encrypted` documents get a
+/// D002, a structure that cannot be trusted a D018, anything past the limits a D019.
 pub(crate) fn inspect(
     name: &str,
     doc: &Document,
+    bytes: &[u8],
     rules: &crate::policy::model::DocumentRules,
     keep: &Keep,
+    budget: &mut Budget,
     findings: &mut Vec<Finding>,
 ) -> PdfFacts {
     let here = || Location::file(name);
@@ -207,17 +284,34 @@ pub(crate) fn inspect(
             here().with_part("Encrypt"),
         ));
     }
-    let pages = doc.get_pages();
+    let structure = pdf_structure::check(doc, bytes);
+    let pages = &structure.pages;
     let mut facts = PdfFacts {
-        pages: pages.len() as u32,
+        pages: u32::try_from(pages.len()).unwrap_or(u32::MAX),
         ..PdfFacts::default()
     };
+    let mut damaged_pages: Vec<(u32, String)> = Vec::new();
+    let mut too_large: Option<(String, String)> = None;
     if rules.searchable {
-        facts.pages_without_text = pages
-            .iter()
-            .filter(|(_, id)| !page_has_text(doc, **id))
-            .map(|(n, _)| *n)
-            .collect();
+        let mut search = TextSearch {
+            doc,
+            budget: &mut *budget,
+            forms: HashMap::new(),
+        };
+        for (number, page) in (1u32..).zip(pages.iter()) {
+            match search.page(*page) {
+                PageText::Text => {}
+                PageText::NoText => facts.pages_without_text.push(number),
+                PageText::Damaged(why) => damaged_pages.push((number, why)),
+                PageText::TooLarge(e) => {
+                    too_large = Some((
+                        format!("el contenido de la página {number} (con sus formularios) {e}"),
+                        format!("página {number}"),
+                    ));
+                    break;
+                }
+            }
+        }
         if !facts.pages_without_text.is_empty() {
             let list = super::page_list(&facts.pages_without_text);
             let all = facts.pages_without_text.len() == pages.len();
@@ -240,8 +334,18 @@ pub(crate) fn inspect(
         }
     }
     let info = info(doc);
-    let xmp = catalog_xmp(doc);
-    let xmp_elements = xmp.as_deref().map(xml::elements).unwrap_or_default();
+    let xmp = match catalog_xmp(doc, budget) {
+        Some(Err(e)) => {
+            too_large.get_or_insert_with(|| (format!("el flujo de metadatos XMP {e}"), "XMP".to_string()));
+            Some(String::new())
+        }
+        Some(Ok(text)) => Some(text),
+        None => None,
+    };
+    let xmp_elements = xmp
+        .as_deref()
+        .map(|text| xml::elements(text).unwrap_or_default())
+        .unwrap_or_default();
     facts.title = info
         .and_then(|i| i.get(b"Title").ok())
         .and_then(|t| resolve(doc, t))
@@ -270,7 +374,9 @@ pub(crate) fn inspect(
         .unwrap_or(false);
     facts.tagged = marked && catalog.is_some_and(|c| c.has(b"StructTreeRoot"));
 
+    let damaged = !structure.problems.is_empty() || !damaged_pages.is_empty();
     if rules.no_metadata {
+        let mut reported: Vec<String> = Vec::new();
         if let Some(info) = info {
             for (key, value) in info.iter() {
                 let key_text = String::from_utf8_lossy(key).to_string();
@@ -282,15 +388,8 @@ pub(crate) fn inspect(
                 {
                     continue;
                 }
-                let (code, what) = match key.as_slice() {
-                    b"Author" => (Code::D005, "el autor"),
-                    b"Creator" => (Code::D006, "la aplicación que creó el documento"),
-                    b"Producer" => (Code::D006, "el software que produjo el PDF"),
-                    b"CreationDate" => (Code::D007, "la fecha de creación"),
-                    b"ModDate" => (Code::D007, "la fecha de modificación"),
-                    b"Subject" | b"Keywords" | b"Title" => (Code::D009, "un dato descriptivo"),
-                    _ => (Code::D008, "una propiedad personalizada"),
-                };
+                let (code, what) = info_key_meaning(&key_text);
+                reported.push(key_text.clone());
                 findings.push(Finding::new(
                     code,
                     format!(
@@ -345,9 +444,95 @@ pub(crate) fn inspect(
                 here().with_part("XMP"),
             ));
         }
+        let raw = if damaged {
+            pdf_raw::in_bytes_and_streams(bytes, budget)
+        } else {
+            pdf_raw::in_bytes(bytes)
+        };
+        let xmp_reported = streams > 0 || xmp.is_some();
+        raw_findings(name, &raw, &reported, xmp_reported, damaged, findings);
+    }
+    if damaged {
+        let mut reasons = structure.problems.clone();
+        if let Some((_, why)) = damaged_pages.first() {
+            let numbers: Vec<u32> = damaged_pages.iter().map(|(n, _)| *n).take(NAMED_PAGES).collect();
+            reasons.push(format!(
+                "el contenido de la(s) página(s) {} no se pudo leer ({why})",
+                super::page_list(&numbers)
+            ));
+        }
+        findings.push(Finding::new(
+            Code::D018,
+            format!(
+                "`{name}`: el PDF está dañado: {}. La revisión no pudo leerlo completo, así que no puede darlo por conforme. Ábralo en el programa original y expórtelo de nuevo como PDF (o vuelva a descargarlo completo).",
+                reasons.join("; ")
+            ),
+            here().with_pages(damaged_pages.iter().map(|(n, _)| *n).collect()),
+        ));
+    }
+    if let Some((what, part)) = too_large {
+        findings.push(too_large_finding(name, &what, &part));
     }
     accessibility(name, rules, &facts, findings, true);
     facts
+}
+
+/// What an Info key reveals: its code and words.
+fn info_key_meaning(key: &str) -> (Code, &'static str) {
+    match key {
+        "Author" => (Code::D005, "el autor"),
+        "Creator" => (Code::D006, "la aplicación que creó el documento"),
+        "Producer" => (Code::D006, "el software que produjo el PDF"),
+        "CreationDate" => (Code::D007, "la fecha de creación"),
+        "ModDate" => (Code::D007, "la fecha de modificación"),
+        "Subject" | "Keywords" | "Title" => (Code::D009, "un dato descriptivo"),
+        _ => (Code::D008, "una propiedad personalizada"),
+    }
+}
+
+/// Findings for the metadata found in the raw bytes and not already reported from the structure:
+/// keys an older revision or an unreferenced object keeps, or — in a damaged file — whatever its
+/// bytes hold.
+fn raw_findings(
+    name: &str,
+    raw: &RawMetadata,
+    reported: &[String],
+    xmp_reported: bool,
+    damaged: bool,
+    findings: &mut Vec<Finding>,
+) {
+    let place = Location::file(name).with_part("bytes del archivo");
+    for found in raw.keys.iter().filter(|k| !reported.iter().any(|r| r == k.key)) {
+        let (code, what) = info_key_meaning(found.key);
+        let value = short(&decode_text(&found.value));
+        let message = if damaged {
+            format!(
+                "`{name}`: el archivo guarda {what}: {} = «{value}» (se encontró en los bytes del archivo, porque su estructura no se pudo leer completa). Exporte de nuevo el PDF sin metadatos antes de publicar.",
+                found.key
+            )
+        } else {
+            format!(
+                "`{name}`: el archivo guarda {what} fuera del diccionario Info en uso (en una versión anterior del documento o en un objeto sin referencia), y cualquiera puede leerlo: {} = «{value}». Quite los metadatos (pauta document check --scrub SALIDA.pdf) antes de publicar.",
+                found.key
+            )
+        };
+        findings.push(Finding::new(code, message, place.clone().with_field(found.key)));
+    }
+    if damaged && raw.xmp && !xmp_reported {
+        findings.push(Finding::new(
+            Code::D010,
+            format!(
+                "`{name}`: el archivo guarda un paquete de metadatos XMP (se encontró en los bytes del archivo, porque su estructura no se pudo leer completa). Exporte de nuevo el PDF sin metadatos antes de publicar."
+            ),
+            place.with_field("XMP"),
+        ));
+    }
+}
+
+/// Metadata of a PDF that could not be parsed at all, from its raw bytes (within the budget).
+pub(crate) fn unparsed_metadata(name: &str, bytes: &[u8], budget: &mut Budget, findings: &mut Vec<Finding>) {
+    let raw = pdf_raw::in_bytes_and_streams(bytes, budget);
+    raw_findings(name, &raw, &[], false, true, findings);
 }
 
 /// The accessibility warnings shared by PDF and xlsx.

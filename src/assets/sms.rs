@@ -68,6 +68,11 @@ pub struct SmsReport {
     pub error_rows: usize,
     /// Rows with warnings only.
     pub warning_rows: usize,
+    /// Rows that could not be fully checked because required columns are missing; they are
+    /// counted with the rows with errors (never as rows without problems).
+    pub unchecked_rows: usize,
+    /// The required columns that are missing (procedure names).
+    pub missing_columns: Vec<String>,
     /// The rules applied, in Spanish.
     pub rules: Vec<String>,
     /// Every problem found.
@@ -673,6 +678,13 @@ fn check_decoded(
             _ => current = Some((key, line)),
         }
     }
+    // Without a required column no row can be checked whole: none is without problems.
+    let unchecked = if layout.missing.is_empty() { 0 } else { rows };
+    if unchecked > 0 {
+        with_errors = rows;
+        clean = 0;
+        with_warnings = 0;
+    }
     repeated.sort_by_key(|(line, _)| *line);
     let own = results.iter().zip(&bases).flat_map(|(result, base)| {
         result
@@ -694,6 +706,8 @@ fn check_decoded(
         clean_rows: clean,
         error_rows: with_errors,
         warning_rows: with_warnings,
+        unchecked_rows: unchecked,
+        missing_columns: layout.missing.clone(),
         rules: rules(limits),
         findings,
         counts,
@@ -983,5 +997,24 @@ mod tests {
     #[test]
     fn missing_column_is_reported_on_line_1() {
         assert_eq!(codes("Nombre,Apellido,Cédula\nA,B,123\n"), vec![(1, "S001")]);
+    }
+
+    #[test]
+    fn rows_of_a_file_without_required_columns_are_never_clean() {
+        for text in ["Nombre,Apellido,Cédula\nA,B,123\nC,D,456\n", "x;y\n1;2\n3;4\n"] {
+            let report = check_sms_bytes("t.csv", text.as_bytes().to_vec(), &limits(), "X@1");
+            assert_eq!(
+                (
+                    report.rows,
+                    report.clean_rows,
+                    report.warning_rows,
+                    report.error_rows,
+                    report.unchecked_rows
+                ),
+                (2, 0, 0, 2, 2),
+                "{text}"
+            );
+            assert!(report.failed());
+        }
     }
 }

@@ -3,19 +3,35 @@
 //! dates, and the scrub that rewrites the property parts keeping only title and language.
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Read, Seek, Write};
 use std::path::Path;
 
 use serde::Serialize;
 use zip::ZipArchive;
+use zip::result::ZipError;
 use zip::write::SimpleFileOptions;
 
+use super::bounded::{self, ReadError};
+use super::limits::{Budget, size_text, too_large_finding};
 use super::pdf::{Keep, PdfFacts};
 use super::xml::{self, Element};
 use super::{AssetError, Code, Finding, Location};
 
-/// Largest part read into memory (a guard against zip bombs).
-const MAX_PART: u64 = 512 * 1024 * 1024;
+/// The parts read whole, in this order and before any other: the small XML parts that hold the
+/// properties and the workbook's structure. Every other part is streamed.
+const HELD_PARTS: [&str; 5] = [
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "docProps/core.xml",
+    "docProps/app.xml",
+    "docProps/custom.xml",
+];
+
+/// The longest `sheetProtection` tag kept while a worksheet is streamed.
+const MAX_TAG_BYTES: usize = 64 * 1024;
+
+/// How many damaged parts a finding names.
+const NAMED_PARTS: usize = 5;
 
 /// What kind of OOXML/ODF zip this is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -27,8 +43,8 @@ pub struct ZipKind {
     pub label: String,
 }
 
-/// Classify a zip by its parts.
-pub(crate) fn kind(bytes: &[u8]) -> ZipKind {
+/// Classify a zip by its parts (the two it reads are charged to the budget).
+pub(crate) fn kind(bytes: &[u8], budget: &mut Budget) -> ZipKind {
     let make = |format: &str, label: &str| ZipKind {
         format: format.into(),
         label: label.into(),
@@ -36,7 +52,7 @@ pub(crate) fn kind(bytes: &[u8]) -> ZipKind {
     let Ok(mut archive) = ZipArchive::new(Cursor::new(bytes)) else {
         return make("damaged", "un archivo zip dañado o truncado");
     };
-    if let Some(mimetype) = read_part(&mut archive, "mimetype") {
+    if let Ok(Some(mimetype)) = read_part(&mut archive, "mimetype", budget) {
         return match mimetype.trim() {
             "application/vnd.oasis.opendocument.spreadsheet" => {
                 make("ods", "una hoja de cálculo OpenDocument (ods)")
@@ -45,7 +61,10 @@ pub(crate) fn kind(bytes: &[u8]) -> ZipKind {
             _ => make("zip", "un archivo OpenDocument"),
         };
     }
-    let types = read_part(&mut archive, "[Content_Types].xml").unwrap_or_default();
+    let types = read_part(&mut archive, "[Content_Types].xml", budget)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
     if types.contains("spreadsheetml.sheet.main+xml") {
         make("xlsx", "un libro de Excel (xlsx)")
     } else if types.contains("ms-excel.sheet.macroEnabled.main+xml") {
@@ -56,31 +75,141 @@ pub(crate) fn kind(bytes: &[u8]) -> ZipKind {
         make("docx", "un documento de Word (docx)")
     } else if types.contains("presentationml") {
         make("pptx", "una presentación de PowerPoint (pptx)")
-    } else if has_part(&archive, "xl/workbook.xml") {
+    } else if archive.index_for_name("xl/workbook.xml").is_some() {
         make("xlsx", "un libro de Excel (xlsx)")
     } else {
         make("zip", "un archivo zip")
     }
 }
 
-fn has_part<R: Read + std::io::Seek>(archive: &ZipArchive<R>, name: &str) -> bool {
-    archive.index_for_name(name).is_some()
+/// XML text of a part: UTF-16 when it starts with a byte-order mark, else UTF-8 (invalid bytes
+/// replaced, so that a bad byte never hides the part).
+fn text_of(bytes: &[u8]) -> String {
+    let utf16 = |bytes: &[u8], be: bool| {
+        let units: Vec<u16> = bytes
+            .chunks_exact(2)
+            .map(|c| match c {
+                [a, b] if be => u16::from_be_bytes([*a, *b]),
+                [a, b] => u16::from_le_bytes([*a, *b]),
+                _ => 0,
+            })
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    match bytes {
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, false),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, true),
+        _ => String::from_utf8_lossy(bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes)).into_owned(),
+    }
 }
 
-fn read_part<R: Read + std::io::Seek>(archive: &mut ZipArchive<R>, name: &str) -> Option<String> {
-    let file = archive.by_name(name).ok()?;
-    let mut text = String::new();
-    file.take(MAX_PART).read_to_string(&mut text).ok()?;
-    Some(text)
+/// A part read whole within the budget; `None` when the archive has no such part.
+fn read_part<R: Read + Seek>(
+    archive: &mut ZipArchive<R>,
+    name: &str,
+    budget: &mut Budget,
+) -> Result<Option<String>, ReadError> {
+    let file = match archive.by_name(name) {
+        Ok(file) => file,
+        Err(ZipError::FileNotFound) => return Ok(None),
+        Err(e) => return Err(ReadError::Damaged(e.to_string())),
+    };
+    bounded::hold(file, budget).map(|bytes| Some(text_of(&bytes)))
+}
+
+/// Finds a worksheet's `sheetProtection` tag while the worksheet is streamed in chunks, keeping
+/// only that tag (never the sheet).
+#[derive(Default)]
+struct SheetScan {
+    /// The end of the previous chunk (a tag may start in one chunk and end in the next).
+    carry: Vec<u8>,
+    /// The tag, from its `<`, once found.
+    tag: Vec<u8>,
+    /// Inside the tag: the quote of the attribute value being read, if any.
+    quote: Option<u8>,
+    /// The tag was found and is complete (or too long).
+    done: bool,
+}
+
+impl SheetScan {
+    const NAME: &'static [u8] = b"sheetProtection";
+    /// Bytes kept between chunks: the name, a namespace prefix and the `<`.
+    const CARRY: usize = 64;
+
+    fn feed(&mut self, chunk: &[u8]) {
+        if self.done {
+            return;
+        }
+        if !self.tag.is_empty() {
+            self.capture(chunk);
+            return;
+        }
+        let mut hay = std::mem::take(&mut self.carry);
+        hay.extend_from_slice(chunk);
+        let mut from = 0;
+        while let Some(found) = find(hay.get(from..).unwrap_or_default(), Self::NAME) {
+            let at = from + found;
+            from = at + Self::NAME.len();
+            let before = hay.get(at.saturating_sub(32)..at).unwrap_or_default();
+            let Some(lt) = before.iter().rposition(|b| *b == b'<') else {
+                continue;
+            };
+            let prefix = before.get(lt + 1..).unwrap_or_default();
+            let prefix_ok = prefix.is_empty()
+                || (prefix.ends_with(b":")
+                    && prefix
+                        .iter()
+                        .all(|b| b.is_ascii_alphanumeric() || *b == b':' || *b == b'_'));
+            let after = hay.get(from).copied();
+            let ends_name = after.is_none_or(|b| b.is_ascii_whitespace() || b == b'/' || b == b'>');
+            if prefix_ok && ends_name {
+                let start = at.saturating_sub(before.len()) + lt;
+                let rest = hay.get(start..).unwrap_or_default().to_vec();
+                self.tag.push(b'<');
+                self.capture(rest.get(1..).unwrap_or_default());
+                return;
+            }
+        }
+        let keep = hay.len().saturating_sub(Self::CARRY);
+        self.carry = hay.get(keep..).unwrap_or_default().to_vec();
+    }
+
+    fn capture(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.tag.push(b);
+            match (self.quote, b) {
+                (None, b'"' | b'\'') => self.quote = Some(b),
+                (Some(q), b) if b == q => self.quote = None,
+                (None, b'>') => {
+                    self.done = true;
+                    return;
+                }
+                _ => {}
+            }
+            if self.tag.len() >= MAX_TAG_BYTES {
+                self.done = true;
+                return;
+            }
+        }
+    }
+
+    /// Whether the tag found has `sheet="1"` (or `true`, `on`).
+    fn locked(&self) -> bool {
+        xml::elements(&String::from_utf8_lossy(&self.tag))
+            .ok()
+            .and_then(|e| e.into_iter().next())
+            .and_then(|e| e.attr("sheet").map(truthy))
+            .unwrap_or(false)
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// Relationship targets of `xl/_rels/workbook.xml.rels` by id, and sheet names by part path.
-fn sheet_names<R: Read + std::io::Seek>(
-    archive: &mut ZipArchive<R>,
-    workbook: &[Element],
-) -> HashMap<String, String> {
-    let rels = read_part(archive, "xl/_rels/workbook.xml.rels").unwrap_or_default();
-    let targets: HashMap<String, String> = xml::elements(&rels)
+fn sheet_names(rels: &[Element], workbook: &[Element]) -> HashMap<String, String> {
+    let targets: HashMap<String, String> = rels
         .iter()
         .filter(|e| e.local() == "Relationship")
         .filter_map(|e| {
@@ -102,6 +231,102 @@ fn sheet_names<R: Read + std::io::Seek>(
         .collect()
 }
 
+fn is_worksheet(part: &str) -> bool {
+    part.starts_with("xl/worksheets/") && part.ends_with(".xml")
+}
+
+/// Everything learned by reading every part of the container once.
+#[derive(Default)]
+struct Parts {
+    /// The [`HELD_PARTS`] present, as elements.
+    held: HashMap<&'static str, Vec<Element>>,
+    /// Worksheet parts whose `sheetProtection` locks the sheet, sorted.
+    locked: Vec<String>,
+    /// Parts that could not be read, with the reason.
+    damaged: Vec<(String, String)>,
+    /// The part that went past a limit, and what it went past (`se expande a más de 6,4 MiB`);
+    /// reading stopped there.
+    too_large: Option<(String, String)>,
+}
+
+/// Read every part once — the held parts whole, the rest streamed — so that every part's
+/// checksum is verified and no part can expand past the budget.
+fn read_parts<R: Read + Seek>(archive: &mut ZipArchive<R>, budget: &mut Budget) -> Parts {
+    let mut parts = Parts::default();
+    let mut order: Vec<(usize, usize, String)> = (0..archive.len())
+        .filter_map(|i| {
+            let file = archive.by_index_raw(i).ok()?;
+            if file.encrypted() || file.is_dir() {
+                return None;
+            }
+            let name = file.name().ok()?.to_string();
+            let rank = HELD_PARTS
+                .iter()
+                .position(|p| *p == name)
+                .unwrap_or(if is_worksheet(&name) {
+                    HELD_PARTS.len()
+                } else {
+                    HELD_PARTS.len() + 1
+                });
+            Some((rank, i, name))
+        })
+        .collect();
+    order.sort();
+    for (rank, index, name) in order {
+        let file = match archive.by_index(index) {
+            Ok(file) => file,
+            Err(e) => {
+                parts.damaged.push((name, e.to_string()));
+                continue;
+            }
+        };
+        let result = if let Some(held) = HELD_PARTS.get(rank) {
+            match bounded::hold(file, budget).map(|bytes| xml::elements(&text_of(&bytes))) {
+                Ok(Ok(elements)) => {
+                    parts.held.insert(held, elements);
+                    Ok(())
+                }
+                Ok(Err(xml::TooManyElements)) => {
+                    parts.too_large = Some((
+                        name,
+                        format!(
+                            "tiene más de {} elementos XML",
+                            super::grouped(xml::MAX_ELEMENTS as u64)
+                        ),
+                    ));
+                    break;
+                }
+                Err(e) => Err(e),
+            }
+        } else if rank == HELD_PARTS.len() {
+            let mut scan = SheetScan::default();
+            let read = bounded::stream(file, budget, |chunk| {
+                scan.feed(chunk);
+                true
+            });
+            if read.is_ok() && scan.locked() {
+                parts.locked.push(name.clone());
+            }
+            read
+        } else {
+            bounded::stream(file, budget, |_| true)
+        };
+        match result {
+            Ok(()) => {}
+            Err(ReadError::Damaged(why)) => parts.damaged.push((name, why)),
+            Err(ReadError::TooLarge { limit }) => {
+                parts.too_large = Some((
+                    name,
+                    format!("se expande a más de {} al descomprimirla", size_text(limit)),
+                ));
+                break;
+            }
+        }
+    }
+    parts.locked.sort();
+    parts
+}
+
 fn short(text: &str) -> String {
     let mut out: String = text.chars().take(60).collect();
     if text.chars().count() > 60 {
@@ -116,6 +341,7 @@ pub(crate) fn inspect(
     bytes: &[u8],
     rules: &crate::policy::model::DocumentRules,
     keep: &Keep,
+    budget: &mut Budget,
     findings: &mut Vec<Finding>,
 ) -> PdfFacts {
     let mut facts = PdfFacts::default();
@@ -163,8 +389,13 @@ pub(crate) fn inspect(
         }
     }
 
-    let workbook_xml = read_part(&mut archive, "xl/workbook.xml").unwrap_or_default();
-    let workbook = xml::elements(&workbook_xml);
+    let mut parts = read_parts(&mut archive, budget);
+    let mut held = |part: &str| parts.held.remove(part);
+    let workbook = held("xl/workbook.xml").unwrap_or_default();
+    let rels = held("xl/_rels/workbook.xml.rels").unwrap_or_default();
+    let core = held("docProps/core.xml");
+    let app = held("docProps/app.xml");
+    let custom = held("docProps/custom.xml");
     if rules.no_password {
         for e in &workbook {
             let lock = match e.local() {
@@ -185,31 +416,20 @@ pub(crate) fn inspect(
                 ));
             }
         }
-        let names = sheet_names(&mut archive, &workbook);
-        let mut parts: Vec<String> = archive
-            .file_names()
-            .filter_map(Result::ok)
-            .filter(|n| n.starts_with("xl/worksheets/") && n.ends_with(".xml"))
-            .map(|n| n.to_string())
-            .collect();
-        parts.sort();
-        for part in parts {
-            let text = read_part(&mut archive, &part).unwrap_or_default();
-            if sheet_locked(&text) {
-                let sheet = names.get(&part).cloned().unwrap_or_else(|| part.clone());
-                findings.push(Finding::new(
-                    Code::D011,
-                    format!(
-                        "`{name}`: la hoja «{sheet}» está protegida (bloqueada). Quite la protección en Revisar › Desproteger hoja y guárdelo de nuevo."
-                    ),
-                    here().with_part(&part).with_field(&sheet),
-                ));
-            }
+        let names = sheet_names(&rels, &workbook);
+        for part in &parts.locked {
+            let sheet = names.get(part).cloned().unwrap_or_else(|| part.clone());
+            findings.push(Finding::new(
+                Code::D011,
+                format!(
+                    "`{name}`: la hoja «{sheet}» está protegida (bloqueada). Quite la protección en Revisar › Desproteger hoja y guárdelo de nuevo."
+                ),
+                here().with_part(part).with_field(&sheet),
+            ));
         }
     }
 
     // Properties.
-    let core = read_part(&mut archive, "docProps/core.xml").map(|t| xml::elements(&t));
     if let Some(core) = &core {
         facts.title = value_of(core, "title");
         facts.language = value_of(core, "language");
@@ -234,8 +454,8 @@ pub(crate) fn inspect(
                 findings.push(property(name, "docProps/core.xml", e, code, what, value));
             }
         }
-        if let Some(app) = read_part(&mut archive, "docProps/app.xml") {
-            for e in xml::elements(&app).iter().filter(|e| e.depth == 1) {
+        if let Some(app) = &app {
+            for e in app.iter().filter(|e| e.depth == 1) {
                 let value = e.text.trim();
                 if value.is_empty() {
                     continue;
@@ -253,8 +473,8 @@ pub(crate) fn inspect(
                 findings.push(property(name, "docProps/app.xml", e, code, what, value));
             }
         }
-        if let Some(custom) = read_part(&mut archive, "docProps/custom.xml") {
-            for e in xml::elements(&custom).iter().filter(|e| e.local() == "property") {
+        if let Some(custom) = &custom {
+            for e in custom.iter().filter(|e| e.local() == "property") {
                 let key = e.attr("name").unwrap_or("?").to_string();
                 findings.push(Finding::new(
                     Code::D008,
@@ -289,7 +509,40 @@ pub(crate) fn inspect(
             ));
         }
     }
-    super::pdf::accessibility(name, rules, &facts, findings, false);
+    if !parts.damaged.is_empty() {
+        let count = parts.damaged.len();
+        let named: Vec<String> = parts
+            .damaged
+            .iter()
+            .take(NAMED_PARTS)
+            .map(|(part, why)| format!("{part} ({why})"))
+            .collect();
+        let more = if count > NAMED_PARTS {
+            format!(" y {} más", count - NAMED_PARTS)
+        } else {
+            String::new()
+        };
+        findings.push(Finding::new(
+            Code::D018,
+            format!(
+                "`{name}`: el libro está dañado: {count} parte(s) no se pudieron leer completas: {}{more}. La revisión no puede darlo por conforme. Ábralo en Excel, guárdelo de nuevo como .xlsx y vuelva a revisarlo (o vuelva a descargarlo completo).",
+                named.join("; ")
+            ),
+            here().with_part(parts.damaged.first().map_or("", |(p, _)| p.as_str())),
+        ));
+    }
+    if let Some((part, what)) = &parts.too_large {
+        findings.push(too_large_finding(
+            name,
+            &format!("la parte {part} del libro {what}"),
+            part,
+        ));
+    }
+    // Title and language come from the properties: unknown when they could not be read.
+    let unread = |part: &str| parts.damaged.iter().any(|(p, _)| p == part);
+    if parts.too_large.is_none() && !unread("docProps/core.xml") {
+        super::pdf::accessibility(name, rules, &facts, findings, false);
+    }
     facts
 }
 
@@ -307,24 +560,6 @@ fn locks_workbook(e: &Element) -> bool {
             _ => local.contains("Password") || local.contains("HashValue"),
         }
     })
-}
-
-/// Whether a worksheet's `sheetProtection` element has `sheet="1"` (found without scanning
-/// every cell: only that one tag is parsed).
-fn sheet_locked(sheet_xml: &str) -> bool {
-    let Some(start) = sheet_xml
-        .find("sheetProtection ")
-        .or_else(|| sheet_xml.find("sheetProtection/"))
-    else {
-        return false;
-    };
-    let tag_start = sheet_xml.get(..start).and_then(|b| b.rfind('<')).unwrap_or(start);
-    let rest = sheet_xml.get(tag_start..).unwrap_or("");
-    let end = rest.find('>').map(|i| i + 1).unwrap_or(rest.len());
-    xml::elements(rest.get(..end).unwrap_or(""))
-        .first()
-        .and_then(|e| e.attr("sheet"))
-        .is_some_and(truthy)
 }
 
 fn value_of(elements: &[Element], local: &str) -> Option<String> {
@@ -395,7 +630,12 @@ pub(crate) fn scrub(bytes: &[u8], out: &Path, keep: &Keep) -> Result<(), AssetEr
         reason,
     };
     let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| fail(e.to_string()))?;
-    let core = read_part(&mut archive, "docProps/core.xml").map(|t| xml::elements(&t));
+    // Only called on a workbook whose parts all read within the limits; bounded all the same.
+    let mut budget = Budget::for_size(bytes.len() as u64);
+    let unreadable = |e: ReadError| fail(e.to_string());
+    let core = read_part(&mut archive, "docProps/core.xml", &mut budget)
+        .map_err(unreadable)?
+        .map(|t| xml::elements(&t).unwrap_or_default());
     let file = std::fs::File::create(out).map_err(|e| fail(e.to_string()))?;
     let mut writer = zip::ZipWriter::new(std::io::BufWriter::new(file));
     let options = SimpleFileOptions::default()
@@ -428,7 +668,9 @@ pub(crate) fn scrub(bytes: &[u8], out: &Path, keep: &Keep) -> Result<(), AssetEr
             "docProps/app.xml" => Some(APP_EMPTY.to_string()),
             "docProps/custom.xml" => Some(CUSTOM_EMPTY.to_string()),
             "xl/workbook.xml" => {
-                let text = read_part(&mut archive, "xl/workbook.xml").unwrap_or_default();
+                let text = read_part(&mut archive, "xl/workbook.xml", &mut budget)
+                    .map_err(unreadable)?
+                    .unwrap_or_default();
                 text.contains("absPath").then(|| without_abs_path(&text))
             }
             _ => None,
@@ -457,6 +699,31 @@ pub(crate) fn scrub(bytes: &[u8], out: &Path, keep: &Keep) -> Result<(), AssetEr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn scan(chunks: &[&[u8]]) -> bool {
+        let mut scan = SheetScan::default();
+        for chunk in chunks {
+            scan.feed(chunk);
+        }
+        scan.locked()
+    }
+
+    #[test]
+    fn sheet_protection_is_found_across_chunks() {
+        let tag = br#"<sheetData><row><c><t>sheetProtection sheet="1"</t></c></row></sheetData><x:sheetProtection password="AB>" sheet="1" objects="1"/>"#;
+        assert!(scan(&[tag]));
+        for cut in 0..tag.len() {
+            let (a, b) = tag.split_at(cut);
+            assert!(scan(&[a, b]), "cut at {cut}");
+        }
+        let bytes: Vec<&[u8]> = tag.chunks(1).collect();
+        assert!(scan(&bytes));
+        assert!(!scan(&[br#"<sheetProtection sheet="0"/>"#]));
+        assert!(!scan(&[
+            br#"<t>sheetProtection sheet="1"</t><sheetProtectionX sheet="1"/>"#
+        ]));
+        assert!(!scan(&[b"<worksheet/>"]));
+    }
 
     #[test]
     fn abs_path_block_is_removed() {

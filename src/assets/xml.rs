@@ -1,6 +1,15 @@
 //! A small, forgiving XML scanner for the property parts of Office files (`docProps/*.xml`,
 //! `xl/workbook.xml`): a flat list of elements with their depth, attributes and direct text.
-//! Not a validating parser; it never panics and gives up quietly on broken markup.
+//! Not a validating parser; it never panics and gives up quietly on broken markup. Its work is
+//! linear in the text, and it keeps at most [`MAX_ELEMENTS`] elements.
+
+/// The most elements kept from one part: property parts have tens, a workbook with many defined
+/// names some thousands. Past it the part is reported as too large, never read in part.
+pub(crate) const MAX_ELEMENTS: usize = 100_000;
+
+/// A part with more than [`MAX_ELEMENTS`] elements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TooManyElements;
 
 /// One element.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +40,7 @@ impl Element {
 }
 
 /// Scan a document into its elements, in document order.
-pub(crate) fn elements(xml: &str) -> Vec<Element> {
+pub(crate) fn elements(xml: &str) -> Result<Vec<Element>, TooManyElements> {
     let mut out: Vec<Element> = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
     let mut rest = xml;
@@ -82,6 +91,9 @@ pub(crate) fn elements(xml: &str) -> Vec<Element> {
             .trim_end_matches('/');
         let name_end = inner.find(|c: char| c.is_whitespace()).unwrap_or(inner.len());
         let name = inner.get(..name_end).unwrap_or("").to_string();
+        if out.len() >= MAX_ELEMENTS {
+            return Err(TooManyElements);
+        }
         let attrs = attributes(inner.get(name_end..).unwrap_or(""));
         out.push(Element {
             name,
@@ -93,7 +105,7 @@ pub(crate) fn elements(xml: &str) -> Vec<Element> {
             stack.push(out.len() - 1);
         }
     }
-    out
+    Ok(out)
 }
 
 /// The index of the `>` that ends a tag starting at 0, skipping quoted attribute values.
@@ -186,7 +198,7 @@ mod tests {
     #[test]
     fn scans_core_properties() {
         let xml = r#"<?xml version="1.0"?><cp:coreProperties xmlns:cp="x"><dc:title>Tarifas &amp; plazos</dc:title><dc:creator>Juan Pérez</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">2024-01-01T00:00:00Z</dcterms:created><cp:keywords/></cp:coreProperties>"#;
-        let e = elements(xml);
+        let e = elements(xml).unwrap_or_default();
         let names: Vec<&str> = e.iter().map(Element::local).collect();
         assert_eq!(
             names,
@@ -210,5 +222,12 @@ mod tests {
         ] {
             let _ = elements(xml);
         }
+    }
+
+    #[test]
+    fn element_count_is_bounded() {
+        let many = "<a/>".repeat(MAX_ELEMENTS);
+        assert_eq!(elements(&many).map(|e| e.len()), Ok(MAX_ELEMENTS));
+        assert_eq!(elements(&format!("{many}<a/>")), Err(TooManyElements));
     }
 }

@@ -92,9 +92,19 @@ fn text(r: &SmsReport) -> String {
     out.push('\n');
     out.push_str(&render_rules(&r.rules));
     out.push_str(&render_findings(&r.findings));
+    let unchecked = if r.unchecked_rows > 0 {
+        let columns: Vec<String> = r.missing_columns.iter().map(|c| format!("«{c}»")).collect();
+        let missing = match columns.as_slice() {
+            [one] => format!("falta la columna obligatoria {one}; agréguela"),
+            many => format!("faltan las columnas obligatorias {}; agréguelas", many.join(", ")),
+        };
+        format!(" (ninguna se pudo revisar completa: {missing} al encabezado y revise de nuevo)")
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "Filas: {} leída(s) = {} sin problemas + {} solo con avisos + {} con errores.",
+        "Filas: {} leída(s) = {} sin problemas + {} solo con avisos + {} con errores{unchecked}.",
         r.rows, r.clean_rows, r.warning_rows, r.error_rows
     );
     match &r.fix {

@@ -3,6 +3,8 @@
 
 use pauta::calendar::Calendar;
 
+pub mod hostile;
+
 /// Colombia's holiday rules, compiled from the shipped `policies/calendarios/colombia.pauta`.
 pub fn colombia() -> Calendar {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/calendarios/colombia.pauta");
