@@ -88,6 +88,23 @@ pub enum ProcedureItem {
     Sampling(Vec<Item<SamplingItem>>),
     /// `regla "…" error|aviso [sobre sujeto] { … }`.
     Rule(RuleDecl),
+    /// `objetivo "…"`: numeral 1 of the procedure's document.
+    Objective(Spanned<String>),
+    /// `alcance "…"`: numeral 2.
+    Scope(Spanned<String>),
+    /// `definición "Término" "…"`: one entry of numeral 3.
+    Definition {
+        term: Spanned<String>,
+        text: Spanned<String>,
+    },
+    /// `condición "…"`: a general condition of numeral 4 quoted as text.
+    Condition(Spanned<String>),
+    /// `responsable "Cargo / Dependencia" [numeral "…"] "…"`: who does what.
+    Responsible {
+        role: Spanned<String>,
+        section: Option<Spanned<String>>,
+        text: Spanned<String>,
+    },
     /// A statement that starts with an unknown word.
     Unknown(Spanned<String>),
 }

@@ -48,6 +48,11 @@ const TOP_KEYWORDS: &[&str] = &[
     "documentos",
     "muestreo mensual",
     "regla",
+    "objetivo",
+    "alcance",
+    "definición",
+    "condición",
+    "responsable",
 ];
 const CATEGORY_KEYWORDS: &[&str] = &["descripción", "ans", "canales", "alias"];
 const EXCEPTION_KEYWORDS: &[&str] = &["ans", "recibidas antes de", "tipo"];
@@ -172,6 +177,11 @@ pub fn compile_procedure(doc: &ast::ProcedureDoc, source: &SourceFile) -> Compil
     let mut sms_block = None;
     let mut documents_block = None;
     let mut sampling_block = None;
+    let mut objective = None;
+    let mut scope = None;
+    let mut definitions = Vec::new();
+    let mut conditions = Vec::new();
+    let mut responsibilities = Vec::new();
     let mut channels = Vec::new();
     let mut transitions = Vec::new();
     let mut categories = Vec::new();
@@ -213,6 +223,13 @@ pub fn compile_procedure(doc: &ast::ProcedureDoc, source: &SourceFile) -> Compil
             ProcedureItem::Transition(decl) => transitions.push((decl, item)),
             ProcedureItem::Category { name, items } => categories.push((name, items)),
             ProcedureItem::Rule(decl) => rules.push(decl),
+            ProcedureItem::Objective(text) => once(&mut objective, text, span, "objetivo", &mut out),
+            ProcedureItem::Scope(text) => once(&mut scope, text, span, "alcance", &mut out),
+            ProcedureItem::Definition { term, text } => definitions.push((term, text)),
+            ProcedureItem::Condition(text) => conditions.push(text),
+            ProcedureItem::Responsible { role, section, text } => {
+                responsibilities.push((role, section, text));
+            }
             ProcedureItem::Unknown(word) => out.push(unknown(word, TOP_KEYWORDS)),
         }
         if item.implicit {
@@ -541,6 +558,36 @@ pub fn compile_procedure(doc: &ast::ProcedureDoc, source: &SourceFile) -> Compil
         }
     }
 
+    // textos del procedimiento
+    let objective = objective.and_then(|(text, _)| prose(text, "objetivo", &mut out));
+    let scope = scope.and_then(|(text, _)| prose(text, "alcance", &mut out));
+    let mut terms = Names::new(Code::DuplicateDefinition, "término");
+    let mut compiled_definitions = Vec::new();
+    for (term, text) in &definitions {
+        let unique = terms.add(term, &mut out);
+        let name = prose(term, "definición", &mut out);
+        let meaning = prose(text, "definición", &mut out);
+        if let (true, Some(term), Some(text)) = (unique, name, meaning) {
+            compiled_definitions.push(Definition { term, text });
+        }
+    }
+    let compiled_conditions = conditions
+        .iter()
+        .filter_map(|text| prose(text, "condición", &mut out))
+        .collect();
+    let mut compiled_responsibilities = Vec::new();
+    for (role, section, text) in &responsibilities {
+        let role = prose(role, "responsable", &mut out);
+        let section = match section {
+            Some(numeral) => prose(numeral, "numeral", &mut out).map(Some),
+            None => Some(None),
+        };
+        let text = prose(text, "responsable", &mut out);
+        if let (Some(role), Some(section), Some(text)) = (role, section, text) {
+            compiled_responsibilities.push(Responsibility { role, section, text });
+        }
+    }
+
     gaps.sort_by_key(|g| g.line);
     let has_error = out
         .iter()
@@ -552,6 +599,11 @@ pub fn compile_procedure(doc: &ast::ProcedureDoc, source: &SourceFile) -> Compil
             version,
             effective_from,
             calendar,
+            objective,
+            scope,
+            definitions: compiled_definitions,
+            conditions: compiled_conditions,
+            responsibilities: compiled_responsibilities,
             hours,
             states,
             channels: compiled_channels,
@@ -578,6 +630,25 @@ pub fn compile_procedure(doc: &ast::ProcedureDoc, source: &SourceFile) -> Compil
 fn missing(span: Span, what: &str) -> Diagnostic {
     Diagnostic::new(Code::Missing, span, format!("falta la declaración `{what}`"))
         .with_help("agréguela después del encabezado `procedimiento`")
+}
+
+/// A text of the procedure with its runs of spaces made one; an empty one is reported.
+fn prose(text: &Spanned<String>, statement: &str, out: &mut Vec<Diagnostic>) -> Option<String> {
+    let value = text.value.split_whitespace().collect::<Vec<_>>().join(" ");
+    if value.is_empty() {
+        out.push(
+            Diagnostic::new(
+                Code::InvalidValue,
+                text.span,
+                format!("un texto de `{statement}` está vacío"),
+            )
+            .with_help(
+                "escriba el texto entre comillas tal como lo dice el procedimiento, o borre la declaración",
+            ),
+        );
+        return None;
+    }
+    Some(value)
 }
 
 fn reasons_model(reasons: &ReasonsDecl) -> Reasons {
@@ -611,6 +682,11 @@ fn describe(item: &ProcedureItem) -> String {
         ProcedureItem::Documents(_) => "documentos".to_string(),
         ProcedureItem::Sampling(_) => "muestreo mensual".to_string(),
         ProcedureItem::Rule(r) => format!("regla \"{}\"", r.name.value),
+        ProcedureItem::Objective(_) => "objetivo".to_string(),
+        ProcedureItem::Scope(_) => "alcance".to_string(),
+        ProcedureItem::Definition { term, .. } => format!("definición \"{}\"", term.value),
+        ProcedureItem::Condition(_) => "condición".to_string(),
+        ProcedureItem::Responsible { role, .. } => format!("responsable \"{}\"", role.value),
         ProcedureItem::Unknown(w) => w.value.clone(),
     }
 }

@@ -70,6 +70,7 @@ catalogue! {
     Missing = "P003", Error, "Falta una declaración obligatoria (versión, calendario, horario, estados…).", "Agregue la declaración indicada; la guía muestra su forma.";
     Repeated = "P004", Error, "Una declaración que solo puede aparecer una vez aparece varias veces.", "Deje una sola y borre las demás.";
     InvalidValue = "P005", Error, "Un valor no es válido (fecha, hora, porcentaje, número fuera de rango).", "Escriba un valor válido: fechas AAAA-MM-DD, horas HH:MM, porcentajes entre 0 y 100.";
+    DuplicateDefinition = "P006", Error, "Dos definiciones tienen el mismo término, ignorando mayúsculas y tildes.", "Deje una sola `definición` por término: borre la repetida o corrija el término.";
     UnknownState = "P010", Error, "Una transición o cierre automático nombra un estado que no está declarado en `estados`.", "Use el nombre exacto de un estado declarado (vea la sugerencia) o declárelo.";
     DuplicateState = "P011", Error, "Dos estados (o un estado y un alias) tienen el mismo nombre, ignorando mayúsculas y tildes.", "Renombre o borre uno de los dos.";
     InitialState = "P012", Error, "No hay exactamente un estado `inicial`.", "Marque como `inicial` uno y solo un estado.";

@@ -16,6 +16,21 @@ pub struct Policy {
     pub effective_from: NaiveDate,
     /// Name of the calendar used for business days.
     pub calendar: String,
+    /// Numeral 1 of the procedure's document, quoted (`objetivo`); `None` when not written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub objective: Option<String>,
+    /// Numeral 2, quoted (`alcance`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// Numeral 3: the terms it defines (`definición`), in declaration order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub definitions: Vec<Definition>,
+    /// Numeral 4: general conditions quoted as text (`condición`), in declaration order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<String>,
+    /// Who does what (`responsable`), in declaration order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub responsibilities: Vec<Responsibility>,
     /// Reception hours and the after-hours rule.
     pub hours: BusinessHours,
     /// The case states, in declaration order.
@@ -42,6 +57,27 @@ pub struct Policy {
     pub rules: Vec<Rule>,
     /// Every item marked `implícita`: the gaps of the written procedure and how they were filled.
     pub gaps: Vec<Gap>,
+}
+
+/// A term of the procedure's definitions (numeral 3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Definition {
+    /// The term (`ANS`).
+    pub term: String,
+    /// What it means, as the procedure writes it.
+    pub text: String,
+}
+
+/// What a role does: an activity of numeral 5, the control of numeral 6, or a general
+/// responsibility of numeral 4.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Responsibility {
+    /// Cargo / dependencia, as the procedure writes it (`Profesional / Oficina Comercial y de Mercadeo`).
+    pub role: String,
+    /// Numeral of the procedure that states it (`5.2.1`), if written.
+    pub section: Option<String>,
+    /// What the role does, as the procedure writes it.
+    pub text: String,
 }
 
 /// Reception hours: workdays, opening and closing times (closing inclusive).

@@ -112,6 +112,20 @@ fn string(pair: &Pair<'_, Rule>) -> Spanned<String> {
     Spanned::new(value, pair.as_span().into())
 }
 
+/// The text of a `text_block`: its strings joined with one space; the span covers them all.
+fn text_block(pair: &Pair<'_, Rule>) -> Spanned<String> {
+    let Some(block) = find(pair, Rule::text_block) else {
+        return Spanned::new(String::new(), tight(pair));
+    };
+    let pieces = strings(&block);
+    let value = pieces
+        .iter()
+        .map(|piece| piece.value.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Spanned::new(value, tight(&block))
+}
+
 fn strings(pair: &Pair<'_, Rule>) -> Vec<Spanned<String>> {
     all(pair, Rule::string).iter().map(string).collect()
 }
@@ -342,6 +356,20 @@ impl Reader<'_> {
                     .collect(),
             ),
             Rule::rule_block => ProcedureItem::Rule(self.rule(pair)),
+            Rule::objective_decl => ProcedureItem::Objective(text_block(pair)),
+            Rule::scope_decl => ProcedureItem::Scope(text_block(pair)),
+            Rule::definition_decl => ProcedureItem::Definition {
+                term: find(pair, Rule::string).map_or_else(|| spanned_text(pair), |s| string(&s)),
+                text: text_block(pair),
+            },
+            Rule::condition_decl => ProcedureItem::Condition(text_block(pair)),
+            Rule::responsible_decl => ProcedureItem::Responsible {
+                role: find(pair, Rule::string).map_or_else(|| spanned_text(pair), |s| string(&s)),
+                section: find(pair, Rule::numeral_clause)
+                    .and_then(|n| find(&n, Rule::string))
+                    .map(|s| string(&s)),
+                text: text_block(pair),
+            },
             _ => ProcedureItem::Unknown(unknown(pair)),
         };
         self.item(pair, node)
@@ -706,6 +734,28 @@ mod tests {
     fn strings_unescape_quotes() {
         let doc = procedure("procedimiento \"X \\\"1\\\"\" \"Y\"\n");
         assert_eq!(doc.code.value, "X \"1\"");
+    }
+
+    #[test]
+    fn texts_join_their_strings_with_one_space() {
+        let text = "procedimiento \"X\" \"Y\"\nDEFINICION \"ANS\" \"Acuerdo de\"\n  # sigue\n  \"Nivel de Servicio\"\n\
+                    responsable \"Rol\" numeral \"5.2.1\" \"Crea el caso.\"\nobjetivo \"O\"\n";
+        let doc = procedure(text);
+        let ProcedureItem::Definition { term, text: body } = &doc.items[0].node else {
+            panic!("not a definition: {:?}", doc.items[0].node)
+        };
+        assert_eq!(term.value, "ANS");
+        assert_eq!(body.value, "Acuerdo de Nivel de Servicio");
+        assert_eq!(
+            &text[body.span.start..body.span.end],
+            "\"Acuerdo de\"\n  # sigue\n  \"Nivel de Servicio\""
+        );
+        assert!(matches!(
+            &doc.items[1].node,
+            ProcedureItem::Responsible { role, section: Some(section), text }
+                if role.value == "Rol" && section.value == "5.2.1" && text.value == "Crea el caso."
+        ));
+        assert!(matches!(&doc.items[2].node, ProcedureItem::Objective(o) if o.value == "O"));
     }
 
     #[test]

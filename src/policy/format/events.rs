@@ -16,11 +16,14 @@ pub(super) struct Token {
     /// Written with no space before it (`,`, `:`).
     pub glue: bool,
     /// A line may break before it when the statement does not fit: 2 before a clause, 1 before
-    /// a list item, 0 never.
+    /// a list item, 0 never; [`ALWAYS`] breaks before it in any case.
     pub breaks: u8,
     /// Column of an aligned run this token belongs to.
     pub cell: usize,
 }
+
+/// `Token::breaks` of a token that always starts a line: each further string of a text.
+pub(super) const ALWAYS: u8 = 3;
 
 /// What the formatter reads, in source order.
 #[derive(Debug, Clone)]
@@ -55,8 +58,9 @@ fn is_statement(rule: Rule, parent: Rule) -> bool {
         | permanence_clause | words_clause | sms_block | column_decl | length_clause | no_accents_clause
         | id_clause | documents_block | no_password | searchable | no_metadata | accessibility
         | sampling_block | confidence_clause | margin_clause | proportion_clause | population_clause
-        | rule_block | when_clause | require_clause | message_clause | unknown_statement
-        | calendar_header | day_rule => true,
+        | rule_block | when_clause | require_clause | message_clause | objective_decl | scope_decl
+        | definition_decl | condition_decl | responsible_decl | unknown_statement | calendar_header
+        | day_rule => true,
         _ => false,
     }
 }
@@ -94,6 +98,7 @@ fn is_clause(rule: Rule) -> bool {
             | from_year
             | until_year
             | word_limit
+            | text_block
     )
 }
 
@@ -118,6 +123,10 @@ pub(super) fn cell_of(statement: Rule, part: Rule) -> usize {
         (exception_type, kw_tipo | string) => 0,
         (exception_type, alias_clause) => 1,
         (exception_type, _) => 2,
+        (definition_decl, text_block) => 1,
+        (responsible_decl, kw_responsable | string) => 0,
+        (responsible_decl, numeral_clause) => 1,
+        (responsible_decl, text_block) => 2,
         (day_rule, day_kind | string) => 0,
         (day_rule, legal_basis) => 2,
         (day_rule, implicit) => 3,
@@ -173,6 +182,8 @@ const ACCENTED: &[(&str, &str)] = &[
     ("cedula", "cédula"),
     ("digitos", "dígitos"),
     ("contrasena", "contraseña"),
+    ("definicion", "definición"),
+    ("condicion", "condición"),
     ("proporcion", "proporción"),
     ("poblacion", "población"),
     ("miercoles", "miércoles"),
@@ -278,13 +289,15 @@ impl<'t> Walker<'t> {
             return;
         }
         let list = matches!(rule, Rule::string_list | Rule::word_list);
+        let text = rule == Rule::text_block;
         let mut first = true;
         for child in pair.into_inner() {
             let (stmt, cell, breaks) = context;
-            let breaks = match (first, list) {
-                (true, _) => breaks,
-                (false, true) => 1,
-                (false, false) => 0,
+            let breaks = match (first, list, text) {
+                (true, _, _) => breaks,
+                (false, _, true) => ALWAYS,
+                (false, true, false) => 1,
+                (false, false, false) => 0,
             };
             self.walk(child, rule, Some((stmt, cell, breaks)));
             first = false;

@@ -2,7 +2,7 @@
 //! (broken before a clause when it passes the width), comments where they were, runs of similar
 //! statements aligned in columns and their trailing comments aligned.
 
-use super::events::{Event, Token};
+use super::events::{ALWAYS, Event, Token};
 use crate::policy::syntax::Rule;
 
 /// Lines longer than this are broken before a clause or list item.
@@ -248,7 +248,7 @@ fn break_lines(placed: &[Placed], indent: usize) -> Vec<Line> {
                 });
             }
             line = Line::new(continuation);
-        } else if forced {
+        } else if forced || (index > 0 && item.token.breaks >= ALWAYS) {
             lines.push(std::mem::replace(&mut line, Line::new(continuation)));
         } else if index > 0 && !item.token.glue {
             let needed = group_width(&placed[index..], item.token.breaks);

@@ -140,6 +140,28 @@ mod tests {
     }
 
     #[test]
+    fn texts_go_on_in_further_strings_one_per_line() {
+        let text = format!(
+            "{HEADER}DEFINICION \"ANS\" \"uno\" \"dos\"\nobjetivo \"corto\"\nresponsable \"R\" numeral \"5.2.1\"   \"hace\"\n"
+        );
+        let out = fmt(&text);
+        assert!(
+            out.contains(
+                "definición \"ANS\" \"uno\"\n  \"dos\"\nobjetivo \"corto\"\nresponsable \"R\" numeral \"5.2.1\" \"hace\"\n"
+            ),
+            "{out}"
+        );
+        assert_eq!(fmt(&out), out);
+        let long = "palabra ".repeat(14);
+        let out = fmt(&format!("{HEADER}definición \"ANS\" \"{long}\"\n"));
+        assert!(
+            out.contains(&format!("definición \"ANS\"\n  \"{long}\"\n")),
+            "{out}"
+        );
+        assert_eq!(fmt(&out), out);
+    }
+
+    #[test]
     fn syntax_errors_are_diagnostics() {
         let result = format_source(&SourceFile::new("t.pauta", "procedimiento \"X"));
         assert!(matches!(result, Err(d) if d.code == Code::Syntax));
