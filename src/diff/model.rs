@@ -13,6 +13,8 @@ use super::impact::Impact;
 pub enum Group {
     /// Code, name, effective date, calendar used.
     Procedure,
+    /// The procedure's texts: objective, scope, definitions, general conditions, responsibilities.
+    Texts,
     /// Categories: added, removed, renamed, aliases, description, channels.
     Categories,
     /// ANS days of categories and of exceptions.
@@ -47,8 +49,9 @@ pub enum Group {
 
 impl Group {
     /// Every group, in print order.
-    pub const ALL: [Group; 16] = [
+    pub const ALL: [Group; 17] = [
         Group::Procedure,
+        Group::Texts,
         Group::Categories,
         Group::Ans,
         Group::Exceptions,
@@ -70,6 +73,7 @@ impl Group {
     pub fn heading(self) -> &'static str {
         match self {
             Group::Procedure => "Procedimiento",
+            Group::Texts => "Textos del procedimiento",
             Group::Categories => "Categorías",
             Group::Ans => "ANS",
             Group::Exceptions => "Excepciones",

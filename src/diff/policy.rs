@@ -10,8 +10,9 @@ use super::compare::{
 use super::model::{Change, Group};
 use crate::calendar::model::weekday_serde::spanish;
 use crate::policy::model::{
-    AfterHours, Ans, AutoClose, BannerLimits, Category, Clock, DocumentRules, ExceptionRegime, Placement,
-    Policy, Reasons, Rule, RuleSeverity, Sampling, SmsLimits, State, Subject, Transition,
+    AfterHours, Ans, AutoClose, BannerLimits, Category, Clock, Definition, DocumentRules, ExceptionRegime,
+    Placement, Policy, Reasons, Responsibility, Rule, RuleSeverity, Sampling, SmsLimits, State, Subject,
+    Transition,
 };
 use crate::text::match_key;
 
@@ -26,6 +27,7 @@ pub fn changes(old: &Policy, new: &Policy) -> Vec<Change> {
 /// Records every difference of substance between `old` and `new`.
 pub(crate) fn compare(old: &Policy, new: &Policy, out: &mut Changes) {
     procedure(old, new, out);
+    texts(old, new, out);
     hours(old, new, out);
     let renamed_states = states(&old.states, &new.states, out);
     channels(old, new, out);
@@ -83,6 +85,91 @@ fn procedure(old: &Policy, new: &Policy, out: &mut Changes) {
             quote(&new.calendar),
             None,
         );
+    }
+}
+
+/// The objective, scope, definitions (by term), general conditions and responsibilities (by
+/// role and numeral); texts are compared as written (their runs of spaces are already one).
+fn texts(old: &Policy, new: &Policy, out: &mut Changes) {
+    let g = Group::Texts;
+    for (key, subject, a, b) in [
+        ("text.objective", "objetivo", &old.objective, &new.objective),
+        ("text.scope", "alcance", &old.scope, &new.scope),
+    ] {
+        match (a, b) {
+            (None, Some(text)) => out.added(g, key, subject.into(), Some(quote(text))),
+            (Some(text), None) => out.removed(g, key, subject.into(), Some(quote(text))),
+            (Some(x), Some(y)) => out.changed(g, key, subject.into(), quote(x), quote(y), None),
+            (None, None) => {}
+        }
+    }
+
+    let pairing = pair_by_name(
+        &old.definitions,
+        &new.definitions,
+        |d| &d.term,
+        |_: &Definition| -> &[String] { &[] },
+    );
+    for definition in &pairing.removed {
+        let subject = format!("definición {}", quote(&definition.term));
+        out.removed(g, "text.definition", subject, Some(quote(&definition.text)));
+    }
+    for (a, b, _) in &pairing.pairs {
+        let subject = format!("definición {}", quote(&b.term));
+        out.changed(
+            g,
+            "text.definition",
+            subject,
+            quote(&a.text),
+            quote(&b.text),
+            None,
+        );
+    }
+    for definition in &pairing.added {
+        let subject = format!("definición {}", quote(&definition.term));
+        out.added(g, "text.definition", subject, Some(quote(&definition.text)));
+    }
+
+    out.set(g, "text.condition", (&old.conditions, &new.conditions), |text| {
+        format!("condición {}", quote(text))
+    });
+
+    let same_place = |a: &Responsibility, b: &Responsibility| {
+        match_key(&a.role) == match_key(&b.role) && a.section == b.section
+    };
+    let same = |a: &Responsibility, b: &Responsibility| same_place(a, b) && a.text == b.text;
+    let label = |r: &Responsibility| match &r.section {
+        Some(section) => format!("responsable {} (numeral {section})", quote(&r.role)),
+        None => format!("responsable {}", quote(&r.role)),
+    };
+    let old_only: Vec<&Responsibility> = old
+        .responsibilities
+        .iter()
+        .filter(|a| !new.responsibilities.iter().any(|b| same(a, b)))
+        .collect();
+    let mut new_only: Vec<&Responsibility> = new
+        .responsibilities
+        .iter()
+        .filter(|b| !old.responsibilities.iter().any(|a| same(a, b)))
+        .collect();
+    for a in old_only {
+        match new_only.iter().position(|b| same_place(a, b)) {
+            Some(index) => {
+                let b = new_only.remove(index);
+                out.changed(
+                    g,
+                    "text.responsibility",
+                    label(b),
+                    quote(&a.text),
+                    quote(&b.text),
+                    None,
+                );
+            }
+            None => out.removed(g, "text.responsibility", label(a), Some(quote(&a.text))),
+        }
+    }
+    for b in new_only {
+        out.added(g, "text.responsibility", label(b), Some(quote(&b.text)));
     }
 }
 
