@@ -1,14 +1,18 @@
 //! `pauta doc`: the real binary renders every procedure version found under `policies/` (a new
 //! `v<N>.pauta` is picked up without code changes) in Markdown and HTML, snapshotted in
-//! `snapshots/doc__*`; the rendered text agrees with the compiled policy; `--output` writes the
-//! file; an unknown version exits 2 with a Spanish message.
+//! `snapshots/doc__*`; the rendered text agrees with the compiled policy, in the order of the
+//! ICETEX format (objetivo, alcance, definiciones, condiciones, actividades with their
+//! responsables, control), rules by their message with the rhai source only in an annex; the
+//! change control lists every version of a folder; a policy without texts gets no invented ones;
+//! printed on A4 a heading stays with its table; `--output` writes the file; an unknown version
+//! exits 2 with a Spanish message.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use pauta::doc::markdown::{code_span, escape as md};
-use pauta::policy::model::{Policy, Reasons};
+use pauta::policy::model::{Policy, Reasons, RuleSeverity};
 use pauta::policy::{check_sources, read_paths};
 use pauta::report::render_html::escape as html;
 
@@ -139,11 +143,411 @@ fn the_document_says_what_the_compiled_policy_enforces() {
             );
             assert!(page.contains(&format!("<code>{}</code>", html(&gap.item))));
         }
+        // Rules by their severity and message in the body; their rhai source only in Anexo A.
+        let annex_md = markdown.find("\n## Anexo A: expresiones de las reglas\n");
+        let annex_html = page.find("id=\"anexo-a-expresiones-de-las-reglas\"");
         for rule in &policy.rules {
-            assert!(markdown.contains(&format!("«{}»", md(&rule.message))));
-            assert!(page.contains(&format!("«{}»", html(&rule.message))));
-            assert!(page.contains(&format!("<code>{}</code>", html(&rule.require.source))));
+            let word = match rule.severity {
+                RuleSeverity::Error => "Error",
+                RuleSeverity::Warning => "Aviso",
+            };
+            let line = format!("| **{word}:** {} |", md(&rule.message));
+            assert!(
+                rows.iter().any(|r| r.starts_with(&line)),
+                "{}: no verification row `{line}`",
+                policy.id()
+            );
+            assert!(page.contains(&format!(
+                "<td><strong>{word}:</strong> {}</td>",
+                html(&rule.message)
+            )));
+            let sources = std::iter::once(&rule.require).chain(&rule.when);
+            for source in sources {
+                let span = code_span(&source.source, false);
+                let first = markdown.find(&span).unwrap_or_else(|| panic!("no `{span}`"));
+                assert!(
+                    annex_md.is_some_and(|annex| first > annex),
+                    "{span} before Anexo A"
+                );
+                let code = format!("<code>{}</code>", html(&source.source));
+                let first = page.find(&code).unwrap_or_else(|| panic!("no {code}"));
+                assert!(
+                    annex_html.is_some_and(|annex| first > annex),
+                    "{code} before Anexo A"
+                );
+            }
         }
+    }
+}
+
+/// The document of v11 is the procedure: its sections in the order of the ICETEX format, with
+/// the objetivo, alcance, definiciones, condiciones and responsables the policy quotes.
+#[test]
+fn the_v11_document_reads_as_the_procedure() {
+    let policy = versions()
+        .into_iter()
+        .find(|p| p.id() == "M1-3-06@11")
+        .unwrap_or_else(|| panic!("no M1-3-06@11 under policies/"));
+    let markdown = doc(&policy, "md");
+    let page = doc(&policy, "html");
+    let headings = [
+        "## 1. Objetivo",
+        "## 2. Alcance",
+        "## 3. Definiciones",
+        "## 4. Condiciones generales",
+        "### Responsables",
+        "### Acuerdos de nivel de servicio (ANS)",
+        "### Verificaciones",
+        "## 5. Descripción de actividades",
+        "### 5.1 Diagrama de flujo de estados",
+        "### 5.2 Actividades",
+        "## 6. Seguimiento y control",
+        "## Control de cambios",
+        "## Anexo A: expresiones de las reglas",
+        "## Anexo B: para la mesa de servicios",
+        "## Anexo C: Vacíos del procedimiento",
+    ];
+    let mut last = 0;
+    for heading in headings {
+        let at = markdown
+            .find(&format!("\n{heading}\n"))
+            .unwrap_or_else(|| panic!("no `{heading}`"));
+        assert!(at > last, "`{heading}` out of order");
+        last = at;
+    }
+    let section = |heading: &str| {
+        let start = markdown.find(&format!("\n{heading}\n")).unwrap_or_default();
+        let rest = &markdown[start + heading.len() + 2..];
+        rest[..rest.find("\n## ").unwrap_or(rest.len())].to_owned()
+    };
+
+    let objective = policy
+        .objective
+        .as_deref()
+        .unwrap_or_else(|| panic!("v11 has no objetivo"));
+    assert!(
+        objective.starts_with("Establecer los lineamientos"),
+        "{objective}"
+    );
+    assert!(section("## 1. Objetivo").contains(&md(objective)));
+    assert!(page.contains(&format!("<p>{}</p>", html(objective))));
+    let scope = policy
+        .scope
+        .as_deref()
+        .unwrap_or_else(|| panic!("v11 has no alcance"));
+    assert!(scope.starts_with("Inicia con la solicitud"), "{scope}");
+    assert!(section("## 2. Alcance").contains(&md(scope)));
+
+    let definitions = section("## 3. Definiciones");
+    assert_eq!(policy.definitions.len(), 10);
+    for definition in &policy.definitions {
+        let item = format!("- **{}:** {}\n", md(&definition.term), md(&definition.text));
+        assert!(definitions.contains(&item), "no definition `{item}`");
+    }
+    let conditions = section("## 4. Condiciones generales");
+    assert!(!policy.conditions.is_empty());
+    for condition in &policy.conditions {
+        assert!(
+            conditions.contains(&format!("- {}\n", md(condition))),
+            "{condition}"
+        );
+    }
+
+    // Every responsable in its place: numeral 4 in the general conditions, 5.x with its
+    // activity, 6 in the control.
+    let activities = section("## 5. Descripción de actividades");
+    let control = section("## 6. Seguimiento y control");
+    assert!(policy.responsibilities.len() >= 10);
+    for responsibility in &policy.responsibilities {
+        let (role, said) = (md(&responsibility.role), md(&responsibility.text));
+        match responsibility.section.as_deref().map(|s| &s[..1]) {
+            Some("5") => {
+                let numeral = responsibility.section.clone().unwrap_or_default();
+                let heading = format!("#### Actividad {numeral}\n");
+                let start = activities
+                    .find(&heading)
+                    .unwrap_or_else(|| panic!("no {heading}"));
+                let body = &activities[start + heading.len()..];
+                let body = &body[..body.find("\n#### ").unwrap_or(body.len())];
+                assert!(
+                    body.contains(&format!("Responsable: **{role}**")),
+                    "{numeral}: {role}"
+                );
+                assert!(body.contains(&said), "{numeral}: {said}");
+            }
+            Some("6") => {
+                assert!(control.contains(&format!("Responsable: **{role}**")), "{role}");
+                assert!(control.contains(&said), "{said}");
+            }
+            _ => assert!(conditions.contains(&format!("| {role} | {said} |")), "{role}"),
+        }
+    }
+    // The flow table of an activity follows its text.
+    let activity = &activities[activities.find("#### Actividad 5.2.4").unwrap_or_default()..];
+    let text = activity.find("Soluciona el caso").unwrap_or(usize::MAX);
+    let table = activity
+        .find("| En proceso | Solucionado | Solución entregada |")
+        .unwrap_or(0);
+    assert!(text < table, "the flow table of 5.2.4 follows its text");
+
+    // Command-line jargon is only in Anexo B (the colophon names the policy, not a command).
+    let body = &markdown[..markdown.find("\n## Anexo A").unwrap_or(markdown.len())];
+    for jargon in [
+        "pauta doc",
+        "pauta evaluate",
+        "pauta report",
+        "pauta banner",
+        "pauta sms",
+        "pauta document",
+        "--",
+    ] {
+        assert!(
+            !body.contains(&format!("`{jargon}")),
+            "`{jargon}` before the annexes"
+        );
+    }
+    let desk = section("## Anexo B: para la mesa de servicios");
+    for command in [
+        "`pauta doc M1-3-06@11`",
+        "`pauta evaluate ",
+        "`pauta report ",
+        "`pauta banner check ",
+        "`pauta sms check ",
+        "`pauta document check ",
+    ] {
+        assert!(desk.contains(command), "Anexo B lacks {command}");
+    }
+}
+
+/// Copies `policies/` into a scratch folder, where `pauta new-version` can add a v12.
+fn folder_with_v12(name: &str, edit: impl Fn(String) -> String) -> PathBuf {
+    let dir = scratch(name);
+    for sub in ["M1-3-06", "calendarios"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap_or_else(|e| panic!("{e}"));
+    }
+    for file in ["M1-3-06/v11.pauta", "calendarios/colombia.pauta"] {
+        std::fs::copy(root().join("policies").join(file), dir.join(file)).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let (code, _, err) = run(pauta()
+        .args([
+            "new-version",
+            "M1-3-06",
+            "--from-date",
+            "2027-01-04",
+            "--policies",
+        ])
+        .arg(&dir));
+    assert_eq!(code, 0, "{err}");
+    let v12 = dir.join("M1-3-06/v12.pauta");
+    let text = std::fs::read_to_string(&v12).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&v12, edit(text)).unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+/// The rows of the Markdown change control table.
+fn change_rows(markdown: &str) -> Vec<String> {
+    let start = markdown
+        .find("\n## Control de cambios\n")
+        .unwrap_or_else(|| panic!("no change control"));
+    markdown[start..]
+        .lines()
+        .skip_while(|l| !l.starts_with("| Versión |"))
+        .take_while(|l| l.starts_with('|'))
+        .skip(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The change control has one row per version of the folder, newest first, with what changed
+/// in words; the document of an older version says it was replaced and stops at itself.
+#[test]
+fn the_change_control_lists_every_version_of_the_folder() {
+    let dir = folder_with_v12("two_versions", |text| {
+        let from = "categoría \"Diseño de piezas comerciales\" {";
+        let start = text.find(from).unwrap_or_else(|| panic!("no `{from}`"));
+        let end = start + text[start..].find("ans 5 días hábiles").unwrap_or_default();
+        let changed = format!(
+            "{}{}",
+            &text[..end],
+            &text[end..].replacen("ans 5 días", "ans 4 días", 1)
+        );
+        changed.replacen(
+            "definición \"Beneficiario\"",
+            "definición \"Beneficiaria o beneficiario\"",
+            1,
+        )
+    });
+    let (code, latest, err) = run(pauta()
+        .args(["doc", "M1-3-06", "--format", "md", "--policies"])
+        .arg(&dir));
+    assert_eq!(code, 0, "{err}");
+    let start = latest
+        .find("\n## Control de cambios\n")
+        .unwrap_or_else(|| panic!("no change control"));
+    let table: Vec<&str> = latest[start..]
+        .lines()
+        .skip_while(|l| !l.starts_with("| Versión |"))
+        .take_while(|l| l.starts_with('|'))
+        .skip(2)
+        .collect();
+    assert_eq!(
+        table,
+        [
+            "| 12 | 4 de enero de 2027 | Se retiró la definición de «Beneficiario». Se incluyó la definición de \
+             «Beneficiaria o beneficiario». ANS de «Diseño de piezas comerciales»: 5 → 4 días hábiles. |",
+            "| 11 | 24 de diciembre de 2021 | Versión inicial en pauta: primera versión del procedimiento escrita \
+             como política. |",
+        ]
+    );
+    assert!(latest.contains("`pauta diff M1-3-06@11 M1-3-06@12`"));
+    assert!(!latest.contains("fue reemplazada"));
+
+    let (code, older, _) = run(pauta()
+        .args(["doc", "M1-3-06@11", "--format", "md", "--policies"])
+        .arg(&dir));
+    assert_eq!(code, 0);
+    assert!(older.contains(
+        "> Esta versión fue reemplazada por la versión 12, vigente desde el 4 de enero de 2027.\n"
+    ));
+    let rows = change_rows(&older);
+    assert_eq!(
+        rows.len(),
+        1,
+        "a version's change control stops at itself: {rows:?}"
+    );
+    assert!(rows[0].starts_with("| 11 | 24 de diciembre de 2021 | Versión inicial en pauta"));
+
+    let (code, page, _) = run(pauta().args(["doc", "--format", "html", "--policies"]).arg(&dir));
+    assert_eq!(code, 0);
+    assert!(page.contains("<tr><td class=\"n\">12</td><td>4 de enero de 2027</td>"));
+    assert!(page.contains("<tr><td class=\"n\">11</td><td>24 de diciembre de 2021</td>"));
+}
+
+/// A policy that quotes none of the procedure's texts still checks clean, and its document says
+/// nothing where they would go: no objetivo, no definiciones, no responsables.
+#[test]
+fn a_policy_without_texts_gets_none_invented() {
+    let dir = folder_with_v12("without_texts", |text| {
+        let cut = text
+            .find(
+                "# ---------------------------------------------------------------- textos del procedimiento",
+            )
+            .unwrap_or_else(|| panic!("v11 has no texts section"));
+        text[..cut].to_owned()
+    });
+    let (code, _, err) = run(pauta().arg("check").arg(&dir));
+    assert_eq!(code, 0, "{err}");
+    let (code, markdown, err) = run(pauta()
+        .args(["doc", "M1-3-06@12", "--format", "md", "--policies"])
+        .arg(&dir));
+    assert_eq!(code, 0, "{err}");
+    for absent in [
+        "## 1. Objetivo",
+        "## 3. Definiciones",
+        "### Responsables",
+        "Responsable: ",
+        "#### Actividad ",
+    ] {
+        assert!(!markdown.contains(absent), "`{absent}` in a policy without texts");
+    }
+    for present in [
+        "## 2. Alcance",
+        "## 4. Condiciones generales",
+        "#### Numeral 5.2.4",
+        "## 6. Seguimiento y control",
+    ] {
+        assert!(markdown.contains(present), "no `{present}`");
+    }
+    assert!(
+        markdown.contains("Se retiró el objetivo. Se retiró el alcance. Se retiró la definición de «ANS».")
+    );
+}
+
+/// The sections of the page a heading opens: `(classes, inner HTML)`, in order.
+fn kept_together(page: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = page;
+    while let Some(open) = rest.find("<section class=\"") {
+        let after = &rest[open + "<section class=\"".len()..];
+        let classes = after[..after.find('"').unwrap_or_default()].to_owned();
+        let body = &after[after.find(">\n").map_or(0, |i| i + 2)..];
+        let close = body
+            .find("</section>")
+            .unwrap_or_else(|| panic!("unclosed section"));
+        out.push((classes, body[..close].to_owned()));
+        rest = &body[close..];
+    }
+    out
+}
+
+/// Printed on A4, a heading never ends a page apart from its table or diagram: every heading is
+/// in a section that keeps it with what it introduces (its first table or figure when it has
+/// one), and that section does not break when it fits on a page.
+#[test]
+fn headings_stay_with_their_tables_when_printed() {
+    for policy in versions() {
+        let page = doc(&policy, "html");
+        assert!(page.contains("@page { size: A4;"));
+        assert!(page.contains("section.junto { break-inside: avoid; }"));
+        let main = &page[page.find("</nav>").unwrap_or_default()..];
+        let headings = ["<h2 ", "<h3 ", "<h4 "]
+            .iter()
+            .map(|h| main.matches(h).count())
+            .sum::<usize>();
+        let sections = kept_together(main);
+        let kept = sections
+            .iter()
+            .map(|(_, inner)| {
+                ["<h2 ", "<h3 ", "<h4 "]
+                    .iter()
+                    .map(|h| inner.matches(h).count())
+                    .sum::<usize>()
+            })
+            .sum::<usize>();
+        assert_eq!(
+            kept,
+            headings,
+            "{}: a heading outside a kept section",
+            policy.id()
+        );
+        for (classes, inner) in &sections {
+            assert!(classes == "junto" || classes == "junto largo", "{classes}");
+            assert!(
+                inner.starts_with("<h"),
+                "a section starts with its heading: {inner:.80}"
+            );
+            let last_heading = inner.rfind("</h").unwrap_or_default();
+            let content = &inner[last_heading..];
+            assert!(
+                ["<table", "<figure", "<ul>", "<ol>", "<p"]
+                    .iter()
+                    .any(|tag| content.contains(tag)),
+                "{}: a heading with nothing after it: {inner:.120}",
+                policy.id()
+            );
+        }
+        // What follows a section up to the next heading holds no table or figure its heading
+        // introduced outside the section.
+        let mut rest = main;
+        while let Some(end) = rest.find("</section>") {
+            let (inner_start, after) = (rest[..end].rfind("<section").unwrap_or_default(), &rest[end..]);
+            let inner = &rest[inner_start..end];
+            let until = after.find("<section").unwrap_or(after.len());
+            if !inner.contains("<table") && !inner.contains("<figure") {
+                assert!(
+                    !after[..until].contains("<table") && !after[..until].contains("<figure"),
+                    "{}: a table apart from its heading after {inner:.120}",
+                    policy.id()
+                );
+            }
+            rest = &after["</section>".len()..];
+        }
+        assert!(
+            page.contains("<section class=\"junto\">\n<h3 id=\"acuerdos-de-nivel-de-servicio-ans\">")
+                || page.contains(
+                    "<section class=\"junto largo\">\n<h3 id=\"acuerdos-de-nivel-de-servicio-ans\">"
+                )
+        );
     }
 }
 

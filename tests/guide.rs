@@ -227,3 +227,64 @@ fn the_worked_example_checks_clean_and_is_formatted() {
         cmd.arg(&folder).assert().code(0);
     }
 }
+
+/// The fenced blocks of a guide section, with their language.
+fn blocks(section: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = section;
+    while let Some(open) = rest.find("```") {
+        let after = &rest[open + 3..];
+        let newline = after.find('\n').unwrap_or(after.len());
+        let language = after[..newline].trim().to_owned();
+        let body = &after[(newline + 1).min(after.len())..];
+        let close = body.find("```").unwrap_or(body.len());
+        out.push((language, body[..close].to_owned()));
+        rest = &body[(close + 3).min(body.len())..];
+    }
+    out
+}
+
+/// Section 3.17 documents the texts of the procedure with real examples: every line of its
+/// `pauta` examples is a line of the shipped v11, and the document excerpt is real output.
+#[test]
+fn the_texts_of_the_procedure_have_real_examples() {
+    let text = guide();
+    let heading = "### 3.17 Los textos del procedimiento";
+    let start = text.find(heading).expect("the guide documents the texts in 3.17");
+    let section = &text[start..];
+    let section = &section[..section[heading.len()..]
+        .find("\n## ")
+        .map_or(section.len(), |e| e + heading.len())];
+    for keyword in ["objetivo", "alcance", "definición", "condición", "responsable"] {
+        assert!(
+            section.contains(&format!("\n{keyword} \"")),
+            "3.17 has no example of `{keyword}`"
+        );
+    }
+    let v11 =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/M1-3-06/v11.pauta"))
+            .unwrap();
+    let v11_lines: BTreeSet<&str> = v11.lines().collect();
+    let output = assert_cmd::Command::cargo_bin("pauta")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["doc", "M1-3-06@11", "--policies", "policies"])
+        .output()
+        .unwrap();
+    let document = String::from_utf8_lossy(&output.stdout);
+    let examples = blocks(section);
+    assert!(examples.iter().any(|(language, _)| language == "pauta"));
+    for (language, body) in examples {
+        match language.as_str() {
+            "pauta" => {
+                for line in body.lines().filter(|l| !l.trim().is_empty()) {
+                    assert!(v11_lines.contains(line), "not a line of v11: {line}");
+                }
+            }
+            "text" if body.starts_with("####") => {
+                assert!(document.contains(&body), "not in `pauta doc M1-3-06@11`:\n{body}");
+            }
+            _ => {}
+        }
+    }
+}

@@ -49,7 +49,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             .and_then(|ext| DocFormat::from_extension(&ext.to_string_lossy()))
             .unwrap_or(DocFormat::Markdown),
     };
-    let text = render(policy, set.calendar(&policy.calendar), format);
+    let text = render(policy, &set, format);
     match &args.output {
         Some(path) => {
             std::fs::write(path, text.as_bytes()).with_context(|| {

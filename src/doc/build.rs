@@ -1,11 +1,13 @@
-//! The document of a policy, section by section in the procedure's own order: scope (channels),
-//! general conditions, state flow, monitoring and control, rules, and the gaps of the written
-//! procedure. Each section lives in its own file; this one assembles them and writes the header,
-//! the gaps and the colophon.
+//! The document of a policy, section by section in the order of the ICETEX procedure format:
+//! 1 objetivo, 2 alcance, 3 definiciones, 4 condiciones generales, 5 descripción de actividades,
+//! 6 seguimiento y control, then the change control of every version in the policy set and the
+//! annexes (A: the rules' expressions, B: commands and keys for the service desk, C: the gaps of
+//! the written procedure). Each section lives in its own file; this one assembles them and writes
+//! the header, the gaps and the colophon.
 
 use super::model::{Block, Document, Inline, Table, anchor, code, plain, text};
-use super::{conditions, control, flow, publication, rules};
-use crate::calendar::Calendar;
+use super::{conditions, control, desk, flow, history, publication, rules, texts};
+use crate::policy::PolicySet;
 use crate::policy::model::Policy;
 
 /// Appends headings and blocks; keeps the anchors unique.
@@ -76,13 +78,24 @@ impl Builder {
     }
 }
 
-/// The document of `policy`; `calendar` is the one it names (its holiday rules are listed when
-/// given).
-pub fn document(policy: &Policy, calendar: Option<&Calendar>) -> Document {
+/// The heading of the annex with the gaps.
+pub const GAPS: &str = "Anexo C: Vacíos del procedimiento";
+
+/// The document of `policy`, one of the versions of `set`: the calendar it names (its holiday
+/// rules are listed when the set has it) and the other versions of its procedure (the change
+/// control) come from the set.
+pub fn document(policy: &Policy, set: &PolicySet) -> Document {
+    let calendar = set.calendar(&policy.calendar);
+    let versions = history::versions(&set.policies, policy);
+    let previous = versions.iter().rev().nth(1).copied();
     let mut b = Builder::new();
-    header(&mut b, policy);
+    header(&mut b, policy, history::successor(&set.policies, policy));
+    texts::objective(&mut b, policy);
     conditions::scope(&mut b, policy);
-    b.heading(2, "Condiciones generales");
+    texts::definitions(&mut b, policy);
+    b.heading(2, "4. Condiciones generales");
+    texts::conditions(&mut b, policy);
+    texts::general_responsibilities(&mut b, policy);
     conditions::hours(&mut b, policy, calendar);
     if let Some(calendar) = calendar {
         conditions::calendar(&mut b, calendar);
@@ -92,9 +105,12 @@ pub fn document(policy: &Policy, calendar: Option<&Calendar>) -> Document {
     publication::banner(&mut b, policy);
     publication::sms(&mut b, policy);
     publication::documents(&mut b, policy);
+    rules::verifications(&mut b, policy);
     flow::section(&mut b, policy);
     control::section(&mut b, policy);
-    rules::section(&mut b, policy);
+    history::section(&mut b, policy, &set.policies);
+    rules::annex(&mut b, policy);
+    desk::annex(&mut b, policy, previous);
     gaps(&mut b, policy);
     b.paragraph(plain(colophon(policy)));
     Document {
@@ -108,7 +124,7 @@ pub fn colophon(policy: &Policy) -> String {
     format!("Generado por pauta a partir de {}.", policy.id())
 }
 
-fn header(b: &mut Builder, policy: &Policy) {
+fn header(b: &mut Builder, policy: &Policy, successor: Option<&Policy>) {
     b.paragraph(vec![text(format!(
         "Versión {}, vigente desde el {} ({}). Días hábiles según el calendario «{}».",
         policy.version,
@@ -116,20 +132,23 @@ fn header(b: &mut Builder, policy: &Policy) {
         policy.effective_from,
         policy.calendar
     ))]);
-    b.note(vec![
-        text(format!(
-            "Generado por pauta a partir de {}, la política compilada: dice exactamente lo que el motor aplica \
-             al evaluar casos, banners, listas SMS y documentos. No lo edite a mano: cambie el archivo de la \
-             política y vuelva a generarlo con ",
-            policy.id()
-        )),
-        code(format!("pauta doc {}", policy.id())),
-        text("."),
-    ]);
+    if let Some(next) = successor {
+        b.note(plain(format!(
+            "Esta versión fue reemplazada por la versión {}, vigente desde el {}.",
+            next.version,
+            super::wording::date(next.effective_from)
+        )));
+    }
+    b.note(plain(format!(
+        "Generado por pauta a partir de la política de esta versión: dice exactamente lo que pauta aplica al \
+         evaluar casos, banners, listas SMS y documentos. No lo edite a mano: cambie el archivo de la política \
+         y vuelva a generarlo (vea el {}).",
+        desk::HEADING
+    )));
 }
 
 fn gaps(b: &mut Builder, policy: &Policy) {
-    b.heading(2, "Vacíos del procedimiento");
+    b.heading(2, GAPS);
     if policy.gaps.is_empty() {
         b.paragraph(vec![
             text("La política no marca ningún ítem "),
@@ -209,7 +228,7 @@ mod tests {
     fn every_category_appears_with_its_ans() {
         let set = policies();
         for policy in &set.policies {
-            let document = document(policy, set.calendar(&policy.calendar));
+            let document = document(policy, &set);
             let rows = rows(&tables(&document, "ans"));
             assert_eq!(rows.len(), policy.categories.len(), "{}", policy.id());
             for (category, row) in policy.categories.iter().zip(&rows) {
@@ -230,7 +249,7 @@ mod tests {
     fn every_gap_appears_with_its_comment_and_line() {
         let set = policies();
         for policy in &set.policies {
-            let document = document(policy, None);
+            let document = document(policy, &set);
             let rows = rows(&tables(&document, "vacios"));
             assert_eq!(rows.len(), policy.gaps.len(), "{}", policy.id());
             for (gap, row) in policy.gaps.iter().zip(&rows) {
@@ -245,7 +264,7 @@ mod tests {
     fn every_transition_reason_has_its_flow_row() {
         let set = policies();
         for policy in &set.policies {
-            let document = document(policy, None);
+            let document = document(policy, &set);
             let rows = rows(&tables(&document, "flujo-"));
             let expected: usize = policy
                 .transitions
@@ -276,7 +295,7 @@ mod tests {
     fn anchors_are_unique() {
         let set = policies();
         for policy in &set.policies {
-            let document = document(policy, set.calendar(&policy.calendar));
+            let document = document(policy, &set);
             let mut anchors: Vec<&str> = document
                 .blocks
                 .iter()

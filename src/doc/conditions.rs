@@ -1,36 +1,37 @@
-//! The scope (publication channels) and the general conditions that govern the ANS: reception
-//! hours, business days (the calendar's holiday rules), the ANS table and the exception regime.
+//! The scope (its text and the publication channels) and the general conditions that govern the
+//! ANS: reception hours, business days (the calendar's holiday rules), the ANS table and the
+//! exception regime. Other spellings the service desk may use are in `Anexo B` (`desk`).
 
 use super::build::Builder;
-use super::model::{Table, code, plain, strong, text};
+use super::model::{Table, plain, strong, text};
 use super::wording::{
     ans as ans_text, date, day_of_month, join_and, month_name, quoted, rest_days, time, weekdays,
 };
 use crate::calendar::{Calendar, DateRule, DayKind, Nth};
 use crate::policy::model::{AfterHours, Clock, Policy};
 
-/// `Alcance: canales de divulgación`.
+/// `2. Alcance`: the scope the policy quotes, and the publication channels.
 pub fn scope(b: &mut Builder, policy: &Policy) {
+    if policy.scope.is_none() && policy.channels.is_empty() {
+        return;
+    }
+    b.heading(2, "2. Alcance");
+    if let Some(scope) = &policy.scope {
+        b.paragraph(plain(scope.clone()));
+    }
     if policy.channels.is_empty() {
         return;
     }
-    b.heading(2, "Alcance: canales de divulgación");
-    b.paragraph(vec![
-        text(
-            "Canales por los que se publica o divulga la información. Cada categoría del ANS dice cuáles usa, y las \
-             reglas los consultan como ",
-        ),
-        code("caso.canales"),
-        text("."),
-    ]);
-    let mut table = Table::new("canales", &["Clave", "Canal"]);
-    for channel in &policy.channels {
-        table.rows.push(vec![
-            vec![code(channel.key.clone())],
-            plain(channel.label.clone()),
-        ]);
-    }
-    b.table(table);
+    b.paragraph(plain(
+        "Canales por los que se publica o divulga la información; cada categoría del ANS dice cuáles usa:",
+    ));
+    b.bullets(
+        policy
+            .channels
+            .iter()
+            .map(|channel| plain(channel.label.clone()))
+            .collect(),
+    );
 }
 
 /// `Horario de recepción`.
@@ -161,8 +162,7 @@ pub fn ans(b: &mut Builder, policy: &Policy) {
     b.heading(3, "Acuerdos de nivel de servicio (ANS)");
     b.paragraph(plain(
         "La descripción de las solicitudes y los Acuerdos de Nivel de Servicio (ANS) son los dispuestos en la \
-         siguiente relación. La mesa de servicios puede escribir la categoría con cualquiera de las grafías de la \
-         última columna (se comparan sin distinguir mayúsculas, tildes ni espacios repetidos).",
+         siguiente relación.",
     ));
     let mut table = Table::new(
         "ans",
@@ -171,7 +171,6 @@ pub fn ans(b: &mut Builder, policy: &Policy) {
             "Descripción",
             "Tiempo máximo de solución",
             "Canales",
-            "Otras grafías aceptadas",
         ],
     );
     for category in &policy.categories {
@@ -186,17 +185,11 @@ pub fn ans(b: &mut Builder, policy: &Policy) {
                     .map_or_else(|| key.clone(), |c| c.label.clone())
             })
             .collect();
-        let aliases = if category.aliases.is_empty() {
-            "—".to_owned()
-        } else {
-            category.aliases.join("; ")
-        };
         table.row(&[
             category.name.clone(),
             category.description.clone(),
             ans_text(&category.ans),
             join_and(&channels),
-            aliases,
         ]);
     }
     b.table(table);
@@ -271,19 +264,7 @@ pub fn exceptions(b: &mut Builder, policy: &Policy) {
             time(regime.received_before)
         )),
     ]);
-    b.numbered(
-        regime
-            .types
-            .iter()
-            .map(|t| {
-                if t.aliases.is_empty() {
-                    plain(t.name.clone())
-                } else {
-                    plain(format!("{} (también: {})", t.name, t.aliases.join("; ")))
-                }
-            })
-            .collect(),
-    );
+    b.numbered(regime.types.iter().map(|t| plain(t.name.clone())).collect());
 }
 
 #[cfg(test)]

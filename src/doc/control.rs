@@ -1,8 +1,10 @@
-//! `Seguimiento y control`: the monthly random sample of section 6 — its parameters, the size
-//! formula with sizes computed by the report's own code, and how the cases are selected.
+//! `6. Seguimiento y control`: who controls (the policy's `responsable` of numeral 6) and the
+//! monthly random sample — its parameters, the size formula with sizes computed by the report's
+//! own code, and how the cases are selected.
 
 use super::build::Builder;
 use super::model::{Table, code, plain, strong, text};
+use super::texts::{self, Place};
 use super::wording::{number, percent, thousands};
 use crate::policy::model::Policy;
 use crate::report::sample::sample_size;
@@ -10,20 +12,26 @@ use crate::report::sample::sample_size;
 /// Populations shown in the table of sample sizes.
 const POPULATIONS: [u64; 7] = [20, 50, 100, 200, 500, 1_000, 5_000];
 
-/// The whole section.
+/// The whole section: who controls (the `responsable` of numeral 6) and the sampling.
 pub fn section(b: &mut Builder, policy: &Policy) {
+    let controllers = texts::responsibilities(policy, Place::Control);
+    if policy.sampling.is_none() && controllers.is_empty() {
+        return;
+    }
+    b.heading(2, "6. Seguimiento y control");
+    for (role, said) in texts::by_role(&controllers) {
+        texts::role_texts(b, role, &said);
+    }
     let Some(sampling) = &policy.sampling else {
         return;
     };
-    b.heading(2, "Seguimiento y control: muestreo mensual");
-    b.paragraph(vec![
-        text(
-            "Cumplimiento de los ANS de las solicitudes recibidas a través del Gestor de Servicios: cada mes se \
-             revisa una muestra aleatoria de las solicitudes gestionadas (",
-        ),
-        code("pauta report"),
-        text(")."),
-    ]);
+    b.heading(3, "Muestreo mensual");
+    b.paragraph(plain(if controllers.is_empty() {
+        "Cumplimiento de los ANS de las solicitudes recibidas a través del Gestor de Servicios: cada mes se \
+         revisa una muestra aleatoria de las solicitudes gestionadas."
+    } else {
+        "La muestra aleatoria de cada mes: sus parámetros, su tamaño y cómo se eligen los casos."
+    }));
     let z = sample_size(1, sampling).map(|s| s.z);
     let mut table = Table::new("muestreo", &["Parámetro", "Valor"]);
     table.row(&[

@@ -1,12 +1,14 @@
-//! `Descripción: flujo de estados`: the states and their effect on the ANS clock, the diagram,
-//! the flow tables grouped by the procedure's numeral (Estado inicial | Estado final | Razón) and
-//! the automatic close.
+//! `5. Descripción de actividades`: the diagram and the states with their effect on the ANS
+//! clock (5.1), then numeral by numeral (5.2) each activity the policy quotes with its
+//! responsible and the flow table of its transitions (Estado inicial | Estado final | Razón), the
+//! transitions no table writes, and the automatic close.
 
 use super::build::Builder;
 use super::graph::StateGraph;
 use super::model::{Block, Table, plain, text};
+use super::texts::{self, Place};
 use super::wording::{clock, days, quoted};
-use crate::policy::model::{Policy, Reasons, State, Transition};
+use crate::policy::model::{Policy, Reasons, Responsibility, State, Transition};
 
 /// The role of a state in the flow.
 fn role(state: &State) -> String {
@@ -83,64 +85,103 @@ pub fn flow_table(id: &str, transitions: &[&Transition]) -> Table {
     table
 }
 
+/// The numerals of the activities and of the flow tables, in order (numbers compared as
+/// numbers), each with its activities and its transitions.
+type Numeral<'p> = (String, Vec<&'p Responsibility>, Vec<&'p Transition>);
+
+fn numerals(policy: &Policy) -> Vec<Numeral<'_>> {
+    let mut numerals: Vec<Numeral<'_>> = Vec::new();
+    let activities = texts::responsibilities(policy, Place::Activity);
+    for activity in activities {
+        let section = activity.section.clone().unwrap_or_default();
+        match numerals.iter_mut().find(|(s, _, _)| *s == section) {
+            Some((_, list, _)) => list.push(activity),
+            None => numerals.push((section, vec![activity], Vec::new())),
+        }
+    }
+    for (section, transitions) in groups(policy) {
+        let Some(section) = section else { continue };
+        match numerals.iter_mut().find(|(s, _, _)| *s == section) {
+            Some((_, _, list)) => list.extend(transitions),
+            None => numerals.push((section, Vec::new(), transitions)),
+        }
+    }
+    numerals.sort_by_key(|(section, _, _)| numeral_key(section));
+    numerals
+}
+
 /// The whole section.
 pub fn section(b: &mut Builder, policy: &Policy) {
-    b.heading(2, "Descripción: flujo de estados");
-    b.heading(3, "Estados");
+    b.heading(2, "5. Descripción de actividades");
+    b.heading(3, "5.1 Diagrama de flujo de estados");
+    b.paragraph(plain(
+        "Una flecha por cada par de estados con transiciones permitidas; su etiqueta da los numerales de las \
+         actividades que las escriben. Una flecha discontinua es una transición que ninguna tabla del \
+         procedimiento escribe (implícita).",
+    ));
+    b.block(Block::Diagram(StateGraph::of(policy)));
+    b.heading(4, "Estados");
     b.paragraph(plain(
         "Estados del Gestor de Servicios y su efecto en el reloj del ANS: mientras el caso está en un estado que \
          corre, el tiempo hábil cuenta contra el ANS; en uno que se detiene, no cuenta.",
     ));
-    let mut table = Table::new(
-        "estados",
-        &["Estado", "Reloj del ANS", "Papel", "Otras grafías aceptadas"],
-    );
+    let mut table = Table::new("estados", &["Estado", "Reloj del ANS", "Papel"]);
     for state in &policy.states {
-        table.row(&[
-            state.name.clone(),
-            clock(state.clock).to_owned(),
-            role(state),
-            if state.aliases.is_empty() {
-                "—".to_owned()
-            } else {
-                state.aliases.join("; ")
-            },
-        ]);
+        table.row(&[state.name.clone(), clock(state.clock).to_owned(), role(state)]);
     }
     b.table(table);
 
-    b.heading(3, "Diagrama de estados");
-    b.paragraph(plain(
-        "Una flecha por cada par de estados con transiciones permitidas; su etiqueta da los numerales de las \
-         tablas siguientes. Una flecha discontinua es una transición que ninguna tabla del procedimiento escribe \
-         (implícita).",
-    ));
-    b.block(Block::Diagram(StateGraph::of(policy)));
-
-    b.heading(3, "Flujo de estados por numeral");
-    b.paragraph(plain(
-        "Las transiciones que el motor acepta, agrupadas por el numeral del procedimiento que las escribe, con \
-         una fila por razón como en las tablas «Flujo de estados» del procedimiento. Una transición del historial \
-         que no está aquí, o con una razón que no está aquí, es un hallazgo.",
-    ));
-    for (section, transitions) in groups(policy) {
-        match &section {
-            Some(numeral) => {
-                b.heading(4, &format!("Numeral {numeral}"));
-                b.table(flow_table(
-                    &format!("flujo-{}", super::model::anchor(numeral)),
-                    &transitions,
-                ));
-            }
-            None => {
-                b.heading(4, "Transiciones que ninguna tabla escribe");
-                b.paragraph(plain(
-                    "El proceso las usa pero ninguna tabla del procedimiento las escribe; la política las agrega \
-                     como implícitas (ver «Vacíos del procedimiento»).",
-                ));
-                b.table(flow_table("flujo-sin-numeral", &transitions));
+    b.heading(3, "5.2 Actividades");
+    let activities = texts::responsibilities(policy, Place::Activity);
+    if activities.is_empty() {
+        b.paragraph(plain(
+            "Las transiciones que pauta acepta, agrupadas por el numeral del procedimiento que las escribe, con \
+             una fila por razón como en las tablas «Flujo de estados» del procedimiento. Una transición del \
+             historial que no está aquí, o con una razón que no está aquí, es un hallazgo.",
+        ));
+    } else {
+        b.paragraph(plain(
+            "Cada actividad del procedimiento con su responsable y, cuando cambia el estado del caso, la tabla \
+             «Flujo de estados» que la acompaña: una fila por razón. Una transición del historial que no está \
+             en estas tablas, o con una razón que no está en ellas, es un hallazgo.",
+        ));
+        let mut who = Table::new("actividades", &["Actividad", "Responsable"]);
+        for (section, list, _) in numerals(policy) {
+            for (role, _) in texts::by_role(&list) {
+                who.row(&[section.clone(), role.to_owned()]);
             }
         }
+        b.table(who);
+    }
+    for (section, activities, transitions) in numerals(policy) {
+        let title = if activities.is_empty() {
+            format!("Numeral {section}")
+        } else {
+            format!("Actividad {section}")
+        };
+        b.heading(4, &title);
+        for (role, said) in texts::by_role(&activities) {
+            texts::role_texts(b, role, &said);
+        }
+        if !transitions.is_empty() {
+            b.table(flow_table(
+                &format!("flujo-{}", super::model::anchor(&section)),
+                &transitions,
+            ));
+        }
+    }
+    let unnumbered: Vec<&Transition> = policy
+        .transitions
+        .iter()
+        .filter(|t| t.section.is_none())
+        .collect();
+    if !unnumbered.is_empty() {
+        b.heading(4, "Transiciones que ninguna tabla escribe");
+        b.paragraph(plain(
+            "El proceso las usa pero ninguna tabla del procedimiento las escribe; la política las agrega como \
+             implícitas (vea el Anexo C: Vacíos del procedimiento).",
+        ));
+        b.table(flow_table("flujo-sin-numeral", &unnumbered));
     }
 
     if let Some(close) = &policy.auto_close {

@@ -1,5 +1,11 @@
 //! The document as one self-contained HTML page: inline CSS, the diagram as inline SVG, no
 //! script and no external asset; every policy text escaped; well-formed, so it also reads as XML.
+//!
+//! Printed on A4, a heading never ends a page apart from what it introduces: each heading opens a
+//! `<section class="junto">` that holds it, the headings right after it and its first table,
+//! figure or list (or its paragraphs, when it has none), and that section does not break when it
+//! fits on a page (`break-inside: avoid`); a longer one (`junto largo`) may break, but never right
+//! after a heading or the paragraph that introduces its table (`break-after: avoid`).
 
 use super::model::{Block, Document, Inline, Table};
 use super::svg;
@@ -16,7 +22,7 @@ h3 { font-size: 11.5pt; margin: 12pt 0 4pt; break-after: avoid; }
 h4 { font-size: 10.5pt; margin: 10pt 0 4pt; break-after: avoid; }
 p, li { line-height: 1.45; }
 .nota { background: #e3f2fd; border-left: 4pt solid #1565c0; padding: 6pt 9pt; margin: 8pt 0; }
-nav ol { columns: 2; font-size: 9.5pt; }
+nav ul { columns: 2; font-size: 9.5pt; list-style: none; padding-left: 0; }
 table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 4pt 0 8pt; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
@@ -25,6 +31,10 @@ th { background: #eeeeee; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 code { font-family: "Cascadia Mono", Consolas, "DejaVu Sans Mono", monospace; font-size: 8.5pt; background: #f5f5f5; padding: 0 2pt; overflow-wrap: anywhere; }
 figure { margin: 6pt 0 10pt; break-inside: avoid; }
+section.junto { break-inside: avoid; }
+section.junto.largo { break-inside: auto; }
+section.junto > h2, section.junto > h3, section.junto > h4, section.junto > p { break-after: avoid; }
+section.junto > table, section.junto > figure, section.junto > ul, section.junto > ol { break-before: avoid; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 9pt; color: #616161; }
 @media print { main { padding: 0; } a { color: inherit; text-decoration: none; } }
@@ -65,9 +75,9 @@ fn table(out: &mut String, table: &Table) {
     out.push_str("</tbody>\n</table>\n");
 }
 
-/// The table of contents: every level-2 heading.
+/// The table of contents: every level-2 heading (they carry the procedure's own numbers).
 fn contents(document: &Document) -> String {
-    let mut out = String::from("<nav aria-label=\"Contenido\">\n<ol>\n");
+    let mut out = String::from("<nav aria-label=\"Contenido\">\n<ul>\n");
     for block in &document.blocks {
         if let Block::Heading {
             level: 2,
@@ -82,8 +92,96 @@ fn contents(document: &Document) -> String {
             ));
         }
     }
-    out.push_str("</ol>\n</nav>\n");
+    out.push_str("</ul>\n</nav>\n");
     out
+}
+
+/// Lines a block takes on an A4 page, roughly (about 100 characters a line of text, a table row
+/// per line of its longest cell); enough to tell a section that fits on a page from one that
+/// does not.
+fn lines(block: &Block) -> usize {
+    let text = |pieces: &[Inline]| {
+        pieces
+            .iter()
+            .map(|p| match p {
+                Inline::Text(t) | Inline::Code(t) | Inline::Strong(t) => t.chars().count(),
+            })
+            .sum::<usize>()
+    };
+    match block {
+        Block::Heading { .. } => 2,
+        Block::Paragraph(pieces) | Block::Note(pieces) => 1 + text(pieces) / 100,
+        Block::List { items, .. } => items.iter().map(|i| 1 + text(i) / 100).sum(),
+        Block::Table(table) => {
+            let share = 160 / table.headers.len().max(1);
+            1 + table
+                .rows
+                .iter()
+                .map(|row| 1 + row.iter().map(|cell| text(cell) / share).max().unwrap_or(0))
+                .sum::<usize>()
+        }
+        Block::Diagram(_) => DIAGRAM_LINES,
+    }
+}
+
+/// Lines the state diagram takes, scaled to the page's width.
+const DIAGRAM_LINES: usize = 30;
+
+/// Lines a section may take and still be kept on one page.
+const PAGE_LINES: usize = 45;
+
+/// The blocks kept together from `start`: a heading, the headings right after it, and what they
+/// introduce up to and including their first table or figure (or, when none comes before the
+/// next heading, their first list, or their paragraphs).
+fn keep_together(blocks: &[Block], start: usize) -> usize {
+    let mut next_heading = start;
+    let mut body = false;
+    while let Some(block) = blocks.get(next_heading) {
+        match block {
+            Block::Heading { .. } if body => break,
+            Block::Heading { .. } => {}
+            _ => body = true,
+        }
+        next_heading += 1;
+    }
+    let range = blocks.get(start..next_heading).unwrap_or_default();
+    let first = |wanted: fn(&Block) -> bool| range.iter().position(wanted).map(|i| start + i + 1);
+    first(|b| matches!(b, Block::Table(_) | Block::Diagram(_)))
+        .or_else(|| first(|b| matches!(b, Block::List { .. })))
+        .unwrap_or(next_heading)
+}
+
+fn block(out: &mut String, document: &Document, block: &Block) {
+    match block {
+        Block::Heading { level, text, anchor } => {
+            let level = (*level).clamp(2, 6);
+            out.push_str(&format!(
+                "<h{level} id=\"{}\">{}</h{level}>\n",
+                escape(anchor),
+                escape(text)
+            ));
+        }
+        Block::Paragraph(pieces) => out.push_str(&format!("<p>{}</p>\n", inlines(pieces))),
+        Block::Note(pieces) => out.push_str(&format!("<p class=\"nota\">{}</p>\n", inlines(pieces))),
+        Block::List { ordered, items } => {
+            let tag = if *ordered { "ol" } else { "ul" };
+            out.push_str(&format!("<{tag}>\n"));
+            for item in items {
+                out.push_str(&format!("<li>{}</li>\n", inlines(item)));
+            }
+            out.push_str(&format!("</{tag}>\n"));
+        }
+        Block::Table(t) => table(out, t),
+        Block::Diagram(graph) => {
+            let caption = format!("Diagrama de estados — {}", document.title);
+            out.push_str("<figure>\n");
+            out.push_str(&svg::render(graph, &caption));
+            out.push_str(&format!(
+                "<figcaption>{}</figcaption>\n</figure>\n",
+                escape(&caption)
+            ));
+        }
+    }
 }
 
 /// Renders the document.
@@ -95,41 +193,27 @@ pub fn render(document: &Document) -> String {
         "<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n"
     ));
     let mut contents_written = false;
-    for block in &document.blocks {
-        match block {
-            Block::Heading { level, text, anchor } => {
-                if !contents_written {
-                    out.push_str(&contents(document));
-                    contents_written = true;
-                }
-                let level = (*level).clamp(2, 6);
-                out.push_str(&format!(
-                    "<h{level} id=\"{}\">{}</h{level}>\n",
-                    escape(anchor),
-                    escape(text)
-                ));
-            }
-            Block::Paragraph(pieces) => out.push_str(&format!("<p>{}</p>\n", inlines(pieces))),
-            Block::Note(pieces) => out.push_str(&format!("<p class=\"nota\">{}</p>\n", inlines(pieces))),
-            Block::List { ordered, items } => {
-                let tag = if *ordered { "ol" } else { "ul" };
-                out.push_str(&format!("<{tag}>\n"));
-                for item in items {
-                    out.push_str(&format!("<li>{}</li>\n", inlines(item)));
-                }
-                out.push_str(&format!("</{tag}>\n"));
-            }
-            Block::Table(t) => table(&mut out, t),
-            Block::Diagram(graph) => {
-                let caption = format!("Diagrama de estados — {}", document.title);
-                out.push_str("<figure>\n");
-                out.push_str(&svg::render(graph, &caption));
-                out.push_str(&format!(
-                    "<figcaption>{}</figcaption>\n</figure>\n",
-                    escape(&caption)
-                ));
-            }
+    let mut at = 0;
+    while let Some(current) = document.blocks.get(at) {
+        if !matches!(current, Block::Heading { .. }) {
+            block(&mut out, document, current);
+            at += 1;
+            continue;
         }
+        if !contents_written {
+            out.push_str(&contents(document));
+            contents_written = true;
+        }
+        let end = keep_together(&document.blocks, at);
+        let group = document.blocks.get(at..end).unwrap_or_default();
+        let size: usize = group.iter().map(lines).sum();
+        let class = if size > PAGE_LINES { "junto largo" } else { "junto" };
+        out.push_str(&format!("<section class=\"{class}\">\n"));
+        for member in group {
+            block(&mut out, document, member);
+        }
+        out.push_str("</section>\n");
+        at = end.max(at + 1);
     }
     out.push_str("</main>\n</body>\n</html>\n");
     out
@@ -139,6 +223,36 @@ pub fn render(document: &Document) -> String {
 mod tests {
     use super::*;
     use crate::doc::model::{code, plain, strong, text};
+
+    fn heading() -> Block {
+        Block::Heading {
+            level: 3,
+            text: "H".to_owned(),
+            anchor: "h".to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_heading_is_kept_with_what_it_introduces() {
+        let table = || Block::Table(Table::new("t", &["A"]));
+        let list = || Block::List {
+            ordered: false,
+            items: vec![plain("x")],
+        };
+        let p = || Block::Paragraph(plain("p"));
+        // Headings in a row, their paragraph and their table; the paragraph after it is apart.
+        let blocks = [heading(), heading(), p(), table(), p(), heading()];
+        assert_eq!(keep_together(&blocks, 0), 4);
+        // A list before the table stays in: the table is what the heading introduces.
+        let blocks = [heading(), p(), list(), table(), heading()];
+        assert_eq!(keep_together(&blocks, 0), 4);
+        // No table nor figure before the next heading: up to the first list, else the paragraphs.
+        let blocks = [heading(), p(), list(), p(), heading(), table()];
+        assert_eq!(keep_together(&blocks, 0), 3);
+        let blocks = [heading(), p(), p(), heading(), table()];
+        assert_eq!(keep_together(&blocks, 0), 3);
+        assert_eq!(keep_together(&blocks, 3), 5);
+    }
 
     #[test]
     fn every_text_is_escaped() {

@@ -1,8 +1,12 @@
-//! `pauta doc`: a compiled policy rendered back into the procedure's own structure, in Spanish —
-//! ANS table, exceptions, reception hours and business days, state flow tables and diagram,
-//! publication requirements, sampling, rules and the gaps of the written procedure. Generated
-//! from the compiled [`Policy`], so the published document cannot disagree with what the engine
-//! enforces; deterministic (no dates of generation), so it can be snapshotted.
+//! `pauta doc`: a compiled policy rendered back into the procedure's own document, in Spanish and
+//! in the order of the ICETEX format — objetivo, alcance, definiciones (the texts the policy
+//! quotes), general conditions (ANS table, exceptions, reception hours and business days,
+//! publication requirements, the rules by their message), activities with the state flow tables
+//! and diagram, monitoring and control, the change control of every version in the policy set,
+//! and annexes for the rules' expressions, the service desk's commands and the gaps of the
+//! written procedure. Generated from the compiled [`Policy`], so the published document cannot
+//! disagree with what the engine enforces; deterministic (no dates of generation), so it can be
+//! snapshotted.
 //!
 //! Flow: [`build::document`] turns the policy into a small [`model::Document`] (headings,
 //! paragraphs, lists, tables, the [`graph::StateGraph`]); [`markdown`] and [`html`] write it,
@@ -11,8 +15,11 @@
 pub mod build;
 pub mod conditions;
 pub mod control;
+pub mod desk;
+pub mod expression;
 pub mod flow;
 pub mod graph;
+pub mod history;
 pub mod html;
 pub mod layout;
 pub mod markdown;
@@ -21,12 +28,13 @@ pub mod model;
 pub mod publication;
 pub mod rules;
 pub mod svg;
+pub mod texts;
 pub mod wording;
 
 pub use build::document;
 pub use model::Document;
 
-use crate::calendar::Calendar;
+use crate::policy::PolicySet;
 use crate::policy::model::Policy;
 
 /// Output format of the document.
@@ -49,10 +57,11 @@ impl Format {
     }
 }
 
-/// The document of `policy` in `format`; `calendar` (the one the policy names) adds its
-/// holiday rules.
-pub fn render(policy: &Policy, calendar: Option<&Calendar>, format: Format) -> String {
-    let document = build::document(policy, calendar);
+/// The document of `policy` in `format`; `set` is the policy set it comes from (the calendar
+/// the policy names adds its holiday rules, the other versions of its procedure the change
+/// control).
+pub fn render(policy: &Policy, set: &PolicySet, format: Format) -> String {
+    let document = build::document(policy, set);
     match format {
         Format::Markdown => markdown::render(&document),
         Format::Html => html::render(&document),

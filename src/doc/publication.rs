@@ -1,8 +1,9 @@
 //! What a requester hands in before publication: banner, SMS campaign list and document
-//! requirements, with their values and units as `pauta banner`, `sms` and `document` check them.
+//! requirements, with their values and units as `pauta banner`, `sms` and `document` check them
+//! (the commands themselves are in `Anexo B`).
 
 use super::build::Builder;
-use super::model::{Table, code, plain, text};
+use super::model::{Table, plain};
 use super::wording::{join_and, join_or, property, thousands};
 use crate::assets::gsm7::ucs2_limit;
 use crate::policy::model::Policy;
@@ -25,11 +26,10 @@ pub fn banner(b: &mut Builder, policy: &Policy) {
         return;
     };
     b.heading(3, "Requisitos de los banners");
-    b.paragraph(vec![
-        text("Lineamientos para publicar banners en el Portal Web; "),
-        code("pauta banner check"),
-        text(" los revisa en el archivo mismo (el formato se lee de su contenido, no de su extensión)."),
-    ]);
+    b.paragraph(plain(
+        "Lineamientos para publicar banners en el Portal Web. El formato se reconoce por el contenido del \
+         archivo, no por su extensión.",
+    ));
     let mut table = Table::new("banner", &["Requisito", "Valor"]);
     if !banner.formats.is_empty() {
         table.row(&["Formato".to_owned(), upper(&banner.formats)]);
@@ -48,12 +48,6 @@ pub fn banner(b: &mut Builder, policy: &Policy) {
         let mut value = format!("{} px × {} px (exactas)", placement.width, placement.height);
         if let Some(max) = placement.max_active {
             value.push_str(&format!("; máximo {max} banners vigentes a la vez"));
-        }
-        if !placement.aliases.is_empty() {
-            value.push_str(&format!(
-                "; en la línea de comandos: {}",
-                placement.aliases.join(", ")
-            ));
         }
         table.row(&[format!("Medidas: {}", placement.name), value]);
     }
@@ -83,21 +77,19 @@ pub fn sms(b: &mut Builder, policy: &Policy) {
         return;
     };
     b.heading(3, "Requisitos de las campañas SMS");
-    b.paragraph(vec![
-        text("La lista de una campaña de mensajes de texto debe traer como mínimo estas columnas ("),
-        code("pauta sms check"),
-        text(" acepta también los encabezados de la última columna):"),
-    ]);
-    let mut columns = Table::new("sms-columnas", &["Columna", "Encabezado", "También se acepta"]);
+    b.paragraph(plain(
+        "La lista de una campaña de mensajes de texto debe traer como mínimo estas columnas (también se \
+         aceptan los encabezados de la última columna):",
+    ));
+    let mut columns = Table::new("sms-columnas", &["Columna", "También se acepta"]);
     for column in &sms.columns {
-        columns.rows.push(vec![
-            vec![code(column.role.clone())],
-            plain(column.name.clone()),
-            plain(if column.aliases.is_empty() {
+        columns.row(&[
+            column.name.clone(),
+            if column.aliases.is_empty() {
                 "—".to_owned()
             } else {
                 column.aliases.join("; ")
-            }),
+            },
         ]);
     }
     b.table(columns);
@@ -143,13 +135,9 @@ pub fn documents(b: &mut Builder, policy: &Policy) {
         return;
     };
     b.heading(3, "Requisitos de los documentos");
-    b.paragraph(vec![
-        text("Documentos que se publican o actualizan en el Portal Web; "),
-        code("pauta document check"),
-        text(" los revisa y "),
-        code("--scrub"),
-        text(" escribe una copia sin metadatos."),
-    ]);
+    b.paragraph(plain(
+        "Requisitos de los documentos que se publican o actualizan en el Portal Web:",
+    ));
     let mut table = Table::new("documentos", &["Requisito", "Valor"]);
     if !documents.formats.is_empty() {
         table.row(&["Formato".to_owned(), upper(&documents.formats)]);

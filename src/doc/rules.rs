@@ -1,9 +1,70 @@
-//! `Reglas de verificación`: each `regla` with its severity, what it is evaluated on, its
-//! condition and requirement (the rhai source, verbatim) and the message a failure shows.
+//! The `regla` blocks, twice: in the general conditions by their message and severity in plain
+//! words, with what they are checked on and when (in words when [`expression::in_words`] reads
+//! the condition); and in `Anexo A` with their rhai source, verbatim, for whoever maintains them.
 
 use super::build::Builder;
-use super::model::{Inline, code, plain, strong, text};
+use super::expression::in_words;
+use super::model::{Inline, Table, code, plain, strong, text};
 use crate::policy::model::{Policy, Rule, RuleSeverity, Subject};
+
+/// The heading of the annex with the rules' expressions.
+pub const ANNEX: &str = "Anexo A: expresiones de las reglas";
+
+/// `Error` or `Aviso`.
+pub fn severity_word(rule: &Rule) -> &'static str {
+    match rule.severity {
+        RuleSeverity::Error => "Error",
+        RuleSeverity::Warning => "Aviso",
+    }
+}
+
+/// What the rule is checked on, in words.
+fn subject(rule: &Rule) -> &'static str {
+    match rule.subject {
+        Subject::Caso => "cada solicitud (caso del Gestor de Servicios)",
+        Subject::Banner => "cada banner a publicar",
+        Subject::Sms => "cada fila de la lista de una campaña SMS",
+        Subject::Documento => "cada documento a publicar",
+    }
+}
+
+/// When the rule applies, in words; the annex when the condition is not a simple one.
+fn when(rule: &Rule, policy: &Policy) -> String {
+    match &rule.when {
+        None => "siempre".to_owned(),
+        Some(expression) => match in_words(&expression.source, rule.subject, policy) {
+            Some(words) => format!("cuando {words}"),
+            None => format!(
+                "cuando se cumple la condición de la regla «{}» (vea el {ANNEX})",
+                rule.name
+            ),
+        },
+    }
+}
+
+/// `Verificaciones`: every rule by its message, in the general conditions.
+pub fn verifications(b: &mut Builder, policy: &Policy) {
+    if policy.rules.is_empty() {
+        return;
+    }
+    b.heading(3, "Verificaciones");
+    b.paragraph(plain(
+        "Estas son las condiciones que pauta revisa; cuando una no se cumple, registra su mensaje. «Error» \
+         quiere decir que la solicitud no cumple el procedimiento; «Aviso», que se advierte sin rechazarla.",
+    ));
+    let mut table = Table::new("verificaciones", &["Verificación", "Se revisa en", "Cuándo"]);
+    for rule in &policy.rules {
+        table.rows.push(vec![
+            vec![
+                strong(format!("{}:", severity_word(rule))),
+                text(format!(" {}", rule.message)),
+            ],
+            plain(subject(rule)),
+            plain(when(rule, policy)),
+        ]);
+    }
+    b.table(table);
+}
 
 /// `error` or `aviso`, and what a failure is.
 fn severity(rule: &Rule) -> (&'static str, &'static str) {
@@ -13,31 +74,12 @@ fn severity(rule: &Rule) -> (&'static str, &'static str) {
     }
 }
 
-/// What the rule is evaluated on, and by which command.
-fn subject(rule: &Rule) -> Vec<Inline> {
-    let (what, command) = match rule.subject {
-        Subject::Caso => (
-            "cada caso de la exportación del Gestor de Servicios",
-            "pauta evaluate",
-        ),
-        Subject::Banner => ("cada banner", "pauta banner check"),
-        Subject::Sms => ("cada fila de una lista de campaña SMS", "pauta sms check"),
-        Subject::Documento => ("cada documento a publicar", "pauta document check"),
-    };
-    vec![text(format!("{what} (")), code(command), text(")")]
-}
-
-/// The whole section.
-pub fn section(b: &mut Builder, policy: &Policy) {
-    b.heading(2, "Reglas de verificación");
+/// `Anexo A`: each rule with its rhai source.
+pub fn annex(b: &mut Builder, policy: &Policy) {
     if policy.rules.is_empty() {
-        b.paragraph(vec![
-            text("La política no tiene bloques "),
-            code("regla"),
-            text("."),
-        ]);
         return;
     }
+    b.heading(2, ANNEX);
     b.paragraph(vec![
         text("Cada regla se evalúa sobre su objeto: si la condición "),
         code("cuando"),
@@ -45,12 +87,12 @@ pub fn section(b: &mut Builder, policy: &Policy) {
         code("exige"),
         text(
             " no, se registra un hallazgo con el mensaje de la regla. Las expresiones son las de la política, \
-             tal como el motor las ejecuta.",
+             tal como pauta las ejecuta.",
         ),
     ]);
     for rule in &policy.rules {
         b.heading(3, &format!("Regla «{}»", rule.name));
-        let when = match &rule.when {
+        let when: Vec<Inline> = match &rule.when {
             Some(expression) => vec![text("Se aplica cuando: "), code(expression.source.clone())],
             None => vec![
                 text("Se aplica siempre (la regla no tiene "),
@@ -58,12 +100,10 @@ pub fn section(b: &mut Builder, policy: &Policy) {
                 text(")."),
             ],
         };
-        let mut on = vec![text("Se evalúa sobre: ")];
-        on.extend(subject(rule));
         let (level, meaning) = severity(rule);
         b.bullets(vec![
             vec![text("Severidad: "), strong(level), text(meaning)],
-            on,
+            plain(format!("Se evalúa sobre: {}", subject(rule))),
             when,
             vec![text("Exige: "), code(rule.require.source.clone())],
             vec![
