@@ -96,6 +96,7 @@ catalogue! {
     RuleIncomplete = "P070", Error, "A una regla le falta `exige` o `mensaje`, o los repite, o su sujeto no existe.", "Una regla lleva un `exige` y un `mensaje`, un `cuando` opcional, y `sobre caso|banner|sms|documento`.";
     DuplicateRule = "P071", Error, "Dos reglas tienen el mismo nombre.", "Dé a cada regla un nombre único.";
     RuleScript = "P072", Error, "La expresión rhai de una regla no compila o lee un campo que no existe.", "Escriba una sola expresión que devuelva verdadero o falso, con los campos de la guía (p. ej. `caso.adjuntos.contains(\"socializacion\")`).";
+    RuleValue = "P073", Error, "Una regla compara un campo con un texto que ese campo nunca tiene (una categoría, estado, excepción, resultado, canal, ubicación o formato mal escrito): la regla no se cumpliría nunca.", "Escriba el valor exactamente como lo lista la ayuda (vea la sugerencia); `caso.resultado` vale `cumple`, `incumple`, `en curso`, `vencido` o `anulado`.";
     CalendarRule = "P080", Error, "Una regla de calendario no es válida (fecha imposible, `desde` posterior a `hasta`, nombre repetido).", "Corrija la fecha o los años de vigencia.";
     Unreadable = "P090", Error, "No se pudo leer el archivo.", "Verifique la ruta y los permisos, y que el archivo esté en UTF-8.";
     FormatChangesMeaning = "P091", Error, "`pauta fmt` no reescribió un archivo porque el resultado no significaría lo mismo (comentarios, política compilada o diagnósticos distintos).", "El archivo queda como estaba. Es un defecto de pauta: repórtelo con el archivo adjunto.";

@@ -153,17 +153,27 @@ struct Compiled {
 fn rule_diagnostics(policy: &Policy, source: &SourceFile) -> Vec<Diagnostic> {
     let engine = crate::rules::engine();
     let (_, problems) = crate::rules::compile_rules(&engine, &policy.rules, None);
-    problems
+    let script = problems.into_iter().map(|problem| (Code::RuleScript, problem));
+    let vocabulary = crate::rules::vocabulary::check(policy)
         .into_iter()
-        .map(|problem| {
+        .map(|problem| (Code::RuleValue, problem));
+    script
+        .chain(vocabulary)
+        .map(|(code, problem)| {
             let start = crate::text::byte_offset(&source.text, problem.line, problem.column);
-            let end = source
+            let first = source
                 .text
                 .get(start..)
                 .and_then(|rest| rest.chars().next())
                 .map_or(start, |c| start + c.len_utf8());
+            let end = (start + problem.width).min(source.text.len()).max(first);
+            let end = if source.text.is_char_boundary(end) {
+                end
+            } else {
+                first
+            };
             let diagnostic = Diagnostic::new(
-                Code::RuleScript,
+                code,
                 Span::new(start, end),
                 format!(
                     "regla `{}`, `{}`: {}",
