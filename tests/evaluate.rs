@@ -591,3 +591,59 @@ fn files_that_are_not_exports_are_named_and_never_echoed_in_full() {
         );
     }
 }
+
+/// Mapping mistakes are told when the mapping loads, at their own line and column, in Spanish:
+/// a `[categories]` entry pointing at a misspelled category (every matching row was rejected
+/// before, with advice that sent the user back to the edit they made), a misspelled key and a
+/// value of the wrong kind (serde's English at 1:1 before).
+#[test]
+fn mapping_mistakes_are_told_at_their_line_in_spanish() {
+    let folder = tempfile_dir();
+    let cases = fixture("basica/casos.csv");
+    let cases_of = |mapping: &str| {
+        let path = folder.join("asignacion.toml");
+        std::fs::write(&path, mapping).unwrap();
+        let output = pauta()
+            .arg("evaluate")
+            .arg("--cases")
+            .arg(&cases)
+            .arg("--mapping")
+            .arg(&path)
+            .args(["--as-of", AS_OF])
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = cases_of(
+        "# asignación de la mesa\n[categories]\n\"Diseño comercial\" = \"Diseño de piesas comerciales\"\n",
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("M004") && stderr.contains("asignacion.toml:3:22"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("¿quiso decir «Diseño de piezas comerciales»?"),
+        "{stderr}"
+    );
+
+    let (code, stderr) = cases_of("[cases]\nid = [\"Caso\"]\ncategoira = [\"Servicio\"]\n");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("asignacion.toml:3:1"), "{stderr}");
+    assert!(stderr.contains("¿quiso decir `category`?"), "{stderr}");
+
+    let (code, stderr) = cases_of("[file]\nencoding = 1252\n");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("asignacion.toml:2:12"), "{stderr}");
+    assert!(stderr.contains("debe ser un texto"), "{stderr}");
+
+    let (code, stderr) = cases_of("[casos]\nid = \"Caso\"\n");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("¿quiso decir `[cases]`?"), "{stderr}");
+    for english in ["unknown field", "invalid type", "expected"] {
+        assert!(!stderr.contains(english), "{stderr}");
+    }
+}
