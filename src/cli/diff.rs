@@ -30,7 +30,7 @@ pub struct Args {
     /// Formato de salida.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
-    /// Carpeta de políticas donde buscar `CÓDIGO@VERSIÓN` (por defecto, las incluidas en el programa).
+    /// Carpeta de políticas donde buscar `CÓDIGO@VERSIÓN` (por defecto, las incluidas en el programa); sus calendarios sirven también a un archivo `.pauta` que no trae el suyo.
     #[arg(long, value_name = "RUTA")]
     policies: Option<PathBuf>,
     /// Exportación de casos de Aranda (CSV): se evalúa con ambas versiones y se resume qué casos cambian.
