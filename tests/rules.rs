@@ -15,18 +15,19 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A policies folder: the shipped calendar and v11 with its `regla` blocks replaced by `rules`.
+/// A policies folder: the calendar and v11 of the pinned copy (`tests/fixtures/policies-v11/`) with
+/// v11's `regla` blocks replaced by `rules`.
 fn policies_with_rules(name: &str, rules: &str) -> PathBuf {
     let folder = std::env::temp_dir().join(format!("pauta-rules-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(folder.join("M1-3-06")).unwrap();
     std::fs::create_dir_all(folder.join("calendarios")).unwrap();
     std::fs::copy(
-        root().join("policies/calendarios/colombia.pauta"),
+        root().join("tests/fixtures/policies-v11/calendarios/colombia.pauta"),
         folder.join("calendarios/colombia.pauta"),
     )
     .unwrap();
-    let v11 = std::fs::read_to_string(root().join("policies/M1-3-06/v11.pauta")).unwrap();
+    let v11 = std::fs::read_to_string(root().join("tests/fixtures/policies-v11/M1-3-06/v11.pauta")).unwrap();
     let cut = v11.find("regla \"").unwrap();
     std::fs::write(
         folder.join("M1-3-06/v11.pauta"),

@@ -311,10 +311,10 @@ mod tests {
     use crate::policy::PolicySet;
 
     fn colombia() -> Calendar {
-        PolicySet::embedded()
-            .ok()
-            .and_then(|set| set.calendar("colombia").cloned())
-            .unwrap_or_else(|| panic!("the embedded calendar compiles"))
+        PolicySet::pinned()
+            .calendar("colombia")
+            .cloned()
+            .unwrap_or_else(|| panic!("the pinned calendar compiles"))
     }
 
     const WEEK: [Weekday; 5] = crate::calendar::model::MONDAY_TO_FRIDAY;

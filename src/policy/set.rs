@@ -482,6 +482,24 @@ impl PolicySet {
         Self::from_sources(&embedded_sources(), &[])
     }
 
+    /// The pinned copy of the policies the unit tests were written against
+    /// (`tests/fixtures/policies-v11/`: M1-3-06 v11 and the Colombian calendar), so that a
+    /// version or holiday published under `policies/` changes no test that is not about it.
+    #[cfg(test)]
+    pub(crate) fn pinned() -> Self {
+        let sources = [
+            SourceFile::new(
+                "M1-3-06/v11.pauta",
+                include_str!("../../tests/fixtures/policies-v11/M1-3-06/v11.pauta"),
+            ),
+            SourceFile::new(
+                "calendarios/colombia.pauta",
+                include_str!("../../tests/fixtures/policies-v11/calendarios/colombia.pauta"),
+            ),
+        ];
+        Self::from_sources(&sources, &[]).unwrap_or_else(|e| panic!("the pinned policies: {e}"))
+    }
+
     /// Load a folder or files given with `--policies`; calendars fall back to the embedded ones.
     pub fn from_paths(paths: &[PathBuf]) -> Result<Self, LoadError> {
         let fallback = Self::embedded().map(|s| s.calendars).unwrap_or_default();
