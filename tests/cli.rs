@@ -116,7 +116,7 @@ fn show_summary_lists_the_gaps() {
 fn calendar_2026_has_chiquinquira_moved_to_july_13() {
     let text = stdout_of(pauta().args(["calendar", "--year", "2026"]));
     assert!(
-        text.contains("2026-07-13  lunes      festivo  Virgen de Chiquinquirá (del 07-09)"),
+        text.contains("2026-07-13  lunes      festivo  Virgen de Chiquinquirá (del 9 de julio)"),
         "{text}"
     );
 }

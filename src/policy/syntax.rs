@@ -21,6 +21,7 @@ pub fn rule_label(rule: Rule) -> &'static str {
         Rule::signed => "un desplazamiento con signo (`+39`, `-3`)",
         Rule::date => "una fecha AAAA-MM-DD",
         Rule::month_day => "una fecha MM-DD",
+        Rule::day_month => "un día del año (`29 de junio`)",
         Rule::time => "una hora HH:MM",
         Rule::dimensions => "unas medidas ANCHOxALTO (`1920x550`)",
         Rule::percent => "un porcentaje (`95 %`)",
