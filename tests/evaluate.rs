@@ -524,8 +524,7 @@ fn cr_only_and_mixed_line_ends_read_every_row() {
             let text = std::fs::read_to_string(fixture(&format!("basica/{file}"))).unwrap();
             std::fs::write(folder.join(file), convert(name, &text)).unwrap();
         }
-        let output = pauta()
-            .arg("evaluate")
+        let output = pinned("evaluate")
             .arg("--cases")
             .arg(folder.join("casos.csv"))
             .arg("--history")
@@ -555,8 +554,7 @@ fn cr_only_and_mixed_line_ends_read_every_row() {
          2,Servicio raro,Registrado,2024-03-01 10:00:00\r",
     )
     .unwrap();
-    let output = pauta()
-        .arg("evaluate")
+    let output = pinned("evaluate")
         .arg("--cases")
         .arg(&cases)
         .args(["--as-of", "2024-04-01 00:00:00", "--rejected"])
@@ -597,12 +595,7 @@ fn files_that_are_not_exports_are_named_and_never_echoed_in_full() {
     for (name, bytes, expected) in files {
         let path = folder.join(name);
         std::fs::write(&path, bytes).unwrap();
-        let output = pauta()
-            .arg("evaluate")
-            .arg("--cases")
-            .arg(&path)
-            .output()
-            .unwrap();
+        let output = pinned("evaluate").arg("--cases").arg(&path).output().unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
         assert!(stderr.contains(expected), "{name}: {stderr}");
@@ -625,8 +618,7 @@ fn mapping_mistakes_are_told_at_their_line_in_spanish() {
     let cases_of = |mapping: &str| {
         let path = folder.join("asignacion.toml");
         std::fs::write(&path, mapping).unwrap();
-        let output = pauta()
-            .arg("evaluate")
+        let output = pinned("evaluate")
             .arg("--cases")
             .arg(&cases)
             .arg("--mapping")

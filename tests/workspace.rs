@@ -12,7 +12,8 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A fresh workspace holding a copy of the shipped `policies/` (and nothing else).
+/// A fresh workspace holding a copy of the pinned v11 policies (`tests/fixtures/policies-v11/`)
+/// as its `policies/` (and nothing else).
 fn workspace(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("workspace")
