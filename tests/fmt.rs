@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use pauta::policy::format::{comments, format_source, same_meaning, without_layout};
-use pauta::policy::{PolicySet, SourceFile, check_sources};
+use pauta::policy::format::{comments, format_source, meaning, same_meaning};
+use pauta::policy::{PolicySet, SourceFile};
 use serde_json::Value;
 
 fn root() -> &'static Path {
@@ -39,28 +39,11 @@ fn corpus() -> Vec<PathBuf> {
     files
 }
 
-/// What checking a file yields: its compiled policy or calendar, and its diagnostic codes.
-fn compiled(name: &str, text: &str) -> (Value, Vec<String>) {
+/// What checking a file yields (the same comparison `fmt` makes before writing): its compiled
+/// policy or calendar without positions, and its error codes.
+fn compiled(name: &str, text: &str) -> (Value, Vec<&'static str>) {
     let calendars = PolicySet::embedded().map(|s| s.calendars).unwrap_or_default();
-    let report = check_sources(&[SourceFile::new(name, text)], &calendars);
-    let value = match (report.policies.first(), report.calendars.first()) {
-        (Some(policy), _) => serde_json::to_value(policy),
-        (None, Some(calendar)) => serde_json::to_value(calendar),
-        (None, None) => Ok(Value::Null),
-    }
-    .unwrap_or(Value::Null);
-    let codes = report
-        .files
-        .iter()
-        // Errors only: `fmt` may remove a warning (it rewrites `06-29` as `29 de junio`).
-        .flat_map(|f| {
-            f.diagnostics
-                .iter()
-                .filter(|d| d.severity == pauta::policy::Severity::Error)
-                .map(|d| d.code.to_owned())
-        })
-        .collect();
-    (without_layout(value), codes)
+    meaning(&SourceFile::new(name, text), &calendars)
 }
 
 #[test]

@@ -20,8 +20,8 @@ pub fn same_meaning(
     let what = if comments(&original.text) != comments(&after.text) {
         Some("los comentarios cambiarían de lugar o de texto")
     } else {
-        let (before_form, before_codes) = compiled(original, calendars);
-        let (after_form, after_codes) = compiled(&after, calendars);
+        let (before_form, before_codes) = meaning(original, calendars);
+        let (after_form, after_codes) = meaning(&after, calendars);
         if before_codes != after_codes {
             Some("el archivo formateado no se revisaría igual que el original")
         } else if before_form != after_form {
@@ -42,8 +42,9 @@ pub fn same_meaning(
 }
 
 /// The compiled form with what layout may change taken out (positions, and the spelling and
-/// spacing of the source slices quoted in `implícita` items), and the diagnostic codes.
-fn compiled(source: &SourceFile, calendars: &[Calendar]) -> (Value, Vec<&'static str>) {
+/// spacing of the source slices quoted in `implícita` items), and the error codes: what `fmt`
+/// must keep.
+pub fn meaning(source: &SourceFile, calendars: &[Calendar]) -> (Value, Vec<&'static str>) {
     let report = check_sources(std::slice::from_ref(source), calendars);
     let value = match (report.policies.first(), report.calendars.first()) {
         (Some(policy), _) => serde_json::to_value(policy),
@@ -66,7 +67,7 @@ fn compiled(source: &SourceFile, calendars: &[Calendar]) -> (Value, Vec<&'static
 }
 
 /// `value` with line and column numbers blanked and quoted source slices reduced to their words.
-pub fn without_layout(mut value: Value) -> Value {
+fn without_layout(mut value: Value) -> Value {
     fn walk(value: &mut Value) {
         match value {
             Value::Object(map) => {
