@@ -5,9 +5,15 @@
 //! holiday of 2025-06-30, Virgen de Chiquinquirá 2026, the exceptions' 09:00 cutoff, solutions at
 //! the edges of the due day, open cases at a given as-of, and every category ANS.
 //!
+//! The policy and calendar are the pinned copies (`tests/fixtures/policies-v11/`): the rows were
+//! checked by hand against them, and a holiday published later under `policies/` must not move
+//! them.
+//!
 //! A row whose `why` contains `DISPUTED` is skipped (and listed on stderr): its hand-derived value
 //! disagrees with the program and awaits a decision.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
 
 use std::path::Path;
 
@@ -16,7 +22,7 @@ use pauta::calendar::clock::{LocalSeconds, local_seconds, naive_of};
 use pauta::cases::context::PolicyContext;
 use pauta::cases::evaluate::evaluate;
 use pauta::cases::{Case, Mapping};
-use pauta::policy::{Policy, PolicySet};
+use pauta::policy::Policy;
 use serde::Deserialize;
 
 const FORMAT: &str = "%Y-%m-%d %H:%M:%S";
@@ -99,7 +105,7 @@ fn case_of(policy: &Policy, row: &Row, line: usize) -> Case {
 
 #[test]
 fn hand_checked_boundaries() {
-    let set = PolicySet::embedded().unwrap();
+    let set = common::pinned_set();
     let policy = set.find("M1-3-06@11").unwrap();
     let calendar = set.calendar(&policy.calendar).unwrap();
     let context = PolicyContext::new(policy, calendar, 2022, 2027).unwrap();

@@ -1,9 +1,11 @@
 //! Properties of the ANS business clock (DESIGN.md §3) on the real M1-3-06 v11 policy and the
-//! shipped Colombian calendar, indexed over 2022–2027: business positions, the display of
-//! positions, reception, base deadlines, additivity of business seconds, and — through the
-//! library's `evaluate` with generated state histories — pauses, deadlines, outcomes, days late
-//! and reopened cases.
+//! Colombian calendar (their pinned copies, `tests/fixtures/policies-v11/`), indexed over
+//! 2022–2027: business positions, the display of positions, reception, base deadlines,
+//! additivity of business seconds, and — through the library's `evaluate` with generated state
+//! histories — pauses, deadlines, outcomes, days late and reopened cases.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
 
 use std::sync::LazyLock;
 
@@ -27,7 +29,7 @@ const DAY_LENGTH: i64 = CLOSES - OPENS;
 /// The exceptions' "recibidas antes de 09:00".
 const NINE: i64 = 9 * 3600;
 
-static SET: LazyLock<PolicySet> = LazyLock::new(|| PolicySet::embedded().unwrap());
+static SET: LazyLock<PolicySet> = LazyLock::new(common::pinned_set);
 
 static CLOCK: LazyLock<BusinessClock> = LazyLock::new(|| {
     let hours = &policy().hours;
@@ -45,12 +47,12 @@ static CLOCK: LazyLock<BusinessClock> = LazyLock::new(|| {
 static MAPPING: LazyLock<Mapping> = LazyLock::new(|| Mapping::embedded().unwrap());
 
 fn policy() -> &'static Policy {
-    SET.find("M1-3-06@11").expect("the embedded set has M1-3-06 v11")
+    SET.find("M1-3-06@11").expect("the pinned set has M1-3-06 v11")
 }
 
 fn calendar() -> &'static Calendar {
     SET.calendar(&policy().calendar)
-        .expect("v11's calendar is embedded")
+        .expect("v11's calendar is pinned")
 }
 
 /// A fresh evaluation context (it caches lookups in a `RefCell`, so it cannot be a static).

@@ -4,6 +4,11 @@
 //! layout; each of its files is diffed against its base counterpart and snapshotted as text and
 //! JSON, so a new variant needs no code. `reformateada` is v11 reordered and reformatted: its
 //! diff must be empty. Snapshots live in `snapshots/diff__*`.
+//!
+//! Every run but one passes `--policies tests/fixtures/diff/base`: a variant without a calendar of
+//! its own, and a `CODE@VERSION`, are read with the frozen base rather than with the shipped
+//! policies, so that a new version or holiday published under `policies/` moves none of these
+//! snapshots.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
@@ -20,15 +25,22 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Exit code, stdout and stderr of `pauta <args>` run from the crate root (paths stay relative,
-/// so the output is the same on every machine).
+/// Exit code, stdout and stderr of `pauta <args> --policies tests/fixtures/diff/base` run from the
+/// crate root (paths stay relative, so the output is the same on every machine).
 fn pauta(args: &[&str]) -> (i32, String, String) {
-    let output = Command::cargo_bin("pauta")
+    run(Command::cargo_bin("pauta")
         .unwrap()
-        .current_dir(root())
         .args(args)
-        .output()
-        .unwrap();
+        .args(["--policies", BASE]))
+}
+
+/// Exit code, stdout and stderr of `pauta <args>` on the embedded policies.
+fn embedded(args: &[&str]) -> (i32, String, String) {
+    run(Command::cargo_bin("pauta").unwrap().args(args))
+}
+
+fn run(command: &mut Command) -> (i32, String, String) {
+    let output = command.current_dir(root()).output().unwrap();
     (
         output.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -260,9 +272,44 @@ fn impact_counts_rows_rejected_under_one_version_only() {
 
 #[test]
 fn versions_by_id_use_the_embedded_policies() {
+    // The version is named: a later one published under `policies/` does not change this test.
+    let (code, text, stderr) = embedded(&["diff", "M1-3-06@11", "M1-3-06@11"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(text, "Sin diferencias de fondo entre M1-3-06@11 y M1-3-06@11.\n");
+}
+
+#[test]
+fn a_code_alone_is_its_latest_version_in_the_policies_folder() {
     let (code, text, stderr) = pauta(&["diff", "M1-3-06@11", "M1-3-06"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(text, "Sin diferencias de fondo entre M1-3-06@11 y M1-3-06@11.\n");
+}
+
+/// A procedure file with no calendar in its folders falls back on the calendars of `--policies`
+/// (here the base calendar plus one holiday), not on the embedded ones.
+#[test]
+fn a_file_without_a_calendar_of_its_own_uses_those_of_the_policies_folder() {
+    let folder = Path::new(env!("CARGO_TARGET_TMPDIR")).join("diff-fallback");
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(folder.join("calendarios")).unwrap();
+    let calendar = std::fs::read_to_string(root().join(BASE).join("calendarios/colombia.pauta")).unwrap();
+    std::fs::write(
+        folder.join("calendarios/colombia.pauta"),
+        format!(
+            "{calendar}festivo \"Día de ejemplo\" 10-05 trasladable desde 2027 norma \"Ley hipotética\"\n"
+        ),
+    )
+    .unwrap();
+    let old = format!("{BASE}/M1-3-06/v11.pauta");
+    let new = format!("{VARIANTS}/ans/M1-3-06/v11.pauta");
+    let (code, text, stderr) = run(Command::cargo_bin("pauta")
+        .unwrap()
+        .args(["diff", &old, &new, "--policies"])
+        .arg(&folder));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(text.contains("+ festivo \"Día de ejemplo\""), "{text}");
+    let (_, text, _) = pauta(&["diff", &old, &new]);
+    assert!(!text.contains("Día de ejemplo"), "{text}");
 }
 
 #[test]

@@ -1265,8 +1265,8 @@ fn calendar_spot_checks() {
     ));
     assert!(is(&at(header, "zona"), "keyword.control.pauta"));
     assert!(is(
-        &at("festivo \"Reyes Magos\"", "01-06"),
-        "constant.numeric.date.month-day.pauta"
+        &at("festivo \"Reyes Magos\"", "6 de enero"),
+        "constant.numeric.date.day-month.pauta"
     ));
     assert!(is(
         &at("festivo \"Reyes Magos\"", "trasladable"),

@@ -2,7 +2,13 @@
 //! committed exports under `tests/fixtures/aranda/` (`basica`: every outcome and finding,
 //! `windows1252`: its Windows-1252 `;` twin with 12-hour Spanish dates, `malas`: every kind of
 //! bad row). Snapshots live in `snapshots/`.
+//!
+//! Every run reads the pinned policies (`tests/fixtures/policies-v11/`, with `--policies`) except
+//! the two that are about the shipped ones: the evaluation under every version of `policies/`
+//! and the README's command on the shipped example.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +18,16 @@ const AS_OF: &str = "2026-08-01 00:00:00";
 
 fn pauta() -> Command {
     Command::cargo_bin("pauta").unwrap()
+}
+
+/// `pauta <subcommand> --policies tests/fixtures/policies-v11`.
+fn pinned(subcommand: &str) -> Command {
+    let mut command = pauta();
+    command
+        .arg(subcommand)
+        .arg("--policies")
+        .arg(common::pinned_dir());
+    command
 }
 
 fn fixture(path: &str) -> PathBuf {
@@ -27,8 +43,15 @@ struct Run {
 }
 
 fn evaluate(folder: &str, extra: &[&str]) -> Run {
+    evaluate_with(&common::pinned_dir(), folder, extra)
+}
+
+/// `pauta evaluate` of a fixture export with the policies of `policies`.
+fn evaluate_with(policies: &Path, folder: &str, extra: &[&str]) -> Run {
     let output = pauta()
         .arg("evaluate")
+        .arg("--policies")
+        .arg(policies)
         .arg("--cases")
         .arg(fixture(&format!("{folder}/casos.csv")))
         .arg("--history")
@@ -127,25 +150,24 @@ fn evaluation_of_the_fixture_under_every_policy_version() {
     versions.sort();
     assert!(!versions.is_empty());
     for (code, version) in versions {
-        let run = evaluate(
+        let run = evaluate_with(
+            &root,
             "basica",
-            &[
-                "--procedure",
-                &code,
-                "--pin-version",
-                &version,
-                "--policies",
-                root.to_str().unwrap(),
-            ],
+            &["--procedure", &code, "--pin-version", &version],
         );
         assert_eq!(run.code, Some(0), "{}", run.stderr);
         snapshot(
             &format!("evaluation__{code}_v{version}"),
-            // The policies line names the folder as given: the checkout's path is not part of it.
+            // Without the policies line: it lists every file of the folder, and a new version's
+            // file must not change the snapshot of this one.
             &format!(
                 "{}\n--- resumen ---\n{}",
                 run.stdout,
-                run.stderr.replace(root.to_str().unwrap(), "policies")
+                run.stderr
+                    .lines()
+                    .filter(|line| !line.starts_with("políticas: "))
+                    .map(|line| format!("{line}\n"))
+                    .collect::<String>()
             ),
         );
     }
@@ -217,8 +239,8 @@ fn missing_columns_stop_the_run_naming_expected_and_found_headers() {
     let folder = tempfile_dir();
     let cases = folder.join("casos.csv");
     std::fs::write(&cases, "Número,Servicio,Estado\n1,x,y\n").unwrap();
-    let output = pauta()
-        .args(["evaluate", "--cases", cases.to_str().unwrap(), "--as-of", AS_OF])
+    let output = pinned("evaluate")
+        .args(["--cases", cases.to_str().unwrap(), "--as-of", AS_OF])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
@@ -236,8 +258,8 @@ fn missing_columns_stop_the_run_naming_expected_and_found_headers() {
 
 #[test]
 fn a_missing_file_is_exit_2() {
-    let output = pauta()
-        .args(["evaluate", "--cases", "no/existe.csv", "--as-of", AS_OF])
+    let output = pinned("evaluate")
+        .args(["--cases", "no/existe.csv", "--as-of", AS_OF])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
@@ -260,8 +282,8 @@ fn a_mapping_file_renames_headers_and_texts() {
          [categories]\n\"Piezas\" = \"Diseño de piezas comerciales\"\n[states]\n\"Resuelto\" = \"Solucionado\"\n",
     )
     .unwrap();
-    let output = pauta()
-        .args(["evaluate", "--cases", cases.to_str().unwrap(), "--as-of", AS_OF])
+    let output = pinned("evaluate")
+        .args(["--cases", cases.to_str().unwrap(), "--as-of", AS_OF])
         .args(["--mapping", mapping.to_str().unwrap()])
         .output()
         .unwrap();
@@ -279,8 +301,8 @@ fn a_mapping_file_renames_headers_and_texts() {
 #[test]
 fn explain_tells_the_story_of_telling_cases() {
     for case in ["2001", "2007", "2011", "2021", "2022", "2025"] {
-        let output = pauta()
-            .args(["explain", case, "--as-of", AS_OF])
+        let output = pinned("explain")
+            .args([case, "--as-of", AS_OF])
             .arg("--cases")
             .arg(fixture("basica/casos.csv"))
             .arg("--history")
@@ -296,16 +318,16 @@ fn explain_tells_the_story_of_telling_cases() {
 
 #[test]
 fn explain_of_a_rejected_or_unknown_case() {
-    let output = pauta()
-        .args(["explain", "3002", "--as-of", AS_OF])
+    let output = pinned("explain")
+        .args(["3002", "--as-of", AS_OF])
         .arg("--cases")
         .arg(fixture("malas/casos.csv"))
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stdout).contains("I001"));
-    let output = pauta()
-        .args(["explain", "424242", "--as-of", AS_OF])
+    let output = pinned("explain")
+        .args(["424242", "--as-of", AS_OF])
         .arg("--cases")
         .arg(fixture("malas/casos.csv"))
         .output()
@@ -382,8 +404,7 @@ fn a_utf8_bom_and_crlf_line_ends_change_nothing() {
         bytes.extend(text.replace('\n', "\r\n").into_bytes());
         std::fs::write(folder.join(name), bytes).unwrap();
     }
-    let output = pauta()
-        .arg("evaluate")
+    let output = pinned("evaluate")
         .arg("--cases")
         .arg(folder.join("casos.csv"))
         .arg("--history")
@@ -421,8 +442,7 @@ fn crlf_rows_are_rejected_with_their_true_line() {
          1,ayer,En proceso,Solucionado,Solución entregada\r\n",
     )
     .unwrap();
-    let output = pauta()
-        .arg("evaluate")
+    let output = pinned("evaluate")
         .arg("--cases")
         .arg(&cases)
         .arg("--history")
@@ -447,13 +467,15 @@ fn a_closed_pipe_ends_the_run_with_exit_0() {
     use std::io::{BufRead, BufReader};
     use std::process::{Command as Process, Stdio};
     let folder = tempfile_dir();
-    pauta()
-        .args(["generate", "--cases", "3000", "--seed", "5", "--out"])
+    pinned("generate")
+        .args(["--cases", "3000", "--seed", "5", "--out"])
         .arg(&folder)
         .assert()
         .code(0);
     let mut child = Process::new(assert_cmd::cargo::cargo_bin("pauta"))
         .arg("evaluate")
+        .arg("--policies")
+        .arg(common::pinned_dir())
         .arg("--cases")
         .arg(folder.join("casos.csv"))
         .arg("--history")
@@ -502,8 +524,7 @@ fn cr_only_and_mixed_line_ends_read_every_row() {
             let text = std::fs::read_to_string(fixture(&format!("basica/{file}"))).unwrap();
             std::fs::write(folder.join(file), convert(name, &text)).unwrap();
         }
-        let output = pauta()
-            .arg("evaluate")
+        let output = pinned("evaluate")
             .arg("--cases")
             .arg(folder.join("casos.csv"))
             .arg("--history")
@@ -533,8 +554,7 @@ fn cr_only_and_mixed_line_ends_read_every_row() {
          2,Servicio raro,Registrado,2024-03-01 10:00:00\r",
     )
     .unwrap();
-    let output = pauta()
-        .arg("evaluate")
+    let output = pinned("evaluate")
         .arg("--cases")
         .arg(&cases)
         .args(["--as-of", "2024-04-01 00:00:00", "--rejected"])
@@ -575,12 +595,7 @@ fn files_that_are_not_exports_are_named_and_never_echoed_in_full() {
     for (name, bytes, expected) in files {
         let path = folder.join(name);
         std::fs::write(&path, bytes).unwrap();
-        let output = pauta()
-            .arg("evaluate")
-            .arg("--cases")
-            .arg(&path)
-            .output()
-            .unwrap();
+        let output = pinned("evaluate").arg("--cases").arg(&path).output().unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
         assert!(stderr.contains(expected), "{name}: {stderr}");
@@ -589,5 +604,60 @@ fn files_that_are_not_exports_are_named_and_never_echoed_in_full() {
             !stderr.contains('\u{0}') && !stderr.contains('\u{1b}') && !stderr.contains('\u{1}'),
             "{name}: raw control bytes in {stderr:?}"
         );
+    }
+}
+
+/// Mapping mistakes are told when the mapping loads, at their own line and column, in Spanish:
+/// a `[categories]` entry pointing at a misspelled category (every matching row was rejected
+/// before, with advice that sent the user back to the edit they made), a misspelled key and a
+/// value of the wrong kind (serde's English at 1:1 before).
+#[test]
+fn mapping_mistakes_are_told_at_their_line_in_spanish() {
+    let folder = tempfile_dir();
+    let cases = fixture("basica/casos.csv");
+    let cases_of = |mapping: &str| {
+        let path = folder.join("asignacion.toml");
+        std::fs::write(&path, mapping).unwrap();
+        let output = pinned("evaluate")
+            .arg("--cases")
+            .arg(&cases)
+            .arg("--mapping")
+            .arg(&path)
+            .args(["--as-of", AS_OF])
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = cases_of(
+        "# asignación de la mesa\n[categories]\n\"Diseño comercial\" = \"Diseño de piesas comerciales\"\n",
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("M004") && stderr.contains("asignacion.toml:3:22"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("¿quiso decir «Diseño de piezas comerciales»?"),
+        "{stderr}"
+    );
+
+    let (code, stderr) = cases_of("[cases]\nid = [\"Caso\"]\ncategoira = [\"Servicio\"]\n");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("asignacion.toml:3:1"), "{stderr}");
+    assert!(stderr.contains("¿quiso decir `category`?"), "{stderr}");
+
+    let (code, stderr) = cases_of("[file]\nencoding = 1252\n");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("asignacion.toml:2:12"), "{stderr}");
+    assert!(stderr.contains("debe ser un texto"), "{stderr}");
+
+    let (code, stderr) = cases_of("[casos]\nid = \"Caso\"\n");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("¿quiso decir `[cases]`?"), "{stderr}");
+    for english in ["unknown field", "invalid type", "expected"] {
+        assert!(!stderr.contains(english), "{stderr}");
     }
 }

@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use pauta::policy::format::{comments, format_source, same_meaning, without_layout};
-use pauta::policy::{PolicySet, SourceFile, check_sources};
+use pauta::policy::format::{comments, format_source, meaning, same_meaning};
+use pauta::policy::{PolicySet, SourceFile};
 use serde_json::Value;
 
 fn root() -> &'static Path {
@@ -39,22 +39,11 @@ fn corpus() -> Vec<PathBuf> {
     files
 }
 
-/// What checking a file yields: its compiled policy or calendar, and its diagnostic codes.
-fn compiled(name: &str, text: &str) -> (Value, Vec<String>) {
+/// What checking a file yields (the same comparison `fmt` makes before writing): its compiled
+/// policy or calendar without positions, and its error codes.
+fn compiled(name: &str, text: &str) -> (Value, Vec<&'static str>) {
     let calendars = PolicySet::embedded().map(|s| s.calendars).unwrap_or_default();
-    let report = check_sources(&[SourceFile::new(name, text)], &calendars);
-    let value = match (report.policies.first(), report.calendars.first()) {
-        (Some(policy), _) => serde_json::to_value(policy),
-        (None, Some(calendar)) => serde_json::to_value(calendar),
-        (None, None) => Ok(Value::Null),
-    }
-    .unwrap_or(Value::Null);
-    let codes = report
-        .files
-        .iter()
-        .flat_map(|f| f.diagnostics.iter().map(|d| d.code.to_owned()))
-        .collect();
-    (without_layout(value), codes)
+    meaning(&SourceFile::new(name, text), &calendars)
 }
 
 #[test]
@@ -272,4 +261,42 @@ mod mutants {
             }
         }
     }
+}
+
+/// Days of the year are written the Spanish way: the old month-first form still reads, with
+/// the warning P081 (a Colombian reads `07-08` as 7 August; written month first it is 8 July),
+/// and `fmt` rewrites it as `8 de julio`.
+#[test]
+fn fmt_rewrites_month_first_days_the_spanish_way() {
+    let dir = scratch("dias");
+    let file = dir.join("calendario.pauta");
+    std::fs::write(
+        &file,
+        "calendario \"prueba\" zona \"America/Bogota\" -05:00 desde 2000\nfestivo \"Uno\" 07-08 trasladable\nfestivo \"Dos\" 29 DE Junio\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let output = pauta()
+        .arg("check")
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("aviso[P081]") && text.contains("8 de julio"),
+        "{text}"
+    );
+    pauta().arg("fmt").arg(&file).assert().code(0);
+    let formatted = std::fs::read_to_string(&file).unwrap_or_default();
+    assert!(
+        formatted.contains("festivo \"Uno\" 8 de julio trasladable"),
+        "{formatted}"
+    );
+    assert!(formatted.contains("festivo \"Dos\" 29 de junio"), "{formatted}");
+    let output = pauta()
+        .arg("check")
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("0 aviso(s)"));
 }

@@ -1,6 +1,9 @@
 //! `pauta generate`: determinism, policy conformance of the synthetic export, its realism rates,
-//! and the command line.
+//! and the command line. Everything runs on the pinned policies (`tests/fixtures/policies-v11/`),
+//! so a version or holiday published under `policies/` changes none of it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -13,8 +16,14 @@ use pauta::policy::PolicySet;
 use pauta::policy::model::{Clock, Policy, Reasons};
 use pauta::text::match_key;
 
-fn pauta() -> Command {
-    Command::cargo_bin("pauta").unwrap_or_else(|e| panic!("binary not built: {e}"))
+/// `pauta generate --policies tests/fixtures/policies-v11`.
+fn pauta_generate() -> Command {
+    let mut command = Command::cargo_bin("pauta").unwrap_or_else(|e| panic!("binary not built: {e}"));
+    command
+        .arg("generate")
+        .arg("--policies")
+        .arg(common::pinned_dir());
+    command
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -44,7 +53,7 @@ fn records(bytes: &[u8]) -> Vec<Vec<String>> {
 }
 
 fn export(options: &GenerateOptions) -> Export {
-    let set = PolicySet::embedded().unwrap();
+    let set = common::pinned_set();
     let (mut cases, mut history) = (Vec::new(), Vec::new());
     let summary = generate(&set, options, &mut cases, &mut history).unwrap();
     Export {
@@ -60,11 +69,11 @@ fn parse_time(text: &str) -> NaiveDateTime {
 }
 
 fn v11() -> Policy {
-    PolicySet::embedded().unwrap().find("M1-3-06@11").unwrap().clone()
+    common::pinned_set().find("M1-3-06@11").unwrap().clone()
 }
 
 fn business_days(policy: &Policy) -> BusinessDays {
-    let set = PolicySet::embedded().unwrap();
+    let set = common::pinned_set();
     BusinessDays::new(
         set.calendar(&policy.calendar).unwrap(),
         &policy.hours.workdays,
@@ -149,7 +158,7 @@ fn options(cases: u64, seed: u64, anomalies: f64) -> GenerateOptions {
 #[test]
 fn same_seed_same_bytes_other_seed_other_bytes() {
     let run = |seed| {
-        let set = PolicySet::embedded().unwrap();
+        let set = common::pinned_set();
         let (mut cases, mut history) = (Vec::new(), Vec::new());
         generate(&set, &options(500, seed, 0.01), &mut cases, &mut history).unwrap();
         (cases, history)
@@ -395,9 +404,8 @@ fn about_85_percent_meet_their_ans() {
 #[test]
 fn cli_writes_both_files_and_a_spanish_summary() {
     let dir = scratch("cli");
-    let output = pauta()
+    let output = pauta_generate()
         .args([
-            "generate",
             "--cases",
             "50",
             "--seed",
@@ -434,8 +442,7 @@ fn cli_writes_both_files_and_a_spanish_summary() {
 fn cli_errors_exit_2_in_spanish() {
     let dir = scratch("errors");
     let run = |args: &[&str]| {
-        let output = pauta()
-            .arg("generate")
+        let output = pauta_generate()
             .args(args)
             .arg("--out")
             .arg(&dir)
@@ -466,7 +473,7 @@ fn cli_errors_exit_2_in_spanish() {
 #[test]
 fn the_shipped_example_is_reproducible() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/aranda-2024");
-    let set = PolicySet::embedded().unwrap();
+    let set = common::pinned_set();
     let options = GenerateOptions {
         cases: 400,
         seed: 2024,
@@ -482,7 +489,7 @@ fn the_shipped_example_is_reproducible() {
 
 #[test]
 fn a_new_policy_version_changes_the_output_without_code_changes() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    let root = common::pinned_dir();
     let v11 = std::fs::read_to_string(root.join("M1-3-06/v11.pauta")).unwrap();
     let v12 = v11
         .replace(

@@ -194,17 +194,20 @@ fn new_version_and_diff_codes_are_listed_in_the_guide_and_nothing_else() {
     }
 }
 
-/// The worked example's `pauta diff` output in the guide is the program's real output.
+/// The worked example's `pauta diff` output in the guide is the program's real output. It compares
+/// with the pinned v11 and calendar (`--policies tests/fixtures/policies-v11`), so that a version
+/// or holiday published under `policies/` does not change it.
 #[test]
 fn the_worked_example_diff_in_the_guide_is_real_output() {
     let text = guide();
-    let command = "$ pauta diff M1-3-06@11 docs/ejemplo-v12/M1-3-06/v12.pauta --cases tests/fixtures/aranda/basica/casos.csv --history tests/fixtures/aranda/basica/historial.csv --as-of '2024-07-01 00:00:00'\n";
+    let command = "$ pauta diff M1-3-06@11 docs/ejemplo-v12/M1-3-06/v12.pauta --policies tests/fixtures/policies-v11 --cases tests/fixtures/aranda/basica/casos.csv --history tests/fixtures/aranda/basica/historial.csv --as-of '2024-07-01 00:00:00'\n";
     let start = text.find(command).expect("the guide shows the example's diff") + command.len();
     let shown = &text[start..text[start..].find("```").map_or(text.len(), |end| start + end)];
     let output = assert_cmd::Command::cargo_bin("pauta")
         .unwrap()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["diff", "M1-3-06@11", "docs/ejemplo-v12/M1-3-06/v12.pauta"])
+        .args(["--policies", "tests/fixtures/policies-v11"])
         .args(["--cases", "tests/fixtures/aranda/basica/casos.csv"])
         .args(["--history", "tests/fixtures/aranda/basica/historial.csv"])
         .args(["--as-of", "2024-07-01 00:00:00"])

@@ -1,9 +1,13 @@
 //! `pauta new-version`: the next version is a copy of the latest with its number and date
-//! changed, in a temporary copy of the policies folder; every refusal has its code.
+//! changed, in a temporary copy of the pinned policies folder (`tests/fixtures/policies-v11/`,
+//! where v11 stays the latest whatever is published under `policies/`); every refusal has its
+//! code.
 
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+
+mod common;
 
 fn pauta() -> Command {
     Command::cargo_bin("pauta").unwrap_or_else(|e| panic!("binary not built: {e}"))
@@ -24,7 +28,7 @@ fn copy_dir(from: &Path, to: &Path) {
 fn policies_copy(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("pauta-new-version-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("policies"), &dir);
+    copy_dir(&common::pinned_dir(), &dir);
     dir
 }
 

@@ -169,3 +169,93 @@ fn a_folder_without_a_procedure_is_named_as_such() {
     assert!(stderr.contains("ningún procedimiento"), "{stderr}");
     assert!(!stderr.contains("disponibles: \n"), "{stderr}");
 }
+
+/// Runs `pauta check` on one file holding `text` (bytes), returning exit code and stdout+stderr.
+fn check_text(name: &str, text: &[u8]) -> (Option<i32>, String) {
+    let dir = scratch(name);
+    let file = dir.join("v1.pauta");
+    std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
+    let output = pauta()
+        .arg("check")
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    (
+        output.status.code(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    )
+}
+
+const HEADER: &str =
+    "procedimiento \"X\" \"Nombre\"\nversión 1 vigente desde 2024-01-01\ncalendario \"colombia\"\n";
+
+/// The hints a process owner needs at the mistakes they make most: 12-hour times, Word's curly
+/// quotes, a `}` left out (naming the line of its `{`), a file saved as Windows-1252, and a
+/// misspelled statement told before the problems it causes.
+#[test]
+fn diagnostics_hint_at_the_usual_mistakes() {
+    let (code, text) = check_text(
+        "doce_horas",
+        format!("{HEADER}horario lunes a viernes 8:00 a.m. a 5:00 p.m.\n").as_bytes(),
+    );
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("formato de 24 horas"), "{text}");
+
+    let (code, text) = check_text(
+        "comillas",
+        format!("{HEADER}categoría “Diseño” {{ ans 5 días hábiles }}\n").as_bytes(),
+    );
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("comillas rectas"), "{text}");
+
+    let (code, text) = check_text(
+        "llave",
+        format!("{HEADER}estados {{\n  \"Registrado\" inicial corre\n  \"Cerrado\" final\ncategoría \"C\" {{\n  ans 5 días hábiles\n}}\n").as_bytes(),
+    );
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("falta cerrar la llave `{` abierta en la línea 4"),
+        "{text}"
+    );
+
+    let mut windows_1252 = format!("{HEADER}# Política de la Oficina Comercial").into_bytes();
+    windows_1252.extend_from_slice(b" \xf1and\xfa\n");
+    let (code, text) = check_text("ansi", &windows_1252);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(
+        text.contains("no está guardado en UTF-8") && text.contains("Windows-1252"),
+        "{text}"
+    );
+    assert!(!text.contains("permisos"), "{text}");
+
+    // A misspelled transition leaves "Solucionado" without a way in: P002 first, then P014
+    // saying which line to fix first.
+    let policy = V11.replacen(
+        "transición \"En proceso\" -> \"Solucionado\"",
+        "transicon \"En proceso\" -> \"Solucionado\"",
+        1,
+    );
+    assert_ne!(policy, V11);
+    let dir = scratch("consecuencia");
+    std::fs::create_dir_all(dir.join("M1-3-06")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("M1-3-06/v11.pauta"), policy).unwrap_or_else(|e| panic!("{e}"));
+    let output = pauta()
+        .arg("check")
+        .arg(dir.join("M1-3-06/v11.pauta"))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&output.stdout);
+    if let (Some(cause), Some(effect)) = (text.find("error[P002]"), text.find("error[P014]")) {
+        assert!(cause < effect, "{text}");
+        assert!(
+            text.contains("puede ser consecuencia del error de la línea"),
+            "{text}"
+        );
+    } else {
+        assert!(text.contains("error[P002]"), "{text}");
+    }
+}

@@ -2,8 +2,12 @@
 //! `tests/fixtures/report/junio-2024/` (320 synthetic cases, May–July 2024, made by
 //! `generate.py` in that folder) for the month 2024-06. The sample, its size and the rates are
 //! re-derived independently from `pauta evaluate`'s output; the HTML and XLSX are opened and
-//! checked; bad inputs get their exit codes.
+//! checked; bad inputs get their exit codes. Every run reads the pinned policies
+//! (`tests/fixtures/policies-v11/`): the report lists the policy and calendar files with their
+//! SHA-256, so a version or holiday published under `policies/` would otherwise change it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -40,13 +44,23 @@ impl Run {
     }
 }
 
+/// `pauta <subcommand> --policies tests/fixtures/policies-v11 <rest>`, run from the crate root.
 fn pauta(args: &[&str]) -> Run {
-    let output = Command::cargo_bin("pauta")
+    let (subcommand, rest) = args.split_first().unwrap();
+    run(Command::cargo_bin("pauta")
         .unwrap()
-        .current_dir(root())
-        .args(args)
-        .output()
-        .unwrap();
+        .arg(subcommand)
+        .args(["--policies", common::PINNED])
+        .args(rest))
+}
+
+fn run(command: &mut Command) -> Run {
+    run_in(command, root())
+}
+
+/// Runs `command` in `dir`.
+fn run_in(command: &mut Command, dir: &Path) -> Run {
+    let output = command.current_dir(dir).output().unwrap();
     Run {
         code: output.status.code(),
         stdout: output.stdout,
@@ -131,6 +145,70 @@ fn json_report_of_june_2024() {
     for input in value["inputs"].as_array().unwrap() {
         assert_eq!(input["sha256"].as_str().unwrap().len(), 64);
     }
+}
+
+/// Without `--policies`, outside any workspace (in a folder with no `policies/` above it), the
+/// report names the embedded files as shipped, with their SHA-256.
+#[test]
+fn embedded_policy_files_are_named_and_hashed_as_shipped() {
+    let outside = std::env::temp_dir().join(format!("pauta-report-embedded-{}", std::process::id()));
+    std::fs::create_dir_all(&outside).unwrap();
+    let (cases, history) = (root().join(CASES), root().join(HISTORY));
+    let (cases, history) = (cases.to_str().unwrap(), history.to_str().unwrap());
+    let json = run_in(
+        Command::cargo_bin("pauta").unwrap().args([
+            "report",
+            "--cases",
+            cases,
+            "--history",
+            history,
+            "--month",
+            "2024-06",
+            "--format",
+            "json",
+        ]),
+        &outside,
+    );
+    assert_eq!(json.code, Some(0), "{}", json.stderr);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let embedded: Vec<&serde_json::Value> = value["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|input| input["embedded"] == true)
+        .collect();
+    let roles: Vec<&str> = embedded.iter().map(|i| i["role"].as_str().unwrap()).collect();
+    assert!(
+        roles.iter().any(|r| r.starts_with("política (versión ")) && roles.contains(&"calendario"),
+        "{roles:?}"
+    );
+    for input in embedded {
+        let name = input["name"].as_str().unwrap();
+        assert!(name.starts_with("policies/"), "{name}");
+        let digest = Sha256::digest(std::fs::read(root().join(name)).unwrap());
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(input["sha256"], hex, "{name}");
+    }
+    let markdown = run_in(
+        Command::cargo_bin("pauta").unwrap().args([
+            "report",
+            "--cases",
+            cases,
+            "--history",
+            history,
+            "--month",
+            "2024-06",
+        ]),
+        &outside,
+    );
+    assert_eq!(markdown.code, Some(0), "{}", markdown.stderr);
+    assert!(
+        markdown
+            .text()
+            .contains("| calendario | policies/calendarios/colombia.pauta (incluido en el programa) | `"),
+        "{}",
+        markdown.text()
+    );
 }
 
 /// The report judged against an independent computation from `pauta evaluate`'s CSV at the

@@ -15,18 +15,19 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A policies folder: the shipped calendar and v11 with its `regla` blocks replaced by `rules`.
+/// A policies folder: the calendar and v11 of the pinned copy (`tests/fixtures/policies-v11/`) with
+/// v11's `regla` blocks replaced by `rules`.
 fn policies_with_rules(name: &str, rules: &str) -> PathBuf {
     let folder = std::env::temp_dir().join(format!("pauta-rules-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(folder.join("M1-3-06")).unwrap();
     std::fs::create_dir_all(folder.join("calendarios")).unwrap();
     std::fs::copy(
-        root().join("policies/calendarios/colombia.pauta"),
+        root().join("tests/fixtures/policies-v11/calendarios/colombia.pauta"),
         folder.join("calendarios/colombia.pauta"),
     )
     .unwrap();
-    let v11 = std::fs::read_to_string(root().join("policies/M1-3-06/v11.pauta")).unwrap();
+    let v11 = std::fs::read_to_string(root().join("tests/fixtures/policies-v11/M1-3-06/v11.pauta")).unwrap();
     let cut = v11.find("regla \"").unwrap();
     std::fs::write(
         folder.join("M1-3-06/v11.pauta"),
@@ -196,7 +197,7 @@ fn asset_run(args: &[&str]) -> (Option<i32>, String) {
 #[test]
 fn banner_sms_and_document_rules_run_in_the_asset_checks() {
     let rules = "regla \"titulo-corto\" error sobre banner {\n  exige `banner.titulo.len() <= 10`\n  mensaje \"El título pasa de 10 caracteres.\"\n}\n\
-                 regla \"banner-jpeg\" aviso sobre banner {\n  exige `banner.formato == \"png\"`\n  mensaje \"No es PNG.\"\n}\n\
+                 regla \"banner-jpeg\" aviso sobre banner {\n  exige `banner.formato == \"PNG\"`\n  mensaje \"No es PNG.\"\n}\n\
                  regla \"mensaje-con-firma\" aviso sobre sms {\n  exige `sms.mensaje.contains(\"ICETEX\")`\n  mensaje \"El mensaje no nombra a ICETEX.\"\n}\n\
                  regla \"pdf-con-titulo\" error sobre documento {\n  cuando `documento.formato.contains(\"PDF\")`\n  exige `documento.paginas > 100`\n  mensaje \"Menos de 100 páginas.\"\n}\n";
     let folder = policies_with_rules("assets", rules);
@@ -327,4 +328,38 @@ fn rhai_problems_are_told_in_spanish_only() {
     let text = String::from_utf8_lossy(&explain.stdout);
     assert!(text.contains("demasiado grande"), "{text}");
     assert!(!text.contains("overflow"), "{text}");
+}
+
+/// Typos inside rules are caught at `check`, at the literal's own line and column, with
+/// "¿quiso decir …?": a misspelled category, an English outcome code, a channel that does not
+/// exist; the values the engine writes pass.
+#[test]
+fn a_rule_comparing_a_field_with_a_value_it_never_holds_is_p073() {
+    let rules = "regla \"categoria\" error {\n  cuando `caso.categoria == \"Diseño de piesas comerciales\"`\n  exige `caso.adjuntos.contains(\"x\")`\n  mensaje \"x\"\n}\n\
+         regla \"resultado\" aviso {\n  exige `caso.resultado != \"breached\"`\n  mensaje \"x\"\n}\n\
+         regla \"canal\" aviso {\n  exige `!caso.canales.contains(\"wbe\")`\n  mensaje \"x\"\n}\n\
+         regla \"buenas\" aviso {\n  cuando `caso.resultado == \"incumple\" && \"web\" in caso.canales && caso.estado == \"solucionado\"`\n  exige `caso.categoria.starts_with(\"Diseño\")`\n  mensaje \"x\"\n}\n";
+    let folder = policies_with_rules("vocabulary", rules);
+    let output = pauta().arg("check").arg(&folder).output().unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert_eq!(text.matches("error[P073]").count(), 3, "{text}");
+    assert!(
+        text.contains("¿quiso decir «Diseño de piezas comerciales»?"),
+        "{text}"
+    );
+    assert!(text.contains("¿quiso decir «incumple»?"), "{text}");
+    assert!(text.contains("¿quiso decir «web»?"), "{text}");
+    assert!(!text.contains("regla `buenas`"), "{text}");
+    // At the literal itself.
+    let v11 = std::fs::read_to_string(folder.join("M1-3-06/v11.pauta")).unwrap();
+    let line = v11.lines().position(|l| l.contains("piesas")).unwrap() + 1;
+    let column = v11
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .find("\"Diseño de piesas")
+        .unwrap()
+        + 1;
+    assert!(text.contains(&format!("v11.pauta:{line}:{column}")), "{text}");
 }

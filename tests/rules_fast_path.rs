@@ -33,7 +33,7 @@ fn caso() -> impl Strategy<Value = CasoData> {
         word(),
         prop::collection::vec(word(), 0..4),
         prop::collection::vec(word(), 0..4),
-        prop::sample::select(vec!["met", "breached", "annulled"]),
+        prop::sample::select(vec!["cumple", "incumple", "anulado"]),
     )
         .prop_map(
             |(area, excepcion, categoria, adjuntos, canales, resultado)| CasoData {
@@ -89,7 +89,7 @@ fn expressions() -> Vec<String> {
             r#""web" != caso.categoria"#,
             r#"!caso.es_excepcion || caso.adjuntos.contains("sms")"#,
             r#"caso.area.contains("General") && !(caso.canales.contains("web") || false)"#,
-            r#"caso.resultado == "met" && caso.excepcion == """#,
+            r#"caso.resultado == "cumple" && caso.excepcion == """#,
             "true && !false",
         ]
         .map(str::to_owned),
@@ -104,7 +104,7 @@ fn evaluation_expressions() -> Vec<String> {
         r#"caso.plazo == "" && caso.solucionado != """#,
         r#"caso.registrado.contains("2024-03") && caso.recibido.contains("T08:00:00")"#,
         r#"caso.estado == "Cerrado" || caso.estado == "Suspendido""#,
-        r#"caso.id == "7" && caso.resultado != "met""#,
+        r#"caso.id == "7" && caso.resultado != "cumple""#,
         r#"caso.canales.contains("web") && !caso.canales.contains("sms")"#,
         r#"caso.categoria.contains("web") || caso.excepcion.contains("Ley")"#,
         r#"caso.area == "" || caso.adjuntos.contains("socializacion")"#,

@@ -12,7 +12,8 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A fresh workspace holding a copy of the shipped `policies/` (and nothing else).
+/// A fresh workspace holding a copy of the pinned v11 policies (`tests/fixtures/policies-v11/`)
+/// as its `policies/` (and nothing else).
 fn workspace(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("workspace")
@@ -112,7 +113,7 @@ fn the_policies_of_the_workspace_are_the_ones_every_command_uses_and_names() {
     let explicit = run(pauta_in(&dir)
         .arg("check")
         .arg("--policies")
-        .arg(root().join("policies")));
+        .arg(root().join("tests/fixtures/policies-v11")));
     assert_eq!(explicit.code, Some(0), "{}", explicit.stderr);
     assert!(
         explicit.stdout.contains("2 archivo(s) revisado(s)"),

@@ -55,7 +55,7 @@ pub enum RunError {
     /// `E007`: the calendar cannot serve the years in play.
     #[error(transparent)]
     Calendar(#[from] crate::calendar::CalendarError),
-    /// `E008`: the mapping file is unusable.
+    /// The mapping file is unusable (its own `M…` code).
     #[error(transparent)]
     Mapping(#[from] super::mapping::MappingError),
     /// `E009`: the case asked for by `explain` is not in the export.
@@ -79,7 +79,7 @@ impl RunError {
             Self::Policy(_) => "E005",
             Self::Write { .. } => "E006",
             Self::Calendar(_) => "E007",
-            Self::Mapping(_) => "E008",
+            Self::Mapping(error) => error.code(),
             Self::CaseNotFound { .. } => "E009",
         }
     }

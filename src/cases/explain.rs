@@ -40,7 +40,14 @@ fn skipped_reason(context: &PolicyContext<'_>, day: i64) -> String {
     observed
         .iter()
         .map(|holiday| match holiday.nominal {
-            Some(nominal) => format!("{} (trasladado del {})", holiday.name, nominal.format("%m-%d")),
+            Some(nominal) => format!(
+                "{} (trasladado del {})",
+                holiday.name,
+                crate::doc::wording::day_of_month(
+                    chrono::Datelike::month(&nominal),
+                    chrono::Datelike::day(&nominal)
+                )
+            ),
             None => holiday.name.clone(),
         })
         .collect::<Vec<_>>()

@@ -37,6 +37,19 @@ pub enum MappingError {
         /// What the TOML reader said.
         reason: String,
     },
+    /// `M004`: a translation names a category, state, exception type or reason that no policy in
+    /// use has.
+    #[error("{path}:{line}:{column}: {reason}")]
+    UnknownTarget {
+        /// Path given.
+        path: String,
+        /// 1-based line of the value.
+        line: usize,
+        /// 1-based column of the value.
+        column: usize,
+        /// What is wrong and how to fix it.
+        reason: String,
+    },
     /// `M003`: a value the reader cannot use.
     #[error("{path}: {reason}")]
     BadValue {
@@ -54,6 +67,7 @@ impl MappingError {
             Self::Unreadable { .. } => "M001",
             Self::Invalid { .. } => "M002",
             Self::BadValue { .. } => "M003",
+            Self::UnknownTarget { .. } => "M004",
         }
     }
 }
@@ -206,6 +220,8 @@ pub struct Mapping {
     pub reasons: BTreeMap<String, String>,
     /// Export exception text (match key) → policy exception type.
     pub exceptions: BTreeMap<String, String>,
+    /// The user's file as written (empty for the embedded default), to place later problems.
+    pub overrides: String,
 }
 
 impl Mapping {
@@ -235,12 +251,13 @@ impl Mapping {
                 path: origin.to_owned(),
                 line,
                 column,
-                reason: error.message().to_owned(),
+                reason: toml_reason(error.message()),
             }
         };
         let mut base: toml::Table =
             toml::from_str(DEFAULT_MAPPING).map_err(|error| invalid(DEFAULT_MAPPING, error))?;
         let overrides: toml::Table = toml::from_str(text).map_err(|error| invalid(text, error))?;
+        check_structure(origin, text, &base)?;
         for (section, value) in overrides {
             match (base.get_mut(&section), value) {
                 (Some(toml::Value::Table(base_section)), toml::Value::Table(user_section)) => {
@@ -265,7 +282,9 @@ impl Mapping {
             }
             located
         })?;
-        Self::resolve(origin, raw)
+        let mut mapping = Self::resolve(origin, raw)?;
+        mapping.overrides = text.to_owned();
+        Ok(mapping)
     }
 
     fn resolve(origin: &str, raw: RawMapping) -> Result<Self, MappingError> {
@@ -333,7 +352,211 @@ impl Mapping {
             states: keyed(raw.states),
             reasons: keyed(raw.reasons),
             exceptions: keyed(raw.exceptions),
+            overrides: String::new(),
         })
+    }
+
+    /// Checks that every text the mapping file translates to names something of the policies in
+    /// use — `[categories]` a category, `[states]` a state, `[exceptions]` an exception type,
+    /// `[reasons]` a transition reason — so a misspelled target is told here, at its own line,
+    /// not as every matching row rejected later.
+    pub fn validate(&self, set: &crate::policy::PolicySet) -> Result<(), MappingError> {
+        if self.overrides.is_empty() {
+            return Ok(());
+        }
+        let Ok(table) = toml::de::DeTable::parse(&self.overrides) else {
+            return Ok(());
+        };
+        for (section, value) in table.get_ref() {
+            let Some(entries) = value.get_ref().as_table() else {
+                continue;
+            };
+            let (what, targets) = match section.get_ref().as_ref() {
+                "categories" => ("categoría", targets(set, Target::Category)),
+                "states" => ("estado", targets(set, Target::State)),
+                "exceptions" => ("tipo de excepción", targets(set, Target::Exception)),
+                "reasons" => ("razón de transición", targets(set, Target::Reason)),
+                _ => continue,
+            };
+            for (_, target) in entries {
+                let Some(text) = target.get_ref().as_str() else {
+                    continue;
+                };
+                if targets.iter().any(|t| match_key(t) == match_key(text)) {
+                    continue;
+                }
+                let (line, column) = crate::text::line_column(&self.overrides, target.span().start);
+                let hint = crate::text::suggest(text, targets.iter().map(String::as_str))
+                    .map(|s| format!(" ¿quiso decir «{s}»?"))
+                    .unwrap_or_default();
+                return Err(MappingError::UnknownTarget {
+                    path: self.origin.clone(),
+                    line,
+                    column,
+                    reason: format!(
+                        "[{}] asigna «{}», que no es {what} de ninguna versión de las políticas en uso.{hint} Escriba el nombre como lo escribe la política",
+                        section.get_ref(),
+                        crate::text::shown(text)
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What a mapping section translates to.
+#[derive(Clone, Copy)]
+enum Target {
+    Category,
+    State,
+    Exception,
+    Reason,
+}
+
+/// Every name (and alias) of a kind of target in the policies of `set`.
+fn targets(set: &crate::policy::PolicySet, kind: Target) -> Vec<String> {
+    let mut names = Vec::new();
+    for policy in &set.policies {
+        match kind {
+            Target::Category => {
+                for category in &policy.categories {
+                    names.push(category.name.clone());
+                    names.extend(category.aliases.iter().cloned());
+                }
+            }
+            Target::State => {
+                for state in &policy.states {
+                    names.push(state.name.clone());
+                    names.extend(state.aliases.iter().cloned());
+                }
+            }
+            Target::Exception => {
+                for kind in policy.exceptions.iter().flat_map(|e| &e.types) {
+                    names.push(kind.name.clone());
+                    names.extend(kind.aliases.iter().cloned());
+                }
+            }
+            Target::Reason => {
+                for transition in &policy.transitions {
+                    if let crate::policy::model::Reasons::List(reasons) = &transition.reasons {
+                        names.extend(reasons.iter().cloned());
+                    }
+                }
+                names.extend(policy.auto_close.iter().map(|a| a.reason.clone()));
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The user's mapping keys and value kinds checked against the default's, each problem at its
+/// own line and column, in Spanish (serde would say it in English, at 1:1, after the merge).
+fn check_structure(origin: &str, text: &str, base: &toml::Table) -> Result<(), MappingError> {
+    let at = |offset: usize, reason: String| {
+        let (line, column) = crate::text::line_column(text, offset);
+        MappingError::Invalid {
+            path: origin.to_owned(),
+            line,
+            column,
+            reason,
+        }
+    };
+    let Ok(table) = toml::de::DeTable::parse(text) else {
+        return Ok(());
+    };
+    for (section, value) in table.get_ref() {
+        let name = section.get_ref().as_ref();
+        let Some(base_section) = base.get(name).and_then(toml::Value::as_table) else {
+            let hint = crate::text::suggest(name, base.keys().map(String::as_str))
+                .map(|s| format!(" ¿quiso decir `[{s}]`?"))
+                .unwrap_or_default();
+            return Err(at(
+                section.span().start,
+                format!(
+                    "la sección `[{name}]` no existe; las secciones son {}.{hint}",
+                    base.keys()
+                        .map(|k| format!("`[{k}]`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        };
+        let Some(entries) = value.get_ref().as_table() else {
+            return Err(at(
+                value.span().start,
+                format!("`{name}` debe ser una sección `[{name}]`"),
+            ));
+        };
+        // The translation sections are free maps from export texts to policy texts.
+        let free = base_section.is_empty();
+        for (key, value) in entries {
+            let key_name = key.get_ref().as_ref();
+            let expected = base_section.get(key_name);
+            if !free && expected.is_none() {
+                let hint = crate::text::suggest(key_name, base_section.keys().map(String::as_str))
+                    .map(|s| format!(" ¿quiso decir `{s}`?"))
+                    .unwrap_or_default();
+                return Err(at(
+                    key.span().start,
+                    format!(
+                        "la clave `{key_name}` no existe en `[{name}]`; las claves son {}.{hint}",
+                        base_section
+                            .keys()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+            let value_ref = value.get_ref();
+            let is_text = value_ref.as_str().is_some();
+            let is_list_of_texts = value_ref
+                .as_array()
+                .is_some_and(|items| items.iter().all(|item| item.get_ref().as_str().is_some()));
+            let fits = match expected {
+                None | Some(toml::Value::String(_)) => is_text,
+                Some(toml::Value::Array(_)) if matches!(key_name, "date_formats" | "no_exception") => {
+                    is_list_of_texts
+                }
+                Some(toml::Value::Array(_)) => is_text || is_list_of_texts,
+                Some(_) => true,
+            };
+            if !fits {
+                let wanted = match expected {
+                    None | Some(toml::Value::String(_)) => "un texto entre comillas",
+                    Some(_) if matches!(key_name, "date_formats" | "no_exception") => {
+                        "una lista de textos, p. ej. [\"a\", \"b\"]"
+                    }
+                    Some(_) => "un texto entre comillas o una lista de textos",
+                };
+                return Err(at(
+                    value.span().start,
+                    format!("el valor de `{key_name}` debe ser {wanted}"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A TOML syntax error in Spanish (the reader's own text is English).
+fn toml_reason(english: &str) -> String {
+    let english = english.to_lowercase();
+    if english.contains("duplicate key") {
+        "una clave está repetida; deje una sola".to_owned()
+    } else if english.contains("invalid string")
+        || english.contains("unterminated")
+        || english.contains("string")
+    {
+        "un texto no está bien escrito entre comillas \"…\"".to_owned()
+    } else if english.contains("table") {
+        "el encabezado de sección no es válido; escríbalo como [cases]".to_owned()
+    } else {
+        "no es TOML válido: escriba una clave por línea, como clave = \"valor\" o clave = [\"a\", \"b\"]"
+            .to_owned()
     }
 }
 

@@ -110,6 +110,7 @@ where
     F: FnMut(&Case, &Evaluation<'_>, &PolicyContext<'_>, Option<&Trace>) -> std::io::Result<()>,
     R: FnMut(&Rejection) -> std::io::Result<()>,
 {
+    mapping.validate(set)?;
     let mut versions = versions_of(set, options.procedure.as_deref())?;
     if let Some(pinned) = options.pinned_version {
         let available: Vec<String> = versions

@@ -85,7 +85,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             calendar.name, calendar.zone
         ));
         out.push_str(&format!(
-            "{:<10}  {:<9}  {:<7}  {:<40}  norma\n",
+            "{:<10}  {:<9}  {:<7}  {:<48}  norma\n",
             "fecha", "día", "tipo", "nombre"
         ));
         for day in days {
@@ -94,11 +94,15 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 DayKind::Closure => "cierre",
             };
             let name = match day.nominal {
-                Some(nominal) => format!("{} (del {})", day.name, nominal.format("%m-%d")),
+                Some(nominal) => format!(
+                    "{} (del {})",
+                    day.name,
+                    pauta::doc::wording::day_of_month(nominal.month(), nominal.day())
+                ),
                 None => day.name.clone(),
             };
             out.push_str(&format!(
-                "{}  {:<9}  {:<7}  {:<40}  {}\n",
+                "{}  {:<9}  {:<7}  {:<48}  {}\n",
                 day.date,
                 spanish(day.date.weekday()),
                 kind,

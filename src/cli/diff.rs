@@ -31,7 +31,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
     /// Carpeta de políticas donde buscar `CÓDIGO@VERSIÓN` (por defecto, la del espacio de trabajo:
-    /// pauta.toml o policies/; si no hay, las incluidas en el programa).
+    /// pauta.toml o policies/; si no hay, las incluidas en el programa); sus calendarios sirven
+    /// también a un archivo `.pauta` que no trae el suyo.
     #[arg(long, value_name = "RUTA")]
     policies: Option<PathBuf>,
     /// Exportación de casos de Aranda (CSV): se evalúa con ambas versiones y se resume qué casos cambian.

@@ -62,7 +62,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
          \x20 4. pauta diff {previous} {next}{folder} --cases casos-del-mes-pasado.csv --history historial.csv\n\
          \x20 5. pauta doc {next}{folder} --output {}-v{}.html\n\
          Para incorporarla al programa (lo hace el ingeniero que publica la versión de pauta): copie el \
-         archivo a policies/ del repositorio y ejecute `cargo insta review`; solo deben aparecer las \
+         archivo a policies/ del repositorio y ejecute `cargo insta test --review`; solo deben aparecer las \
          instantáneas nuevas de la versión {}.\n",
         new.from.display(),
         new.version,

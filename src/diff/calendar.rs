@@ -84,10 +84,10 @@ fn kind_text(kind: DayKind) -> &'static str {
     }
 }
 
-/// The date rule as the calendar file writes it (`01-06`, `pascua +39`, `tercer viernes de abril`).
+/// The date rule as the calendar file writes it (`6 de enero`, `pascua +39`, `tercer viernes de abril`).
 pub(crate) fn date_text(date: &DateRule) -> String {
     match date {
-        DateRule::Fixed { month, day } => format!("{month:02}-{day:02}"),
+        DateRule::Fixed { month, day } => crate::doc::wording::day_of_month(*month, *day),
         DateRule::Easter { offset: 0 } => "pascua".into(),
         DateRule::Easter { offset } => format!("pascua {offset:+}"),
         DateRule::NthWeekday { nth, weekday, month } => {
@@ -311,10 +311,10 @@ mod tests {
     use crate::policy::PolicySet;
 
     fn colombia() -> Calendar {
-        PolicySet::embedded()
-            .ok()
-            .and_then(|set| set.calendar("colombia").cloned())
-            .unwrap_or_else(|| panic!("the embedded calendar compiles"))
+        PolicySet::pinned()
+            .calendar("colombia")
+            .cloned()
+            .unwrap_or_else(|| panic!("the pinned calendar compiles"))
     }
 
     const WEEK: [Weekday; 5] = crate::calendar::model::MONDAY_TO_FRIDAY;

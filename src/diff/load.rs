@@ -71,7 +71,7 @@ impl Loader {
     pub fn load(&mut self, spec: &str) -> Result<Version, DiffError> {
         let path = Path::new(spec);
         if path.is_file() {
-            return load_file(path);
+            return load_file(path, || self.fallback_calendars());
         }
         let looks_like_path = spec.contains(['/', '\\']) || spec.to_lowercase().ends_with(".pauta");
         if path.is_dir() || looks_like_path {
@@ -109,6 +109,16 @@ impl Loader {
         })))
     }
 
+    /// The calendars a procedure file uses when its folders hold none of the name it declares:
+    /// those of the policies folder when one is in use (the same ones a `CODE@VERSION` of that
+    /// folder uses), else the embedded ones.
+    fn fallback_calendars(&mut self) -> Result<Vec<Calendar>, DiffError> {
+        if self.policies.is_some() {
+            return Ok(self.set()?.calendars.clone());
+        }
+        Ok(PolicySet::embedded().map(|s| s.calendars).unwrap_or_default())
+    }
+
     fn set(&mut self) -> Result<&PolicySet, DiffError> {
         let set = match self.set.take() {
             Some(set) => set,
@@ -122,9 +132,12 @@ impl Loader {
     }
 }
 
-/// Loads one file: a calendar on its own, or a procedure with the calendars around it (the
-/// embedded calendars as the last resort).
-fn load_file(path: &Path) -> Result<Version, DiffError> {
+/// Loads one file: a calendar on its own, or a procedure with the calendars around it
+/// (`fallback`'s calendars as the last resort).
+fn load_file(
+    path: &Path,
+    fallback: impl FnOnce() -> Result<Vec<Calendar>, DiffError>,
+) -> Result<Version, DiffError> {
     let main = read_paths(&[path.to_path_buf()])
         .map_err(DiffError::Load)?
         .into_iter()
@@ -144,11 +157,7 @@ fn load_file(path: &Path) -> Result<Version, DiffError> {
     if !calendar_file {
         sources.extend(sibling_calendars(path, code.as_deref()).map_err(DiffError::Load)?);
     }
-    let fallback = if calendar_file {
-        Vec::new()
-    } else {
-        PolicySet::embedded().map(|s| s.calendars).unwrap_or_default()
-    };
+    let fallback = if calendar_file { Vec::new() } else { fallback()? };
     let report = check_sources(&sources, &fallback);
     let count = report.count(Severity::Error);
     if count > 0 {

@@ -566,7 +566,7 @@ mod tests {
 
     #[test]
     fn rejects_bad_options() {
-        let set = PolicySet::embedded().unwrap();
+        let set = PolicySet::pinned();
         let run = |options: GenerateOptions| generate(&set, &options, Vec::new(), Vec::new()).unwrap_err();
         let base = GenerateOptions::default();
         assert!(matches!(
@@ -600,7 +600,7 @@ mod tests {
 
     #[test]
     fn small_runs_are_deterministic_and_complete() {
-        let set = PolicySet::embedded().unwrap();
+        let set = PolicySet::pinned();
         let options = GenerateOptions {
             cases: 300,
             seed: 42,

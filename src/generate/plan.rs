@@ -502,7 +502,7 @@ pub(crate) mod tests {
     use crate::policy::PolicySet;
 
     pub(crate) fn with_plan(f: impl FnOnce(&Plan)) {
-        let set = PolicySet::embedded().unwrap();
+        let set = PolicySet::pinned();
         let policy = set.find("M1-3-06@11").unwrap();
         let calendar = set.calendar(&policy.calendar).unwrap();
         let days = BusinessDays::new(calendar, &policy.hours.workdays, 2024, 2025).unwrap();

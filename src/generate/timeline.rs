@@ -126,7 +126,7 @@ mod tests {
     use crate::policy::PolicySet;
 
     fn timeline() -> Timeline {
-        let set = PolicySet::embedded().unwrap();
+        let set = PolicySet::pinned();
         let calendar = set.calendar("colombia").unwrap();
         let days = BusinessDays::new(calendar, &MONDAY_TO_FRIDAY, 2024, 2025).unwrap();
         let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();

@@ -1336,7 +1336,7 @@ fn compile_rule(decl: &ast::RuleDecl, source: &SourceFile, out: &mut Vec<Diagnos
 type YearRange = (Option<i32>, Option<i32>);
 
 /// Compile a calendar file's tree.
-pub fn compile_calendar(doc: &ast::CalendarDoc, _source: &SourceFile) -> (Option<Calendar>, Vec<Diagnostic>) {
+pub fn compile_calendar(doc: &ast::CalendarDoc, source: &SourceFile) -> (Option<Calendar>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let year = |y: &Option<Spanned<i64>>, out: &mut Vec<Diagnostic>| -> Option<i32> {
         let y = y.as_ref()?;
@@ -1393,6 +1393,26 @@ pub fn compile_calendar(doc: &ast::CalendarDoc, _source: &SourceFile) -> (Option
                 continue;
             }
         };
+        // `06-29` (month first) is read as `29 de junio` for one more version, with a warning.
+        let written = source
+            .text
+            .get(decl.date.span.start..decl.date.span.end)
+            .unwrap_or_default();
+        if let Some(DateRule::Fixed { month, day }) = decl.date.value
+            && written.contains('-')
+        {
+            let spanish = crate::doc::wording::day_of_month(month, day);
+            out.push(
+                Diagnostic::new(
+                    Code::OldDayForm,
+                    decl.date.span,
+                    format!("`{written}` se lee mes-día: {spanish}"),
+                )
+                .with_help(format!(
+                    "escriba el día a la española, `{spanish}` (`pauta fmt` lo reescribe); la forma MM-DD dejará de aceptarse en la próxima versión de pauta"
+                )),
+            );
+        }
         let from = year(&decl.from_year, &mut out);
         let until = year(&decl.until_year, &mut out);
         if let (Some(a), Some(b)) = (from, until)
@@ -1411,7 +1431,7 @@ pub fn compile_calendar(doc: &ast::CalendarDoc, _source: &SourceFile) -> (Option
                     decl.date.span,
                     format!(
                         "la fecha `{}` de `{}` no existe",
-                        _source.slice(decl.date.span),
+                        source.slice(decl.date.span),
                         decl.name.value
                     ),
                 )

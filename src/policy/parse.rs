@@ -633,6 +633,14 @@ impl Reader<'_> {
                     // Validate against a leap year so 02-29 is accepted.
                     NaiveDate::from_ymd_opt(2024, month, day).map(|_| DateRule::Fixed { month, day })
                 }
+                Rule::day_month => {
+                    let day = find(&part, Rule::integer).and_then(|d| d.as_str().parse::<u32>().ok());
+                    let month = find(&part, Rule::month_name).and_then(|m| month_from_spanish(m.as_str()));
+                    // Validate against a leap year so `29 de febrero` is accepted.
+                    day.zip(month)
+                        .filter(|(day, month)| NaiveDate::from_ymd_opt(2024, *month, *day).is_some())
+                        .map(|(day, month)| DateRule::Fixed { month, day })
+                }
                 Rule::easter_offset => {
                     let offset = find(&part, Rule::signed).map_or(Some(0), |s| {
                         s.as_str().replace([' ', '+'], "").parse::<i32>().ok()

@@ -28,6 +28,18 @@ pub enum LoadError {
         /// The system's reason.
         reason: String,
     },
+    /// A file is not UTF-8 text.
+    #[error(
+        "[P090] `{path}` no está guardado en UTF-8 (línea {line}; parece {seems}). Ábralo en el Bloc de notas y use Archivo > Guardar como > Codificación: UTF-8"
+    )]
+    NotUtf8 {
+        /// The path.
+        path: String,
+        /// The first line with a byte that is not UTF-8.
+        line: usize,
+        /// What encoding it seems to be in.
+        seems: &'static str,
+    },
     /// A folder holds no `.pauta` file.
     #[error(
         "[P090] `{path}` no contiene archivos `.pauta`. Indique un archivo de política o una carpeta que los contenga."
@@ -114,13 +126,29 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<SourceFile>, LoadError> {
                 path: path.display().to_string(),
                 reason: e.to_string(),
             })?;
-            let text = String::from_utf8(bytes).map_err(|_| LoadError::Unreadable {
+            let text = String::from_utf8(bytes).map_err(|error| LoadError::NotUtf8 {
                 path: path.display().to_string(),
-                reason: "el archivo no está en UTF-8 (guárdelo como UTF-8)".to_string(),
+                line: error.as_bytes()[..error.utf8_error().valid_up_to()]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count()
+                    + 1,
+                seems: seems(error.as_bytes()),
             })?;
             Ok(SourceFile::new(path.display().to_string(), &text))
         })
         .collect()
+}
+
+/// What a text that is not UTF-8 seems to be encoded in.
+fn seems(bytes: &[u8]) -> &'static str {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        "UTF-16"
+    } else if bytes.contains(&0) {
+        "un archivo binario o UTF-16"
+    } else {
+        "Windows-1252, la codificación antigua de Windows"
+    }
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
@@ -153,17 +181,27 @@ struct Compiled {
 fn rule_diagnostics(policy: &Policy, source: &SourceFile) -> Vec<Diagnostic> {
     let engine = crate::rules::engine();
     let (_, problems) = crate::rules::compile_rules(&engine, &policy.rules, None);
-    problems
+    let script = problems.into_iter().map(|problem| (Code::RuleScript, problem));
+    let vocabulary = crate::rules::vocabulary::check(policy)
         .into_iter()
-        .map(|problem| {
+        .map(|problem| (Code::RuleValue, problem));
+    script
+        .chain(vocabulary)
+        .map(|(code, problem)| {
             let start = crate::text::byte_offset(&source.text, problem.line, problem.column);
-            let end = source
+            let first = source
                 .text
                 .get(start..)
                 .and_then(|rest| rest.chars().next())
                 .map_or(start, |c| start + c.len_utf8());
+            let end = (start + problem.width).min(source.text.len()).max(first);
+            let end = if source.text.is_char_boundary(end) {
+                end
+            } else {
+                first
+            };
             let diagnostic = Diagnostic::new(
-                Code::RuleScript,
+                code,
                 Span::new(start, end),
                 format!(
                     "regla `{}`, `{}`: {}",
@@ -176,6 +214,39 @@ fn rule_diagnostics(policy: &Policy, source: &SourceFile) -> Vec<Diagnostic> {
             }
         })
         .collect()
+}
+
+/// Codes a statement pauta could not read (an unknown keyword) can cause further down: a state
+/// whose transition was misspelled has no way in, a block left unread is "missing".
+const KNOCK_ON: &[Code] = &[
+    Code::Missing,
+    Code::InitialState,
+    Code::SolutionState,
+    Code::Unreachable,
+    Code::NoWayOut,
+    Code::CategoryIncomplete,
+    Code::ExceptionsIncomplete,
+];
+
+/// When a file has statements pauta could not read (`P002`), the problems they may cause are
+/// told after them, each saying which line to fix first: the cause before what it causes.
+fn causes_first(located: &mut [Located]) {
+    let Some(cause) = located
+        .iter()
+        .find(|d| d.code == Code::UnknownKeyword.as_str())
+        .map(|d| d.line)
+    else {
+        return;
+    };
+    let is_knock_on = |d: &Located| KNOCK_ON.iter().any(|code| code.as_str() == d.code);
+    for diagnostic in located.iter_mut().filter(|d| is_knock_on(d)) {
+        let note = format!("puede ser consecuencia del error de la línea {cause}: corríjalo primero");
+        diagnostic.help = Some(match diagnostic.help.take() {
+            Some(help) => format!("{help}; {note}"),
+            None => note,
+        });
+    }
+    located.sort_by_key(|d| is_knock_on(d));
 }
 
 /// Check a set of sources together. Calendars referenced but not among them are looked up in
@@ -339,6 +410,7 @@ pub fn check_sources(sources: &[SourceFile], fallback_calendars: &[Calendar]) ->
     for (index, source) in sources.iter().enumerate() {
         let mut located: Vec<Located> = diagnostics[index].iter().map(|d| d.locate(source)).collect();
         located.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
+        causes_first(&mut located);
         let clean = !located.iter().any(|d| d.severity == Severity::Error);
         if clean
             && let Some(Some(Compiled {
@@ -408,6 +480,24 @@ impl PolicySet {
     /// The embedded policies (always valid: the test suite checks them).
     pub fn embedded() -> Result<Self, LoadError> {
         Self::from_sources(&embedded_sources(), &[])
+    }
+
+    /// The pinned copy of the policies the unit tests were written against
+    /// (`tests/fixtures/policies-v11/`: M1-3-06 v11 and the Colombian calendar), so that a
+    /// version or holiday published under `policies/` changes no test that is not about it.
+    #[cfg(test)]
+    pub(crate) fn pinned() -> Self {
+        let sources = [
+            SourceFile::new(
+                "M1-3-06/v11.pauta",
+                include_str!("../../tests/fixtures/policies-v11/M1-3-06/v11.pauta"),
+            ),
+            SourceFile::new(
+                "calendarios/colombia.pauta",
+                include_str!("../../tests/fixtures/policies-v11/calendarios/colombia.pauta"),
+            ),
+        ];
+        Self::from_sources(&sources, &[]).unwrap_or_else(|e| panic!("the pinned policies: {e}"))
     }
 
     /// Load a folder or files given with `--policies`; calendars fall back to the embedded ones.

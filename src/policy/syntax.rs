@@ -21,6 +21,7 @@ pub fn rule_label(rule: Rule) -> &'static str {
         Rule::signed => "un desplazamiento con signo (`+39`, `-3`)",
         Rule::date => "una fecha AAAA-MM-DD",
         Rule::month_day => "una fecha MM-DD",
+        Rule::day_month => "un día del año (`29 de junio`)",
         Rule::time => "una hora HH:MM",
         Rule::dimensions => "unas medidas ANCHOxALTO (`1920x550`)",
         Rule::percent => "un porcentaje (`95 %`)",
@@ -263,6 +264,13 @@ pub fn syntax_diagnostic(error: &pest::error::Error<Rule>, text: &str) -> Diagno
         }
     };
     let mut diagnostic = Diagnostic::new(Code::Syntax, Span::new(start, start + width), message);
+    let whole_line = {
+        let line_start = text[..start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+        text[line_start..].split('\n').next().unwrap_or("")
+    };
+    if let Some(hint) = hint(text, start, whole_line, token, &diagnostic.message) {
+        return diagnostic.with_help(hint);
+    }
     if unclosed {
         let what = if token.starts_with('`') {
             "la comilla invertida `"
@@ -272,6 +280,103 @@ pub fn syntax_diagnostic(error: &pest::error::Error<Rule>, text: &str) -> Diagno
         diagnostic = diagnostic.with_help(format!("¿falta cerrar {what} en esta línea?"));
     }
     diagnostic
+}
+
+/// Help for the mistakes a process owner makes most: a time in 12-hour form, the curly quotes a
+/// word processor writes, a block whose `}` is missing (naming the line of its `{`).
+fn hint(text: &str, start: usize, line: &str, token: &str, message: &str) -> Option<String> {
+    let compact: String = line
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let twelve_hour = ["a.m", "p.m", "am.", "pm."].iter().any(|suffix| {
+        compact
+            .match_indices(suffix)
+            .any(|(at, _)| compact[..at].chars().last().is_some_and(|c| c.is_ascii_digit()))
+    });
+    if twelve_hour {
+        return Some(
+            "escriba las horas en formato de 24 horas, sin a. m. ni p. m.: 08:00 en lugar de 8:00 a. m., 17:00 en lugar de 5:00 p. m."
+                .to_owned(),
+        );
+    }
+    if line.contains(['“', '”', '‘', '’', '«', '»']) {
+        return Some(
+            "use comillas rectas \"…\" (Mayús + 2 en el teclado); un procesador de texto como Word las cambia por “…”: escriba la política en un editor de texto plano"
+                .to_owned(),
+        );
+    }
+    // A statement keyword where a block's items were expected: the block above was not closed.
+    const STATEMENTS: &[&str] = &[
+        "procedimiento",
+        "version",
+        "calendario",
+        "horario",
+        "fuera",
+        "estados",
+        "canal",
+        "transicion",
+        "cierre",
+        "categoria",
+        "excepciones",
+        "banner",
+        "sms",
+        "documentos",
+        "muestreo",
+        "regla",
+    ];
+    let statement = STATEMENTS.contains(&crate::text::match_key(token).as_str());
+    let at_end = token.is_empty() || message.contains("`}`") || statement;
+    if at_end && let Some(open) = unclosed_brace(&text[..start.min(text.len())]) {
+        let line = text[..open].matches('\n').count() + 1;
+        return Some(format!(
+            "falta cerrar la llave `{{` abierta en la línea {line}: agregue `}}` al final de ese bloque"
+        ));
+    }
+    None
+}
+
+/// The offset of the innermost `{` still open at the end of `text` (strings, backtick code and
+/// comments skipped).
+fn unclosed_brace(text: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, ch)) = chars.next() {
+        match ch {
+            '{' => open.push(at),
+            '}' => {
+                open.pop();
+            }
+            '"' => {
+                while let Some((_, c)) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' | '\n' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '`' => {
+                for (_, c) in chars.by_ref() {
+                    if c == '`' {
+                        break;
+                    }
+                }
+            }
+            '#' => {
+                for (_, c) in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    open.pop()
 }
 
 fn join_alternatives(labels: &[&str]) -> String {

@@ -275,7 +275,10 @@ impl PolicySource {
                 } else {
                     format!(": {}", names.join(", "))
                 };
-                format!("políticas: {} ({how}){names}", path.display())
+                // Shown as the user would type it: relative to the working directory when inside it.
+                let cwd = std::env::current_dir().unwrap_or_default();
+                let shown = path.strip_prefix(&cwd).unwrap_or(path);
+                format!("políticas: {} ({how}){names}", shown.display())
             }
         }
     }

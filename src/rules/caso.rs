@@ -81,7 +81,7 @@ impl CasoView for CasoRef<'_, '_> {
             TextField::Recibido => stamp(Some(evaluation.received_at)),
             TextField::Plazo => stamp(evaluation.deadline),
             TextField::Solucionado => stamp(evaluation.solved_at),
-            TextField::Resultado => Cow::Borrowed(evaluation.outcome.value()),
+            TextField::Resultado => Cow::Borrowed(evaluation.outcome.label()),
         }
     }
 
@@ -129,7 +129,7 @@ impl CasoData {
             recibido: stamp(Some(evaluation.received_at)),
             plazo: stamp(evaluation.deadline),
             solucionado: stamp(evaluation.solved_at),
-            resultado: evaluation.outcome.value().to_owned(),
+            resultado: evaluation.outcome.label().to_owned(),
             dias_tarde: evaluation.days_late,
             pausado_segundos: evaluation.paused_seconds,
             version: i64::from(policy.version),

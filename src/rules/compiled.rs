@@ -30,6 +30,8 @@ pub struct RuleProblem {
     pub column: usize,
     /// Byte offset inside the expression source.
     pub offset: usize,
+    /// Bytes of the expression the problem is about (1 when it is a position).
+    pub width: usize,
     /// Which expression (`cuando` or `exige`).
     pub clause: &'static str,
     /// What is wrong, in Spanish.
@@ -52,7 +54,7 @@ pub enum RuleResult {
 }
 
 /// The policy-file position of byte `offset` of `expression`'s source.
-fn position_in_file(expression: &Expression, offset: usize) -> (usize, usize) {
+pub(crate) fn position_in_file(expression: &Expression, offset: usize) -> (usize, usize) {
     let before = expression.source.get(..offset).unwrap_or(&expression.source);
     let newlines = before.matches('\n').count();
     let tail = before.rsplit('\n').next().unwrap_or_default().chars().count();
@@ -78,6 +80,7 @@ fn compile_one(
             ok = false;
             let (line, column) = position_in_file(expression, offset);
             problems.push(RuleProblem {
+                width: 1,
                 rule: rule.name.clone(),
                 line,
                 column,
@@ -103,6 +106,7 @@ fn compile_one(
             let offset = crate::text::byte_offset(&expression.source, line, column);
             let (line, column) = position_in_file(expression, offset);
             problems.push(RuleProblem {
+                width: 1,
                 rule: rule.name.clone(),
                 line,
                 column,

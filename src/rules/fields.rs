@@ -72,7 +72,7 @@ pub const CASO: &[Field] = &[
     field(
         "resultado",
         "texto",
-        "`met`, `breached`, `open_on_time`, `open_overdue` o `annulled`",
+        "`cumple`, `incumple`, `en curso`, `vencido` o `anulado` (como en los informes)",
     ),
     field("dias_tarde", "número", "días hábiles de retraso (0 si no hay)"),
     field("pausado_segundos", "número", "segundos hábiles en pausa"),

@@ -7,6 +7,7 @@ pub mod compiled;
 pub mod fast;
 pub mod fields;
 pub mod sandbox;
+pub mod vocabulary;
 
 use rhai::Engine;
 

@@ -1,7 +1,26 @@
 //! Helpers shared by the integration tests.
 #![allow(clippy::expect_used, dead_code)]
 
+use std::path::{Path, PathBuf};
+
 use pauta::calendar::Calendar;
+use pauta::policy::PolicySet;
+
+/// The pinned policies folder, relative to the crate root: a byte-for-byte copy of `policies/` as
+/// published when these tests were written (M1-3-06 v11 and the Colombian calendar). A test that
+/// is not about the shipped policies reads it (`--policies`), so that a new version or a new
+/// holiday under `policies/` changes only the tests that are about them.
+pub const PINNED: &str = "tests/fixtures/policies-v11";
+
+/// The pinned policies folder, absolute.
+pub fn pinned_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(PINNED)
+}
+
+/// The pinned policies, compiled.
+pub fn pinned_set() -> PolicySet {
+    PolicySet::from_paths(&[pinned_dir()]).expect("the pinned policies compile")
+}
 
 pub mod hostile;
 

@@ -145,6 +145,7 @@ fn is_leaf(rule: Rule) -> bool {
             | signed
             | date
             | month_day
+            | day_month
             | time
             | dimensions
             | percent
@@ -200,6 +201,28 @@ pub(super) fn canonical_keyword(text: &str) -> String {
         .map_or_else(|| text.to_lowercase(), |(_, spelled)| (*spelled).to_string())
 }
 
+/// `29 de junio` for `06-29` (`month_day`) or `29 De JUNIO` (`day_month`).
+fn spanish_day(rule: Rule, text: &str) -> Option<String> {
+    let (day, month) = if rule == Rule::month_day {
+        let (month, day) = text.split_once('-')?;
+        (day.parse::<u32>().ok()?, month.parse::<u32>().ok()?)
+    } else {
+        let mut words = text.split_whitespace();
+        let day = words.next()?.parse::<u32>().ok()?;
+        let month_key = match_key(words.last()?);
+        let month_key = if month_key == "setiembre" {
+            "septiembre".to_owned()
+        } else {
+            month_key
+        };
+        let month = crate::text::SPANISH_MONTHS.iter().position(|m| *m == month_key)? + 1;
+        (day, u32::try_from(month).ok()?)
+    };
+    (1..=12)
+        .contains(&month)
+        .then(|| crate::doc::wording::day_of_month(month, day))
+}
+
 /// The canonical text of a leaf token.
 fn canonical(rule: Rule, text: &str) -> String {
     use Rule::*;
@@ -218,6 +241,9 @@ fn canonical(rule: Rule, text: &str) -> String {
         }
         .to_string(),
         unknown_statement => text.trim_end().to_string(),
+        // A day of every year is written the Spanish way: `06-29` (the old form) and
+        // `06 de Junio` both become `29 de junio`.
+        month_day | day_month => spanish_day(rule, text).unwrap_or_else(|| text.to_string()),
         _ if format!("{rule:?}").starts_with("kw_") => canonical_keyword(text),
         _ => text.to_string(),
     }

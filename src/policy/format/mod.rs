@@ -7,7 +7,7 @@ mod layout;
 mod verify;
 
 pub use layout::WIDTH;
-pub use verify::{comments, same_meaning, without_layout};
+pub use verify::{comments, meaning, same_meaning};
 
 use pest::Parser;
 

@@ -20,8 +20,8 @@ pub fn same_meaning(
     let what = if comments(&original.text) != comments(&after.text) {
         Some("los comentarios cambiarían de lugar o de texto")
     } else {
-        let (before_form, before_codes) = compiled(original, calendars);
-        let (after_form, after_codes) = compiled(&after, calendars);
+        let (before_form, before_codes) = meaning(original, calendars);
+        let (after_form, after_codes) = meaning(&after, calendars);
         if before_codes != after_codes {
             Some("el archivo formateado no se revisaría igual que el original")
         } else if before_form != after_form {
@@ -42,8 +42,9 @@ pub fn same_meaning(
 }
 
 /// The compiled form with what layout may change taken out (positions, and the spelling and
-/// spacing of the source slices quoted in `implícita` items), and the diagnostic codes.
-fn compiled(source: &SourceFile, calendars: &[Calendar]) -> (Value, Vec<&'static str>) {
+/// spacing of the source slices quoted in `implícita` items), and the error codes: what `fmt`
+/// must keep.
+pub fn meaning(source: &SourceFile, calendars: &[Calendar]) -> (Value, Vec<&'static str>) {
     let report = check_sources(std::slice::from_ref(source), calendars);
     let value = match (report.policies.first(), report.calendars.first()) {
         (Some(policy), _) => serde_json::to_value(policy),
@@ -54,13 +55,19 @@ fn compiled(source: &SourceFile, calendars: &[Calendar]) -> (Value, Vec<&'static
     let codes = report
         .files
         .iter()
-        .flat_map(|file| file.diagnostics.iter().map(|d| d.code))
+        // Errors only: `fmt` may remove a warning (it rewrites `06-29` as `29 de junio`).
+        .flat_map(|file| {
+            file.diagnostics
+                .iter()
+                .filter(|d| d.severity == crate::policy::Severity::Error)
+                .map(|d| d.code)
+        })
         .collect();
     (without_layout(value), codes)
 }
 
 /// `value` with line and column numbers blanked and quoted source slices reduced to their words.
-pub fn without_layout(mut value: Value) -> Value {
+fn without_layout(mut value: Value) -> Value {
     fn walk(value: &mut Value) {
         match value {
             Value::Object(map) => {
@@ -82,6 +89,14 @@ pub fn without_layout(mut value: Value) -> Value {
     }
     walk(&mut value);
     value
+}
+
+/// Whether the word at the start of `rest` is `de` or a month name: `fmt` writes `06-29` (one
+/// token) as `29 de junio`, so these words do not count.
+fn is_day_word(rest: &str) -> bool {
+    let word: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
+    let key = crate::text::match_key(&word);
+    key == "de" || key == "setiembre" || crate::text::SPANISH_MONTHS.contains(&key.as_str())
 }
 
 /// The comments of a policy text (outside strings and backtick code), trimmed, in order, each
@@ -121,7 +136,7 @@ pub fn comments(text: &str) -> Vec<(usize, &str)> {
                 }
                 _ if ch.is_whitespace() => in_token = false,
                 _ => {
-                    if !in_token {
+                    if !in_token && !is_day_word(&line[index..]) {
                         tokens += 1;
                     }
                     in_token = true;
