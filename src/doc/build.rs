@@ -82,14 +82,15 @@ impl Builder {
 pub const GAPS: &str = "Anexo C: Vacíos del procedimiento";
 
 /// The document of `policy`, one of the versions of `set`: the calendar it names (its holiday
-/// rules are listed when the set has it) and the other versions of its procedure (the change
-/// control) come from the set.
+/// rules are listed when the set has it) and the earlier versions of its procedure (the change
+/// control) come from the set. Later versions change nothing in it: publishing a version adds
+/// its own document and leaves the others as they were.
 pub fn document(policy: &Policy, set: &PolicySet) -> Document {
     let calendar = set.calendar(&policy.calendar);
     let versions = history::versions(&set.policies, policy);
     let previous = versions.iter().rev().nth(1).copied();
     let mut b = Builder::new();
-    header(&mut b, policy, history::successor(&set.policies, policy));
+    header(&mut b, policy);
     texts::objective(&mut b, policy);
     conditions::scope(&mut b, policy);
     texts::definitions(&mut b, policy);
@@ -124,7 +125,7 @@ pub fn colophon(policy: &Policy) -> String {
     format!("Generado por pauta a partir de {}.", policy.id())
 }
 
-fn header(b: &mut Builder, policy: &Policy, successor: Option<&Policy>) {
+fn header(b: &mut Builder, policy: &Policy) {
     b.paragraph(vec![text(format!(
         "Versión {}, vigente desde el {} ({}). Días hábiles según el calendario «{}».",
         policy.version,
@@ -132,13 +133,6 @@ fn header(b: &mut Builder, policy: &Policy, successor: Option<&Policy>) {
         policy.effective_from,
         policy.calendar
     ))]);
-    if let Some(next) = successor {
-        b.note(plain(format!(
-            "Esta versión fue reemplazada por la versión {}, vigente desde el {}.",
-            next.version,
-            super::wording::date(next.effective_from)
-        )));
-    }
     b.note(plain(format!(
         "Generado por pauta a partir de la política de esta versión: dice exactamente lo que pauta aplica al \
          evaluar casos, banners, listas SMS y documentos. No lo edite a mano: cambie el archivo de la política \

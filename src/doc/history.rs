@@ -27,14 +27,6 @@ pub fn versions<'p>(all: &'p [Policy], policy: &Policy) -> Vec<&'p Policy> {
     versions
 }
 
-/// The version of `policy`'s procedure in `all` that replaces it, if any (the next one).
-pub fn successor<'p>(all: &'p [Policy], policy: &Policy) -> Option<&'p Policy> {
-    let key = match_key(&policy.code);
-    all.iter()
-        .filter(|p| match_key(&p.code) == key && p.version > policy.version)
-        .min_by_key(|p| p.version)
-}
-
 /// `"a" -> "b"` as the document writes it: `«a» → «b»`.
 fn angled(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
@@ -205,9 +197,7 @@ mod tests {
         let all = vec![new.clone(), old.clone()];
         let ids: Vec<u32> = versions(&all, &old).iter().map(|p| p.version).collect();
         assert_eq!(ids, [11]);
-        assert_eq!(successor(&all, &old).map(|p| p.version), Some(12));
         let ids: Vec<u32> = versions(&all, &new).iter().map(|p| p.version).collect();
         assert_eq!(ids, [11, 12]);
-        assert_eq!(successor(&all, &new), None);
     }
 }
