@@ -661,3 +661,34 @@ fn mapping_mistakes_are_told_at_their_line_in_spanish() {
         assert!(!stderr.contains(english), "{stderr}");
     }
 }
+
+/// Without `--history` every command says so, and `explain` says the file was not given (not
+/// that the case "has no history").
+#[test]
+fn a_run_without_history_says_so() {
+    let cases = fixture("basica/casos.csv");
+    let evaluate = pinned("evaluate")
+        .arg("--cases")
+        .arg(&cases)
+        .args(["--as-of", AS_OF])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&evaluate.stderr);
+    assert!(
+        stderr.contains("aviso: no se indicó archivo de historial (--history)"),
+        "{stderr}"
+    );
+    let explain = pinned("explain")
+        .arg("2002")
+        .arg("--cases")
+        .arg(&cases)
+        .args(["--as-of", AS_OF])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&explain.stdout);
+    assert!(
+        stdout.contains("no se indicó archivo de historial con --history"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("el caso no tiene"), "{stdout}");
+}

@@ -575,7 +575,15 @@ fn bad_inputs_get_spanish_messages_and_distinct_exit_codes() {
     assert!(empty.stderr.contains("error[A003]"), "{}", empty.stderr);
     assert!(empty.stdout.is_empty());
     // Before every version of the policy: 2.
-    let before = pauta(&["report", "--cases", CASES, "--month", "2021-11"]);
+    let before = pauta(&[
+        "report",
+        "--cases",
+        CASES,
+        "--history",
+        HISTORY,
+        "--month",
+        "2021-11",
+    ]);
     assert_eq!(before.code, Some(2), "{}", before.stderr);
     assert!(before.stderr.contains("error[A002]"), "{}", before.stderr);
     assert!(
@@ -614,4 +622,50 @@ fn rejected_rows_exit_1_and_the_report_is_still_written() {
     assert!(std::fs::read_to_string(&output).unwrap().contains("rechazadas 1"));
     let rejected = std::fs::read_to_string(dir.join("rechazadas-casos.csv")).unwrap();
     assert!(rejected.contains("99999"), "{rejected}");
+}
+
+/// Reproduction (issue 15): omitting `--history` silently dropped the June 2024 example from
+/// 79,6 % to 69,8 %. The report now refuses without `--history` unless `--sin-historial` says it
+/// is meant, and then says so in Entradas and Método.
+#[test]
+fn a_report_without_history_is_refused_unless_asked_and_then_says_so() {
+    let example = root().join("examples/aranda-2024/casos.csv");
+    let example = example.to_str().unwrap();
+    let refused = run(Command::cargo_bin("pauta").unwrap().args([
+        "report",
+        "--cases",
+        example,
+        "--month",
+        "2024-06",
+        "--policies",
+        common::PINNED,
+    ]));
+    assert_eq!(refused.code, Some(2), "{}", refused.stderr);
+    assert!(refused.stderr.contains("--sin-historial"), "{}", refused.stderr);
+    assert!(refused.stdout.is_empty());
+
+    let asked = run(Command::cargo_bin("pauta").unwrap().args([
+        "report",
+        "--cases",
+        example,
+        "--month",
+        "2024-06",
+        "--sin-historial",
+        "--policies",
+        common::PINNED,
+        "--generated-at",
+        "2024-07-01 08:00:00",
+    ]));
+    assert_eq!(asked.code, Some(0), "{}", asked.stderr);
+    let text = asked.text();
+    assert!(
+        text.contains("| historial | no indicado (--sin-historial)"),
+        "{text}"
+    );
+    assert!(text.contains("- Sin historial: "), "{text}");
+    assert!(
+        asked.stderr.contains("aviso: no se indicó archivo de historial"),
+        "{}",
+        asked.stderr
+    );
 }

@@ -54,6 +54,9 @@ pub struct Trace {
     pub pauses: Vec<Pause>,
     /// Where the solution came from.
     pub solution_source: SolutionSource,
+    /// Whether a history file was given at all (a case without rows in it is told apart from a
+    /// run without the file).
+    pub history_given: bool,
     /// Position compared with the base deadline (solution or as-of, minus pauses).
     pub compared_position: Option<i64>,
     /// The history rows in the order used.
@@ -392,6 +395,7 @@ pub fn evaluate<'a>(
             events,
             as_of,
             rules: Vec::new(),
+            history_given: false,
         };
     }
 
@@ -450,6 +454,7 @@ impl Default for Trace {
             events: Vec::new(),
             as_of: 0,
             rules: Vec::new(),
+            history_given: false,
         }
     }
 }

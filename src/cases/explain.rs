@@ -197,9 +197,14 @@ pub fn explain(
             "{} (historial línea {line}: última entrada al estado de solución, sin reapertura posterior)",
             when(at)
         ),
+        (SolutionSource::Export, Some(at)) if !trace.history_given => format!(
+            "{} (columna de solución del archivo de casos: no se indicó archivo de historial con \
+             --history, así que no se descuentan pausas ni se revisan transiciones)",
+            when(at)
+        ),
         (SolutionSource::Export, Some(at)) => {
             format!(
-                "{} (columna de solución del archivo de casos; el caso no tiene historial)",
+                "{} (columna de solución del archivo de casos; el caso no tiene filas en el historial)",
                 when(at)
             )
         }

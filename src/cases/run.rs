@@ -866,6 +866,7 @@ fn judge<'p>(job: &RowJob, shared: &JudgeContext<'_, 'p>, history: &HistoryStore
             let rules = apply_rules(&case, &mut evaluation, shared, wants_trace);
             if wants_trace {
                 trace.rules = rules;
+                trace.history_given = options.history.is_some();
             }
             Judged::Evaluated {
                 pending: Pending {

@@ -58,6 +58,12 @@ impl ExportArgs {
 
     /// [`ExportArgs::load`] in a workspace already found (and said).
     pub fn load_in(&self, workspace: Workspace) -> anyhow::Result<Loaded> {
+        if self.history.is_none() {
+            eprintln!(
+                "aviso: no se indicó archivo de historial (--history): no se descuentan pausas ni se \
+                 revisan transiciones, y los resultados pueden cambiar; indíquelo si la exportación lo trae"
+            );
+        }
         let set = workspace.policies.load()?;
         let mapping_file = self.mapping.clone().or(workspace.mapping.clone());
         let mapping = match &mapping_file {

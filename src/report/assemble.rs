@@ -281,14 +281,25 @@ fn versions_of(frame: &DataFrame) -> PolarsResult<BTreeSet<u32>> {
     Ok(frame.column("policy_version")?.u32()?.iter().flatten().collect())
 }
 
+/// What Entradas says in place of a history file that was not given.
+pub const NO_HISTORY: &str =
+    "no indicado (--sin-historial): no se descuentan pausas ni se revisan transiciones";
+
 /// SHA-256 of the export files and the mapping, and the policy files in use.
 fn digest_inputs(
     set: &PolicySet,
     request: &ReportRequest,
 ) -> Result<(Vec<InputDigest>, Vec<PolicyFile>), ReportError> {
     let mut digests = vec![inputs::input("casos", &request.options.cases)?];
-    if let Some(history) = &request.options.history {
-        digests.push(inputs::input("historial", history)?);
+    match &request.options.history {
+        Some(history) => digests.push(inputs::input("historial", history)?),
+        // Said in Entradas (and in Método), never just a missing row.
+        None => digests.push(InputDigest {
+            role: "historial".to_owned(),
+            name: NO_HISTORY.to_owned(),
+            sha256: String::new(),
+            embedded: false,
+        }),
     }
     if let Some(mapping) = &request.mapping_file {
         digests.push(inputs::input("asignación", mapping)?);

@@ -104,6 +104,10 @@ pub fn conclusion(report: &Report) -> String {
 /// The method, in plain Spanish, one paragraph per item.
 pub fn method(report: &Report) -> Vec<String> {
     let size = &report.size;
+    let no_history = report
+        .inputs
+        .iter()
+        .any(|input| input.role == "historial" && input.sha256.is_empty());
     let mut lines = vec![format!(
         "Población: los {} casos cuya fecha de solución (hora de Bogotá) cae entre el {} y el {}, sin los anulados, \
          evaluados con el reloj del ANS de `pauta evaluate` con fecha de corte {}. Los casos abiertos vencidos a esa fecha \
@@ -162,6 +166,13 @@ pub fn method(report: &Report) -> Vec<String> {
          que su ANS le daba. Los hallazgos H011 y H012 (hechos posteriores al corte) no se muestran: el corte es el del informe."
             .to_owned(),
     );
+    if no_history {
+        lines.push(
+            "Sin historial: el informe se generó sin archivo de historial (--sin-historial), así que no se descuentan \
+             pausas ni se revisan transiciones; el cumplimiento puede ser menor que el real."
+                .to_owned(),
+        );
+    }
     lines
 }
 

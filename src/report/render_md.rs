@@ -117,7 +117,15 @@ pub fn render(report: &Report) -> String {
         };
         row(
             &mut text,
-            &[input.role.clone(), name, format!("`{}`", input.sha256)],
+            &[
+                input.role.clone(),
+                name,
+                if input.sha256.is_empty() {
+                    "—".to_owned()
+                } else {
+                    format!("`{}`", input.sha256)
+                },
+            ],
         );
     }
     text.push('\n');
