@@ -1,6 +1,7 @@
 //! pauta: ICETEX procedure M1-3-06 as versioned policy files, compiled into a rules engine.
 
 pub mod assets;
+pub mod atomic;
 pub mod calendar;
 pub mod cases;
 pub mod diff;

@@ -692,3 +692,58 @@ fn a_run_without_history_says_so() {
     );
     assert!(!stdout.contains("el caso no tiene"), "{stdout}");
 }
+
+/// Reproduction (issue 15): a mistyped input path left yesterday's output with only its header.
+/// Outputs are now written beside the target and put in place only when the run succeeds: a
+/// missing cases or history file, or an output folder that cannot be written, leaves the
+/// previous file byte-identical, and no temporary file behind.
+#[test]
+fn a_failed_run_leaves_the_previous_output_intact() {
+    let folder = tempfile_dir();
+    let previous = folder.join("prev.csv");
+    std::fs::write(&previous, "resultado de ayer\n").unwrap();
+    let attempts: [&[&str]; 2] = [&["--cases", "ex/caso.csv"], &["--history", "no/existe.csv"]];
+    for extra in attempts {
+        let mut command = pinned("evaluate");
+        if extra[0] != "--cases" {
+            command.arg("--cases").arg(fixture("basica/casos.csv"));
+        }
+        let output = command
+            .args(extra)
+            .arg("--output")
+            .arg(&previous)
+            .args(["--as-of", AS_OF])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{extra:?}");
+        assert_eq!(
+            std::fs::read_to_string(&previous).unwrap(),
+            "resultado de ayer\n",
+            "{extra:?}"
+        );
+    }
+    let names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["prev.csv"], "temporary files left behind");
+
+    // A run that succeeds replaces it.
+    let output = pinned("evaluate")
+        .arg("--cases")
+        .arg(fixture("basica/casos.csv"))
+        .arg("--history")
+        .arg(fixture("basica/historial.csv"))
+        .arg("--output")
+        .arg(&previous)
+        .args(["--as-of", AS_OF])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        std::fs::read_to_string(&previous)
+            .unwrap()
+            .starts_with("case_id,")
+    );
+}

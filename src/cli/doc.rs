@@ -52,7 +52,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let text = render(policy, &set, format);
     match &args.output {
         Some(path) => {
-            std::fs::write(path, text.as_bytes()).with_context(|| {
+            pauta::atomic::write(path, text.as_bytes()).with_context(|| {
                 format!(
                     "no se pudo escribir `{}`; verifique que la carpeta exista y se pueda escribir en ella",
                     path.display()

@@ -40,17 +40,22 @@ pub struct Args {
 /// Run the evaluation; exit 0 when every row was used, 1 when some were rejected.
 pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
     let loaded = args.export.load()?;
-    let out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(BufWriter::with_capacity(
-            1 << 16,
-            File::create(path).map_err(|error| {
+    // The output is written beside the target and put in place only if the run succeeds.
+    let (out, pending): (Box<dyn Write>, Option<pauta::atomic::Pending>) = match &args.output {
+        Some(path) => {
+            let (file, pending) = pauta::atomic::create(path).map_err(|error| {
                 anyhow::anyhow!(
-                    "no se pudo crear {}: {error}; revise la ruta y los permisos",
-                    path.display()
+                    "no se pudo crear {}: {}; revise la ruta y los permisos",
+                    path.display(),
+                    pauta::text::io_reason(&error)
                 )
-            })?,
-        )),
-        None => Box::new(BufWriter::with_capacity(1 << 16, std::io::stdout().lock())),
+            })?;
+            (Box::new(BufWriter::with_capacity(1 << 16, file)), Some(pending))
+        }
+        None => (
+            Box::new(BufWriter::with_capacity(1 << 16, std::io::stdout().lock())),
+            None,
+        ),
     };
     let format = match args.format {
         Format::Csv => OutputFormat::Csv,
@@ -61,7 +66,7 @@ pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
         .rejected
         .clone()
         .unwrap_or_else(|| default_rejected_path(&args.export.cases, args.output.as_deref()));
-    let mut rejected: Option<RejectedWriter<BufWriter<File>>> = None;
+    let mut rejected: Option<(RejectedWriter<BufWriter<File>>, pauta::atomic::Pending)> = None;
     let summary = run(
         &loaded.set,
         &loaded.mapping,
@@ -69,19 +74,23 @@ pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
         |_, evaluation, _, _| writer.write(evaluation),
         |rejection| {
             if rejected.is_none() {
-                let file = File::create(&rejected_path)?;
-                rejected = Some(RejectedWriter::new(BufWriter::new(file))?);
+                let (file, pending) = pauta::atomic::create(&rejected_path)?;
+                rejected = Some((RejectedWriter::new(BufWriter::new(file))?, pending));
             }
             match rejected.as_mut() {
-                Some(out) => out.write(rejection),
+                Some((out, _)) => out.write(rejection),
                 None => Ok(()),
             }
         },
     )?;
     writer.finish()?;
     let had_rejections = rejected.is_some();
-    if let Some(out) = rejected {
+    if let Some((out, pending)) = rejected {
         out.finish()?;
+        pending.commit()?;
+    }
+    if let Some(pending) = pending {
+        pending.commit()?;
     }
     eprint!(
         "{}",

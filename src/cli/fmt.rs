@@ -56,7 +56,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             Ok(None) => {}
             Ok(Some(text)) => {
                 if !args.check {
-                    std::fs::write(&source.name, &text)
+                    pauta::atomic::write(std::path::Path::new(&source.name), text.as_bytes())
                         .map_err(|e| anyhow::anyhow!("no se pudo escribir `{}`: {e}", source.name))?;
                 }
                 changed.push(source.name.clone());

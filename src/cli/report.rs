@@ -116,9 +116,7 @@ impl Output {
             path: self.path.display().to_string(),
             reason: error.to_string(),
         };
-        let mut file = File::create(&self.path).map_err(unwritable)?;
-        file.write_all(bytes).map_err(unwritable)?;
-        file.flush().map_err(unwritable)
+        pauta::atomic::write(&self.path, bytes).map_err(unwritable)
     }
 }
 
@@ -223,7 +221,7 @@ fn produce(
     let rejected_path = args.rejected.clone().unwrap_or_else(|| {
         default_rejected_path(&args.export.cases, output.map(|output| output.path.as_path()))
     });
-    let mut rejected: Option<RejectedWriter<BufWriter<File>>> = None;
+    let mut rejected: Option<(RejectedWriter<BufWriter<File>>, pauta::atomic::Pending)> = None;
     let bar = progress_bar(&args.export.cases);
     let mut on_progress = |cases: u64| {
         if let Some(bar) = &bar {
@@ -239,11 +237,11 @@ fn produce(
         &request,
         |rejection| {
             if rejected.is_none() {
-                let file = File::create(&rejected_path)?;
-                rejected = Some(RejectedWriter::new(BufWriter::new(file))?);
+                let (file, pending) = pauta::atomic::create(&rejected_path)?;
+                rejected = Some((RejectedWriter::new(BufWriter::new(file))?, pending));
             }
             match rejected.as_mut() {
-                Some(out) => out.write(rejection),
+                Some((out, _)) => out.write(rejection),
                 None => Ok(()),
             }
         },
@@ -253,8 +251,9 @@ fn produce(
         bar.finish_and_clear();
     }
     let had_rejections = rejected.is_some();
-    if let Some(out) = rejected {
+    if let Some((out, pending)) = rejected {
         out.finish().map_err(anyhow::Error::from)?;
+        pending.commit().map_err(anyhow::Error::from)?;
     }
     if had_rejections {
         eprintln!("filas rechazadas escritas en {}", rejected_path.display());
