@@ -623,9 +623,8 @@ pub(crate) fn save(doc: &mut Document, out: &Path) -> Result<(), AssetError> {
         path: out.display().to_string(),
         reason,
     };
-    let file = std::fs::File::create(out).map_err(|e| unwritable(e.to_string()))?;
-    let mut writer = std::io::BufWriter::new(file);
-    doc.save_to(&mut writer).map_err(|e| unwritable(e.to_string()))?;
-    use std::io::Write as _;
-    writer.flush().map_err(|e| unwritable(e.to_string()))
+    // Written beside `out` and put in place only when complete.
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).map_err(|e| unwritable(e.to_string()))?;
+    crate::atomic::write(out, &bytes).map_err(|e| unwritable(e.to_string()))
 }

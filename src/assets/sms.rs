@@ -898,7 +898,7 @@ pub fn fix_sms(
             reason: e.to_string(),
         })?;
         let text = String::from_utf8_lossy(&text);
-        std::fs::write(path, csv.encoding.encode(&text)).map_err(|e| AssetError::Unwritable {
+        crate::atomic::write(path, &csv.encoding.encode(&text)).map_err(|e| AssetError::Unwritable {
             path: path.display().to_string(),
             reason: e.to_string(),
         })

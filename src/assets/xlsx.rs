@@ -636,7 +636,8 @@ pub(crate) fn scrub(bytes: &[u8], out: &Path, keep: &Keep) -> Result<(), AssetEr
     let core = read_part(&mut archive, "docProps/core.xml", &mut budget)
         .map_err(unreadable)?
         .map(|t| xml::elements(&t).unwrap_or_default());
-    let file = std::fs::File::create(out).map_err(|e| fail(e.to_string()))?;
+    // Written beside `out` and put in place only when complete.
+    let (file, pending) = crate::atomic::create(out).map_err(|e| fail(e.to_string()))?;
     let mut writer = zip::ZipWriter::new(std::io::BufWriter::new(file));
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -693,7 +694,9 @@ pub(crate) fn scrub(bytes: &[u8], out: &Path, keep: &Keep) -> Result<(), AssetEr
         }
     }
     let mut inner = writer.finish().map_err(|e| fail(e.to_string()))?;
-    inner.flush().map_err(|e| fail(e.to_string()))
+    inner.flush().map_err(|e| fail(e.to_string()))?;
+    drop(inner);
+    pending.commit().map_err(|e| fail(e.to_string()))
 }
 
 #[cfg(test)]
