@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod cases;
 pub mod diff;
 pub mod doc;
+pub mod excel;
 pub mod generate;
 pub mod line_ends;
 pub mod policy;

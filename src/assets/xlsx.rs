@@ -632,36 +632,64 @@ pub(crate) fn scrub(bytes: &[u8], out: &Path, keep: &Keep) -> Result<(), AssetEr
     let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| fail(e.to_string()))?;
     // Only called on a workbook whose parts all read within the limits; bounded all the same.
     let mut budget = Budget::for_size(bytes.len() as u64);
-    let unreadable = |e: ReadError| fail(e.to_string());
-    let core = read_part(&mut archive, "docProps/core.xml", &mut budget)
-        .map_err(unreadable)?
-        .map(|t| xml::elements(&t).unwrap_or_default());
+    let elements = read_part(&mut archive, "docProps/core.xml", &mut budget)
+        .map_err(|e| fail(e.to_string()))?
+        .map(|t| xml::elements(&t).unwrap_or_default())
+        .unwrap_or_default();
+    let title = keep.title.then(|| value_of(&elements, "title")).flatten();
+    let language = keep.language.then(|| value_of(&elements, "language")).flatten();
     // Written beside `out` and put in place only when complete.
     let (file, pending) = crate::atomic::create(out).map_err(|e| fail(e.to_string()))?;
-    let mut writer = zip::ZipWriter::new(std::io::BufWriter::new(file));
+    let mut inner = rewrite(
+        bytes,
+        std::io::BufWriter::new(file),
+        title.as_deref(),
+        language.as_deref(),
+    )
+    .map_err(fail)?;
+    inner.flush().map_err(|e| fail(e.to_string()))?;
+    drop(inner);
+    pending.commit().map_err(|e| fail(e.to_string()))
+}
+
+/// A workbook pauta wrote, made ready to publish: its property parts hold only `title` and
+/// `language` (no author, application, version or dates) and every entry is dated 1980-01-01,
+/// so the same content always gives the same bytes and `pauta document check` accepts it.
+pub fn publishable(bytes: &[u8], title: &str, language: &str) -> Result<Vec<u8>, String> {
+    let out = rewrite(bytes, Cursor::new(Vec::new()), Some(title), Some(language))?;
+    Ok(out.into_inner())
+}
+
+/// Copies the workbook in `bytes` to `out`, with the property parts rewritten to hold only
+/// `title` and `language` and the local path removed from `xl/workbook.xml`.
+fn rewrite<W: Write + Seek>(
+    bytes: &[u8],
+    out: W,
+    title: Option<&str>,
+    language: Option<&str>,
+) -> Result<W, String> {
+    let fail = |error: &dyn std::fmt::Display| error.to_string();
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| fail(&e))?;
+    let mut budget = Budget::for_size(bytes.len() as u64);
+    let mut writer = zip::ZipWriter::new(out);
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default());
     for i in 0..archive.len() {
         let entry_name = archive
             .by_index_raw(i)
-            .map_err(|e| fail(e.to_string()))?
+            .map_err(|e| fail(&e))?
             .name()
-            .map_err(|e| fail(e.to_string()))?
+            .map_err(|e| fail(&e))?
             .to_string();
         let replacement = match entry_name.as_str() {
             "docProps/core.xml" => {
                 let mut text = CORE_HEAD.to_string();
-                let elements = core.as_deref().unwrap_or_default();
-                if keep.title
-                    && let Some(title) = value_of(elements, "title")
-                {
-                    text.push_str(&format!("<dc:title>{}</dc:title>", xml::escape(&title)));
+                if let Some(title) = title {
+                    text.push_str(&format!("<dc:title>{}</dc:title>", xml::escape(title)));
                 }
-                if keep.language
-                    && let Some(language) = value_of(elements, "language")
-                {
-                    text.push_str(&format!("<dc:language>{}</dc:language>", xml::escape(&language)));
+                if let Some(language) = language {
+                    text.push_str(&format!("<dc:language>{}</dc:language>", xml::escape(language)));
                 }
                 text.push_str("</cp:coreProperties>");
                 Some(text)
@@ -670,7 +698,7 @@ pub(crate) fn scrub(bytes: &[u8], out: &Path, keep: &Keep) -> Result<(), AssetEr
             "docProps/custom.xml" => Some(CUSTOM_EMPTY.to_string()),
             "xl/workbook.xml" => {
                 let text = read_part(&mut archive, "xl/workbook.xml", &mut budget)
-                    .map_err(unreadable)?
+                    .map_err(|e| fail(&e))?
                     .unwrap_or_default();
                 text.contains("absPath").then(|| without_abs_path(&text))
             }
@@ -680,23 +708,18 @@ pub(crate) fn scrub(bytes: &[u8], out: &Path, keep: &Keep) -> Result<(), AssetEr
             Some(text) => {
                 writer
                     .start_file(entry_name.as_str(), options)
-                    .map_err(|e| fail(e.to_string()))?;
-                writer
-                    .write_all(text.as_bytes())
-                    .map_err(|e| fail(e.to_string()))?;
+                    .map_err(|e| fail(&e))?;
+                writer.write_all(text.as_bytes()).map_err(|e| fail(&e))?;
             }
             None => {
-                let entry = archive.by_index_raw(i).map_err(|e| fail(e.to_string()))?;
+                let entry = archive.by_index_raw(i).map_err(|e| fail(&e))?;
                 writer
                     .raw_copy_file_touch(entry, zip::DateTime::default(), None)
-                    .map_err(|e| fail(e.to_string()))?;
+                    .map_err(|e| fail(&e))?;
             }
         }
     }
-    let mut inner = writer.finish().map_err(|e| fail(e.to_string()))?;
-    inner.flush().map_err(|e| fail(e.to_string()))?;
-    drop(inner);
-    pending.commit().map_err(|e| fail(e.to_string()))
+    writer.finish().map_err(|e| fail(&e))
 }
 
 #[cfg(test)]

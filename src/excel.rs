@@ -1,0 +1,100 @@
+//! Files meant to be opened in Excel with a Spanish (es-CO) locale: the CSV profile that Excel
+//! opens by double-click in clean columns (UTF-8 with BOM, `;`, CRLF), the neutralisation of
+//! cells that Excel would run as formulas (OWASP, "CSV injection"), and the finishing of the
+//! workbooks pauta writes (title, language, no personal metadata, the same bytes every run).
+//!
+//! The machine outputs (the plain CSV and JSON of `evaluate`, the report's CSV and JSON) do not
+//! pass through here: they stay byte-faithful to the export.
+
+use std::borrow::Cow;
+use std::io::Write;
+
+use rust_xlsxwriter::{Format, Worksheet, XlsxError};
+
+/// The language every workbook and HTML page pauta writes declares.
+pub const LANGUAGE: &str = "es-CO";
+
+/// The byte-order mark that tells Excel a CSV is UTF-8 (without it, accents break).
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The separator Excel expects in a locale whose decimal separator is the comma.
+pub const DELIMITER: u8 = b';';
+
+/// Whether Excel would read `text` as a formula (or a command) if it started a cell: it begins
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return.
+pub fn is_formula_like(text: &str) -> bool {
+    matches!(
+        text.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
+}
+
+/// `text` as a CSV cell Excel shows as text: a formula-like value gets a leading apostrophe,
+/// which Excel does not run (OWASP's recommendation); any other value is left as is.
+pub fn neutralise(text: &str) -> Cow<'_, str> {
+    if is_formula_like(text) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// A CSV writer in the Excel es-CO profile over `out`: the BOM is written first, fields are
+/// separated by `;` and rows end in CRLF. Cells from an export go through [`neutralise`].
+pub fn csv_writer<W: Write>(mut out: W) -> std::io::Result<csv::Writer<W>> {
+    out.write_all(BOM)?;
+    Ok(csv::WriterBuilder::new()
+        .delimiter(DELIMITER)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out))
+}
+
+/// Writes a text cell that came from an export: a formula-like value is written with Excel's
+/// own "quote prefix" (the value stays exactly as it was, and Excel treats it as text even when
+/// the cell is edited); any other value with `plain`.
+pub fn write_export_text(
+    sheet: &mut Worksheet,
+    row: u32,
+    column: u16,
+    text: &str,
+    plain: &Format,
+) -> Result<(), XlsxError> {
+    if is_formula_like(text) {
+        sheet.write_string_with_format(row, column, text, &plain.clone().set_quote_prefix())?;
+    } else {
+        sheet.write_string_with_format(row, column, text, plain)?;
+    }
+    Ok(())
+}
+
+/// A workbook rust_xlsxwriter produced, finished for publication: `title` and [`LANGUAGE`] set,
+/// no author, application, version or dates, every zip entry dated 1980-01-01 — so the same
+/// content always gives the same bytes and `pauta document check` accepts it.
+pub fn finish_workbook(bytes: &[u8], title: &str) -> Result<Vec<u8>, String> {
+    crate::assets::xlsx::publishable(bytes, title, LANGUAGE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_cells_are_neutralised_and_others_kept() {
+        for risky in ["=1+1", "+57 300", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(is_formula_like(risky), "{risky:?}");
+            assert_eq!(neutralise(risky), format!("'{risky}"));
+        }
+        for safe in ["", "100001", "Publicación web", "'ya", " =no", "a=b"] {
+            assert!(!is_formula_like(safe), "{safe:?}");
+            assert_eq!(neutralise(safe), safe);
+        }
+    }
+
+    #[test]
+    fn the_csv_profile_starts_with_the_bom_and_uses_semicolons() {
+        let mut writer = csv_writer(Vec::new()).expect("memory");
+        writer.write_record(["a;b", "c"]).expect("memory");
+        let bytes = writer.into_inner().expect("memory");
+        assert_eq!(bytes, b"\xEF\xBB\xBF\"a;b\";c\r\n");
+    }
+}
