@@ -75,6 +75,7 @@ pub fn finish_workbook(bytes: &[u8], title: &str) -> Result<Vec<u8>, String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used)]
 mod tests {
     use super::*;
 
