@@ -23,7 +23,8 @@ pub fn create(target: &Path) -> std::io::Result<(File, Pending)> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let temp = folder.join(format!(".{name}.pauta-parcial-{}", std::process::id()));
+    remove_abandoned(folder, &name);
+    let temp = folder.join(format!(".{name}{PARTIAL}{}", std::process::id()));
     let file = File::create(&temp)?;
     Ok((
         file,
@@ -56,6 +57,47 @@ impl Drop for Pending {
             let _ = std::fs::remove_file(&self.temp);
         }
     }
+}
+
+/// What follows the target's name in a temporary file's name (then the writer's process id).
+const PARTIAL: &str = ".pauta-parcial-";
+
+/// Removes the temporary files of `name` left in `folder` by runs that were killed (their
+/// process no longer exists), so an interruption leaves nothing behind for long.
+fn remove_abandoned(folder: &Path, name: &str) {
+    let prefix = format!(".{name}{PARTIAL}");
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if !process_is_running(pid) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether a process with this id exists (on systems where that cannot be asked, assume it does).
+#[cfg(unix)]
+fn process_is_running(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return true;
+    };
+    // SAFETY: signal 0 sends nothing; it only asks whether the process exists.
+    let answer = unsafe { libc::kill(pid, 0) };
+    answer == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+#[cfg(not(unix))]
+fn process_is_running(_pid: u32) -> bool {
+    true
 }
 
 /// Writes `bytes` to `target` atomically.

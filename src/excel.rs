@@ -7,7 +7,10 @@
 //! pass through here: they stay byte-faithful to the export.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::io::Write;
+use std::panic::AssertUnwindSafe;
+use std::sync::Once;
 
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
@@ -65,6 +68,48 @@ pub fn write_export_text(
         sheet.write_string_with_format(row, column, text, plain)?;
     }
     Ok(())
+}
+
+thread_local! {
+    /// Whether this thread is inside [`guarded`] (its panics are errors, not crashes).
+    static GUARDED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Installs, once, the panic hook that stays silent inside [`guarded`].
+static QUIET_HOOK: Once = Once::new();
+
+/// Runs a call into rust_xlsxwriter that may panic when a write to its temporary files fails
+/// (its constant-memory mode panics on a full disk instead of returning an error), turning
+/// such a panic into an I/O error, without printing it, so the run fails with a Spanish message
+/// and leaves the previous output intact.
+pub fn guarded<T>(call: impl FnOnce() -> Result<T, XlsxError>) -> Result<T, XlsxError> {
+    QUIET_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    GUARDED.with(|guarded| guarded.set(true));
+    let result = std::panic::catch_unwind(AssertUnwindSafe(call));
+    GUARDED.with(|guarded| guarded.set(false));
+    result.unwrap_or_else(|payload| {
+        let reason = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        let kind = if reason.contains("too large") || reason.contains("No space") {
+            std::io::ErrorKind::StorageFull
+        } else {
+            std::io::ErrorKind::Other
+        };
+        Err(XlsxError::IoError(std::io::Error::new(
+            kind,
+            "no se pudo escribir un archivo temporal del libro de Excel (¿disco lleno?)",
+        )))
+    })
 }
 
 /// A workbook rust_xlsxwriter produced, finished for publication: `title` and [`LANGUAGE`] set,

@@ -122,11 +122,17 @@ pub fn io_reason(error: &std::io::Error) -> String {
         ErrorKind::IsADirectory => "es una carpeta, no un archivo".to_owned(),
         ErrorKind::NotADirectory => "una parte de la ruta no es una carpeta".to_owned(),
         ErrorKind::StorageFull => "el disco está lleno".to_owned(),
+        ErrorKind::FileTooLarge => {
+            "el archivo supera el tamaño que el sistema permite (¿disco o cuota llenos?)".to_owned()
+        }
+        ErrorKind::QuotaExceeded => "se agotó la cuota de disco".to_owned(),
         ErrorKind::ReadOnlyFilesystem => "el disco es de solo lectura".to_owned(),
         ErrorKind::InvalidData => "el contenido no es texto UTF-8".to_owned(),
         ErrorKind::UnexpectedEof => "el archivo termina antes de tiempo".to_owned(),
         _ => match error.raw_os_error() {
             Some(code) => format!("error del sistema {code}"),
+            // pauta's own messages (already Spanish) travel as errors without an OS code.
+            None if error.get_ref().is_some() => error.to_string(),
             None => "error de lectura o escritura".to_owned(),
         },
     }

@@ -454,9 +454,9 @@ fn crlf_rows_are_rejected_with_their_true_line() {
     assert_eq!(output.status.code(), Some(1));
     let text = std::fs::read_to_string(&rejected).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert!(lines.iter().any(|l| l.starts_with("casos,4,2,I001")), "{text}");
+    assert!(lines.iter().any(|l| l.starts_with("casos;4;2;I001")), "{text}");
     assert!(
-        lines.iter().any(|l| l.starts_with("historial,4,1,I003")),
+        lines.iter().any(|l| l.starts_with("historial;4;1;I003")),
         "{text}"
     );
 }
@@ -563,7 +563,7 @@ fn cr_only_and_mixed_line_ends_read_every_row() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let text = std::fs::read_to_string(&rejected).unwrap();
-    assert!(text.lines().any(|l| l.starts_with("casos,4,2,I001")), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("casos;4;2;I001")), "{text}");
 }
 
 /// Files that are not an export are refused with a bounded Spanish message that names what they

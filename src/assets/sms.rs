@@ -884,7 +884,13 @@ pub fn fix_sms(
         } else {
             let mut row = vec![line.to_string()];
             let width = original.len().max(layout.headers.len());
-            row.extend(original);
+            // People open the errors file in Excel: values that start like a formula are
+            // neutralised there (the corrected file, which is sent, keeps them as they are).
+            row.extend(
+                original
+                    .iter()
+                    .map(|value| crate::excel::neutralise(value).into_owned()),
+            );
             // Short rows are padded so that the reason stays in the «Motivo» column.
             row.resize(width + 1, String::new());
             row.push(reasons.join(" | "));

@@ -12,9 +12,11 @@ pub mod ids;
 pub mod mapping;
 pub mod model;
 pub mod output;
+pub mod output_excel;
 pub mod row;
 pub mod run;
 pub mod source;
+mod summary_text;
 
 pub use codes::{Finding, FindingCode, RejectCode, Rejection};
 pub use error::RunError;

@@ -5,6 +5,7 @@ use std::io::Write;
 use super::codes::Rejection;
 use super::model::Evaluation;
 use crate::calendar::clock::{LocalSeconds, SECONDS_PER_DAY, date_of_epoch_day};
+use crate::excel::neutralise;
 use chrono::Datelike;
 
 /// Columns of `pauta evaluate`, in order.
@@ -226,7 +227,9 @@ impl<W: Write> EvaluationWriter<W> {
     }
 }
 
-/// Writes rejected rows as CSV (header on creation).
+/// Writes rejected rows as CSV in the Excel es-CO profile (its readers are the service desk:
+/// BOM, `;`, CRLF, and cells from the export that start like a formula neutralised), header on
+/// creation.
 pub struct RejectedWriter<W: Write> {
     csv: csv::Writer<W>,
 }
@@ -234,7 +237,7 @@ pub struct RejectedWriter<W: Write> {
 impl<W: Write> RejectedWriter<W> {
     /// A writer over `out`.
     pub fn new(out: W) -> std::io::Result<Self> {
-        let mut csv = csv::WriterBuilder::new().from_writer(out);
+        let mut csv = crate::excel::csv_writer(out)?;
         csv.write_record(REJECTED_COLUMNS).map_err(io_error)?;
         Ok(Self { csv })
     }
@@ -247,10 +250,10 @@ impl<W: Write> RejectedWriter<W> {
             .write_record([
                 rejection.file.label(),
                 &line,
-                &rejection.case_id,
+                &neutralise(&rejection.case_id),
                 rejection.code.code(),
-                &reason,
-                &rejection.row,
+                &neutralise(&reason),
+                &neutralise(&rejection.row),
             ])
             .map_err(io_error)?;
         Ok(())

@@ -337,8 +337,8 @@ where
 /// A failed write of an output (the evaluation or the rejected rows).
 fn write_error(error: std::io::Error) -> RunError {
     RunError::Write {
-        path: "salida".to_owned(),
-        reason: error.to_string(),
+        path: "la salida".to_owned(),
+        reason: crate::text::io_reason(&error),
         kind: error.kind(),
     }
 }

@@ -8,17 +8,39 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 use pauta::cases::output::{EvaluationWriter, Format as OutputFormat, RejectedWriter};
-use pauta::cases::{Outcome, Summary, run};
+use pauta::cases::output_excel::{EvaluationWorkbook, ExcelCsvWriter};
+use pauta::cases::{Summary, run};
 
 use super::input::ExportArgs;
 
 /// Output format.
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// CSV con encabezados.
+    /// CSV para programas (el contrato de máquina: `,`, columnas en inglés, fechas RFC 3339).
     Csv,
-    /// Un objeto JSON por línea.
+    /// Un objeto JSON por línea (contrato de máquina).
     Json,
+    /// CSV para Excel en español (es-CO): se abre con doble clic en columnas limpias (BOM, `;`,
+    /// encabezados y valores en español, fecha y hora local, coma decimal).
+    #[value(name = "csv-excel", alias = "excel")]
+    CsvExcel,
+    /// Libro de Excel: fechas y números reales, encabezado fijo, filtros, hojas Resumen,
+    /// Evaluación y Rechazadas.
+    Xlsx,
+}
+
+impl Format {
+    /// The format `--output`'s extension names, when `--format` is not given.
+    fn of_output(output: Option<&Path>) -> Self {
+        let extension = output
+            .and_then(Path::extension)
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match extension.as_deref() {
+            Some("xlsx") => Format::Xlsx,
+            Some("json" | "jsonl" | "ndjson") => Format::Json,
+            _ => Format::Csv,
+        }
+    }
 }
 
 /// Flags of `pauta evaluate`.
@@ -26,10 +48,10 @@ pub enum Format {
 pub struct Args {
     #[command(flatten)]
     export: ExportArgs,
-    /// Formato de salida.
-    #[arg(long, value_enum, default_value = "csv")]
-    format: Format,
-    /// Archivo de salida (por defecto, la salida estándar).
+    /// Formato de salida (por defecto, el de la extensión de --output: .xlsx, .json; si no, csv).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Archivo de salida (por defecto, la salida estándar; para xlsx, evaluacion-<casos>.xlsx).
     #[arg(long, value_name = "ARCHIVO")]
     output: Option<PathBuf>,
     /// Archivo CSV para las filas rechazadas (por defecto, `rechazadas-<casos>.csv` si las hay).
@@ -37,11 +59,42 @@ pub struct Args {
     rejected: Option<PathBuf>,
 }
 
+/// Where evaluations go, in the chosen form (one per run: the size difference is harmless).
+#[allow(clippy::large_enum_variant)]
+enum Sink {
+    Machine(EvaluationWriter<Box<dyn Write>>),
+    Excel(ExcelCsvWriter<Box<dyn Write>>),
+    Workbook(Box<EvaluationWorkbook>),
+}
+
+/// A workbook error as an I/O error (the run's callbacks report I/O errors).
+fn xlsx_error(error: rust_xlsxwriter::XlsxError) -> std::io::Error {
+    match error {
+        rust_xlsxwriter::XlsxError::IoError(error) => error,
+        other => std::io::Error::other(format!("el libro de Excel no se pudo armar: {other}")),
+    }
+}
+
 /// Run the evaluation; exit 0 when every row was used, 1 when some were rejected.
 pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
+    let format = args
+        .format
+        .unwrap_or_else(|| Format::of_output(args.output.as_deref()));
+    // Every input is opened and validated before any output is touched.
     let loaded = args.export.load()?;
+    let output = match (&args.output, format) {
+        (None, Format::Xlsx) => {
+            let path = default_workbook_path(&args.export.cases);
+            eprintln!(
+                "salida: {} (un libro de Excel no se escribe en la terminal; indique --output ARCHIVO para otro nombre)",
+                path.display()
+            );
+            Some(path)
+        }
+        (output, _) => output.clone(),
+    };
     // The output is written beside the target and put in place only if the run succeeds.
-    let (out, pending): (Box<dyn Write>, Option<pauta::atomic::Pending>) = match &args.output {
+    let (out, pending): (Box<dyn Write>, Option<pauta::atomic::Pending>) = match &output {
         Some(path) => {
             let (file, pending) = pauta::atomic::create(path).map_err(|error| {
                 anyhow::anyhow!(
@@ -57,22 +110,44 @@ pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
             None,
         ),
     };
-    let format = match args.format {
-        Format::Csv => OutputFormat::Csv,
-        Format::Json => OutputFormat::JsonLines,
+    let mut sink_file: Option<Box<dyn Write>> = None;
+    let sink = match format {
+        Format::Csv => Sink::Machine(EvaluationWriter::new(out, OutputFormat::Csv)?),
+        Format::Json => Sink::Machine(EvaluationWriter::new(out, OutputFormat::JsonLines)?),
+        Format::CsvExcel => Sink::Excel(ExcelCsvWriter::new(out)?),
+        Format::Xlsx => {
+            let name = args
+                .export
+                .cases
+                .file_name()
+                .map_or_else(|| "casos".into(), |n| n.to_string_lossy());
+            let title = format!("Evaluación de ANS de {name}");
+            let workbook = EvaluationWorkbook::new(&title).map_err(xlsx_error)?;
+            // The workbook is written whole at the end; `out` is where it goes.
+            sink_file = Some(out);
+            Sink::Workbook(Box::new(workbook))
+        }
     };
-    let mut writer = EvaluationWriter::new(out, format)?;
+    // Both callbacks of the run write to the workbook (evaluations and rejected rows).
+    let sink = std::cell::RefCell::new(sink);
     let rejected_path = args
         .rejected
         .clone()
-        .unwrap_or_else(|| default_rejected_path(&args.export.cases, args.output.as_deref()));
+        .unwrap_or_else(|| default_rejected_path(&args.export.cases, output.as_deref()));
     let mut rejected: Option<(RejectedWriter<BufWriter<File>>, pauta::atomic::Pending)> = None;
     let summary = run(
         &loaded.set,
         &loaded.mapping,
         &loaded.options,
-        |_, evaluation, _, _| writer.write(evaluation),
+        |_, evaluation, _, _| match &mut *sink.borrow_mut() {
+            Sink::Machine(writer) => writer.write(evaluation),
+            Sink::Excel(writer) => writer.write(evaluation),
+            Sink::Workbook(workbook) => workbook.write(evaluation).map_err(xlsx_error),
+        },
         |rejection| {
+            if let Sink::Workbook(workbook) = &mut *sink.borrow_mut() {
+                workbook.reject(rejection).map_err(xlsx_error)?;
+            }
             if rejected.is_none() {
                 let (file, pending) = pauta::atomic::create(&rejected_path)?;
                 rejected = Some((RejectedWriter::new(BufWriter::new(file))?, pending));
@@ -83,14 +158,40 @@ pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
             }
         },
     )?;
-    writer.finish()?;
+    let shown = |path: Option<&Path>| {
+        path.map_or_else(|| "la salida estándar".to_owned(), |p| p.display().to_string())
+    };
+    let unwritable = |path: Option<&Path>, error: std::io::Error| {
+        anyhow::anyhow!(
+            "no se pudo escribir {}: {}; el archivo anterior, si lo había, queda intacto",
+            shown(path),
+            pauta::text::io_reason(&error)
+        )
+    };
+    let finished = match sink.into_inner() {
+        Sink::Machine(writer) => writer.finish(),
+        Sink::Excel(writer) => writer.finish(),
+        Sink::Workbook(workbook) => {
+            workbook
+                .finish(&summary)
+                .map_err(xlsx_error)
+                .and_then(|bytes| match sink_file.take() {
+                    Some(mut out) => out.write_all(&bytes).and_then(|()| out.flush()),
+                    None => Ok(()),
+                })
+        }
+    };
+    finished.map_err(|error| unwritable(output.as_deref(), error))?;
     let had_rejections = rejected.is_some();
     if let Some((out, pending)) = rejected {
-        out.finish()?;
-        pending.commit()?;
+        out.finish()
+            .and_then(|()| pending.commit())
+            .map_err(|error| unwritable(Some(&rejected_path), error))?;
     }
     if let Some(pending) = pending {
-        pending.commit()?;
+        pending
+            .commit()
+            .map_err(|error| unwritable(output.as_deref(), error))?;
     }
     eprint!(
         "{}",
@@ -101,6 +202,14 @@ pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `evaluacion-<cases stem>.xlsx` in the current folder.
+fn default_workbook_path(cases: &Path) -> PathBuf {
+    let stem = cases
+        .file_stem()
+        .map_or_else(|| "casos".into(), |s| s.to_string_lossy());
+    PathBuf::from(format!("evaluacion-{stem}.xlsx"))
 }
 
 /// `rechazadas-<cases stem>.csv`, beside the output file or in the current folder.
@@ -118,51 +227,9 @@ pub(super) fn default_rejected_path(cases: &Path, output: Option<&Path>) -> Path
 /// The Spanish summary printed on stderr.
 pub fn render_summary(summary: &Summary, rejected: Option<&Path>) -> String {
     let mut text = String::new();
-    text.push_str(&format!(
-        "casos:     leídas {} = evaluadas {} + rechazadas {}\n",
-        summary.cases_read, summary.cases_evaluated, summary.cases_rejected
-    ));
-    if summary.history_delimiter.is_some() {
-        text.push_str(&format!(
-            "historial: leídas {} = usadas {} + rechazadas {}\n",
-            summary.history_read, summary.history_used, summary.history_rejected
-        ));
-    }
-    let outcomes: Vec<String> = Outcome::ALL
-        .iter()
-        .map(|outcome| {
-            format!(
-                "{} {}",
-                outcome.label(),
-                summary.outcomes.get(outcome).copied().unwrap_or(0)
-            )
-        })
-        .collect();
-    text.push_str(&format!("resultados: {}\n", outcomes.join(" · ")));
-    for (code, count) in &summary.findings {
-        text.push_str(&format!(
-            "hallazgo {} en {count} caso(s): {}\n",
-            code.code(),
-            code.title()
-        ));
-    }
-    for (rule, count) in &summary.rule_findings {
-        text.push_str(&format!(
-            "regla «{rule}» incumplida o sin evaluar en {count} caso(s)\n"
-        ));
-    }
-    for (code, count) in &summary.rejections {
-        text.push_str(&format!(
-            "rechazo {}: {count} fila(s): {}\n",
-            code.code(),
-            code.title()
-        ));
-    }
-    if summary.windows_1252_fields > 0 {
-        text.push_str(&format!(
-            "codificación: {} campo(s) no eran UTF-8 y se leyeron como Windows-1252\n",
-            summary.windows_1252_fields
-        ));
+    for line in summary.lines() {
+        text.push_str(&line);
+        text.push('\n');
     }
     if let Some(path) = rejected {
         text.push_str(&format!("filas rechazadas escritas en {}\n", path.display()));
