@@ -37,7 +37,7 @@ fn pair(context: &PolicyContext<'_>, used: i64, allowed: i64) -> (String, String
     if used_text == allowed_text && used != allowed {
         let exact = |seconds: i64| {
             format!(
-                "{} ({} segundos)",
+                "{} —exactamente {} segundos—",
                 duration(context, seconds),
                 wording::thousands(seconds.unsigned_abs())
             )
@@ -45,6 +45,35 @@ fn pair(context: &PolicyContext<'_>, used: i64, allowed: i64) -> (String, String
         (exact(used), exact(allowed))
     } else {
         (used_text, allowed_text)
+    }
+}
+
+/// The time available, `allowed` business seconds, as the rest of the reception day plus the
+/// whole days of the ANS after it (the reception day is day 1 when the ANS counts it).
+fn available(context: &PolicyContext<'_>, trace: &Trace, allowed: i64, allowed_text: &str) -> String {
+    let day = context.clock.day_length();
+    let full = if trace.counts_reception_day {
+        trace.ans.saturating_sub(1)
+    } else {
+        trace.ans
+    };
+    let rest = allowed - i64::from(full) * day;
+    if !(0..=day).contains(&rest) {
+        return allowed_text.to_owned();
+    }
+    let first = if trace.counts_reception_day {
+        "lo que queda del día de recepción, que cuenta como día 1"
+    } else {
+        "lo que queda del día de recepción"
+    };
+    if full == 0 {
+        format!("{first}: {allowed_text}")
+    } else {
+        format!(
+            "{first} ({}) más {}; en total, {allowed_text}",
+            wording::hours_minutes(rest),
+            wording::days(full, true)
+        )
     }
 }
 
@@ -56,18 +85,19 @@ fn rounding(context: &PolicyContext<'_>, late: i64, days_late: i64) -> String {
     let rest = late % day;
     let total = wording::days(u32::try_from(days_late).unwrap_or(u32::MAX), true);
     let figures = if rest == 0 {
-        format!("{} de retraso son justo {total}", wording::hours_minutes(late))
+        format!("{} de retraso son justo {total}", wording::short_time(late))
     } else if whole == 0 {
         format!(
             "{} de retraso son parte de un día hábil, que cuenta entero: {total}",
-            wording::hours_minutes(late)
+            wording::short_time(late)
         )
     } else {
+        let complete = if whole == 1 { "completo" } else { "completos" };
         format!(
-            "{} de retraso son {} completos y {} de otro, que cuenta entero: {total} en total",
-            wording::hours_minutes(late),
+            "{} de retraso son {} {complete} y {} de otro, que cuenta entero: {total} en total",
+            wording::short_time(late),
             wording::days(u32::try_from(whole).unwrap_or(u32::MAX), true),
-            wording::hours_minutes(rest)
+            wording::short_time(rest)
         )
     };
     format!(
@@ -276,10 +306,11 @@ pub fn explain(
             let (used_text, allowed_text) = pair(context, used, allowed);
             let _ = writeln!(
                 out,
-                "   Disponible, de la recepción ({}) al vencimiento ({} a las {}): {allowed_text}.",
+                "   Disponible, de la recepción ({}) al vencimiento ({} a las {}): {}.",
                 when(trace.reception.at),
                 day_text(trace.due_day),
-                wording::time_of_day(clock.closes())
+                wording::time_of_day(clock.closes()),
+                available(context, trace, allowed, &allowed_text)
             );
             let late = used - allowed;
             let verdict = match evaluation.outcome {
@@ -389,4 +420,103 @@ pub fn explain(
         }
     }
     out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::policy::PolicySet;
+
+    const DAY: i64 = 32_400;
+
+    fn with_context(check: impl FnOnce(&PolicyContext<'_>)) {
+        let set = PolicySet::embedded().unwrap();
+        let policy = set.find("M1-3-06@11").unwrap();
+        let calendar = set.calendar(&policy.calendar).unwrap();
+        let context = PolicyContext::new(policy, calendar, 2024, 2025).unwrap();
+        assert_eq!(context.clock.day_length(), DAY);
+        check(&context);
+    }
+
+    #[test]
+    fn days_late_state_their_rounding_with_the_figures() {
+        with_context(|context| {
+            let rule = "Se cuentan en días hábiles completos de 9 h, redondeando hacia arriba: todo día \
+                        hábil empezado cuenta como un día entero de retraso. Aquí, ";
+            assert_eq!(
+                rounding(context, 2 * 3600 + 24 * 60, 1),
+                format!(
+                    "{rule}2 h 24 min de retraso son parte de un día hábil, que cuenta entero: 1 día hábil."
+                )
+            );
+            assert_eq!(
+                rounding(context, 2 * DAY, 2),
+                format!("{rule}18 h de retraso son justo 2 días hábiles.")
+            );
+            assert_eq!(
+                rounding(context, DAY + 30, 2),
+                format!(
+                    "{rule}9 h de retraso son 1 día hábil completo y 30 segundos de otro, que cuenta \
+                     entero: 2 días hábiles en total."
+                )
+            );
+            assert_eq!(
+                rounding(context, 4 * DAY + 8 * 3600 + 27 * 60, 5),
+                format!(
+                    "{rule}44 h 27 min de retraso son 4 días hábiles completos y 8 h 27 min de otro, \
+                     que cuenta entero: 5 días hábiles en total."
+                )
+            );
+            assert_eq!(
+                rounding(context, 30, 1),
+                format!(
+                    "{rule}30 segundos de retraso son parte de un día hábil, que cuenta entero: 1 día hábil."
+                )
+            );
+        });
+    }
+
+    #[test]
+    fn times_that_read_alike_show_their_seconds() {
+        with_context(|context| {
+            assert_eq!(
+                pair(context, DAY + 30, DAY),
+                (
+                    "1 día hábil (9 h hábiles) —exactamente 32 430 segundos—".to_owned(),
+                    "1 día hábil (9 h hábiles) —exactamente 32 400 segundos—".to_owned()
+                )
+            );
+            assert_eq!(
+                pair(context, 3600, DAY),
+                ("1 h hábiles".to_owned(), "1 día hábil (9 h hábiles)".to_owned())
+            );
+        });
+    }
+
+    #[test]
+    fn the_time_available_is_the_rest_of_the_reception_day_and_the_whole_days() {
+        with_context(|context| {
+            let trace = Trace {
+                ans: 12,
+                counts_reception_day: false,
+                ..Trace::default()
+            };
+            let allowed = 12 * DAY + 7 * 3600 + 48 * 60;
+            assert_eq!(
+                available(context, &trace, allowed, "X"),
+                "lo que queda del día de recepción (7 h 48 min) más 12 días hábiles; en total, X"
+            );
+            let trace = Trace {
+                ans: 1,
+                counts_reception_day: true,
+                ..Trace::default()
+            };
+            assert_eq!(
+                available(context, &trace, 8 * 3600, "X"),
+                "lo que queda del día de recepción, que cuenta como día 1: X"
+            );
+            assert_eq!(available(context, &trace, 2 * DAY, "X"), "X");
+        });
+    }
 }

@@ -82,12 +82,26 @@ pub fn hours_minutes(seconds: i64) -> String {
     }
 }
 
+/// [`hours_minutes`], or the seconds when there is less than a minute: `8 h 16 min`,
+/// `30 segundos`, `1 segundo`.
+pub fn short_time(seconds: i64) -> String {
+    match seconds {
+        1 => "1 segundo".to_owned(),
+        2..=59 => format!("{seconds} segundos"),
+        _ => hours_minutes(seconds),
+    }
+}
+
 /// Business time counted in business days of `day_length` seconds (the calendar's working
 /// day) plus hours and minutes, with the total in hours when it reaches a day:
 /// `5 días hábiles y 8 h 16 min (53 h 16 min hábiles)`, `12 días hábiles (108 h hábiles)`,
-/// `14 h 18 min hábiles`. Seconds are dropped; a negative length counts as none.
+/// `14 h 18 min hábiles`; under a minute, its seconds (`30 segundos hábiles`). Otherwise seconds
+/// are dropped; a negative length counts as none.
 pub fn business_time(seconds: i64, day_length: i64) -> String {
     let seconds = seconds.max(0);
+    if (1..60).contains(&seconds) {
+        return format!("{} hábiles", short_time(seconds));
+    }
     let whole = if day_length > 0 { seconds / day_length } else { 0 };
     let rest = seconds - whole * day_length.max(0);
     let total = hours_minutes(seconds);
@@ -258,6 +272,9 @@ mod tests {
         assert_eq!(business_time(DAY + 30, DAY), "1 día hábil (9 h hábiles)");
         assert_eq!(business_time(25_200, DAY), "7 h hábiles");
         assert_eq!(business_time(0, DAY), "0 min hábiles");
+        assert_eq!(business_time(30, DAY), "30 segundos hábiles");
+        assert_eq!(short_time(1), "1 segundo");
+        assert_eq!(short_time(90), "1 min");
         assert_eq!(time_of_day(8 * 3600), "08:00");
         assert_eq!(time_of_day(17 * 3600 + 30), "17:00:30");
     }
