@@ -61,6 +61,61 @@ pub fn time(at: NaiveTime) -> String {
     }
 }
 
+/// A time of day given in seconds after midnight, as [`time`] writes it: `08:00`, `17:00:30`.
+pub fn time_of_day(seconds: i64) -> String {
+    u32::try_from(seconds.rem_euclid(86_400))
+        .ok()
+        .and_then(|second| NaiveTime::from_num_seconds_from_midnight_opt(second, 0))
+        .map_or_else(String::new, time)
+}
+
+/// A length of time in hours and minutes, the seconds dropped: `8 h 16 min`, `9 h`, `45 min`,
+/// `4 624 h`, `0 min` (a negative length counts as none).
+pub fn hours_minutes(seconds: i64) -> String {
+    let seconds = seconds.max(0);
+    let (hours, minutes) = (seconds / 3600, seconds / 60 % 60);
+    let hours_text = thousands(hours.unsigned_abs());
+    match (hours, minutes) {
+        (0, minutes) => format!("{minutes} min"),
+        (_, 0) => format!("{hours_text} h"),
+        (_, minutes) => format!("{hours_text} h {minutes} min"),
+    }
+}
+
+/// [`hours_minutes`], or the seconds when there is less than a minute: `8 h 16 min`,
+/// `30 segundos`, `1 segundo`.
+pub fn short_time(seconds: i64) -> String {
+    match seconds {
+        1 => "1 segundo".to_owned(),
+        2..=59 => format!("{seconds} segundos"),
+        _ => hours_minutes(seconds),
+    }
+}
+
+/// Business time counted in business days of `day_length` seconds (the calendar's working
+/// day) plus hours and minutes, with the total in hours when it reaches a day:
+/// `5 días hábiles y 8 h 16 min (53 h 16 min hábiles)`, `12 días hábiles (108 h hábiles)`,
+/// `14 h 18 min hábiles`; under a minute, its seconds (`30 segundos hábiles`). Otherwise seconds
+/// are dropped; a negative length counts as none.
+pub fn business_time(seconds: i64, day_length: i64) -> String {
+    let seconds = seconds.max(0);
+    if (1..60).contains(&seconds) {
+        return format!("{} hábiles", short_time(seconds));
+    }
+    let whole = if day_length > 0 { seconds / day_length } else { 0 };
+    let rest = seconds - whole * day_length.max(0);
+    let total = hours_minutes(seconds);
+    match (u32::try_from(whole), rest / 60) {
+        (Ok(0), _) | (Err(_), _) => format!("{total} hábiles"),
+        (Ok(whole), 0) => format!("{} ({total} hábiles)", days(whole, true)),
+        (Ok(whole), _) => format!(
+            "{} y {} ({total} hábiles)",
+            days(whole, true),
+            hours_minutes(rest)
+        ),
+    }
+}
+
 /// `a, b y c`.
 pub fn join_and(items: &[String]) -> String {
     match items {
@@ -194,6 +249,34 @@ mod tests {
         assert_eq!(thousands(153_600), "153 600");
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1_000_000), "1 000 000");
+    }
+
+    #[test]
+    fn business_time_reads_in_days_hours_and_minutes() {
+        const DAY: i64 = 32_400;
+        assert_eq!(hours_minutes(51_526), "14 h 18 min");
+        assert_eq!(hours_minutes(32_400), "9 h");
+        assert_eq!(hours_minutes(2_700), "45 min");
+        assert_eq!(hours_minutes(59), "0 min");
+        assert_eq!(hours_minutes(4_624 * 3600), "4 624 h");
+        assert_eq!(hours_minutes(-5), "0 min");
+        assert_eq!(
+            business_time(51_526, DAY),
+            "1 día hábil y 5 h 18 min (14 h 18 min hábiles)"
+        );
+        assert_eq!(
+            business_time(191_771, DAY),
+            "5 días hábiles y 8 h 16 min (53 h 16 min hábiles)"
+        );
+        assert_eq!(business_time(12 * DAY, DAY), "12 días hábiles (108 h hábiles)");
+        assert_eq!(business_time(DAY + 30, DAY), "1 día hábil (9 h hábiles)");
+        assert_eq!(business_time(25_200, DAY), "7 h hábiles");
+        assert_eq!(business_time(0, DAY), "0 min hábiles");
+        assert_eq!(business_time(30, DAY), "30 segundos hábiles");
+        assert_eq!(short_time(1), "1 segundo");
+        assert_eq!(short_time(90), "1 min");
+        assert_eq!(time_of_day(8 * 3600), "08:00");
+        assert_eq!(time_of_day(17 * 3600 + 30), "17:00:30");
     }
 
     #[test]
