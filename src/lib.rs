@@ -4,6 +4,7 @@ pub mod assets;
 pub mod atomic;
 pub mod calendar;
 pub mod cases;
+pub mod codes;
 pub mod diff;
 pub mod doc;
 pub mod excel;

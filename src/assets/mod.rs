@@ -371,11 +371,45 @@ pub enum AssetError {
     },
 }
 
+impl AssetError {
+    /// Every code of this family, with its meaning.
+    pub const CODES: &[(&'static str, &'static str)] = &[
+        ("K001", "El archivo a revisar no se pudo leer."),
+        ("K002", "Un archivo de salida no se pudo escribir."),
+        (
+            "K003",
+            "La salida sería el mismo archivo de entrada; el original nunca se modifica.",
+        ),
+        (
+            "K004",
+            "La política no tiene el bloque de límites de esa revisión (`banner`, `sms`, `documentos`).",
+        ),
+        ("K005", "La política no declara esa ubicación de banner."),
+    ];
+
+    /// Stable code (`K001`…).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unreadable { .. } => "K001",
+            Self::Unwritable { .. } => "K002",
+            Self::SameFile { .. } => "K003",
+            Self::NoLimits { .. } => "K004",
+            Self::UnknownPlacement { .. } => "K005",
+        }
+    }
+}
+
+impl crate::codes::Coded for AssetError {
+    fn code(&self) -> &'static str {
+        AssetError::code(self)
+    }
+}
+
 /// Read a whole file, mapping the error to [`AssetError::Unreadable`].
 pub(crate) fn read_file(path: &std::path::Path) -> Result<Vec<u8>, AssetError> {
     std::fs::read(path).map_err(|e| AssetError::Unreadable {
         path: path.display().to_string(),
-        reason: e.to_string(),
+        reason: crate::text::io_reason(&e),
     })
 }
 

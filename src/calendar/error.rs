@@ -166,6 +166,31 @@ pub enum CalendarError {
 }
 
 impl CalendarError {
+    /// Every code of this family, with its meaning.
+    pub const CODES: &[(&'static str, &'static str)] = &[
+        ("C001", "El año está fuera del rango del calendario."),
+        ("C002", "Una regla del calendario da una fecha imposible."),
+        ("C003", "La fecha está fuera del índice de días hábiles."),
+        ("C004", "Contar los días hábiles pasa del final del índice."),
+        (
+            "C005",
+            "El rango de años del índice de días hábiles no es válido.",
+        ),
+        ("C006", "El año no se puede representar como fecha."),
+        ("C007", "La semana laboral no tiene ningún día."),
+        ("C008", "El año está fuera del índice de días hábiles."),
+        ("C009", "El horario no tiene horas hábiles."),
+        ("C010", "El plazo cae después del último día hábil del índice."),
+    ];
+}
+
+impl crate::codes::Coded for CalendarError {
+    fn code(&self) -> &'static str {
+        CalendarError::code(self)
+    }
+}
+
+impl CalendarError {
     /// Stable code of the error (`"C001"`, `"C002"`, …).
     pub fn code(&self) -> &'static str {
         match self {

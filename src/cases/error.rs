@@ -69,6 +69,32 @@ pub enum RunError {
 }
 
 impl RunError {
+    /// Every code of this family, with its meaning.
+    pub const CODES: &[(&'static str, &'static str)] = &[
+        ("E001", "Un archivo de la exportación no se pudo abrir o leer."),
+        ("E002", "El archivo está vacío: le falta la fila de encabezados."),
+        ("E003", "Faltan columnas obligatorias en el encabezado."),
+        (
+            "E004",
+            "El archivo no es texto que pauta lea (UTF-16, UTF-32, un libro de Excel…).",
+        ),
+        (
+            "E005",
+            "Las políticas no pueden evaluar casos (ningún procedimiento, o varios sin elegir uno).",
+        ),
+        ("E006", "No se pudo escribir una salida."),
+        ("E007", "El calendario no cubre los años en juego."),
+        ("E009", "El caso pedido a `explain` no está en la exportación."),
+    ];
+}
+
+impl crate::codes::Coded for RunError {
+    fn code(&self) -> &'static str {
+        RunError::code(self)
+    }
+}
+
+impl RunError {
     /// Stable code (`E001`…).
     pub fn code(&self) -> &'static str {
         match self {

@@ -399,7 +399,7 @@ where
 fn part_bounds(source: &CsvSource, split: Split) -> Result<Vec<u64>, RunError> {
     let unreadable = |error: std::io::Error| RunError::Unreadable {
         path: source.path().to_owned(),
-        reason: error.to_string(),
+        reason: crate::text::io_reason(&error),
     };
     let start = source.next_offset();
     let end = std::fs::metadata(source.path()).map_err(unreadable)?.len();

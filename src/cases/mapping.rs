@@ -61,6 +61,31 @@ pub enum MappingError {
 }
 
 impl MappingError {
+    /// Every code of this family, with its meaning.
+    pub const CODES: &[(&'static str, &'static str)] = &[
+        ("M001", "El archivo de asignación no se pudo leer."),
+        (
+            "M002",
+            "El archivo de asignación no es TOML válido o tiene una clave que no existe.",
+        ),
+        (
+            "M003",
+            "Un valor del archivo de asignación no es válido (un formato de fecha, una codificación).",
+        ),
+        (
+            "M004",
+            "El archivo de asignación traduce a un nombre que la política no tiene.",
+        ),
+    ];
+}
+
+impl crate::codes::Coded for MappingError {
+    fn code(&self) -> &'static str {
+        MappingError::code(self)
+    }
+}
+
+impl MappingError {
     /// Stable code (`M001`…).
     pub fn code(&self) -> &'static str {
         match self {
@@ -234,7 +259,7 @@ impl Mapping {
     pub fn from_file(path: &Path) -> Result<Self, MappingError> {
         let text = std::fs::read_to_string(path).map_err(|error| MappingError::Unreadable {
             path: path.display().to_string(),
-            reason: error.to_string(),
+            reason: crate::text::io_reason(&error),
         })?;
         // TOML knows LF and CRLF only: a file saved with old-Mac line ends is read as LF.
         Self::from_overrides(&path.display().to_string(), &crate::line_ends::normalise(&text))

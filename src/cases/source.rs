@@ -47,7 +47,7 @@ impl CsvSource {
         let shown = path.display().to_string();
         let unreadable = |error: std::io::Error| RunError::Unreadable {
             path: shown.clone(),
-            reason: error.to_string(),
+            reason: crate::text::io_reason(&error),
         };
         let mut file = File::open(path).map_err(unreadable)?;
         let mut head = Vec::with_capacity(SNIFF_BYTES);
@@ -99,7 +99,7 @@ impl CsvSource {
         use std::io::{Seek, SeekFrom};
         let unreadable = |error: std::io::Error| RunError::Unreadable {
             path: self.path.clone(),
-            reason: error.to_string(),
+            reason: crate::text::io_reason(&error),
         };
         let mut file = File::open(&self.path).map_err(unreadable)?;
         file.seek(SeekFrom::Start(start)).map_err(unreadable)?;
@@ -168,9 +168,13 @@ impl CsvSource {
                     return Ok(more);
                 }
                 Err(error) => {
+                    let reason = match error.kind() {
+                        csv::ErrorKind::Io(error) => crate::text::io_reason(error),
+                        _ => format!("el archivo no se pudo leer como CSV ({error})"),
+                    };
                     return Err(RunError::Unreadable {
                         path: self.path.clone(),
-                        reason: error.to_string(),
+                        reason,
                     });
                 }
             }

@@ -111,7 +111,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     pauta::rules::assets::merge(&mut report.findings, &mut report.counts, extra);
     match args.format {
         Format::Json => emit_json(&report)?,
-        Format::Text => super::emit(&banner_text(&report, limits))?,
+        Format::Text => super::emit_human(&banner_text(&report, limits))?,
     }
     Ok(exit(report.counts.errors > 0))
 }
@@ -183,7 +183,7 @@ fn inventory(args: &InventoryArgs) -> anyhow::Result<ExitCode> {
     let report = check_inventory(&args.file, on, limits, &policy.id())?;
     match args.format {
         Format::Json => emit_json(&report)?,
-        Format::Text => super::emit(&inventory_text(&report))?,
+        Format::Text => super::emit_human(&inventory_text(&report))?,
     }
     Ok(exit(report.counts.errors > 0))
 }

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use chrono::{Datelike, Weekday};
 use pauta::calendar::model::MONDAY_TO_FRIDAY;
 use pauta::calendar::model::weekday_serde::spanish;
@@ -37,26 +36,33 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         .calendar
         .clone()
         .or_else(|| policy.map(|p| p.calendar.clone()))
-        .context("indique el calendario con --calendar")?;
+        .ok_or_else(|| super::fail("U011", "indique el calendario con --calendar"))?;
     let names = set
         .calendars
         .iter()
         .map(|c| c.name.as_str())
         .collect::<Vec<_>>()
         .join(", ");
-    let calendar = set
-        .calendar(&name)
-        .with_context(|| format!("no existe el calendario `{name}`; disponibles: {names}"))?;
+    let calendar = set.calendar(&name).ok_or_else(|| {
+        super::fail(
+            "U011",
+            format!("no existe el calendario `{name}`; disponibles: {names}"),
+        )
+    })?;
     // The workweek comes from the procedure that uses the calendar; Monday–Friday otherwise.
     let workweek: Vec<Weekday> = policy
         .filter(|p| pauta::text::match_key(&p.calendar) == pauta::text::match_key(&calendar.name))
         .map_or_else(|| MONDAY_TO_FRIDAY.to_vec(), |p| p.hours.workdays.clone());
     let last = args.to.unwrap_or(args.year);
-    anyhow::ensure!(
-        last >= args.year,
-        "--to ({last}) debe ser igual o posterior a --year ({})",
-        args.year
-    );
+    if last < args.year {
+        return Err(super::fail(
+            "U001",
+            format!(
+                "--to ({last}) debe ser igual o posterior a --year ({})",
+                args.year
+            ),
+        ));
+    }
     let index = BusinessDays::new(calendar, &workweek, args.year, last)?;
     let mut years = Vec::new();
     for year in args.year..=last {

@@ -67,7 +67,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 "{} archivo(s) revisado(s) {verdict}: {errors} error(es), {warnings} aviso(s).\n",
                 report.files.len()
             ));
-            super::emit(&text)?;
+            super::emit_human(&text)?;
         }
     }
     Ok(if errors == 0 {

@@ -56,7 +56,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         Err(error) => {
             if let Some(report) = error.downcast_ref::<DiffError>().and_then(DiffError::report) {
                 for diagnostic in report.files.iter().flat_map(|f| &f.diagnostics) {
-                    eprintln!("{}", diagnostic.render());
+                    super::paint::eprint(&format!("{}\n", diagnostic.render()));
                 }
             }
             Err(error)
@@ -96,7 +96,7 @@ fn diff(args: &Args) -> anyhow::Result<ExitCode> {
         result.impact = Some(impact::evaluate(old, new, &loaded.mapping, &loaded.options)?);
     }
     match args.format {
-        Format::Text => super::emit(&render::text(&result))?,
+        Format::Text => super::emit_human(&render::text(&result))?,
         Format::Json => super::emit(&format!("{}\n", serde_json::to_string_pretty(&result)?))?,
     }
     Ok(if result.is_empty() {

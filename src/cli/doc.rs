@@ -5,7 +5,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use clap::ValueEnum;
 use pauta::doc::{Format as DocFormat, render};
 
@@ -52,10 +51,14 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let text = render(policy, &set, format);
     match &args.output {
         Some(path) => {
-            pauta::atomic::write(path, text.as_bytes()).with_context(|| {
-                format!(
-                    "no se pudo escribir `{}`; verifique que la carpeta exista y se pueda escribir en ella",
-                    path.display()
+            pauta::atomic::write(path, text.as_bytes()).map_err(|error| {
+                super::fail(
+                    "U012",
+                    format!(
+                        "no se pudo escribir `{}`: {}; verifique que la carpeta exista y se pueda escribir en ella",
+                        path.display(),
+                        pauta::text::io_reason(&error)
+                    ),
                 )
             })?;
             eprintln!("documento de {} escrito en {}", policy.id(), path.display());

@@ -56,7 +56,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     pauta::rules::assets::merge(&mut report.findings, &mut report.counts, extra);
     match args.format {
         Format::Json => emit_json(&report)?,
-        Format::Text => super::emit(&text(&report))?,
+        Format::Text => super::emit_human(&text(&report))?,
     }
     Ok(exit(report.failed()))
 }

@@ -97,10 +97,13 @@ pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
     let (out, pending): (Box<dyn Write>, Option<pauta::atomic::Pending>) = match &output {
         Some(path) => {
             let (file, pending) = pauta::atomic::create(path).map_err(|error| {
-                anyhow::anyhow!(
-                    "no se pudo crear {}: {}; revise la ruta y los permisos",
-                    path.display(),
-                    pauta::text::io_reason(&error)
+                super::fail(
+                    "U012",
+                    format!(
+                        "no se pudo crear {}: {}; revise la ruta y los permisos",
+                        path.display(),
+                        pauta::text::io_reason(&error)
+                    ),
                 )
             })?;
             (Box::new(BufWriter::with_capacity(1 << 16, file)), Some(pending))
@@ -162,10 +165,13 @@ pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
         path.map_or_else(|| "la salida estándar".to_owned(), |p| p.display().to_string())
     };
     let unwritable = |path: Option<&Path>, error: std::io::Error| {
-        anyhow::anyhow!(
-            "no se pudo escribir {}: {}; el archivo anterior, si lo había, queda intacto",
-            shown(path),
-            pauta::text::io_reason(&error)
+        super::fail(
+            "U012",
+            format!(
+                "no se pudo escribir {}: {}; el archivo anterior, si lo había, queda intacto",
+                shown(path),
+                pauta::text::io_reason(&error)
+            ),
         )
     };
     let finished = match sink.into_inner() {
@@ -193,10 +199,10 @@ pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
             .commit()
             .map_err(|error| unwritable(output.as_deref(), error))?;
     }
-    eprint!(
-        "{}",
-        render_summary(&summary, had_rejections.then_some(rejected_path.as_path()))
-    );
+    super::paint::eprint(&render_summary(
+        &summary,
+        had_rejections.then_some(rejected_path.as_path()),
+    ));
     Ok(if summary.cases_rejected + summary.history_rejected == 0 {
         ExitCode::SUCCESS
     } else {

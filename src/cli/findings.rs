@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use chrono::NaiveDate;
 use clap::ValueEnum;
 use pauta::assets::{Counts, Finding};
@@ -41,10 +40,13 @@ pub fn select_policy(args: &PolicyArgs) -> anyhow::Result<Policy> {
         Some(id) => super::find_policy(&set, id)?,
         None => {
             let today = chrono::Local::now().date_naive();
-            set.in_force(PROCEDURE, today).with_context(|| {
-                format!(
-                    "no hay una versión de {PROCEDURE} vigente hoy ({today}); {}",
-                    super::policy_ids(&set)
+            set.in_force(PROCEDURE, today).ok_or_else(|| {
+                super::fail(
+                    "U010",
+                    format!(
+                        "no hay una versión de {PROCEDURE} vigente hoy ({today}); {}",
+                        super::policy_ids(&set)
+                    ),
                 )
             })?
         }

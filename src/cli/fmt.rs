@@ -26,10 +26,13 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let paths = if args.paths.is_empty() {
         match super::workspace(args.policies.as_ref())?.policies.path() {
             Some(path) => vec![path.to_path_buf()],
-            None => anyhow::bail!(
-                "no hay carpeta de políticas que formatear: las políticas incluidas en pauta no se editan; \
-                 indique una carpeta con --policies o trabaje en una carpeta que tenga policies/"
-            ),
+            None => {
+                return Err(super::fail(
+                    "U013",
+                    "no hay carpeta de políticas que formatear: las políticas incluidas en pauta no se editan; \
+                     indique una carpeta con --policies o trabaje en una carpeta que tenga policies/",
+                ));
+            }
         }
     } else {
         args.paths.clone()
@@ -56,8 +59,18 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             Ok(None) => {}
             Ok(Some(text)) => {
                 if !args.check {
-                    pauta::atomic::write(std::path::Path::new(&source.name), text.as_bytes())
-                        .map_err(|e| anyhow::anyhow!("no se pudo escribir `{}`: {e}", source.name))?;
+                    pauta::atomic::write(std::path::Path::new(&source.name), text.as_bytes()).map_err(
+                        |e| {
+                            super::fail(
+                                "U012",
+                                format!(
+                                    "no se pudo escribir `{}`: {}; el archivo queda como estaba",
+                                    source.name,
+                                    pauta::text::io_reason(&e)
+                                ),
+                            )
+                        },
+                    )?;
                 }
                 changed.push(source.name.clone());
             }
@@ -87,7 +100,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         ));
     }
     report.push_str(".\n");
-    super::emit(&report)?;
+    super::emit_human(&report)?;
     Ok(if broken > 0 {
         ExitCode::from(super::CANNOT_RUN)
     } else if args.check && !changed.is_empty() {

@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use pauta::calendar::LocalSeconds;
 use pauta::cases::dates::DateReader;
 use pauta::cases::{Mapping, RunOptions};
@@ -59,10 +58,17 @@ impl ExportArgs {
     /// [`ExportArgs::load`] in a workspace already found (and said).
     pub fn load_in(&self, workspace: Workspace) -> anyhow::Result<Loaded> {
         if self.history.is_none() {
-            eprintln!(
+            super::paint::eprint(
                 "aviso: no se indicó archivo de historial (--history): no se descuentan pausas ni se \
-                 revisan transiciones, y los resultados pueden cambiar; indíquelo si la exportación lo trae"
+                 revisan transiciones, y los resultados pueden cambiar; indíquelo si la exportación lo trae\n",
             );
+        }
+        // Every input is opened before any output is touched: a mistyped path stops the run here.
+        for path in std::iter::once(&self.cases).chain(self.history.as_ref()) {
+            std::fs::File::open(path).map_err(|error| pauta::cases::RunError::Unreadable {
+                path: path.display().to_string(),
+                reason: pauta::text::io_reason(&error),
+            })?;
         }
         let set = workspace.policies.load()?;
         let mapping_file = self.mapping.clone().or(workspace.mapping.clone());
@@ -73,9 +79,12 @@ impl ExportArgs {
         let as_of = match &self.as_of {
             Some(text) => DateReader::new(&mapping.date_formats)
                 .parse(text)
-                .with_context(|| {
-                    format!(
-                        "--as-of «{text}» no es una fecha y hora; use 'AAAA-MM-DD HH:MM:SS' (hora de Bogotá)"
+                .ok_or_else(|| {
+                    super::fail(
+                        "U014",
+                        format!(
+                            "--as-of «{text}» no es una fecha y hora; use 'AAAA-MM-DD HH:MM:SS' (hora de Bogotá)"
+                        ),
                     )
                 })?,
             None => now_local(&set),

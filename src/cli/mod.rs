@@ -4,6 +4,8 @@
 mod banner;
 mod calendar;
 mod check;
+mod codes;
+mod completions;
 mod diff;
 mod doc;
 mod document;
@@ -15,14 +17,16 @@ mod generate;
 mod input;
 mod mapping;
 mod new_version;
+mod paint;
 mod report;
 mod show;
 mod sms;
+mod spanish;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use pauta::policy::PolicySet;
 use pauta::policy::workspace::Workspace;
@@ -33,6 +37,15 @@ use pauta::policy::workspace::Workspace;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colorea los mensajes: auto (solo en una terminal y sin NO_COLOR), always o never.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "CUÁNDO"
+    )]
+    color: paint::ColorChoice,
 }
 
 #[derive(Subcommand)]
@@ -70,6 +83,36 @@ enum Command {
     Document(document::Args),
     /// Informe mensual de control del ANS (numeral 6): muestra aleatoria reproducible y censo del mes.
     Report(report::Args),
+    /// Lista todos los códigos de error, aviso, hallazgo y rechazo, con su significado.
+    Codes(codes::Args),
+    /// Escribe el guion de autocompletado de pauta para un intérprete de órdenes.
+    Completions(completions::Args),
+    /// Escribe la página de manual de pauta (formato roff, para `man`).
+    Manual(completions::ManualArgs),
+}
+
+/// The `--color` choice read from the raw arguments, so that even a parse error is coloured
+/// as asked (`--color never`, `--color=always`).
+fn color_before_parsing() -> paint::ColorChoice {
+    use clap::ValueEnum as _;
+    let args: Vec<String> = std::env::args().collect();
+    let mut choice = paint::ColorChoice::Auto;
+    for (index, arg) in args.iter().enumerate() {
+        let value = match arg.strip_prefix("--color") {
+            Some("") => args.get(index + 1).map(String::as_str),
+            Some(rest) => rest.strip_prefix('='),
+            None => None,
+        };
+        if let Some(parsed) = value.and_then(|v| paint::ColorChoice::from_str(v, true).ok()) {
+            choice = parsed;
+        }
+    }
+    choice
+}
+
+/// The whole command line, with its Spanish scaffolding (for completions and the manual).
+fn localised_command() -> clap::Command {
+    spanish::localise(Cli::command())
 }
 
 /// Exit code for "could not run".
@@ -77,7 +120,30 @@ const CANNOT_RUN: u8 = 2;
 
 /// Parse the command line and run the chosen subcommand.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    paint::set_choice(color_before_parsing());
+    let cli = match spanish::localise(Cli::command())
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
+        Ok(cli) => cli,
+        Err(error) => {
+            let styled = if matches!(
+                error.kind(),
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+            ) {
+                paint::stdout_styled()
+            } else {
+                paint::stderr_styled()
+            };
+            let rendered = spanish::render(&error, styled);
+            if rendered.to_stdout {
+                let _ = emit(&rendered.text);
+            } else {
+                eprint!("{}", rendered.text);
+            }
+            return ExitCode::from(rendered.exit_code);
+        }
+    };
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
@@ -94,6 +160,9 @@ pub fn run() -> ExitCode {
         Command::Sms(args) => sms::run(&args),
         Command::Document(args) => document::run(&args),
         Command::Report(args) => report::run_command(&args),
+        Command::Codes(args) => codes::run(&args),
+        Command::Completions(args) => completions::run(&args, localised_command()),
+        Command::Manual(args) => completions::manual(&args, localised_command()),
     };
     match result {
         Ok(code) => code,
@@ -113,20 +182,75 @@ pub fn run() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            if let Some(diff_error) = error.downcast_ref::<pauta::diff::DiffError>() {
-                eprintln!("error[{}]: {error:#}", diff_error.code());
-            } else if let Some(calendar_error) = error.downcast_ref::<pauta::calendar::CalendarError>() {
-                eprintln!("error[{}]: {error:#}", calendar_error.code());
-            } else if let Some(run_error) = error.downcast_ref::<pauta::cases::RunError>() {
-                eprintln!("error[{}]: {error:#}", run_error.code());
-            } else if let Some(mapping_error) = error.downcast_ref::<pauta::cases::mapping::MappingError>() {
-                eprintln!("error[{}]: {error:#}", mapping_error.code());
-            } else {
-                eprintln!("error: {error:#}");
-            }
+            let (code, message) = coded(&error);
+            let styled = paint::stderr_styled();
+            eprintln!("{}", paint::error_line(code, &message, styled));
             ExitCode::from(CANNOT_RUN)
         }
     }
+}
+
+/// An error the command line itself finds (a policy or calendar that is not there, an output
+/// that cannot be written…), with its `U…` code.
+#[derive(Debug)]
+pub struct CliError {
+    /// Code from [`pauta::codes::COMMAND_LINE`].
+    pub code: &'static str,
+    /// What happened and how to fix it, in Spanish.
+    pub message: String,
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CliError {}
+
+/// A command-line error with its code.
+pub fn fail(code: &'static str, message: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(CliError {
+        code,
+        message: message.into(),
+    })
+}
+
+/// The code and the Spanish message of a failure. Every error of the library carries its code
+/// ([`pauta::codes::Coded`]); an operating-system error met at this edge is an output that could
+/// not be written (`U012`).
+fn coded(error: &anyhow::Error) -> (&'static str, String) {
+    use pauta::codes::Coded;
+    let message = format!("{error:#}");
+    if let Some(error) = error.downcast_ref::<CliError>() {
+        return (error.code, message);
+    }
+    macro_rules! library {
+        ($($kind:ty),* $(,)?) => {
+            $(if let Some(inner) = error.downcast_ref::<$kind>() {
+                return (inner.code(), message);
+            })*
+        };
+    }
+    library!(
+        pauta::cases::RunError,
+        pauta::cases::mapping::MappingError,
+        pauta::policy::set::LoadError,
+        pauta::policy::workspace::WorkspaceError,
+        pauta::policy::versioning::VersionError,
+        pauta::report::ReportError,
+        pauta::diff::DiffError,
+        pauta::calendar::CalendarError,
+        pauta::assets::AssetError,
+        pauta::generate::GenerateError,
+    );
+    if let Some(io) = error.downcast_ref::<std::io::Error>() {
+        return (
+            "U012",
+            format!("no se pudo escribir la salida: {}", pauta::text::io_reason(io)),
+        );
+    }
+    ("U099", message)
 }
 
 /// The workspace of this run — `--policies DIR`, else a `pauta.toml` or `policies/` folder found
@@ -163,7 +287,12 @@ fn policy_ids(set: &PolicySet) -> String {
 /// The policy `id` names (`M1-3-06@11`, `M1-3-06`), or an error listing the loaded ones.
 fn find_policy<'s>(set: &'s PolicySet, id: &str) -> anyhow::Result<&'s pauta::policy::model::Policy> {
     set.find(id)
-        .ok_or_else(|| anyhow::anyhow!("no hay una política `{id}`; {}", policy_ids(set)))
+        .ok_or_else(|| fail("U010", format!("no hay una política `{id}`; {}", policy_ids(set))))
+}
+
+/// Write a human-readable report to stdout, its diagnostic lines coloured on a terminal.
+fn emit_human(text: &str) -> anyhow::Result<()> {
+    emit(&paint::diagnostics(text, paint::stdout_styled()))
 }
 
 /// Write text to stdout; a closed pipe is reported as an `io::Error` the caller turns into exit 0.

@@ -27,23 +27,15 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         .path()
         .map(std::path::Path::to_path_buf)
     else {
-        anyhow::bail!(
+        return Err(super::fail(
+            "U013",
             "no hay carpeta de políticas donde crear la versión: las políticas incluidas en pauta no se editan; \
-             trabaje en una carpeta que tenga policies/ (o indique --policies CARPETA)"
-        );
+             trabaje en una carpeta que tenga policies/ (o indique --policies CARPETA)",
+        ));
     };
     let new = versioning::prepare(&policies, &args.code, args.from_date)
         .and_then(|new| versioning::write(&new).map(|()| new));
-    let new = match new {
-        Ok(new) => new,
-        Err(error) => {
-            match error {
-                versioning::VersionError::Load(_) => eprintln!("error: {error}"),
-                _ => eprintln!("error[{}]: {error}", error.code()),
-            }
-            return Ok(ExitCode::from(super::CANNOT_RUN));
-        }
-    };
+    let new = new?;
     let path = new.path.display();
     let previous = format!("{}@{}", args.code, new.version - 1);
     let next = format!("{}@{}", args.code, new.version);

@@ -68,7 +68,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
     match args.format {
         Format::Json => emit_json(&report)?,
-        Format::Text => super::emit(&text(&report))?,
+        Format::Text => super::emit_human(&text(&report))?,
     }
     Ok(exit(report.failed()))
 }

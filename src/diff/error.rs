@@ -68,6 +68,32 @@ pub enum DiffError {
 }
 
 impl DiffError {
+    /// Every code of this family, with its meaning.
+    pub const CODES: &[(&'static str, &'static str)] = &[
+        ("F001", "No se encuentra el archivo o la versión a comparar."),
+        ("F002", "No hay una política con ese código y versión."),
+        ("F003", "Un lado de la comparación tiene errores."),
+        ("F004", "Las políticas no se pudieron leer."),
+        ("F005", "Se compara un procedimiento con un calendario."),
+        (
+            "F006",
+            "--cases necesita dos versiones de un procedimiento, no dos calendarios.",
+        ),
+        (
+            "F007",
+            "La exportación no se pudo evaluar con una de las versiones.",
+        ),
+        ("F008", "El calendario no puede servir la comparación."),
+    ];
+}
+
+impl crate::codes::Coded for DiffError {
+    fn code(&self) -> &'static str {
+        DiffError::code(self)
+    }
+}
+
+impl DiffError {
     /// Stable code (`F001`…).
     pub fn code(&self) -> &'static str {
         match self {

@@ -76,6 +76,46 @@ pub enum GenerateError {
 }
 
 impl GenerateError {
+    /// Every code of this family, with its meaning.
+    pub const CODES: &[(&'static str, &'static str)] = &[
+        ("G001", "El número de casos debe ser mayor que cero."),
+        ("G002", "La fecha inicial es posterior a la final."),
+        ("G003", "La tasa de anomalías no es una fracción entre 0 y 1."),
+        (
+            "G004",
+            "Ninguna versión del procedimiento está vigente en la fecha inicial.",
+        ),
+        ("G005", "La política usa un calendario que no está cargado."),
+        (
+            "G006",
+            "Los estados o transiciones de la política no permiten generar casos.",
+        ),
+        ("G007", "No se pudieron calcular los días hábiles del calendario."),
+        ("G008", "No se pudo escribir la exportación."),
+    ];
+
+    /// Stable code (`G001`…).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NoCases => "G001",
+            Self::InvertedRange { .. } => "G002",
+            Self::InvalidAnomalyRate { .. } => "G003",
+            Self::NoPolicyInForce { .. } => "G004",
+            Self::UnknownCalendar { .. } => "G005",
+            Self::UnsupportedPolicy { .. } => "G006",
+            Self::Calendar { .. } => "G007",
+            Self::Io { .. } => "G008",
+        }
+    }
+}
+
+impl crate::codes::Coded for GenerateError {
+    fn code(&self) -> &'static str {
+        GenerateError::code(self)
+    }
+}
+
+impl GenerateError {
     /// An I/O error on `path`.
     pub fn io(path: impl Into<String>, source: std::io::Error) -> Self {
         Self::Io {

@@ -21,7 +21,7 @@ use crate::text::{match_key, suggest};
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// A path does not exist or cannot be read.
-    #[error("[P090] no se pudo leer `{path}`: {reason}. Verifique la ruta y los permisos.")]
+    #[error("no se pudo leer `{path}`: {reason}. Verifique la ruta y los permisos.")]
     Unreadable {
         /// The path.
         path: String,
@@ -30,7 +30,7 @@ pub enum LoadError {
     },
     /// A file is not UTF-8 text.
     #[error(
-        "[P090] `{path}` no está guardado en UTF-8 (línea {line}; parece {seems}). Ábralo en el Bloc de notas y use Archivo > Guardar como > Codificación: UTF-8"
+        "`{path}` no está guardado en UTF-8 (línea {line}; parece {seems}). Ábralo en el Bloc de notas y use Archivo > Guardar como > Codificación: UTF-8"
     )]
     NotUtf8 {
         /// The path.
@@ -42,7 +42,7 @@ pub enum LoadError {
     },
     /// A folder holds no `.pauta` file.
     #[error(
-        "[P090] `{path}` no contiene archivos `.pauta`. Indique un archivo de política o una carpeta que los contenga."
+        "`{path}` no contiene archivos `.pauta`. Indique un archivo de política o una carpeta que los contenga."
     )]
     Empty {
         /// The folder.
@@ -56,6 +56,21 @@ pub enum LoadError {
         /// Every diagnostic.
         report: Box<CheckReport>,
     },
+}
+
+impl crate::codes::Coded for LoadError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Unreadable { .. } | Self::NotUtf8 { .. } | Self::Empty { .. } => "P090",
+            // The first error of the set names the family of the problem.
+            Self::Invalid { report, .. } => report
+                .files
+                .iter()
+                .flat_map(|file| &file.diagnostics)
+                .find(|d| d.severity == super::Severity::Error)
+                .map_or("P001", |d| d.code),
+        }
+    }
 }
 
 /// The diagnostics of one file.
@@ -105,7 +120,7 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<SourceFile>, LoadError> {
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| LoadError::Unreadable {
             path: path.display().to_string(),
-            reason: e.to_string(),
+            reason: crate::text::io_reason(&e),
         })?;
         if meta.is_dir() {
             let before = files.len();
@@ -124,7 +139,7 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<SourceFile>, LoadError> {
         .map(|path| {
             let bytes = std::fs::read(path).map_err(|e| LoadError::Unreadable {
                 path: path.display().to_string(),
-                reason: e.to_string(),
+                reason: crate::text::io_reason(&e),
             })?;
             let text = String::from_utf8(bytes).map_err(|error| LoadError::NotUtf8 {
                 path: path.display().to_string(),
@@ -154,7 +169,7 @@ fn seems(bytes: &[u8]) -> &'static str {
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
     let entries = std::fs::read_dir(dir).map_err(|e| LoadError::Unreadable {
         path: dir.display().to_string(),
-        reason: e.to_string(),
+        reason: crate::text::io_reason(&e),
     })?;
     let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     paths.sort();

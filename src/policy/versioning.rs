@@ -68,6 +68,29 @@ pub enum VersionError {
 }
 
 impl VersionError {
+    /// Every code of this family, with its meaning (`P090` belongs to the policy catalogue).
+    pub const CODES: &[(&'static str, &'static str)] = &[
+        ("N001", "No hay versiones de ese procedimiento en la carpeta."),
+        ("N002", "La nueva versión debe regir después de la última."),
+        (
+            "N003",
+            "El archivo de la nueva versión ya existe; no se sobrescribe.",
+        ),
+        (
+            "N004",
+            "La última versión tiene errores de sintaxis y no se puede copiar.",
+        ),
+        ("N005", "No se pudo escribir el archivo de la nueva versión."),
+    ];
+}
+
+impl crate::codes::Coded for VersionError {
+    fn code(&self) -> &'static str {
+        VersionError::code(self)
+    }
+}
+
+impl VersionError {
     /// The stable code (`N001`…).
     pub fn code(&self) -> &'static str {
         match self {
@@ -166,7 +189,7 @@ pub fn write(new: &NewVersion) -> Result<(), VersionError> {
     use std::io::Write as _;
     let error = |e: std::io::Error| VersionError::Write {
         path: new.path.display().to_string(),
-        reason: e.to_string(),
+        reason: crate::text::io_reason(&e),
     };
     let mut file = std::fs::OpenOptions::new()
         .write(true)

@@ -74,7 +74,7 @@ struct ProjectFile {
 #[derive(Debug, thiserror::Error)]
 pub enum WorkspaceError {
     /// `pauta.toml` cannot be read or is not valid.
-    #[error("[P092] {path}:{line}:{column}: {reason}")]
+    #[error("{path}:{line}:{column}: {reason}")]
     ProjectFile {
         /// Its path.
         path: String,
@@ -87,7 +87,7 @@ pub enum WorkspaceError {
     },
     /// A path `pauta.toml` names does not exist.
     #[error(
-        "[P092] {project}: `{key}` nombra `{path}`, que no existe; corrija la ruta (relativa a la carpeta de pauta.toml)"
+        "{project}: `{key}` nombra `{path}`, que no existe; corrija la ruta (relativa a la carpeta de pauta.toml)"
     )]
     Missing {
         /// The project file.
@@ -97,6 +97,12 @@ pub enum WorkspaceError {
         /// The path it names, resolved.
         path: String,
     },
+}
+
+impl crate::codes::Coded for WorkspaceError {
+    fn code(&self) -> &'static str {
+        "P092"
+    }
 }
 
 /// Finds the workspace of a run: `explicit` (`--policies`) when given, else the nearest

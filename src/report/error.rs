@@ -80,6 +80,45 @@ pub enum ReportError {
 }
 
 impl ReportError {
+    /// Every code of this family, with its meaning.
+    pub const CODES: &[(&'static str, &'static str)] = &[
+        ("A001", "El mes no es válido (se escribe AAAA-MM)."),
+        (
+            "A002",
+            "Ninguna versión del procedimiento estaba vigente en el mes.",
+        ),
+        (
+            "A003",
+            "Ningún caso se solucionó en el mes y ninguno está vencido: no hay nada que informar.",
+        ),
+        (
+            "A004",
+            "El tamaño de la muestra es mayor que la población del mes.",
+        ),
+        ("A005", "No se pudo escribir el informe."),
+        (
+            "A006",
+            "La exportación no se pudo evaluar (el código de la causa va entre corchetes).",
+        ),
+        (
+            "A007",
+            "La política no tiene un bloque `muestreo` usable y no se indicó --size.",
+        ),
+        (
+            "A008",
+            "No se pudo leer un archivo de entrada para calcular su SHA-256.",
+        ),
+        ("A009", "Error interno al calcular las tablas del informe."),
+    ];
+}
+
+impl crate::codes::Coded for ReportError {
+    fn code(&self) -> &'static str {
+        ReportError::code(self)
+    }
+}
+
+impl ReportError {
     /// Stable code (`A001`…).
     pub fn code(&self) -> &'static str {
         match self {

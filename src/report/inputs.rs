@@ -31,7 +31,7 @@ pub struct PolicyFile {
 pub fn digest_file(path: &Path) -> Result<String, ReportError> {
     let unreadable = |error: std::io::Error| ReportError::Unreadable {
         path: path.display().to_string(),
-        reason: error.to_string(),
+        reason: crate::text::io_reason(&error),
     };
     let mut file = std::fs::File::open(path).map_err(unreadable)?;
     let mut hasher = Sha256::new();
