@@ -669,3 +669,56 @@ fn a_report_without_history_is_refused_unless_asked_and_then_says_so() {
         asked.stderr
     );
 }
+
+/// `pauta document check FILE` with the pinned policies: (exit code, stdout).
+fn document_check(path: &Path) -> Run {
+    run(Command::cargo_bin("pauta").unwrap().args([
+        "document",
+        "check",
+        path.to_str().unwrap(),
+        "--policies",
+        common::PINNED,
+        "--policy",
+        "M1-3-06@11",
+    ]))
+}
+
+/// Reproduction (issue 15, item 4): the workbook carried the application, its version and the
+/// creation date, so two runs with the same `--generated-at` gave different bytes and
+/// `pauta document check` refused it (no title, no language either).
+#[test]
+fn xlsx_is_byte_identical_across_runs_and_passes_document_check() {
+    let dir = scratch("determinista");
+    let (first, second) = (dir.join("a.xlsx"), dir.join("b.xlsx"));
+    let run = report(CASES, HISTORY, &["--output", first.to_str().unwrap()]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let run = report(CASES, HISTORY, &["--output", second.to_str().unwrap()]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        std::fs::read(&first).unwrap() == std::fs::read(&second).unwrap(),
+        "dos corridas con las mismas entradas dieron libros distintos"
+    );
+    let check = document_check(&first);
+    let text = check.text();
+    assert_eq!(check.code, Some(0), "{text}\n{}", check.stderr);
+    assert!(!text.contains("error[") && !text.contains("aviso["), "{text}");
+    assert!(
+        text.contains("título «Informe de control de ANS — M1-3-06 — junio de 2024» · idioma es-CO"),
+        "{text}"
+    );
+}
+
+/// The HTML declares its language (es-CO) and a title, as the workbook does.
+#[test]
+fn html_declares_language_and_title() {
+    let run = report(CASES, HISTORY, &["--format", "html"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let html = run.text();
+    assert!(html.contains("<html lang=\"es-CO\">"), "{}", &html[..200]);
+    assert!(
+        html.contains("<title>Informe de control de ANS — M1-3-06 — junio de 2024</title>"),
+        "{}",
+        &html[..400]
+    );
+}

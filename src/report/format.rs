@@ -50,6 +50,16 @@ pub fn confidence(report: &Report) -> String {
     }
 }
 
+/// The document title (HTML `<title>`, workbook properties):
+/// `Informe de control de ANS — M1-3-06 — junio de 2024`.
+pub fn title(report: &Report) -> String {
+    format!(
+        "Informe de control de ANS — {} — {}",
+        report.procedure,
+        report.month.spanish()
+    )
+}
+
 /// The category, with the exception type when there is one.
 pub fn category(case: &ReportCase) -> String {
     match &case.exception {

@@ -79,6 +79,6 @@ pub fn render(report: &Report, format: Format) -> Result<Vec<u8>, ReportError> {
         Format::Csv => render_csv::render(report)
             .map_err(|error| internal(error.to_string()))?
             .into_bytes(),
-        Format::Xlsx => render_xlsx::render(report).map_err(|error| internal(error.to_string()))?,
+        Format::Xlsx => render_xlsx::render(report).map_err(internal)?,
     })
 }

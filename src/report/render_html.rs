@@ -4,6 +4,7 @@
 
 use super::format::{
     category, conclusion, confidence, days_used, findings, interval, local, method, percent, python_snippet,
+    title,
 };
 use super::model::{Report, ReportCase};
 use super::stats::Proportion;
@@ -353,18 +354,21 @@ fn legend() -> String {
 
 /// Renders the report as a self-contained HTML page.
 pub fn render(report: &Report) -> String {
-    let title = format!(
+    let heading = format!(
         "Informe mensual de cumplimiento del ANS — {}",
         report.month.spanish()
     );
     let mut out = String::new();
-    out.push_str("<!DOCTYPE html>\n<html lang=\"es\">\n<head>\n<meta charset=\"utf-8\"/>\n");
+    out.push_str(&format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\"/>\n",
+        crate::excel::LANGUAGE
+    ));
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
     out.push_str(&format!(
         "<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n",
-        escape(&title)
+        escape(&title(report))
     ));
-    out.push_str(&format!("<h1>{}</h1>\n", escape(&title)));
+    out.push_str(&format!("<h1>{}</h1>\n", escape(&heading)));
     out.push_str(&format!(
         "<p>Procedimiento {} «{}», numeral 6: revisión mensual del cumplimiento del ANS sobre una muestra aleatoria de las solicitudes gestionadas, con el censo del mes al lado.</p>\n",
         escape(&report.procedure),

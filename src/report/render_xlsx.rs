@@ -5,7 +5,7 @@
 use chrono::NaiveDateTime;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
-use super::format::{conclusion, method};
+use super::format::{conclusion, method, title};
 use super::model::{Report, ReportCase};
 use super::stats::Proportion;
 use crate::calendar::LocalSeconds;
@@ -185,8 +185,16 @@ fn proportion_rows(name: &str, proportion: &Proportion) -> Vec<Vec<Cell>> {
     ]
 }
 
-/// Renders the report as XLSX bytes.
-pub fn render(report: &Report) -> Result<Vec<u8>, XlsxError> {
+/// Renders the report as XLSX bytes, finished for publication ([`crate::excel::finish_workbook`]):
+/// its title, language es-CO, no application, version or dates, so the same report always gives
+/// the same bytes.
+pub fn render(report: &Report) -> Result<Vec<u8>, String> {
+    let bytes = workbook(report).map_err(|error| error.to_string())?;
+    crate::excel::finish_workbook(&bytes, &title(report))
+}
+
+/// The workbook as rust_xlsxwriter writes it.
+fn workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
     let formats = Formats::new();
     let mut workbook = Workbook::new();
     let size = &report.size;
