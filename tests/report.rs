@@ -722,3 +722,154 @@ fn html_declares_language_and_title() {
         &html[..400]
     );
 }
+
+const SMALL_CASES_HEADER: &str = "Caso,Servicio,Estado,Fecha de registro,Fecha de solución real,Fecha de cierre,Excepción,Adjuntos,Área solicitante\n";
+const SMALL_HISTORY_HEADER: &str = "Caso,Fecha,Estado anterior,Estado nuevo,Razón\n";
+
+/// A small hand-written export in `dir`: (case id, category, registered, solved) rows, every
+/// case assigned an hour after registration and, when solved, solved then closed an hour later.
+fn small_export(dir: &Path, cases: &[(&str, &str, &str, Option<&str>)]) -> (PathBuf, PathBuf) {
+    let quote = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
+    let plus_hour = |at: &str| {
+        let moment = chrono::NaiveDateTime::parse_from_str(at, "%d/%m/%Y %H:%M:%S").unwrap();
+        (moment + chrono::Duration::hours(1))
+            .format("%d/%m/%Y %H:%M:%S")
+            .to_string()
+    };
+    let mut casos = SMALL_CASES_HEADER.to_owned();
+    let mut historial = SMALL_HISTORY_HEADER.to_owned();
+    for (id, category, registered, solved) in cases {
+        let (state, solved_text, closed) = match solved {
+            Some(at) => ("Cerrado", (*at).to_owned(), plus_hour(at)),
+            None => ("En proceso", String::new(), String::new()),
+        };
+        casos.push_str(&format!(
+            "{},{},{state},{registered},{solved_text},{closed},,aprobacion_comunicaciones;socializacion;aprobacion_jefe,Secretaría General\n",
+            quote(id),
+            quote(category)
+        ));
+        historial.push_str(&format!(
+            "{},{},Registrado,En proceso,Asignado\n",
+            quote(id),
+            plus_hour(registered)
+        ));
+        if let Some(at) = solved {
+            historial.push_str(&format!(
+                "{},{at},En proceso,Solucionado,Solución entregada\n{},{},Solucionado,Cerrado,Se ha validado con el usuario\n",
+                quote(id),
+                quote(id),
+                plus_hour(at)
+            ));
+        }
+    }
+    let (cases_path, history_path) = (dir.join("casos.csv"), dir.join("historial.csv"));
+    std::fs::write(&cases_path, casos).unwrap();
+    std::fs::write(&history_path, historial).unwrap();
+    (cases_path, history_path)
+}
+
+/// Two cases solved in August 2024 and two still open, registered in August: September has no
+/// solved case but two overdue ones.
+fn overdue_only_export(dir: &Path) -> (PathBuf, PathBuf) {
+    small_export(
+        dir,
+        &[
+            (
+                "70001",
+                "Diseño de piezas comerciales",
+                "05/08/2024 09:00:00",
+                Some("08/08/2024 10:00:00"),
+            ),
+            (
+                "70002",
+                "Publicación de archivos en la web",
+                "12/08/2024 09:00:00",
+                Some("13/08/2024 11:00:00"),
+            ),
+            (
+                "70003",
+                "Diseño de piezas comerciales",
+                "20/08/2024 09:00:00",
+                None,
+            ),
+            (
+                "70004",
+                "Publicación de archivos en la web",
+                "21/08/2024 10:00:00",
+                None,
+            ),
+        ],
+    )
+}
+
+fn report_month(cases: &Path, history: &Path, month: &str, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "report",
+        "--cases",
+        cases.to_str().unwrap(),
+        "--history",
+        history.to_str().unwrap(),
+        "--month",
+        month,
+        "--generated-at",
+        "2024-10-01 08:00:00",
+    ];
+    args.extend_from_slice(extra);
+    pauta(&args)
+}
+
+/// Reproduction (issue 15, item 5): a month with overdue cases but none solved wrote nothing
+/// (exit 3), hiding the overdue list. It now writes the report with the list and says plainly
+/// that no rate can be computed — no sample, no rate, no interval, never NaN or "0 %".
+#[test]
+fn a_month_with_only_overdue_cases_is_reported_without_a_rate() {
+    let dir = scratch("solo-vencidos");
+    let (cases, history) = overdue_only_export(&dir);
+    let md = report_month(&cases, &history, "2024-09", &[]);
+    assert_eq!(md.code, Some(0), "{}", md.stderr);
+    let text = md.text();
+    for id in ["70003", "70004"] {
+        assert!(text.contains(&format!("| {id} |")), "{text}");
+    }
+    assert!(text.contains("no se puede calcular el cumplimiento"), "{text}");
+    for wrong in ["NaN", "0,0 %", "inf %", "∞", "IC 95 %"] {
+        assert!(!text.contains(wrong), "contiene {wrong}: {text}");
+    }
+    assert!(md.stderr.contains("cumplimiento: no se calcula"), "{}", md.stderr);
+    let json = report_month(&cases, &history, "2024-09", &["--format", "json"]);
+    assert_eq!(json.code, Some(0), "{}", json.stderr);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["population"], 0);
+    assert_eq!(value["sample_size"], 0);
+    assert!(value["sample_compliance"].is_null(), "{value}");
+    assert!(value["population_compliance"].is_null(), "{value}");
+    assert_eq!(value["overdue"].as_array().unwrap().len(), 2);
+    let html = report_month(&cases, &history, "2024-09", &["--format", "html"]);
+    assert_eq!(html.code, Some(0), "{}", html.stderr);
+    assert_well_formed(&html.text());
+    assert!(!html.text().contains("NaN"));
+    let xlsx = dir.join("informe.xlsx");
+    let run = report_month(&cases, &history, "2024-09", &["--output", xlsx.to_str().unwrap()]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let mut workbook: Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    assert_eq!(workbook.worksheet_range("Vencidos").unwrap().height(), 3);
+    let summary = workbook.worksheet_range("Resumen").unwrap();
+    assert!(
+        summary.rows().any(|row| row[1]
+            .to_string()
+            .contains("no se puede calcular el cumplimiento")),
+        "{summary:?}"
+    );
+
+    // With neither solved nor overdue cases (a month before the export): exit 3, said plainly.
+    let empty = report_month(&cases, &history, "2024-07", &[]);
+    assert_eq!(empty.code, Some(3), "{}", empty.stderr);
+    assert!(empty.stdout.is_empty());
+    assert!(
+        empty
+            .stderr
+            .contains("ni había casos abiertos vencidos al cierre del mes"),
+        "{}",
+        empty.stderr
+    );
+}

@@ -259,6 +259,9 @@ fn produce(
         eprintln!("filas rechazadas escritas en {}", rejected_path.display());
     }
     let (report, summary) = built?;
+    if args.size.is_some() && !report.has_population() {
+        eprintln!("aviso: --size no se aplica: ningún caso se solucionó en el mes, así que no hay muestra");
+    }
     let bytes = render(&report, format)?;
     match output {
         Some(output) => output.write(&bytes)?,
@@ -309,12 +312,18 @@ fn render_summary(report: &Report, output: Option<&Path>) -> String {
             report.seed, report.seed
         ));
     }
-    text.push_str(&format!(
-        "cumplimiento: muestra {} (IC {}) · población {}\n",
-        percent(report.sample_compliance.rate),
-        interval(&report.sample_compliance),
-        percent(report.population_compliance.rate)
-    ));
+    match (&report.sample_compliance, &report.population_compliance) {
+        (Some(sample), Some(population)) => text.push_str(&format!(
+            "cumplimiento: muestra {} (IC {}) · población {}\n",
+            percent(sample.rate),
+            interval(sample),
+            percent(population.rate)
+        )),
+        _ => text.push_str(
+            "cumplimiento: no se calcula (ningún caso solucionado en el mes: ni muestra, ni tasa, ni intervalo); \
+             el informe lista los vencidos al cierre\n",
+        ),
+    }
     if let Some(path) = output {
         text.push_str(&format!("informe escrito en {}\n", path.display()));
     }
