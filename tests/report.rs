@@ -873,3 +873,117 @@ fn a_month_with_only_overdue_cases_is_reported_without_a_rate() {
         empty.stderr
     );
 }
+
+/// `--meses` lists the months of the export with the numbers each month's report shows: the
+/// solved cases (its population) and the overdue ones at its end.
+#[test]
+fn months_are_listed_with_their_population_and_overdue_cases() {
+    let base = ["report", "--cases", CASES, "--history", HISTORY, "--meses"];
+    let table = pauta(&base);
+    assert_eq!(table.code, Some(0), "{}", table.stderr);
+    let text = table.text();
+    assert!(
+        text.starts_with("Mes       Solucionados (población)  Abiertos vencidos al cierre\n"),
+        "{text}"
+    );
+    let mut args = base.to_vec();
+    args.extend(["--format", "json"]);
+    let json = pauta(&args);
+    assert_eq!(json.code, Some(0), "{}", json.stderr);
+    let months: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let months = months.as_array().unwrap();
+    let keys: Vec<&str> = months.iter().map(|m| m["month"].as_str().unwrap()).collect();
+    assert!(keys.contains(&"2024-06"), "{keys:?}");
+    for window in keys.windows(2) {
+        assert!(window[0] < window[1], "{keys:?}");
+    }
+    // Each month's figures are its report's.
+    for month in &months[..] {
+        let key = month["month"].as_str().unwrap();
+        let report = pauta(&[
+            "report",
+            "--cases",
+            CASES,
+            "--history",
+            HISTORY,
+            "--month",
+            key,
+            "--format",
+            "json",
+        ]);
+        if month["solved"] == 0 && month["overdue"] == 0 {
+            assert_eq!(report.code, Some(3), "{key}: {}", report.stderr);
+            continue;
+        }
+        assert_eq!(report.code, Some(0), "{key}: {}", report.stderr);
+        let value: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+        assert_eq!(value["population"], month["solved"], "{key}");
+        assert_eq!(
+            value["overdue"].as_array().unwrap().len() as u64,
+            month["overdue"].as_u64().unwrap(),
+            "{key}"
+        );
+        let line = text
+            .lines()
+            .find(|line| line.starts_with(key))
+            .unwrap()
+            .split_whitespace()
+            .skip(1)
+            .map(|n| n.parse::<u64>().unwrap())
+            .collect::<Vec<_>>();
+        assert_eq!(
+            line,
+            [
+                month["solved"].as_u64().unwrap(),
+                month["overdue"].as_u64().unwrap()
+            ]
+        );
+    }
+    // No report file is written and --month makes no sense with it.
+    let mut args = base.to_vec();
+    args.extend(["--month", "2024-06"]);
+    assert_eq!(pauta(&args).code, Some(2));
+}
+
+/// Without `--month`, the month before `--generated-at` (or before today, Bogotá), and stderr
+/// says which month was taken and how to pick another.
+#[test]
+fn the_month_defaults_to_the_previous_calendar_month() {
+    let defaulted = pauta(&[
+        "report",
+        "--cases",
+        CASES,
+        "--history",
+        HISTORY,
+        "--generated-at",
+        GENERATED_AT,
+    ]);
+    assert_eq!(defaulted.code, Some(0), "{}", defaulted.stderr);
+    assert!(
+        defaulted
+            .stderr
+            .contains("mes: 2024-06 (el mes calendario anterior; para otro indique --month AAAA-MM)"),
+        "{}",
+        defaulted.stderr
+    );
+    assert_eq!(defaulted.stdout, report(CASES, HISTORY, &[]).stdout);
+    let explicit = report(CASES, HISTORY, &[]);
+    assert!(!explicit.stderr.contains("mes: "), "{}", explicit.stderr);
+
+    let today = pauta(&["report", "--cases", CASES, "--history", HISTORY]);
+    let now = chrono::Utc::now().naive_utc() - chrono::Duration::hours(5);
+    let first = chrono::NaiveDate::from_ymd_opt(
+        chrono::Datelike::year(&now.date()),
+        chrono::Datelike::month(&now.date()),
+        1,
+    )
+    .unwrap();
+    let previous = first.pred_opt().unwrap().format("%Y-%m").to_string();
+    assert!(
+        today
+            .stderr
+            .contains(&format!("mes: {previous} (el mes calendario anterior")),
+        "{}",
+        today.stderr
+    );
+}

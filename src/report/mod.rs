@@ -14,6 +14,7 @@ pub mod format;
 pub mod inputs;
 pub mod model;
 pub mod month;
+pub mod months;
 pub mod population;
 pub mod render_csv;
 pub mod render_html;
