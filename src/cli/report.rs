@@ -1,7 +1,9 @@
 //! `pauta report`: the monthly ANS control report (procedure section 6) for one month of an
-//! Aranda export, in Markdown, HTML, XLSX, CSV (the sample) or JSON. Exit codes: 0 written,
-//! 1 written but some rows were rejected, 2 could not run, 3 no case solved in the month,
-//! 4 `--size` larger than the population, 5 the output cannot be written.
+//! Aranda export, in Markdown, HTML, XLSX, CSV (the sample) or JSON; `--meses` lists the months
+//! of the export instead. Without `--month`, the calendar month before `--generated-at` (or
+//! today). Exit codes: 0 written, 1 written but some rows were rejected, 2 could not run,
+//! 3 nothing to report (no case solved in the month and none overdue at its end), 4 `--size`
+//! larger than the population, 5 the output cannot be written.
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, IsTerminal, Read, Write};
