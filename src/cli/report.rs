@@ -420,7 +420,9 @@ fn render_summary(report: &Report, output: Option<&Path>) -> String {
         report.size.size,
         report.overdue.len()
     ));
-    if report.seed_given {
+    if !report.has_population() {
+        // No sample was drawn: no seed to repeat.
+    } else if report.seed_given {
         text.push_str(&format!("semilla: {}\n", report.seed));
     } else {
         text.push_str(&format!(
