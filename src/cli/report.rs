@@ -1,7 +1,9 @@
 //! `pauta report`: the monthly ANS control report (procedure section 6) for one month of an
-//! Aranda export, in Markdown, HTML, XLSX, CSV (the sample) or JSON. Exit codes: 0 written,
-//! 1 written but some rows were rejected, 2 could not run, 3 no case solved in the month,
-//! 4 `--size` larger than the population, 5 the output cannot be written.
+//! Aranda export, in Markdown, HTML, XLSX, CSV (the sample) or JSON; `--meses` lists the months
+//! of the export instead. Without `--month`, the calendar month before `--generated-at` (or
+//! today). Exit codes: 0 written, 1 written but some rows were rejected, 2 could not run,
+//! 3 nothing to report (no case solved in the month and none overdue at its end), 4 `--size`
+//! larger than the population, 5 the output cannot be written.
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, IsTerminal, Read, Write};
@@ -18,7 +20,8 @@ use pauta::report::{
 };
 
 use super::evaluate::default_rejected_path;
-use super::input::ExportArgs;
+use super::input::{ExportArgs, Loaded};
+use pauta::calendar::LocalSeconds;
 
 /// Output format.
 #[derive(Clone, Copy, ValueEnum)]
@@ -57,8 +60,13 @@ pub struct Args {
     #[arg(long)]
     sin_historial: bool,
     /// Mes del informe, AAAA-MM (la población: casos solucionados en ese mes, hora de Bogotá).
+    /// Por defecto, el mes calendario anterior a --generated-at, o a hoy.
     #[arg(long, value_name = "AAAA-MM")]
-    month: String,
+    month: Option<String>,
+    /// Lista los meses que cubre la exportación, con sus casos solucionados (la población de
+    /// cada informe) y los abiertos vencidos al cierre de cada mes; no escribe informe.
+    #[arg(long, conflicts_with_all = ["month", "output", "seed", "size"])]
+    meses: bool,
     /// Semilla de la selección (por defecto, «<procedimiento>:<AAAA-MM>», p. ej. M1-3-06:2024-06).
     #[arg(long, value_name = "TEXTO")]
     seed: Option<String>,
@@ -150,38 +158,8 @@ impl From<anyhow::Error> for Failure {
 }
 
 fn run_report(args: &Args) -> Result<ExitCode, Failure> {
-    let month = Month::parse(&args.month)?;
-    let format = args
-        .format
-        .map(Format::library)
-        .or_else(|| {
-            args.output
-                .as_ref()
-                .and_then(|path| path.extension())
-                .and_then(|ext| ReportFormat::from_extension(&ext.to_string_lossy()))
-        })
-        .unwrap_or(ReportFormat::Markdown);
-    let output_path = match (&args.output, format) {
-        (Some(path), _) => Some(path.clone()),
-        (None, ReportFormat::Xlsx) => Some(PathBuf::from(format!("informe-ans-{}.xlsx", month.key()))),
-        (None, _) => None,
-    };
-    let output = output_path.as_deref().map(Output::check).transpose()?;
-    let result = produce(args, month, format, output.as_ref());
-    if result.is_err()
-        && let Some(output) = output
-    {
-        output.abandon();
-    }
-    result
-}
-
-fn produce(
-    args: &Args,
-    month: Month,
-    format: ReportFormat,
-    output: Option<&Output>,
-) -> Result<ExitCode, Failure> {
+    // A malformed --month fails before anything is read.
+    let asked = args.month.as_deref().map(Month::parse).transpose()?;
     if args.export.history.is_none() && !args.sin_historial {
         return Err(anyhow::anyhow!(
             "el informe mensual es la evidencia del control y sin historial no se descuentan pausas ni se \
@@ -190,9 +168,9 @@ fn produce(
         )
         .into());
     }
-    let mut loaded = args.export.load()?;
-    if args.export.as_of.is_none() {
-        loaded.options.as_of = month.last_instant();
+    let loaded = args.export.load()?;
+    if args.meses {
+        return list_months(args, &loaded);
     }
     let offset = loaded
         .set
@@ -209,6 +187,55 @@ fn produce(
         })?,
         None => chrono::Utc::now().timestamp() + i64::from(offset),
     };
+    let month = match asked {
+        Some(month) => month,
+        None => {
+            let month = Month::of_instant(generated_at)
+                .ok_or_else(|| anyhow::anyhow!("la fecha de generación no es una fecha válida"))?
+                .previous();
+            eprintln!(
+                "mes: {} (el mes calendario anterior; para otro indique --month AAAA-MM)",
+                month.key()
+            );
+            month
+        }
+    };
+    let format = args
+        .format
+        .map(Format::library)
+        .or_else(|| {
+            args.output
+                .as_ref()
+                .and_then(|path| path.extension())
+                .and_then(|ext| ReportFormat::from_extension(&ext.to_string_lossy()))
+        })
+        .unwrap_or(ReportFormat::Markdown);
+    let output_path = match (&args.output, format) {
+        (Some(path), _) => Some(path.clone()),
+        (None, ReportFormat::Xlsx) => Some(PathBuf::from(format!("informe-ans-{}.xlsx", month.key()))),
+        (None, _) => None,
+    };
+    let output = output_path.as_deref().map(Output::check).transpose()?;
+    let result = produce(args, loaded, month, generated_at, format, output.as_ref());
+    if result.is_err()
+        && let Some(output) = output
+    {
+        output.abandon();
+    }
+    result
+}
+
+fn produce(
+    args: &Args,
+    mut loaded: Loaded,
+    month: Month,
+    generated_at: LocalSeconds,
+    format: ReportFormat,
+    output: Option<&Output>,
+) -> Result<ExitCode, Failure> {
+    if args.export.as_of.is_none() {
+        loaded.options.as_of = month.last_instant();
+    }
     let request = ReportRequest {
         options: loaded.options.clone(),
         month,
@@ -259,6 +286,9 @@ fn produce(
         eprintln!("filas rechazadas escritas en {}", rejected_path.display());
     }
     let (report, summary) = built?;
+    if args.size.is_some() && !report.has_population() {
+        eprintln!("aviso: --size no se aplica: ningún caso se solucionó en el mes, así que no hay muestra");
+    }
     let bytes = render(&report, format)?;
     match output {
         Some(output) => output.write(&bytes)?,
@@ -281,6 +311,95 @@ fn produce(
     })
 }
 
+/// `--meses`: the months of the export with their solved and overdue cases, as a table (or JSON
+/// with `--format json`) on stdout.
+fn list_months(args: &Args, loaded: &Loaded) -> Result<ExitCode, Failure> {
+    let json = match args.format {
+        None | Some(Format::Md) => false,
+        Some(Format::Json) => true,
+        Some(_) => {
+            return Err(anyhow::anyhow!(
+                "--meses escribe una tabla en la salida estándar, o JSON con --format json; quite --format"
+            )
+            .into());
+        }
+    };
+    let rejected_path = args
+        .rejected
+        .clone()
+        .unwrap_or_else(|| default_rejected_path(&args.export.cases, None));
+    let mut rejected: Option<(RejectedWriter<BufWriter<File>>, pauta::atomic::Pending)> = None;
+    let listed = pauta::report::months::list_months(
+        &loaded.set,
+        &loaded.mapping,
+        &loaded.options,
+        args.export.as_of.is_some(),
+        |rejection| {
+            if rejected.is_none() {
+                let (file, pending) = pauta::atomic::create(&rejected_path)?;
+                rejected = Some((RejectedWriter::new(BufWriter::new(file))?, pending));
+            }
+            match rejected.as_mut() {
+                Some((out, _)) => out.write(rejection),
+                None => Ok(()),
+            }
+        },
+    );
+    let had_rejections = rejected.is_some();
+    if let Some((out, pending)) = rejected {
+        out.finish().map_err(anyhow::Error::from)?;
+        pending.commit().map_err(anyhow::Error::from)?;
+    }
+    if had_rejections {
+        eprintln!("filas rechazadas escritas en {}", rejected_path.display());
+    }
+    let (rows, summary) = listed?;
+    let text = if json {
+        let mut text = serde_json::to_string_pretty(&rows).map_err(anyhow::Error::from)?;
+        text.push('\n');
+        text
+    } else {
+        months_table(&rows)
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(anyhow::Error::from)?;
+    eprintln!(
+        "casos:     leídas {} = evaluadas {} + rechazadas {}",
+        summary.cases_read, summary.cases_evaluated, summary.cases_rejected
+    );
+    if !json && !rows.is_empty() {
+        eprintln!("para el informe de un mes: pauta report … --month AAAA-MM");
+    }
+    Ok(if summary.cases_rejected + summary.history_rejected == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// The months as a plain-text table.
+fn months_table(rows: &[pauta::report::months::MonthRow]) -> String {
+    if rows.is_empty() {
+        return "La exportación no tiene casos evaluados: no cubre ningún mes.\n".to_owned();
+    }
+    let mut text = format!(
+        "{:<8}  {:>24}  {:>27}\n",
+        "Mes", "Solucionados (población)", "Abiertos vencidos al cierre"
+    );
+    for row in rows {
+        text.push_str(&format!(
+            "{:<8}  {:>24}  {:>27}\n",
+            row.month.key(),
+            row.solved,
+            row.overdue
+        ));
+    }
+    text
+}
+
 /// The Spanish summary printed on stderr: rows, population, sample, seed, rates, output.
 fn render_summary(report: &Report, output: Option<&Path>) -> String {
     let rows = &report.rows;
@@ -301,7 +420,9 @@ fn render_summary(report: &Report, output: Option<&Path>) -> String {
         report.size.size,
         report.overdue.len()
     ));
-    if report.seed_given {
+    if !report.has_population() {
+        // No sample was drawn: no seed to repeat.
+    } else if report.seed_given {
         text.push_str(&format!("semilla: {}\n", report.seed));
     } else {
         text.push_str(&format!(
@@ -309,12 +430,18 @@ fn render_summary(report: &Report, output: Option<&Path>) -> String {
             report.seed, report.seed
         ));
     }
-    text.push_str(&format!(
-        "cumplimiento: muestra {} (IC {}) · población {}\n",
-        percent(report.sample_compliance.rate),
-        interval(&report.sample_compliance),
-        percent(report.population_compliance.rate)
-    ));
+    match (&report.sample_compliance, &report.population_compliance) {
+        (Some(sample), Some(population)) => text.push_str(&format!(
+            "cumplimiento: muestra {} (IC {}) · población {}\n",
+            percent(sample.rate),
+            interval(sample),
+            percent(population.rate)
+        )),
+        _ => text.push_str(
+            "cumplimiento: no se calcula (ningún caso solucionado en el mes: ni muestra, ni tasa, ni intervalo); \
+             el informe lista los vencidos al cierre\n",
+        ),
+    }
     if let Some(path) = output {
         text.push_str(&format!("informe escrito en {}\n", path.display()));
     }

@@ -154,6 +154,24 @@ fn size_for(
     }
 }
 
+/// The "size" of a month without solved cases: N = n = 0, the policy's confidence (for the
+/// labels), nothing computed.
+fn empty_size(policy: &Policy) -> SampleSize {
+    let confidence = policy.sampling.map_or(DEFAULT_CONFIDENCE, |s| s.confidence);
+    SampleSize {
+        population: 0,
+        confidence,
+        z: z_for_confidence(confidence)
+            .or_else(|| z_for_confidence(DEFAULT_CONFIDENCE))
+            .unwrap_or(1.96),
+        margin: None,
+        proportion: None,
+        n0: None,
+        size: 0,
+        overridden: false,
+    }
+}
+
 /// Evaluates the export and builds the month's report. Rejected rows go to `on_reject`;
 /// `progress` receives the number of cases evaluated so far, now and then.
 pub fn build_report<R>(
@@ -213,25 +231,31 @@ where
     let population = population(frame.clone().lazy(), month).collect()?;
     let overdue = tables::overdue_sorted(overdue(frame.lazy()))?;
     let big_n = population.height() as u64;
-    if big_n == 0 {
-        let overdue = match overdue.height() {
-            0 => String::new(),
-            count => format!(" (hay {count} caso(s) abierto(s) vencido(s) al cierre del mes)"),
-        };
+    if big_n == 0 && overdue.height() == 0 {
         return Err(ReportError::EmptyPopulation {
             month: month.key(),
             path: options.cases.display().to_string(),
-            overdue,
         });
     }
-    let size = size_for(big_n, request.size, policy, month)?;
+    // No case solved but some overdue: the report lists them, with no sample and no rate.
+    let size = if big_n == 0 {
+        empty_size(policy)
+    } else {
+        size_for(big_n, request.size, policy, month)?
+    };
     let ranked = rank(population, &seed, size.size)?;
 
     let (met, breached) = tables::met_breached(ranked.clone().lazy())?;
     let (sample_met, sample_breached) = tables::met_breached(ranked.clone().lazy().filter(col("in_sample")))?;
     let no_rate = || ReportError::Tables("tasa sobre cero casos".to_owned());
-    let population_compliance = wilson(met, breached, size.z).ok_or_else(no_rate)?;
-    let sample_compliance = wilson(sample_met, sample_breached, size.z).ok_or_else(no_rate)?;
+    let (population_compliance, sample_compliance) = if big_n == 0 {
+        (None, None)
+    } else {
+        (
+            Some(wilson(met, breached, size.z).ok_or_else(no_rate)?),
+            Some(wilson(sample_met, sample_breached, size.z).ok_or_else(no_rate)?),
+        )
+    };
 
     let versions = versions_of(&ranked)?
         .into_iter()

@@ -26,18 +26,18 @@ pub enum ReportError {
         /// The versions loaded, for the message.
         versions: String,
     },
-    /// `A003`: no case was solved in the month, so there is no rate to report.
+    /// `A003`: no case was solved in the month and none was open past its deadline at its end,
+    /// so there is nothing to report.
     #[error(
-        "ningún caso de {path} se solucionó en {month} (sin contar anulados): no hay población que \
-         muestrear ni tasa que calcular{overdue}. Revise el mes o el archivo de casos"
+        "ningún caso de {path} se solucionó en {month} (sin contar anulados) ni había casos abiertos \
+         vencidos al cierre del mes: no hay nada que informar. Revise el mes (pauta report --meses \
+         lista los meses del archivo con sus casos) o el archivo de casos"
     )]
     EmptyPopulation {
         /// Month, `AAAA-MM`.
         month: String,
         /// Cases file.
         path: String,
-        /// Note on the overdue cases at month end, if any.
-        overdue: String,
     },
     /// `A004`: `--size` asks for more cases than the population has.
     #[error(
@@ -134,7 +134,7 @@ impl ReportError {
         }
     }
 
-    /// Exit code of `pauta report`: 3 empty population, 4 sample larger than the population,
+    /// Exit code of `pauta report`: 3 nothing to report (no solved case, no overdue one), 4 sample larger than the population,
     /// 5 unwritable output, 2 anything else that stops the run.
     pub fn exit_code(&self) -> u8 {
         match self {

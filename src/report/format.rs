@@ -50,6 +50,16 @@ pub fn confidence(report: &Report) -> String {
     }
 }
 
+/// The document title (HTML `<title>`, workbook properties):
+/// `Informe de control de ANS — M1-3-06 — junio de 2024`.
+pub fn title(report: &Report) -> String {
+    format!(
+        "Informe de control de ANS — {} — {}",
+        report.procedure,
+        report.month.spanish()
+    )
+}
+
 /// The category, with the exception type when there is one.
 pub fn category(case: &ReportCase) -> String {
     match &case.exception {
@@ -64,6 +74,12 @@ pub fn days_used(case: &ReportCase) -> String {
         .map_or_else(|| "—".to_owned(), |days| decimal(days, 2))
 }
 
+/// Business days available with two decimals, or `—`.
+pub fn days_available(case: &ReportCase) -> String {
+    case.business_days_available
+        .map_or_else(|| "—".to_owned(), |days| decimal(days, 2))
+}
+
 /// The finding codes of a case, `H001 H009`, or `—`.
 pub fn findings(case: &ReportCase) -> String {
     if case.findings.is_empty() {
@@ -73,24 +89,29 @@ pub fn findings(case: &ReportCase) -> String {
     }
 }
 
+/// What the report says instead of a rate when no case was solved in the month.
+pub const NO_RATE: &str = "no se puede calcular el cumplimiento: ningún caso se solucionó en el mes (sin contar \
+anulados), así que no hay muestra ni censo, ni tasa ni intervalo";
+
 /// The one-paragraph conclusion.
 pub fn conclusion(report: &Report) -> String {
-    let sample = &report.sample_compliance;
-    let population = &report.population_compliance;
-    let mut text = format!(
-        "Cumplimiento estimado del {} (IC {}: {}), según una muestra aleatoria de {} de los {} casos solucionados en {}. \
-         El censo de los {} casos da {} ({} cumplen, {} incumplen).",
-        percent(sample.rate),
-        confidence(report),
-        interval(sample),
-        report.size.size,
-        report.size.population,
-        report.month.spanish(),
-        report.size.population,
-        percent(population.rate),
-        population.met,
-        population.breached,
-    );
+    let mut text = match (&report.sample_compliance, &report.population_compliance) {
+        (Some(sample), Some(population)) => format!(
+            "Cumplimiento estimado del {} (IC {}: {}), según una muestra aleatoria de {} de los {} casos solucionados en {}. \
+             El censo de los {} casos da {} ({} cumplen, {} incumplen).",
+            percent(sample.rate),
+            confidence(report),
+            interval(sample),
+            report.size.size,
+            report.size.population,
+            report.month.spanish(),
+            report.size.population,
+            percent(population.rate),
+            population.met,
+            population.breached,
+        ),
+        _ => format!("En {} {}.", report.month.spanish(), NO_RATE),
+    };
     match report.overdue.len() {
         0 => text.push_str(" Ningún caso abierto estaba vencido al cierre del mes."),
         1 => text.push_str(" 1 caso abierto estaba vencido al cierre del mes (se lista aparte)."),
@@ -101,78 +122,144 @@ pub fn conclusion(report: &Report) -> String {
     text
 }
 
+/// A piece of a sentence of the method: plain text, or a literal (a seed, a flag, a formula
+/// input) that Markdown shows as code, HTML in `<code>` and the workbook between «».
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Span {
+    /// Plain text.
+    Text(String),
+    /// A literal.
+    Literal(String),
+}
+
+/// One paragraph of the method.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Sentence(pub Vec<Span>);
+
+impl Sentence {
+    fn text(mut self, text: impl Into<String>) -> Self {
+        self.0.push(Span::Text(text.into()));
+        self
+    }
+
+    fn literal(mut self, text: impl Into<String>) -> Self {
+        self.0.push(Span::Literal(text.into()));
+        self
+    }
+
+    /// Plain text, literals between «» (the workbook, the command line).
+    pub fn plain(&self) -> String {
+        self.0
+            .iter()
+            .map(|span| match span {
+                Span::Text(text) => text.clone(),
+                Span::Literal(text) => format!("«{text}»"),
+            })
+            .collect()
+    }
+}
+
 /// The method, in plain Spanish, one paragraph per item.
-pub fn method(report: &Report) -> Vec<String> {
+pub fn method(report: &Report) -> Vec<Sentence> {
     let size = &report.size;
     let no_history = report
         .inputs
         .iter()
         .any(|input| input.role == "historial" && input.sha256.is_empty());
-    let mut lines = vec![format!(
+    let mut lines = vec![Sentence::default().text(format!(
         "Población: los {} casos cuya fecha de solución (hora de Bogotá) cae entre el {} y el {}, sin los anulados, \
-         evaluados con el reloj del ANS de `pauta evaluate` con fecha de corte {}. Los casos abiertos vencidos a esa fecha \
+         evaluados con el reloj del ANS de pauta evaluate con fecha de corte {}. Los casos abiertos vencidos a esa fecha \
          no tienen solución y se listan aparte, para que una muestra de solucionados no los oculte.",
         size.population,
         local(Some(report.month.first_instant())),
         local(Some(report.month.last_instant())),
         local(Some(report.as_of)),
-    )];
-    let formula = match (size.n0, size.margin, size.proportion) {
-        (Some(n0), Some(margin), Some(proportion)) => format!(
-            "n₀ = z²·p(1−p)/e² con confianza {} (z = {}), error e = {} y proporción p = {} da n₀ = {}; \
-             con la corrección por población finita, n = ⌈n₀ / (1 + (n₀ − 1)/N)⌉ = {} (nunca mayor que N)",
-            confidence(report),
-            decimal(size.z, 6),
-            decimal(margin * 100.0, 1).trim_end_matches(",0").to_owned() + " %",
-            decimal(proportion, 2),
-            decimal(n0, 2),
-            super::sample::corrected_size(n0, size.population),
-        ),
-        _ => "la política no tiene bloque `muestreo`".to_owned(),
-    };
-    if size.overridden {
-        lines.push(format!(
-            "Tamaño de la muestra: {} casos, fijado con --size (según el bloque `muestreo` de la versión {}: {formula}).",
-            size.size, report.sampling_version
-        ));
+    ))];
+    if report.has_population() {
+        let formula = match (size.n0, size.margin, size.proportion) {
+            (Some(n0), Some(margin), Some(proportion)) => format!(
+                "n₀ = z²·p(1−p)/e² con confianza {} (z = {}), error e = {} y proporción p = {} da n₀ = {}; \
+                 con la corrección por población finita, n = ⌈n₀ / (1 + (n₀ − 1)/N)⌉ = {} (nunca mayor que N)",
+                confidence(report),
+                decimal(size.z, 6),
+                decimal(margin * 100.0, 1).trim_end_matches(",0").to_owned() + " %",
+                decimal(proportion, 2),
+                decimal(n0, 2),
+                super::sample::corrected_size(n0, size.population),
+            ),
+            _ => "la política no tiene bloque de muestreo".to_owned(),
+        };
+        if size.overridden {
+            lines.push(Sentence::default().text(format!(
+                "Tamaño de la muestra: {} casos, fijado con --size (según el bloque de muestreo de la versión {}: {formula}).",
+                size.size, report.sampling_version
+            )));
+        } else {
+            lines.push(Sentence::default().text(format!(
+                "Tamaño de la muestra: bloque de muestreo de la versión {} (vigente el primer día del mes): {formula}.",
+                report.sampling_version
+            )));
+        }
+        let seed = Sentence::default()
+            .text("Selección: para cada caso de la población se calcula el SHA-256 (hexadecimal en minúsculas) del texto ")
+            .literal("<semilla>:<caso>")
+            .text(" con la semilla ")
+            .literal(report.seed.clone());
+        let seed = if report.seed_given {
+            seed.text(", dada con --seed")
+        } else {
+            seed.text(" (sin --seed se usa el código del procedimiento y el mes)")
+        };
+        lines.push(seed.text(format!(
+            "; los casos se ordenan por ese valor de menor a mayor y se toman los primeros {}. \
+             No depende del orden del archivo: cualquiera puede repetirla con la semilla y los números de caso.",
+            size.size
+        )));
+        lines.push(Sentence::default().text(format!(
+            "Cumplimiento: cumplen / (cumplen + incumplen), con el intervalo de Wilson al {} para la muestra. \
+             El censo es exacto; su intervalo de Wilson (con n = N) se da como referencia del proceso.",
+            confidence(report)
+        )));
     } else {
-        lines.push(format!(
-            "Tamaño de la muestra: bloque `muestreo` de la versión {} (vigente el primer día del mes): {formula}.",
-            report.sampling_version
-        ));
+        lines.push(Sentence::default().text(format!(
+            "Muestra y cumplimiento: {NO_RATE}. El informe solo lista los casos abiertos vencidos al cierre."
+        )));
     }
-    let seed = if report.seed_given {
-        format!("la semilla `{}`, dada con --seed", report.seed)
-    } else {
-        format!(
-            "la semilla `{}` (sin --seed se usa el código del procedimiento y el mes)",
-            report.seed
-        )
-    };
-    lines.push(format!(
-        "Selección: para cada caso de la población se calcula el SHA-256 (hexadecimal en minúsculas) del texto \
-         `<semilla>:<caso>` con {seed}; los casos se ordenan por ese valor de menor a mayor y se toman los primeros {}. \
-         No depende del orden del archivo: cualquiera puede repetirla con la semilla y los números de caso.",
-        size.size
+    lines.push(Sentence::default().text(
+        "Días hábiles usados y disponibles: los usados son el tiempo hábil desde la recepción hasta la solución (o hasta el \
+         corte, si el caso sigue abierto), sin el tiempo en pausa; los disponibles, el que el ANS daba al caso desde su \
+         recepción hasta el cierre del día de vencimiento (el mismo que muestra pauta explain; cuando el día de recepción \
+         cuenta, puede superar el número de días del ANS). Ambos se dividen por 32 400 s (un día hábil de 08:00 a 17:00). \
+         Un caso cumple si los usados no superan los disponibles; la distribución del tiempo usado compara lo mismo. \
+         Los hallazgos H011 y H012 (hechos posteriores al corte) no se muestran: el corte es el del informe.",
     ));
-    lines.push(format!(
-        "Cumplimiento: cumplen / (cumplen + incumplen), con el intervalo de Wilson al {} para la muestra. \
-         El censo es exacto; su intervalo de Wilson (con n = N) se da como referencia del proceso.",
-        confidence(report)
-    ));
-    lines.push(
-        "Días hábiles usados: tiempo hábil desde la recepción hasta la solución (o hasta el corte, si el caso sigue abierto), \
-         sin el tiempo en pausa, dividido por 32 400 s (un día hábil de 08:00 a 17:00). Un caso cumple si no supera el tiempo \
-         que su ANS le daba. Los hallazgos H011 y H012 (hechos posteriores al corte) no se muestran: el corte es el del informe."
-            .to_owned(),
-    );
     if no_history {
-        lines.push(
+        lines.push(Sentence::default().text(
             "Sin historial: el informe se generó sin archivo de historial (--sin-historial), así que no se descuentan \
-             pausas ni se revisan transiciones; el cumplimiento puede ser menor que el real."
-                .to_owned(),
-        );
+             pausas ni se revisan transiciones; el cumplimiento puede ser menor que el real.",
+        ));
     }
+    lines
+}
+
+/// What the reviewer of the sample does, above the review table.
+pub const REVIEW_INSTRUCTIONS: &str = "Para cada caso de la muestra, quien revisa abre el caso en Aranda, comprueba las fechas, \
+el resultado y los hallazgos que muestra este informe, marca «Revisado» con Sí o No y anota en «Observación» lo que \
+encuentre. Al terminar, completa y firma las líneas de abajo.";
+
+/// The lines to fill in and sign under the review table.
+pub fn signature_lines(report: &Report) -> Vec<String> {
+    let blank = "______________________________";
+    let mut lines = Vec::new();
+    if !report.sample.is_empty() {
+        lines.push(format!("Casos revisados: ________ de {}", report.sample.len()));
+    }
+    lines.extend([
+        format!("Revisó: {blank}"),
+        format!("Cargo: {blank}"),
+        format!("Fecha: {blank}"),
+        format!("Firma: {blank}"),
+    ]);
     lines
 }
 

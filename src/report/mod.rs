@@ -14,6 +14,7 @@ pub mod format;
 pub mod inputs;
 pub mod model;
 pub mod month;
+pub mod months;
 pub mod population;
 pub mod render_csv;
 pub mod render_html;
@@ -79,6 +80,6 @@ pub fn render(report: &Report, format: Format) -> Result<Vec<u8>, ReportError> {
         Format::Csv => render_csv::render(report)
             .map_err(|error| internal(error.to_string()))?
             .into_bytes(),
-        Format::Xlsx => render_xlsx::render(report).map_err(|error| internal(error.to_string()))?,
+        Format::Xlsx => render_xlsx::render(report).map_err(internal)?,
     })
 }

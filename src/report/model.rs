@@ -50,6 +50,14 @@ pub struct ReportCase {
     pub business_seconds_used: Option<i64>,
     /// Business days used: the seconds divided by the business-day length (32 400 s).
     pub business_days_used: Option<f64>,
+    /// Business seconds available: from reception to the close of the due day, the time the
+    /// ANS gave the case (`pauta explain`'s "disponible"; pauses move the deadline, not this).
+    /// A case meets its ANS when the seconds used do not exceed these. `None` when the deadline
+    /// falls outside the calendar.
+    pub business_seconds_available: Option<i64>,
+    /// Business days available: the seconds divided by the business-day length. When the
+    /// reception day counts, it can exceed the ANS's number of days.
+    pub business_days_available: Option<f64>,
     /// The ANS in business days (the category's, or the exception regime's).
     pub ans_business_days: u32,
     /// Whole business days late.
@@ -217,10 +225,12 @@ pub struct Report {
     pub size: SampleSize,
     /// The sample, in selection order.
     pub sample: Vec<ReportCase>,
-    /// Compliance in the sample, with its Wilson interval.
-    pub sample_compliance: Proportion,
-    /// Compliance of the whole population (census), with the Wilson interval for n = N.
-    pub population_compliance: Proportion,
+    /// Compliance in the sample, with its Wilson interval; `None` when no case was solved in
+    /// the month (the report then only lists the overdue cases: there is no rate to compute).
+    pub sample_compliance: Option<Proportion>,
+    /// Compliance of the whole population (census), with the Wilson interval for n = N; `None`
+    /// when no case was solved in the month.
+    pub population_compliance: Option<Proportion>,
     /// Per category, by name.
     pub by_category: Vec<CategoryRow>,
     /// Breached cases of the population: most days late first, then by case id.
@@ -233,4 +243,12 @@ pub struct Report {
     pub weeks: Vec<WeekRow>,
     /// Distribution of business days used against the ANS.
     pub usage: Vec<UsageBucket>,
+}
+
+impl Report {
+    /// Whether some case was solved in the month, so there is a sample and a rate (otherwise
+    /// the report only lists the overdue cases).
+    pub fn has_population(&self) -> bool {
+        self.size.population > 0
+    }
 }

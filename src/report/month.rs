@@ -38,6 +38,28 @@ impl Month {
         Ok(Self { first })
     }
 
+    /// The month holding `day`.
+    pub fn containing(day: NaiveDate) -> Self {
+        Self {
+            first: day.with_day(1).unwrap_or(day),
+        }
+    }
+
+    /// The month holding the local instant `at`.
+    pub fn of_instant(at: LocalSeconds) -> Option<Self> {
+        crate::calendar::clock::naive_of(at).map(|moment| Self::containing(moment.date()))
+    }
+
+    /// The calendar month before this one.
+    pub fn previous(self) -> Self {
+        Self::containing(self.first.pred_opt().unwrap_or(self.first))
+    }
+
+    /// The calendar month after this one.
+    pub fn next(self) -> Self {
+        Self::containing(self.last_day().succ_opt().unwrap_or(self.first))
+    }
+
     /// First day of the month.
     pub fn first_day(self) -> NaiveDate {
         self.first
@@ -120,6 +142,11 @@ mod tests {
         );
         assert_eq!(Month::parse("2024-02").unwrap().days(), 29);
         assert_eq!(june.default_seed("M1-3-06"), "M1-3-06:2024-06");
+        assert_eq!(june.previous().key(), "2024-05");
+        assert_eq!(june.next().key(), "2024-07");
+        assert_eq!(Month::parse("2025-01").unwrap().previous().key(), "2024-12");
+        assert_eq!(december.next().key(), "2026-01");
+        assert_eq!(Month::of_instant(june.last_instant()), Some(june));
         for bad in [
             "2024-13", "2024-6", "24-06", "junio", "2024-00", "2024/06", "+024-06", "",
         ] {

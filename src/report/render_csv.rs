@@ -4,8 +4,8 @@
 use super::format::rfc3339;
 use super::model::Report;
 
-/// Columns of the sample CSV, in order.
-pub const COLUMNS: [&str; 15] = [
+/// Columns of the sample CSV, in order (a contract: columns are only ever added at the end).
+pub const COLUMNS: [&str; 17] = [
     "rank",
     "sha256",
     "case_id",
@@ -21,6 +21,8 @@ pub const COLUMNS: [&str; 15] = [
     "ans_business_days",
     "days_late",
     "findings",
+    "business_seconds_available",
+    "business_days_available",
 ];
 
 /// Renders the sample as CSV.
@@ -51,6 +53,12 @@ pub fn render(report: &Report) -> Result<String, csv::Error> {
             case.ans_business_days.to_string(),
             case.days_late.to_string(),
             case.finding_labels().join("|"),
+            case.business_seconds_available
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            case.business_days_available
+                .map(|d| format!("{d:.2}"))
+                .unwrap_or_default(),
         ])?;
     }
     let bytes = writer

@@ -3,9 +3,11 @@
 //! as XML.
 
 use super::format::{
-    category, conclusion, confidence, days_used, findings, interval, local, method, percent, python_snippet,
+    NO_RATE, REVIEW_INSTRUCTIONS, Sentence, Span, category, conclusion, confidence, days_available,
+    days_used, findings, interval, local, method, percent, python_snippet, signature_lines, title,
 };
 use super::model::{Report, ReportCase};
+use super::render_md::capitalised;
 use super::stats::Proportion;
 use crate::cases::Outcome;
 
@@ -28,6 +30,9 @@ tr { break-inside: avoid; }
 th, td { border: 1px solid #e0e0e0; padding: 2pt 4pt; text-align: left; vertical-align: top; }
 th { background: #eeeeee; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.d { white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.blank { min-width: 22mm; height: 14pt; }
+.firma p { margin: 10pt 0; }
 td.met { color: #2e7d32; } td.breached, td.open_overdue { color: #c62828; font-weight: 600; }
 code, .hash { font-family: "Cascadia Mono", Consolas, "DejaVu Sans Mono", monospace; font-size: 7.5pt; word-break: break-all; }
 pre { background: #f5f5f5; padding: 6pt; font-size: 7.5pt; white-space: pre-wrap; word-break: break-all; }
@@ -66,6 +71,24 @@ fn text(value: impl Into<String>) -> Cell {
         text: value.into(),
         number: false,
         class: None,
+    }
+}
+
+/// A date cell: never wraps.
+fn date_cell(value: String) -> Cell {
+    Cell {
+        text: value,
+        number: false,
+        class: Some("d"),
+    }
+}
+
+/// An empty cell for the reviewer to fill in.
+fn blank() -> Cell {
+    Cell {
+        text: String::new(),
+        number: false,
+        class: Some("blank"),
     }
 }
 
@@ -133,7 +156,8 @@ fn cases_table(out: &mut String, id: &str, cases: &[ReportCase], with_rank: bool
         ("Solución", false),
         ("Resultado", false),
         ("Días hábiles usados", true),
-        ("ANS (días)", true),
+        ("Días hábiles disponibles", true),
+        ("ANS (días hábiles)", true),
         ("Días de retraso", true),
         ("Hallazgos", false),
     ]);
@@ -147,11 +171,12 @@ fn cases_table(out: &mut String, id: &str, cases: &[ReportCase], with_rank: bool
             cells.extend([
                 text(case.case_id.clone()),
                 text(category(case)),
-                text(local(Some(case.received_at))),
-                text(local(case.deadline)),
-                text(local(case.solved_at)),
+                date_cell(local(Some(case.received_at))),
+                date_cell(local(case.deadline)),
+                date_cell(local(case.solved_at)),
                 outcome_cell(case.outcome),
                 number(days_used(case)),
+                number(days_available(case)),
                 number(case.ans_business_days),
                 number(case.days_late),
                 text(findings(case)),
@@ -320,7 +345,7 @@ fn usage_chart(report: &Report) -> String {
     let marker = report.usage.iter().rposition(|bar| bar.within());
     bar_chart(
         "grafico-uso-ans",
-        "Días hábiles usados frente al ANS",
+        "Días hábiles usados frente a los disponibles",
         &bars,
         marker,
     )
@@ -351,20 +376,35 @@ fn legend() -> String {
     )
 }
 
-/// Renders the report as a self-contained HTML page.
+/// A sentence of the method: literals in `<code>`.
+fn sentence(line: &Sentence) -> String {
+    line.0
+        .iter()
+        .map(|span| match span {
+            Span::Text(text) => escape(text),
+            Span::Literal(text) => format!("<code>{}</code>", escape(text)),
+        })
+        .collect()
+}
+
+/// Renders the report as a self-contained HTML page. Every text is escaped; the sections come
+/// in the order of the Markdown report and of the workbook's sheets.
 pub fn render(report: &Report) -> String {
-    let title = format!(
+    let heading = format!(
         "Informe mensual de cumplimiento del ANS — {}",
         report.month.spanish()
     );
     let mut out = String::new();
-    out.push_str("<!DOCTYPE html>\n<html lang=\"es\">\n<head>\n<meta charset=\"utf-8\"/>\n");
+    out.push_str(&format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\"/>\n",
+        crate::excel::LANGUAGE
+    ));
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
     out.push_str(&format!(
         "<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n",
-        escape(&title)
+        escape(&title(report))
     ));
-    out.push_str(&format!("<h1>{}</h1>\n", escape(&title)));
+    out.push_str(&format!("<h1>{}</h1>\n", escape(&heading)));
     out.push_str(&format!(
         "<p>Procedimiento {} «{}», numeral 6: revisión mensual del cumplimiento del ANS sobre una muestra aleatoria de las solicitudes gestionadas, con el censo del mes al lado.</p>\n",
         escape(&report.procedure),
@@ -378,23 +418,28 @@ pub fn render(report: &Report) -> String {
     ));
 
     out.push_str("<section id=\"cumplimiento\">\n<h2>Cumplimiento</h2>\n");
-    let ci = format!("IC {} (Wilson)", confidence(report));
-    table(
-        &mut out,
-        "tabla-cumplimiento",
-        &[
-            ("", false),
-            ("Casos", true),
-            ("Cumplen", true),
-            ("Incumplen", true),
-            ("Cumplimiento", true),
-            (ci.as_str(), true),
-        ],
-        vec![
-            compliance_row("Muestra", &report.sample_compliance),
-            compliance_row("Población (censo)", &report.population_compliance),
-        ],
-    );
+    match (&report.sample_compliance, &report.population_compliance) {
+        (Some(sample), Some(population)) => {
+            let ci = format!("IC {} (Wilson)", confidence(report));
+            table(
+                &mut out,
+                "tabla-cumplimiento",
+                &[
+                    ("", false),
+                    ("Casos", true),
+                    ("Cumplen", true),
+                    ("Incumplen", true),
+                    ("Cumplimiento", true),
+                    (ci.as_str(), true),
+                ],
+                vec![
+                    compliance_row("Muestra", sample),
+                    compliance_row("Población (censo)", population),
+                ],
+            );
+        }
+        _ => out.push_str(&format!("<p>{}.</p>\n", escape(&capitalised(NO_RATE)))),
+    }
     out.push_str("</section>\n");
 
     out.push_str("<section id=\"entradas\">\n<h2>Entradas</h2>\n");
@@ -456,7 +501,7 @@ pub fn render(report: &Report) -> String {
 
     out.push_str("<section id=\"metodo\">\n<h2>Método</h2>\n<ul>\n");
     for line in method(report) {
-        out.push_str(&format!("<li>{}</li>\n", escape(&line)));
+        out.push_str(&format!("<li>{}</li>\n", sentence(&line)));
     }
     out.push_str("</ul>\n</section>\n");
 
@@ -464,78 +509,49 @@ pub fn render(report: &Report) -> String {
         "<section id=\"muestra\">\n<h2>Muestra ({} casos, en orden de selección)</h2>\n",
         report.sample.len()
     ));
-    cases_table(&mut out, "tabla-muestra", &report.sample, true);
+    if report.sample.is_empty() {
+        out.push_str("<p>Sin muestra: ningún caso se solucionó en el mes.</p>\n");
+    } else {
+        cases_table(&mut out, "tabla-muestra", &report.sample, true);
+    }
     out.push_str("</section>\n");
 
     out.push_str("<section id=\"categorias\">\n<h2>Cumplimiento por categoría (población)</h2>\n");
-    out.push_str(&format!(
-        "<figure>\n{}<figcaption>Cumplimiento de cada categoría en la población del mes. {}</figcaption>\n</figure>\n",
-        category_chart(report),
-        legend()
-    ));
-    table(
-        &mut out,
-        "tabla-categorias",
-        &[
-            ("Categoría", false),
-            ("Casos", true),
-            ("Cumplen", true),
-            ("Incumplen", true),
-            ("Cumplimiento", true),
-            ("En la muestra", true),
-        ],
-        report
-            .by_category
-            .iter()
-            .map(|row| {
-                vec![
-                    text(row.category.clone()),
-                    number(row.cases),
-                    number(row.met),
-                    number(row.breached),
-                    number(percent(row.rate)),
-                    number(row.in_sample),
-                ]
-            })
-            .collect(),
-    );
-    out.push_str("</section>\n");
-
-    out.push_str("<section id=\"uso-ans\">\n<h2>Días hábiles usados frente al ANS (población)</h2>\n");
-    out.push_str(&format!(
-        "<figure>\n{}<figcaption>Casos según la proporción del tiempo hábil que su ANS les daba y que usaron; hasta 100 % cumple. {}</figcaption>\n</figure>\n</section>\n",
-        usage_chart(report),
-        legend()
-    ));
-
-    out.push_str("<section id=\"semanas\">\n<h2>Resultados por semana del mes (fecha de solución)</h2>\n");
-    out.push_str(&format!(
-        "<figure>\n{}<figcaption>{}</figcaption>\n</figure>\n",
-        week_chart(report),
-        legend()
-    ));
-    table(
-        &mut out,
-        "tabla-semanas",
-        &[
-            ("Semana", true),
-            ("Días", false),
-            ("Cumplen", true),
-            ("Incumplen", true),
-        ],
-        report
-            .weeks
-            .iter()
-            .map(|week| {
-                vec![
-                    number(week.week),
-                    text(format!("{} a {}", week.first_day, week.last_day)),
-                    number(week.met),
-                    number(week.breached),
-                ]
-            })
-            .collect(),
-    );
+    if report.by_category.is_empty() {
+        out.push_str("<p>Ningún caso se solucionó en el mes.</p>\n");
+    } else {
+        out.push_str(&format!(
+            "<figure>\n{}<figcaption>Cumplimiento de cada categoría en la población del mes. {}</figcaption>\n</figure>\n",
+            category_chart(report),
+            legend()
+        ));
+        table(
+            &mut out,
+            "tabla-categorias",
+            &[
+                ("Categoría", false),
+                ("Casos", true),
+                ("Cumplen", true),
+                ("Incumplen", true),
+                ("Cumplimiento", true),
+                ("En la muestra", true),
+            ],
+            report
+                .by_category
+                .iter()
+                .map(|row| {
+                    vec![
+                        text(row.category.clone()),
+                        number(row.cases),
+                        number(row.met),
+                        number(row.breached),
+                        number(percent(row.rate)),
+                        number(row.in_sample),
+                    ]
+                })
+                .collect(),
+        );
+    }
     out.push_str("</section>\n");
 
     out.push_str(&format!(
@@ -592,11 +608,98 @@ pub fn render(report: &Report) -> String {
     }
     out.push_str("</section>\n");
 
-    out.push_str("<section id=\"repetir\">\n<h2>Cómo repetir la selección</h2>\n");
+    out.push_str("<section id=\"semanas\">\n<h2>Resultados por semana del mes (fecha de solución)</h2>\n");
     out.push_str(&format!(
-        "<pre>{}</pre>\n</section>\n",
-        escape(&python_snippet(report))
+        "<figure>\n{}<figcaption>{}</figcaption>\n</figure>\n",
+        week_chart(report),
+        legend()
     ));
+    table(
+        &mut out,
+        "tabla-semanas",
+        &[
+            ("Semana", true),
+            ("Días", false),
+            ("Cumplen", true),
+            ("Incumplen", true),
+        ],
+        report
+            .weeks
+            .iter()
+            .map(|week| {
+                vec![
+                    number(week.week),
+                    date_cell(format!("{} a {}", week.first_day, week.last_day)),
+                    number(week.met),
+                    number(week.breached),
+                ]
+            })
+            .collect(),
+    );
+    out.push_str("</section>\n");
+
+    out.push_str(
+        "<section id=\"uso-ans\">\n<h2>Días hábiles usados frente a los disponibles (población)</h2>\n",
+    );
+    out.push_str(&format!(
+        "<figure>\n{}<figcaption>Casos según la proporción de sus días hábiles disponibles (los que su ANS les daba) que usaron; hasta 100 % cumple. {}</figcaption>\n</figure>\n</section>\n",
+        usage_chart(report),
+        legend()
+    ));
+
+    out.push_str("<section id=\"repetir\">\n<h2>Cómo repetir la selección</h2>\n");
+    if report.has_population() {
+        out.push_str(&format!(
+            "<pre>{}</pre>\n</section>\n",
+            escape(&python_snippet(report))
+        ));
+    } else {
+        out.push_str(
+            "<p>No hay selección que repetir: ningún caso se solucionó en el mes.</p>\n</section>\n",
+        );
+    }
+
+    out.push_str("<section id=\"revision\">\n<h2>Revisión de la muestra</h2>\n");
+    if report.sample.is_empty() {
+        out.push_str("<p>Sin muestra: no hay casos que revisar.</p>\n");
+    } else {
+        out.push_str(&format!("<p>{}</p>\n", escape(REVIEW_INSTRUCTIONS)));
+        table(
+            &mut out,
+            "tabla-revision",
+            &[
+                ("#", true),
+                ("Caso", false),
+                ("Categoría", false),
+                ("Resultado", false),
+                ("Días hábiles usados", true),
+                ("Días hábiles disponibles", true),
+                ("Revisado (Sí/No)", false),
+                ("Observación", false),
+            ],
+            report
+                .sample
+                .iter()
+                .map(|case| {
+                    vec![
+                        number(case.rank.map(|r| r.to_string()).unwrap_or_default()),
+                        text(case.case_id.clone()),
+                        text(category(case)),
+                        outcome_cell(case.outcome),
+                        number(days_used(case)),
+                        number(days_available(case)),
+                        blank(),
+                        blank(),
+                    ]
+                })
+                .collect(),
+        );
+    }
+    out.push_str("<div class=\"firma\">\n");
+    for line in signature_lines(report) {
+        out.push_str(&format!("<p>{}</p>\n", escape(&line)));
+    }
+    out.push_str("</div>\n</section>\n");
     out.push_str("</main>\n</body>\n</html>\n");
     out
 }

@@ -34,6 +34,8 @@ fn case(report: &Report, case: &ReportCase) -> Value {
         "ans_business_days": case.ans_business_days,
         "days_late": case.days_late,
         "findings": case.finding_labels(),
+        "business_seconds_available": case.business_seconds_available,
+        "business_days_available": case.business_days_available.map(|days| (days * 100.0).round() / 100.0),
     })
 }
 
@@ -86,8 +88,9 @@ pub fn render(report: &Report) -> String {
             "selection": "ascending lowercase hex SHA-256 of '<seed>:<case_id>', first sample_size",
         },
         "sample": report.sample.iter().map(|c| case(report, c)).collect::<Vec<_>>(),
-        "sample_compliance": proportion(&report.sample_compliance),
-        "population_compliance": proportion(&report.population_compliance),
+        // null when no case was solved in the month: there is no rate.
+        "sample_compliance": report.sample_compliance.as_ref().map(proportion),
+        "population_compliance": report.population_compliance.as_ref().map(proportion),
         "by_category": report.by_category.iter().map(|row| json!({
             "category": row.category,
             "cases": row.cases,

@@ -1,28 +1,62 @@
-//! The report as Markdown: the evidence a coordinator files, readable as plain text.
+//! The report as Markdown: the evidence a coordinator files, readable as plain text. Every value
+//! that comes from the export (case ids, categories, exception types) or from the command line
+//! (the seed) is escaped, so it can neither break a table nor inject HTML.
 
 use super::format::{
-    category, conclusion, confidence, days_used, findings, interval, local, method, percent, python_snippet,
+    NO_RATE, Sentence, Span, category, conclusion, confidence, days_available, days_used, findings, interval,
+    local, method, percent, python_snippet,
 };
 use super::model::{Report, ReportCase};
 use super::stats::Proportion;
 
-/// Escapes a table cell (`|` and line breaks).
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+/// Escapes text for Markdown inline content: backslash escapes for the characters Markdown
+/// reads as syntax (`\`, `` ` ``, `*`, `_`, `[`, `]`, `|`), entities for `&`, `<`, `>` (no HTML
+/// is ever injected), and line breaks as spaces.
+pub fn inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
+/// A code span holding `text` verbatim (a fence longer than any run of backticks inside it);
+/// `|` is escaped so it cannot end a table cell, line breaks become spaces.
+pub fn code(text: &str) -> String {
+    let text = text.replace(['\n', '\r'], " ");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{}{pad}{fence}", text.replace('|', "\\|"))
+}
+
+/// One row of a table; every cell is already Markdown (escaped with [`inline`] or [`code`]).
 fn row(text: &mut String, cells: &[String]) {
     text.push('|');
     for value in cells {
         text.push(' ');
-        text.push_str(&cell(value));
+        text.push_str(value);
         text.push_str(" |");
     }
     text.push('\n');
 }
 
 fn header(text: &mut String, names: &[&str], right: &[bool]) {
-    row(text, &names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>());
+    row(text, &names.iter().map(|n| inline(n)).collect::<Vec<_>>());
     text.push('|');
     for align_right in right {
         text.push_str(if *align_right { "---:|" } else { "---|" });
@@ -45,11 +79,14 @@ fn cases_table(text: &mut String, cases: &[ReportCase], with_rank: bool) {
         "Solución",
         "Resultado",
         "Días hábiles usados",
-        "ANS (días)",
+        "Días hábiles disponibles",
+        "ANS (días hábiles)",
         "Días de retraso",
         "Hallazgos",
     ]);
-    right.extend([false, false, false, false, false, false, true, true, true, false]);
+    right.extend([
+        false, false, false, false, false, false, true, true, true, true, false,
+    ]);
     header(text, &names, &right);
     for case in cases {
         let mut cells = vec![];
@@ -57,16 +94,17 @@ fn cases_table(text: &mut String, cases: &[ReportCase], with_rank: bool) {
             cells.push(case.rank.map(|r| r.to_string()).unwrap_or_default());
         }
         cells.extend([
-            case.case_id.clone(),
-            category(case),
+            inline(&case.case_id),
+            inline(&category(case)),
             local(Some(case.received_at)),
             local(case.deadline),
             local(case.solved_at),
-            case.outcome.label().to_owned(),
+            inline(case.outcome.label()),
             days_used(case),
+            days_available(case),
             case.ans_business_days.to_string(),
             case.days_late.to_string(),
-            findings(case),
+            inline(&findings(case)),
         ]);
         row(text, &cells);
     }
@@ -86,6 +124,26 @@ fn compliance_row(text: &mut String, name: &str, proportion: &Proportion) {
     );
 }
 
+/// A sentence of the method: literals as code spans.
+fn sentence(line: &Sentence) -> String {
+    line.0
+        .iter()
+        .map(|span| match span {
+            Span::Text(text) => inline(text),
+            Span::Literal(text) => code(text),
+        })
+        .collect()
+}
+
+/// `text` with its first letter in capitals.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// Renders the report as Markdown.
 pub fn render(report: &Report) -> String {
     let mut text = String::new();
@@ -96,12 +154,35 @@ pub fn render(report: &Report) -> String {
     text.push_str(&format!(
         "Procedimiento {} «{}», numeral 6: revisión mensual del cumplimiento del ANS sobre una muestra aleatoria \
          de las solicitudes gestionadas, con el censo del mes al lado.\n\n",
-        report.procedure, report.procedure_name
+        inline(&report.procedure),
+        inline(&report.procedure_name)
     ));
 
     text.push_str("## Conclusión\n\n");
-    text.push_str(&conclusion(report));
+    text.push_str(&inline(&conclusion(report)));
     text.push_str("\n\n");
+
+    text.push_str("## Cumplimiento\n\n");
+    match (&report.sample_compliance, &report.population_compliance) {
+        (Some(sample), Some(population)) => {
+            header(
+                &mut text,
+                &[
+                    "",
+                    "Casos",
+                    "Cumplen",
+                    "Incumplen",
+                    "Cumplimiento",
+                    &format!("IC {} (Wilson)", confidence(report)),
+                ],
+                &[false, true, true, true, true, true],
+            );
+            compliance_row(&mut text, "Muestra", sample);
+            compliance_row(&mut text, "Población (censo)", population);
+            text.push('\n');
+        }
+        _ => text.push_str(&format!("{}.\n\n", capitalised(NO_RATE))),
+    }
 
     text.push_str("## Entradas\n\n");
     header(
@@ -118,12 +199,12 @@ pub fn render(report: &Report) -> String {
         row(
             &mut text,
             &[
-                input.role.clone(),
-                name,
+                inline(&input.role),
+                inline(&name),
                 if input.sha256.is_empty() {
                     "—".to_owned()
                 } else {
-                    format!("`{}`", input.sha256)
+                    code(&input.sha256)
                 },
             ],
         );
@@ -146,7 +227,7 @@ pub fn render(report: &Report) -> String {
         report.sampling_version,
         versions.join(", ")
     ));
-    text.push_str(&format!("- Semilla: `{}`.\n", report.seed));
+    text.push_str(&format!("- Semilla: {}.\n", code(&report.seed)));
     text.push_str(&format!(
         "- Fecha de corte de la evaluación: {} (hora de Bogotá).\n",
         local(Some(report.as_of))
@@ -158,61 +239,52 @@ pub fn render(report: &Report) -> String {
 
     text.push_str("## Método\n\n");
     for line in method(report) {
-        text.push_str(&format!("- {line}\n"));
+        text.push_str(&format!("- {}\n", sentence(&line)));
     }
-    text.push('\n');
-
-    text.push_str("## Cumplimiento\n\n");
-    header(
-        &mut text,
-        &[
-            "",
-            "Casos",
-            "Cumplen",
-            "Incumplen",
-            "Cumplimiento",
-            &format!("IC {} (Wilson)", confidence(report)),
-        ],
-        &[false, true, true, true, true, true],
-    );
-    compliance_row(&mut text, "Muestra", &report.sample_compliance);
-    compliance_row(&mut text, "Población (censo)", &report.population_compliance);
     text.push('\n');
 
     text.push_str(&format!(
         "## Muestra ({} casos, en orden de selección)\n\n",
         report.sample.len()
     ));
-    cases_table(&mut text, &report.sample, true);
-    text.push('\n');
+    if report.sample.is_empty() {
+        text.push_str("Sin muestra: ningún caso se solucionó en el mes.\n\n");
+    } else {
+        cases_table(&mut text, &report.sample, true);
+        text.push('\n');
+    }
 
     text.push_str("## Cumplimiento por categoría (población)\n\n");
-    header(
-        &mut text,
-        &[
-            "Categoría",
-            "Casos",
-            "Cumplen",
-            "Incumplen",
-            "Cumplimiento",
-            "En la muestra",
-        ],
-        &[false, true, true, true, true, true],
-    );
-    for category in &report.by_category {
-        row(
+    if report.by_category.is_empty() {
+        text.push_str("Ningún caso se solucionó en el mes.\n\n");
+    } else {
+        header(
             &mut text,
             &[
-                category.category.clone(),
-                category.cases.to_string(),
-                category.met.to_string(),
-                category.breached.to_string(),
-                percent(category.rate),
-                category.in_sample.to_string(),
+                "Categoría",
+                "Casos",
+                "Cumplen",
+                "Incumplen",
+                "Cumplimiento",
+                "En la muestra",
             ],
+            &[false, true, true, true, true, true],
         );
+        for category in &report.by_category {
+            row(
+                &mut text,
+                &[
+                    inline(&category.category),
+                    category.cases.to_string(),
+                    category.met.to_string(),
+                    category.breached.to_string(),
+                    percent(category.rate),
+                    category.in_sample.to_string(),
+                ],
+            );
+        }
+        text.push('\n');
     }
-    text.push('\n');
 
     text.push_str(&format!(
         "## Casos que incumplen el ANS ({} de la población)\n\n",
@@ -250,8 +322,8 @@ pub fn render(report: &Report) -> String {
             row(
                 &mut text,
                 &[
-                    finding.label(),
-                    finding.title(),
+                    inline(&finding.label()),
+                    inline(&finding.title()),
                     finding.population.to_string(),
                     finding.sample.to_string(),
                     finding.overdue.to_string(),
@@ -280,9 +352,9 @@ pub fn render(report: &Report) -> String {
     }
     text.push('\n');
 
-    text.push_str("## Días hábiles usados frente al ANS (población)\n\n");
+    text.push_str("## Días hábiles usados frente a los disponibles (población)\n\n");
     text.push_str(
-        "Proporción del tiempo hábil que el ANS daba a cada caso y que usó; hasta 100 % cumple.\n\n",
+        "Proporción de los días hábiles disponibles de cada caso (los que su ANS le daba) que usó; hasta 100 % cumple.\n\n",
     );
     header(&mut text, &["Tiempo usado", "Casos"], &[false, true]);
     for bar in &report.usage {
@@ -291,8 +363,53 @@ pub fn render(report: &Report) -> String {
     text.push('\n');
 
     text.push_str("## Cómo repetir la selección\n\n");
-    text.push_str("```sh\n");
-    text.push_str(&python_snippet(report));
-    text.push_str("\n```\n");
+    if report.has_population() {
+        text.push_str("```sh\n");
+        text.push_str(&python_snippet(report));
+        text.push_str("\n```\n\n");
+    } else {
+        text.push_str("No hay selección que repetir: ningún caso se solucionó en el mes.\n\n");
+    }
+
+    text.push_str("## Revisión de la muestra\n\n");
+    if report.sample.is_empty() {
+        text.push_str("Sin muestra: no hay casos que revisar.\n\n");
+    } else {
+        text.push_str(&format!("{}\n\n", super::format::REVIEW_INSTRUCTIONS));
+        header(
+            &mut text,
+            &[
+                "#",
+                "Caso",
+                "Categoría",
+                "Resultado",
+                "Días hábiles usados",
+                "Días hábiles disponibles",
+                "Revisado (Sí/No)",
+                "Observación",
+            ],
+            &[true, false, false, false, true, true, false, false],
+        );
+        for case in &report.sample {
+            row(
+                &mut text,
+                &[
+                    case.rank.map(|r| r.to_string()).unwrap_or_default(),
+                    inline(&case.case_id),
+                    inline(&category(case)),
+                    inline(case.outcome.label()),
+                    days_used(case),
+                    days_available(case),
+                    String::new(),
+                    String::new(),
+                ],
+            );
+        }
+        text.push('\n');
+    }
+    for line in super::format::signature_lines(report) {
+        // Our own text: blanks of underscores between spaces stay literal in Markdown.
+        text.push_str(&format!("{line}\n\n"));
+    }
     text
 }

@@ -1,19 +1,28 @@
-//! The report as an XLSX workbook, one sheet per table, with real dates, numbers and percentages
-//! (not text) so auditors can filter and pivot: every table sheet has a header row, a filter and
-//! frozen panes.
+//! The report as an XLSX workbook, one sheet per section of the report and in the same order as
+//! the Markdown and HTML sections, with real dates, numbers and percentages (not text) so
+//! auditors can filter and pivot: every table sheet has a header row, a filter and frozen panes.
+//! Every text cell goes through [`crate::excel::write_export_text`], so a value from the export
+//! that Excel would read as a formula stays text. The last sheet, «Revisión», is the reviewer's:
+//! the sample with empty «Revisado» (Sí/No) and «Observación» columns and the lines to sign.
 
 use chrono::NaiveDateTime;
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{DataValidation, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use super::format::{conclusion, method};
+use super::format::{
+    NO_RATE, REVIEW_INSTRUCTIONS, category, conclusion, method, python_snippet, signature_lines, title,
+};
 use super::model::{Report, ReportCase};
 use super::stats::Proportion;
 use crate::calendar::LocalSeconds;
 use crate::calendar::clock::naive_of;
+use crate::excel::write_export_text;
 
 /// A typed cell.
 enum Cell {
+    /// Text (from the export or ours): written with the quote prefix when formula-like.
     Text(String),
+    /// A long text that wraps inside its column.
+    Wrapped(String),
     Number(f64),
     Percent(f64),
     Decimal(f64),
@@ -40,22 +49,32 @@ fn date(at: Option<LocalSeconds>) -> Cell {
 
 struct Formats {
     header: Format,
+    text: Format,
+    wrapped: Format,
     date: Format,
     day: Format,
     percent: Format,
     decimal: Format,
     integer: Format,
+    blank: Format,
 }
 
 impl Formats {
     fn new() -> Self {
         Self {
-            header: Format::new().set_bold().set_background_color("#EEEEEE"),
+            header: Format::new()
+                .set_bold()
+                .set_background_color("#EEEEEE")
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
+            text: Format::new(),
+            wrapped: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             date: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
             day: Format::new().set_num_format("yyyy-mm-dd"),
             percent: Format::new().set_num_format("0.0%"),
             decimal: Format::new().set_num_format("0.00"),
             integer: Format::new().set_num_format("0"),
+            blank: Format::new().set_border_bottom(FormatBorder::Thin),
         }
     }
 }
@@ -68,9 +87,8 @@ fn write_cell(
     cell: &Cell,
 ) -> Result<(), XlsxError> {
     match cell {
-        Cell::Text(value) => {
-            sheet.write_string(row, col, value)?;
-        }
+        Cell::Text(value) => write_export_text(sheet, row, col, value, &formats.text)?,
+        Cell::Wrapped(value) => write_export_text(sheet, row, col, value, &formats.wrapped)?,
         Cell::Number(value) => {
             sheet.write_number_with_format(row, col, *value, &formats.integer)?;
         }
@@ -91,53 +109,55 @@ fn write_cell(
     Ok(())
 }
 
-/// A sheet with a header row, typed rows, a filter over the table and frozen header.
-fn table_sheet(
-    workbook: &mut Workbook,
+fn column(index: usize) -> u16 {
+    u16::try_from(index).unwrap_or(u16::MAX)
+}
+
+/// A sheet with a header row, typed rows, a filter over the table and frozen header; returns
+/// the sheet and the number of the last row written.
+fn table_sheet<'a>(
+    workbook: &'a mut Workbook,
     formats: &Formats,
     name: &str,
     headers: &[(&str, f64)],
     rows: Vec<Vec<Cell>>,
-) -> Result<(), XlsxError> {
+) -> Result<(&'a mut Worksheet, u32), XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name(name)?;
     for (col, (header, width)) in headers.iter().enumerate() {
-        let col = u16::try_from(col).unwrap_or(u16::MAX);
-        sheet.write_string_with_format(0, col, *header, &formats.header)?;
-        sheet.set_column_width(col, *width)?;
+        sheet.write_string_with_format(0, column(col), *header, &formats.header)?;
+        sheet.set_column_width(column(col), *width)?;
     }
     let mut last_row = 0;
     for (index, row) in rows.iter().enumerate() {
         let row_number = u32::try_from(index + 1).unwrap_or(u32::MAX);
         last_row = row_number;
         for (col, cell) in row.iter().enumerate() {
-            write_cell(
-                sheet,
-                formats,
-                row_number,
-                u16::try_from(col).unwrap_or(u16::MAX),
-                cell,
-            )?;
+            write_cell(sheet, formats, row_number, column(col), cell)?;
         }
     }
-    let last_col = u16::try_from(headers.len().saturating_sub(1)).unwrap_or(0);
+    let last_col = column(headers.len().saturating_sub(1));
     sheet.autofilter(0, 0, last_row, last_col)?;
     sheet.set_freeze_panes(1, 0)?;
-    Ok(())
+    Ok((sheet, last_row))
 }
 
-const CASE_HEADERS: [(&str, f64); 14] = [
+/// Width of a date-time column (`2024-06-05 10:00:00` never shows as `#####`).
+const DATE_WIDTH: f64 = 20.0;
+
+const CASE_HEADERS: [(&str, f64); 15] = [
     ("Orden", 7.0),
-    ("Caso", 10.0),
+    ("Caso", 12.0),
     ("SHA-256 de semilla:caso", 20.0),
     ("Categoría", 45.0),
     ("Excepción", 20.0),
     ("Versión", 8.0),
-    ("Recibido", 19.0),
-    ("Plazo", 19.0),
-    ("Solución", 19.0),
-    ("Resultado", 11.0),
+    ("Recibido", DATE_WIDTH),
+    ("Plazo", DATE_WIDTH),
+    ("Solución", DATE_WIDTH),
+    ("Resultado", 12.0),
     ("Días hábiles usados", 11.0),
+    ("Días hábiles disponibles", 11.0),
     ("ANS (días hábiles)", 10.0),
     ("Días de retraso", 10.0),
     ("Hallazgos", 14.0),
@@ -156,6 +176,7 @@ fn case_row(case: &ReportCase) -> Vec<Cell> {
         date(case.solved_at),
         text(case.outcome.label()),
         case.business_days_used.map_or(Cell::Empty, Cell::Decimal),
+        case.business_days_available.map_or(Cell::Empty, Cell::Decimal),
         int(case.ans_business_days),
         Cell::Number(case.days_late as f64),
         text(case.finding_labels().join(" ")),
@@ -185,18 +206,38 @@ fn proportion_rows(name: &str, proportion: &Proportion) -> Vec<Vec<Cell>> {
     ]
 }
 
-/// Renders the report as XLSX bytes.
-pub fn render(report: &Report) -> Result<Vec<u8>, XlsxError> {
-    let formats = Formats::new();
-    let mut workbook = Workbook::new();
-    let size = &report.size;
+/// Renders the report as XLSX bytes, finished for publication ([`crate::excel::finish_workbook`]):
+/// its title, language es-CO, no application, version or dates, so the same report always gives
+/// the same bytes.
+pub fn render(report: &Report) -> Result<Vec<u8>, String> {
+    let bytes = workbook(report).map_err(|error| error.to_string())?;
+    crate::excel::finish_workbook(&bytes, &title(report))
+}
 
+/// The «Resumen» sheet: the conclusion and the compliance (the first two sections), then the
+/// figures of the run.
+fn summary_rows(report: &Report) -> Vec<Vec<Cell>> {
+    let size = &report.size;
     let mut summary = vec![
+        vec![text("Conclusión"), Cell::Wrapped(conclusion(report))],
         vec![text("Mes"), text(report.month.key())],
         vec![
             text("Procedimiento"),
             text(format!("{} {}", report.procedure, report.procedure_name)),
         ],
+    ];
+    match (&report.sample_compliance, &report.population_compliance) {
+        (Some(sample), Some(population)) => {
+            summary.extend(proportion_rows("Muestra", sample));
+            summary.extend(proportion_rows("Población", population));
+        }
+        _ => summary.push(vec![text("Cumplimiento"), Cell::Wrapped(NO_RATE.to_owned())]),
+    }
+    summary.push(vec![
+        text("Casos abiertos vencidos al cierre"),
+        count(report.overdue.len() as u64),
+    ]);
+    summary.extend([
         vec![
             text("Versión vigente el primer día del mes"),
             int(report.sampling_version),
@@ -223,13 +264,17 @@ pub fn render(report: &Report) -> Result<Vec<u8>, XlsxError> {
         ],
         vec![text("Población (N)"), count(size.population)],
         vec![text("Tamaño de la muestra (n)"), count(size.size)],
-        vec![
-            text("Tamaño fijado con --size"),
-            text(if size.overridden { "sí" } else { "no" }),
-        ],
-        vec![text("Confianza"), Cell::Percent(size.confidence)],
-        vec![text("z"), Cell::Decimal(size.z)],
-    ];
+    ]);
+    if report.has_population() {
+        summary.extend([
+            vec![
+                text("Tamaño fijado con --size"),
+                text(if size.overridden { "sí" } else { "no" }),
+            ],
+            vec![text("Confianza"), Cell::Percent(size.confidence)],
+            vec![text("z"), Cell::Decimal(size.z)],
+        ]);
+    }
     if let Some(margin) = size.margin {
         summary.push(vec![text("Error (e)"), Cell::Percent(margin)]);
     }
@@ -239,19 +284,20 @@ pub fn render(report: &Report) -> Result<Vec<u8>, XlsxError> {
     if let Some(n0) = size.n0 {
         summary.push(vec![text("n₀ = z²·p(1−p)/e²"), Cell::Decimal(n0)]);
     }
-    summary.extend(proportion_rows("Muestra", &report.sample_compliance));
-    summary.extend(proportion_rows("Población", &report.population_compliance));
-    summary.push(vec![
-        text("Casos abiertos vencidos al cierre"),
-        count(report.overdue.len() as u64),
-    ]);
-    summary.push(vec![text("Conclusión"), text(conclusion(report))]);
+    summary
+}
+
+/// The workbook as rust_xlsxwriter writes it, sheets in the order of the report's sections.
+fn workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
+    let formats = Formats::new();
+    let mut workbook = Workbook::new();
+
     table_sheet(
         &mut workbook,
         &formats,
         "Resumen",
-        &[("Concepto", 42.0), ("Valor", 60.0)],
-        summary,
+        &[("Concepto", 42.0), ("Valor", 90.0)],
+        summary_rows(report),
     )?;
 
     table_sheet(
@@ -282,8 +328,11 @@ pub fn render(report: &Report) -> Result<Vec<u8>, XlsxError> {
         &mut workbook,
         &formats,
         "Método",
-        &[("Método", 160.0)],
-        method(report).into_iter().map(|line| vec![text(line)]).collect(),
+        &[("Método", 120.0)],
+        method(report)
+            .iter()
+            .map(|line| vec![Cell::Wrapped(line.plain())])
+            .collect(),
     )?;
 
     table_sheet(
@@ -344,7 +393,7 @@ pub fn render(report: &Report) -> Result<Vec<u8>, XlsxError> {
         &formats,
         "Hallazgos",
         &[
-            ("Código", 8.0),
+            ("Código", 12.0),
             ("Hallazgo", 70.0),
             ("Población", 10.0),
             ("Muestra", 10.0),
@@ -396,9 +445,9 @@ pub fn render(report: &Report) -> Result<Vec<u8>, XlsxError> {
         &formats,
         "Uso del ANS",
         &[
-            ("Tiempo usado", 14.0),
-            ("Desde (% del ANS, exclusivo)", 14.0),
-            ("Hasta (% del ANS, inclusivo)", 14.0),
+            ("Tiempo usado (% de los días disponibles)", 16.0),
+            ("Desde (% de los disponibles, exclusivo)", 14.0),
+            ("Hasta (% de los disponibles, inclusivo)", 14.0),
             ("Casos", 8.0),
         ],
         report
@@ -416,5 +465,89 @@ pub fn render(report: &Report) -> Result<Vec<u8>, XlsxError> {
             .collect(),
     )?;
 
+    let repeat = if report.has_population() {
+        python_snippet(report)
+            .lines()
+            .map(|line| vec![text(line)])
+            .collect()
+    } else {
+        vec![vec![text(
+            "No hay selección que repetir: ningún caso se solucionó en el mes.",
+        )]]
+    };
+    table_sheet(
+        &mut workbook,
+        &formats,
+        "Cómo repetir",
+        &[("Cómo repetir la selección (órdenes de consola)", 160.0)],
+        repeat,
+    )?;
+
+    review_sheet(&mut workbook, &formats, report)?;
+
     workbook.save_to_buffer()
+}
+
+/// «Revisión»: the sample with empty columns for the reviewer (a Sí/No list for «Revisado»),
+/// the instructions, and the lines to sign below the table; printable on one page wide.
+fn review_sheet(workbook: &mut Workbook, formats: &Formats, report: &Report) -> Result<(), XlsxError> {
+    let headers = [
+        ("Orden", 7.0),
+        ("Caso", 16.0),
+        ("Categoría", 45.0),
+        ("Resultado", 12.0),
+        ("Días hábiles usados", 11.0),
+        ("Días hábiles disponibles", 11.0),
+        ("Revisado (Sí/No)", 11.0),
+        ("Observación", 50.0),
+    ];
+    let rows = report
+        .sample
+        .iter()
+        .map(|case| {
+            vec![
+                case.rank.map_or(Cell::Empty, count),
+                text(case.case_id.clone()),
+                text(category(case)),
+                text(case.outcome.label()),
+                case.business_days_used.map_or(Cell::Empty, Cell::Decimal),
+                case.business_days_available.map_or(Cell::Empty, Cell::Decimal),
+                Cell::Empty,
+                Cell::Empty,
+            ]
+        })
+        .collect();
+    let (sheet, last_row) = table_sheet(workbook, formats, "Revisión", &headers, rows)?;
+    if !report.sample.is_empty() {
+        let list = DataValidation::new()
+            .allow_list_strings(&["Sí", "No"])?
+            .set_input_title("Revisado")?
+            .set_input_message("Elija Sí cuando haya revisado el caso en Aranda; No, si no.")?
+            .set_error_title("Revisado")?
+            .set_error_message("Escriba Sí o No (o elíjalo de la lista).")?;
+        sheet.add_data_validation(1, 6, last_row, 6, &list)?;
+    }
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0)?;
+    let mut row = last_row + 2;
+    let note = if report.sample.is_empty() {
+        "Sin muestra: no hay casos que revisar."
+    } else {
+        REVIEW_INSTRUCTIONS
+    };
+    // Not merged (screen readers and filters handle merged cells badly): the text runs over
+    // the empty cells to its right.
+    sheet.write_string_with_format(row, 0, note, &formats.text)?;
+    row += 2;
+    for line in signature_lines(report) {
+        let (label, _) = line.split_once(": ").unwrap_or((line.as_str(), ""));
+        sheet.write_string_with_format(row, 1, format!("{label}:"), &formats.text)?;
+        sheet.write_blank(row, 2, &formats.blank)?;
+        if label == "Casos revisados" {
+            sheet.write_string_with_format(row, 3, format!("de {}", report.sample.len()), &formats.text)?;
+        }
+        row += 2;
+    }
+    Ok(())
 }

@@ -332,6 +332,7 @@ pub fn cases_of(frame: &DataFrame, names: &[String], day_length: i64) -> PolarsR
     let solved = frame.column("solved_at")?.i64()?;
     let outcome = frame.column("outcome")?.u32()?;
     let used = frame.column("used_seconds")?.i64()?;
+    let allowed = frame.column("allowed_seconds")?.i64()?;
     let ans = frame.column("ans_days")?.u32()?;
     let days_late = frame.column("days_late")?.i64()?;
     let findings = frame.column("findings")?.u32()?;
@@ -363,6 +364,10 @@ pub fn cases_of(frame: &DataFrame, names: &[String], day_length: i64) -> PolarsR
             outcome,
             business_seconds_used: used.get(row),
             business_days_used: used
+                .get(row)
+                .map(|seconds| seconds as f64 / day_length.max(1) as f64),
+            business_seconds_available: allowed.get(row),
+            business_days_available: allowed
                 .get(row)
                 .map(|seconds| seconds as f64 / day_length.max(1) as f64),
             ans_business_days: ans.get(row).unwrap_or_default(),

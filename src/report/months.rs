@@ -1,0 +1,114 @@
+//! The months an export covers (`pauta report --meses`): for each month from the first
+//! reception to the last reception or solution, the cases solved in it (the report's population)
+//! and the open cases past their deadline at its last second — the same numbers the month's
+//! report would show, because each month is evaluated at its own cut, as the report does.
+
+use polars::prelude::*;
+
+use super::error::ReportError;
+use super::month::Month;
+use super::population::{Collector, overdue, population};
+use crate::cases::{Mapping, Rejection, RunOptions, Summary, run};
+use crate::policy::PolicySet;
+
+/// One month of the export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct MonthRow {
+    /// The month.
+    #[serde(serialize_with = "month_key")]
+    pub month: Month,
+    /// Cases solved in the month, annulled ones excluded: the report's population N.
+    pub solved: u64,
+    /// Open cases past their deadline at the month's last second.
+    pub overdue: u64,
+}
+
+fn month_key<S: serde::Serializer>(month: &Month, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&month.key())
+}
+
+/// Evaluates the export at `options.as_of` and returns its frame.
+fn evaluate<R>(
+    set: &PolicySet,
+    mapping: &Mapping,
+    options: &RunOptions,
+    on_reject: R,
+) -> Result<(DataFrame, Summary), ReportError>
+where
+    R: FnMut(&Rejection) -> std::io::Result<()>,
+{
+    let mut collector = Collector::default();
+    let summary = run(
+        set,
+        mapping,
+        options,
+        |case, evaluation, context, _| {
+            collector.push(case, evaluation, context, options.as_of);
+            Ok(())
+        },
+        on_reject,
+    )?;
+    let (frame, _) = collector.into_frame()?;
+    Ok((frame, summary))
+}
+
+fn counts(frame: &DataFrame, month: Month) -> PolarsResult<(u64, u64)> {
+    let solved = population(frame.clone().lazy(), month).collect()?.height() as u64;
+    let overdue = overdue(frame.clone().lazy()).collect()?.height() as u64;
+    Ok((solved, overdue))
+}
+
+/// The months of the export with their solved and overdue cases, oldest first. With
+/// `fixed_as_of`, every month is judged at `options.as_of` (as `--as-of` makes the report do);
+/// otherwise each month at its own last second. Rejected rows go to `on_reject` once.
+pub fn list_months<R>(
+    set: &PolicySet,
+    mapping: &Mapping,
+    options: &RunOptions,
+    fixed_as_of: bool,
+    on_reject: R,
+) -> Result<(Vec<MonthRow>, Summary), ReportError>
+where
+    R: FnMut(&Rejection) -> std::io::Result<()>,
+{
+    let (frame, summary) = evaluate(set, mapping, options, on_reject)?;
+    let bounds = frame
+        .clone()
+        .lazy()
+        .select([
+            col("received_at").min().alias("first"),
+            col("received_at").max().alias("last_received"),
+            col("solved_at").max().alias("last_solved"),
+        ])
+        .collect()?;
+    let value = |name: &str| -> PolarsResult<Option<i64>> {
+        Ok(bounds.column(name)?.cast(&DataType::Int64)?.i64()?.get(0))
+    };
+    let (Some(first), Some(last_received)) = (value("first")?, value("last_received")?) else {
+        return Ok((Vec::new(), summary));
+    };
+    let last = value("last_solved")?.map_or(last_received, |solved| solved.max(last_received));
+    let (Some(mut month), Some(last)) = (Month::of_instant(first), Month::of_instant(last)) else {
+        return Ok((Vec::new(), summary));
+    };
+    let mut rows = Vec::new();
+    while month <= last {
+        let (solved, overdue) = if fixed_as_of {
+            counts(&frame, month)?
+        } else {
+            let at_cut = RunOptions {
+                as_of: month.last_instant(),
+                ..options.clone()
+            };
+            let (frame, _) = evaluate(set, mapping, &at_cut, |_| Ok(()))?;
+            counts(&frame, month)?
+        };
+        rows.push(MonthRow {
+            month,
+            solved,
+            overdue,
+        });
+        month = month.next();
+    }
+    Ok((rows, summary))
+}
