@@ -1255,16 +1255,14 @@ fn days_available_are_explains_disponible() {
         ]);
         assert_eq!(explained.code, Some(0), "{}", explained.stderr);
         let text = explained.text();
-        let available: i64 = text
-            .split("disponible: ")
-            .nth(1)
-            .unwrap()
-            .split(" s")
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
-        assert_eq!(case["business_seconds_available"], available, "{id}");
+        // Explain states the time available in words, to the minute: «… (115 h 48 min hábiles).»
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("Disponible, de la recepción"))
+            .unwrap_or_else(|| panic!("{id}: no «Disponible» line in\n{text}"));
+        let available_minutes = minutes_in_words(line).unwrap_or_else(|| panic!("{id}: {line}"));
+        let available = case["business_seconds_available"].as_i64().unwrap();
+        assert_eq!(available / 60, available_minutes, "{id}: {line}");
         let used = case["business_seconds_used"].as_i64().unwrap();
         let met = case["outcome"] == "met";
         assert_eq!(met, used <= available, "{id}: {used} frente a {available}");
@@ -1478,4 +1476,30 @@ fn the_review_sheet_is_ready_to_fill_in_and_sign() {
     assert_eq!(table.matches("<td class=\"blank\"></td>").count(), 2 * n);
     assert!(section.contains(&format!("Casos revisados: ________ de {n}")));
     assert!(section.contains("Firma: "));
+}
+
+/// The business time at the end of an explain line, in minutes: `(115 h 48 min hábiles).`,
+/// `(4 624 h hábiles).`, or without parentheses `: 8 h 10 min hábiles.`; seconds count as none.
+fn minutes_in_words(line: &str) -> Option<i64> {
+    let inside = match line.rsplit_once('(') {
+        Some((_, rest)) if rest.contains(" hábiles)") => rest.split(" hábiles)").next()?,
+        _ => line.rsplit_once(": ")?.1.split(" hábiles").next()?,
+    };
+    let mut minutes = 0;
+    let mut number = String::new();
+    for word in inside.split_whitespace() {
+        match word {
+            "h" => {
+                minutes += number.parse::<i64>().ok()? * 60;
+                number.clear();
+            }
+            "min" => {
+                minutes += number.parse::<i64>().ok()?;
+                number.clear();
+            }
+            "segundos" | "segundo" => number.clear(),
+            digits => number.push_str(digits),
+        }
+    }
+    Some(minutes)
 }

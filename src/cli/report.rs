@@ -104,7 +104,7 @@ impl Output {
             .open(path)
             .map_err(|error| ReportError::Unwritable {
                 path: path.display().to_string(),
-                reason: error.to_string(),
+                reason: pauta::text::io_reason(&error),
             })?;
         Ok(Self {
             path: path.to_owned(),
@@ -122,7 +122,7 @@ impl Output {
     fn write(&self, bytes: &[u8]) -> Result<(), ReportError> {
         let unwritable = |error: std::io::Error| ReportError::Unwritable {
             path: self.path.display().to_string(),
-            reason: error.to_string(),
+            reason: pauta::text::io_reason(&error),
         };
         pauta::atomic::write(&self.path, bytes).map_err(unwritable)
     }
@@ -133,7 +133,10 @@ pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
     match run_report(args) {
         Ok(code) => Ok(code),
         Err(Failure::Report(error)) => {
-            eprintln!("error[{}]: {error}", error.code());
+            super::paint::eprint(&format!(
+                "{}\n",
+                super::paint::error_line(error.code(), &error.to_string(), super::paint::stderr_styled())
+            ));
             Ok(ExitCode::from(error.exit_code()))
         }
         Err(Failure::Other(error)) => Err(error),
@@ -161,10 +164,11 @@ fn run_report(args: &Args) -> Result<ExitCode, Failure> {
     // A malformed --month fails before anything is read.
     let asked = args.month.as_deref().map(Month::parse).transpose()?;
     if args.export.history.is_none() && !args.sin_historial {
-        return Err(anyhow::anyhow!(
+        return Err(super::fail(
+            "U013",
             "el informe mensual es la evidencia del control y sin historial no se descuentan pausas ni se \
              revisan transiciones: el cumplimiento cambia (en junio de 2024 del ejemplo, de 79,6 % a 69,8 %). \
-             Indique --history ARCHIVO, o --sin-historial para generarlo así a sabiendas"
+             Indique --history ARCHIVO, o --sin-historial para generarlo así a sabiendas",
         )
         .into());
     }
@@ -181,8 +185,11 @@ fn run_report(args: &Args) -> Result<ExitCode, Failure> {
         .map_or(-18_000, |calendar| calendar.utc_offset_seconds);
     let generated_at = match &args.generated_at {
         Some(text) => DateReader::new(&loaded.mapping.date_formats).parse(text).ok_or_else(|| {
-            anyhow::anyhow!(
-                "--generated-at «{text}» no es una fecha y hora; use 'AAAA-MM-DD HH:MM:SS' (hora de Bogotá)"
+            super::fail(
+                "U014",
+                format!(
+                    "--generated-at «{text}» no es una fecha y hora; use 'AAAA-MM-DD HH:MM:SS' (hora de Bogotá)"
+                ),
             )
         })?,
         None => chrono::Utc::now().timestamp() + i64::from(offset),
@@ -191,7 +198,7 @@ fn run_report(args: &Args) -> Result<ExitCode, Failure> {
         Some(month) => month,
         None => {
             let month = Month::of_instant(generated_at)
-                .ok_or_else(|| anyhow::anyhow!("la fecha de generación no es una fecha válida"))?
+                .ok_or_else(|| super::fail("U014", "la fecha de generación no es una fecha válida"))?
                 .previous();
             eprintln!(
                 "mes: {} (el mes calendario anterior; para otro indique --month AAAA-MM)",
@@ -287,7 +294,9 @@ fn produce(
     }
     let (report, summary) = built?;
     if args.size.is_some() && !report.has_population() {
-        eprintln!("aviso: --size no se aplica: ningún caso se solucionó en el mes, así que no hay muestra");
+        super::paint::eprint(
+            "aviso: --size no se aplica: ningún caso se solucionó en el mes, así que no hay muestra\n",
+        );
     }
     let bytes = render(&report, format)?;
     match output {
@@ -318,8 +327,9 @@ fn list_months(args: &Args, loaded: &Loaded) -> Result<ExitCode, Failure> {
         None | Some(Format::Md) => false,
         Some(Format::Json) => true,
         Some(_) => {
-            return Err(anyhow::anyhow!(
-                "--meses escribe una tabla en la salida estándar, o JSON con --format json; quite --format"
+            return Err(super::fail(
+                "U005",
+                "--meses escribe una tabla en la salida estándar, o JSON con --format json; quite --format",
             )
             .into());
         }
