@@ -186,6 +186,18 @@ fn json_lines_have_exactly_the_documented_keys() {
     assert_eq!(keys, expected);
     assert_eq!(first["deadline"], "2024-03-26T17:00:00-05:00");
     assert_eq!(run.stdout.lines().count(), 26);
+    // `findings` has the report's shape: an array of labels, each once.
+    let with_findings: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .filter(|row| row["case_id"] == "2011")
+        .collect();
+    assert_eq!(
+        with_findings[0]["findings"],
+        serde_json::json!(["H001", "H006", "H009"])
+    );
+    assert_eq!(first["findings"], serde_json::json!([]));
 }
 
 #[test]

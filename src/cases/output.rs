@@ -95,6 +95,12 @@ fn io_error(error: csv::Error) -> std::io::Error {
 
 /// The `|`-separated finding codes, each once, in order of first appearance.
 pub fn finding_codes(evaluation: &Evaluation<'_>) -> String {
+    finding_list(evaluation).join("|")
+}
+
+/// The finding labels, each once, in order of first appearance (the JSON shape every command
+/// uses: an array of `H001`, `R001:<rule>`…).
+pub fn finding_list(evaluation: &Evaluation<'_>) -> Vec<String> {
     let mut codes: Vec<String> = Vec::new();
     for finding in &evaluation.findings {
         let code = finding.label();
@@ -102,7 +108,7 @@ pub fn finding_codes(evaluation: &Evaluation<'_>) -> String {
             codes.push(code);
         }
     }
-    codes.join("|")
+    codes
 }
 
 /// Writes evaluations in one of the formats; the CSV header is written on creation.
@@ -139,9 +145,9 @@ impl<W: Write> EvaluationWriter<W> {
     /// Writes one evaluation.
     pub fn write(&mut self, evaluation: &Evaluation<'_>) -> std::io::Result<()> {
         let offset = evaluation.utc_offset_seconds;
-        let findings = finding_codes(evaluation);
         match self.format {
             Format::Csv => {
+                let findings = finding_codes(evaluation);
                 let Some(csv) = self.csv.as_mut() else {
                     return Ok(());
                 };
@@ -204,7 +210,7 @@ impl<W: Write> EvaluationWriter<W> {
                     "paused_seconds": evaluation.paused_seconds,
                     "outcome": evaluation.outcome.value(),
                     "days_late": evaluation.days_late,
-                    "findings": findings,
+                    "findings": finding_list(evaluation),
                 });
                 self.line.clear();
                 self.line.push_str(&value.to_string());

@@ -20,8 +20,11 @@ pub struct Args {
     /// Nombre del calendario (por defecto, el de la última versión de M1-3-06).
     #[arg(long)]
     calendar: Option<String>,
-    /// Imprime JSON.
-    #[arg(long)]
+    /// Formato de salida.
+    #[arg(long, value_enum, default_value = "text")]
+    format: super::format::TextOrJson,
+    /// Lo mismo que --format json.
+    #[arg(long, hide = true)]
     json: bool,
     /// Carpeta de políticas (por defecto, las incluidas en el programa).
     #[arg(long)]
@@ -70,7 +73,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         let business = index.business_days_in_year(year)?;
         years.push((year, days.to_vec(), business));
     }
-    if args.json {
+    if args.json || args.format == super::format::TextOrJson::Json {
         let value: Vec<_> = years
             .iter()
             .map(|(year, days, business)| {

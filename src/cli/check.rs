@@ -5,18 +5,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::ValueEnum;
 use pauta::policy::workspace::{is_calendar_text, procedure_code, sibling_calendars};
 use pauta::policy::{PolicySet, Severity, SourceFile, check_sources, read_paths};
 
-/// Output format of diagnostics.
-#[derive(Clone, Copy, ValueEnum)]
-pub enum Format {
-    /// Texto legible, con la línea del archivo subrayada.
-    Human,
-    /// JSON para otras herramientas.
-    Json,
-}
+use super::format::TextOrJson as Format;
 
 /// Flags of `pauta check`.
 #[derive(clap::Args)]
@@ -29,7 +21,7 @@ pub struct Args {
     #[arg(long, value_name = "CARPETA", conflicts_with = "paths")]
     policies: Option<PathBuf>,
     /// Formato de salida.
-    #[arg(long, value_enum, default_value = "human")]
+    #[arg(long, value_enum, default_value = "text")]
     format: Format,
 }
 
@@ -54,7 +46,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             });
             super::emit(&format!("{}\n", serde_json::to_string_pretty(&value)?))?;
         }
-        Format::Human => {
+        Format::Text => {
             let mut text = String::new();
             for file in &report.files {
                 for diagnostic in &file.diagnostics {

@@ -6,19 +6,11 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::ValueEnum;
 use pauta::diff::{DiffError, Loader, Version, compare, impact, render};
 
 use super::input::ExportArgs;
 
-/// Output format.
-#[derive(Clone, Copy, ValueEnum)]
-pub enum Format {
-    /// Texto en español, agrupado.
-    Text,
-    /// JSON (la forma está documentada en el README).
-    Json,
-}
+use super::format::TextOrJson as Format;
 
 /// Flags of `pauta diff`.
 #[derive(clap::Args)]
@@ -89,6 +81,7 @@ fn diff(args: &Args) -> anyhow::Result<ExitCode> {
             policies: args.policies.clone(),
             mapping: args.mapping.clone(),
             as_of: args.as_of.clone(),
+            policy: None,
             procedure: None,
             pin_version: None,
         };

@@ -21,8 +21,11 @@ pub enum Format {
 #[derive(clap::Args)]
 pub struct Args {
     /// `CÓDIGO@VERSIÓN` (p. ej. `M1-3-06@11`) o `CÓDIGO` para la última versión. Por defecto, M1-3-06.
-    #[arg(default_value = "M1-3-06")]
-    policy: String,
+    #[arg(long = "policy", value_name = "CÓDIGO@VERSIÓN")]
+    policy: Option<String>,
+    /// La política como argumento suelto (forma anterior de --policy).
+    #[arg(hide = true, conflicts_with = "policy")]
+    positional: Option<String>,
     /// Formato (por defecto, el de la extensión de --output, o md).
     #[arg(long, value_enum)]
     format: Option<Format>,
@@ -37,7 +40,12 @@ pub struct Args {
 /// Render the document and print it or write it.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let set = super::load_policies(args.policies.as_ref())?;
-    let policy = super::find_policy(&set, &args.policy)?;
+    let id = args
+        .policy
+        .as_deref()
+        .or(args.positional.as_deref())
+        .unwrap_or("M1-3-06");
+    let policy = super::find_policy(&set, id)?;
     let format = match args.format {
         Some(Format::Md) => DocFormat::Markdown,
         Some(Format::Html) => DocFormat::Html,

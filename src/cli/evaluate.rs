@@ -138,14 +138,19 @@ pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| default_rejected_path(&args.export.cases, output.as_deref()));
     let mut rejected: Option<(RejectedWriter<BufWriter<File>>, pauta::atomic::Pending)> = None;
+    let bar = super::progress::over_cases(&args.export.cases, "evaluando");
+    let mut ticker = super::progress::Ticker::default();
     let summary = run(
         &loaded.set,
         &loaded.mapping,
         &loaded.options,
-        |_, evaluation, _, _| match &mut *sink.borrow_mut() {
-            Sink::Machine(writer) => writer.write(evaluation),
-            Sink::Excel(writer) => writer.write(evaluation),
-            Sink::Workbook(workbook) => workbook.write(evaluation).map_err(xlsx_error),
+        |_, evaluation, _, _| {
+            ticker.tick(bar.as_ref());
+            match &mut *sink.borrow_mut() {
+                Sink::Machine(writer) => writer.write(evaluation),
+                Sink::Excel(writer) => writer.write(evaluation),
+                Sink::Workbook(workbook) => workbook.write(evaluation).map_err(xlsx_error),
+            }
         },
         |rejection| {
             if let Sink::Workbook(workbook) = &mut *sink.borrow_mut() {
@@ -161,6 +166,9 @@ pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
             }
         },
     )?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
     let shown = |path: Option<&Path>| {
         path.map_or_else(|| "la salida estándar".to_owned(), |p| p.display().to_string())
     };

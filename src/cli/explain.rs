@@ -24,11 +24,14 @@ pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
     let cases_file = args.export.cases.display().to_string();
     let mut text = String::new();
     let mut rejections = String::new();
-    run(
+    let bar = super::progress::over_cases(&args.export.cases, "buscando el caso");
+    let mut ticker = super::progress::Ticker::default();
+    let ran = run(
         &loaded.set,
         &loaded.mapping,
         &loaded.options,
         |case, evaluation, context, trace| {
+            ticker.tick(bar.as_ref());
             if let Some(trace) = trace {
                 text.push_str(&explain(case, evaluation, context, trace, &cases_file));
             }
@@ -47,7 +50,11 @@ pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
             }
             Ok(())
         },
-    )?;
+    );
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    ran?;
     if !text.is_empty() {
         if !rejections.is_empty() {
             text.push_str("\nFilas rechazadas del caso:\n");

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use clap::ValueEnum;
 use pauta::assets::{Counts, Finding};
 use pauta::policy::model::Policy;
 
@@ -14,13 +13,7 @@ use pauta::policy::model::Policy;
 const PROCEDURE: &str = "M1-3-06";
 
 /// Output format of a check.
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Texto legible en español.
-    Text,
-    /// JSON con los hallazgos tipados.
-    Json,
-}
+pub use super::format::TextOrJson as Format;
 
 /// Which policy to apply.
 #[derive(clap::Args)]

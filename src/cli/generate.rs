@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use pauta::generate::{CASES_FILE, GenerateOptions, HISTORY_FILE, generate_to_dir};
+use pauta::generate::{CASES_FILE, GenerateError, GenerateOptions, HISTORY_FILE, generate};
 
 /// Flags of `pauta generate`.
 #[derive(clap::Args)]
@@ -44,7 +44,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         anomaly_rate: args.anomalies,
         ..GenerateOptions::default()
     };
-    let summary = generate_to_dir(&set, &options, &args.out)?;
+    let summary = write_export(&set, &options, &args.out)?;
     let share = |n: u64| n * 1000 / summary.cases.max(1);
     let percent = |n: u64| format!("{},{} %", share(n) / 10, share(n) % 10);
     eprintln!(
@@ -75,4 +75,31 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     eprintln!("  {}", args.out.join(CASES_FILE).display());
     eprintln!("  {}", args.out.join(HISTORY_FILE).display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// Cases from which generating is worth a progress bar (about a second of work).
+const PROGRESS_FROM_CASES: u64 = 200_000;
+
+/// Writes `casos.csv` and `historial.csv` into `dir` (created if missing), with a progress bar
+/// over the cases on a terminal.
+fn write_export(
+    set: &pauta::policy::PolicySet,
+    options: &GenerateOptions,
+    dir: &std::path::Path,
+) -> Result<pauta::generate::GenerateSummary, GenerateError> {
+    pauta::generate::check_options(options)?;
+    std::fs::create_dir_all(dir).map_err(|e| GenerateError::io(dir.display().to_string(), e))?;
+    let open = |name: &str| {
+        let path = dir.join(name);
+        std::fs::File::create(&path)
+            .map(|f| std::io::BufWriter::with_capacity(1 << 16, f))
+            .map_err(|e| GenerateError::io(path.display().to_string(), e))
+    };
+    let bar = super::progress::over(options.cases, "generando", "casos", PROGRESS_FROM_CASES);
+    let cases = super::progress::CountingWriter::new(open(CASES_FILE)?, bar);
+    let history = open(HISTORY_FILE)?;
+    let mut cases = cases;
+    let summary = generate(set, options, &mut cases, history);
+    cases.finish();
+    summary
 }

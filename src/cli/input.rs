@@ -27,11 +27,17 @@ pub struct ExportArgs {
     /// Fecha de corte, hora de Bogotá ('AAAA-MM-DD HH:MM:SS'); por defecto, ahora.
     #[arg(long, value_name = "FECHA")]
     pub as_of: Option<String>,
-    /// Código del procedimiento, si las políticas cargadas tienen varios.
-    #[arg(long, value_name = "CÓDIGO")]
+    /// Política: `CÓDIGO` elige el procedimiento si las políticas cargadas tienen varios;
+    /// `CÓDIGO@VERSIÓN` juzga además todos los casos con esa versión, sin importar su fecha de
+    /// registro (para comparar versiones sobre una exportación). Por defecto, cada caso con la
+    /// versión vigente en su fecha de registro.
+    #[arg(long, value_name = "CÓDIGO@VERSIÓN")]
+    pub policy: Option<String>,
+    /// Forma anterior de --policy CÓDIGO.
+    #[arg(long, value_name = "CÓDIGO", hide = true, conflicts_with = "policy")]
     pub procedure: Option<String>,
-    /// Juzga todos los casos con esta versión, sin importar su fecha de registro.
-    #[arg(long, value_name = "N")]
+    /// Forma anterior de --policy CÓDIGO@N.
+    #[arg(long, value_name = "N", hide = true, conflicts_with = "policy")]
     pub pin_version: Option<u32>,
 }
 
@@ -89,20 +95,44 @@ impl ExportArgs {
                 })?,
             None => now_local(&set),
         };
+        let (procedure, pinned_version) = self.chosen_policy()?;
         Ok(Loaded {
             options: RunOptions {
                 cases: self.cases.clone(),
                 history: self.history.clone(),
                 as_of,
-                procedure: self.procedure.clone(),
+                procedure,
                 trace_case: None,
-                pinned_version: self.pin_version,
+                pinned_version,
             },
             set,
             mapping,
             mapping_file,
             policies_path: workspace.policies.path().map(std::path::Path::to_path_buf),
         })
+    }
+}
+
+impl ExportArgs {
+    /// The procedure and the pinned version `--policy` (or the older flags) chose.
+    fn chosen_policy(&self) -> anyhow::Result<(Option<String>, Option<u32>)> {
+        let Some(policy) = &self.policy else {
+            return Ok((self.procedure.clone(), self.pin_version));
+        };
+        match policy.split_once('@') {
+            None => Ok((Some(policy.clone()), None)),
+            Some((code, version)) => {
+                let version = version.trim().parse::<u32>().map_err(|_| {
+                    super::fail(
+                        "U001",
+                        format!(
+                            "--policy «{policy}»: la versión «{version}» no es un número; escriba, por ejemplo, M1-3-06@11"
+                        ),
+                    )
+                })?;
+                Ok((Some(code.trim().to_owned()), Some(version)))
+            }
+        }
     }
 }
 

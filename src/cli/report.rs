@@ -6,12 +6,11 @@
 //! larger than the population, 5 the output cannot be written.
 
 use std::fs::{File, OpenOptions};
-use std::io::{BufWriter, IsTerminal, Read, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use pauta::cases::dates::DateReader;
 use pauta::cases::output::RejectedWriter;
 use pauta::report::format::{interval, percent};
@@ -57,7 +56,7 @@ pub struct Args {
     export: ExportArgs,
     /// Genera el informe sin archivo de historial, a sabiendas: no se descuentan pausas y el
     /// cumplimiento cambia; el informe lo dice en Entradas y Método.
-    #[arg(long)]
+    #[arg(long = "no-history", visible_alias = "sin-historial")]
     sin_historial: bool,
     /// Mes del informe, AAAA-MM (la población: casos solucionados en ese mes, hora de Bogotá).
     /// Por defecto, el mes calendario anterior a --generated-at, o a hoy.
@@ -65,7 +64,7 @@ pub struct Args {
     month: Option<String>,
     /// Lista los meses que cubre la exportación, con sus casos solucionados (la población de
     /// cada informe) y los abiertos vencidos al cierre de cada mes; no escribe informe.
-    #[arg(long, conflicts_with_all = ["month", "output", "seed", "size"])]
+    #[arg(long = "months", visible_alias = "meses", conflicts_with_all = ["month", "output", "seed", "size"])]
     meses: bool,
     /// Semilla de la selección (por defecto, «<procedimiento>:<AAAA-MM>», p. ej. M1-3-06:2024-06).
     #[arg(long, value_name = "TEXTO")]
@@ -256,7 +255,7 @@ fn produce(
         default_rejected_path(&args.export.cases, output.map(|output| output.path.as_path()))
     });
     let mut rejected: Option<(RejectedWriter<BufWriter<File>>, pauta::atomic::Pending)> = None;
-    let bar = progress_bar(&args.export.cases);
+    let bar = super::progress::over_cases(&args.export.cases, "evaluando");
     let mut on_progress = |cases: u64| {
         if let Some(bar) = &bar {
             if bar.length().is_some_and(|length| cases > length) {
@@ -456,35 +455,4 @@ fn render_summary(report: &Report, output: Option<&Path>) -> String {
         text.push_str(&format!("informe escrito en {}\n", path.display()));
     }
     text
-}
-
-/// Bytes of the cases file from which a progress bar is worth showing (about a second of work).
-const PROGRESS_FROM_BYTES: u64 = 24 << 20;
-
-/// A progress bar on stderr for large exports when stderr is a terminal; its length is the
-/// number of rows estimated from the file size and the first 64 KiB.
-fn progress_bar(cases: &Path) -> Option<ProgressBar> {
-    if !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let size = std::fs::metadata(cases).ok()?.len();
-    if size < PROGRESS_FROM_BYTES {
-        return None;
-    }
-    let mut head = vec![0u8; 64 << 10];
-    let read = File::open(cases).and_then(|mut file| file.read(&mut head)).ok()?;
-    let lines = head
-        .get(..read)?
-        .iter()
-        .filter(|byte| **byte == b'\n')
-        .count()
-        .max(1) as u64;
-    let estimate = size.saturating_mul(lines) / (read.max(1) as u64);
-    let bar = ProgressBar::with_draw_target(Some(estimate.max(1)), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("evaluando {bar:30} {human_pos}/{human_len} casos · quedan {eta}")
-    {
-        bar.set_style(style);
-    }
-    Some(bar)
 }

@@ -11,12 +11,18 @@ use pauta::policy::model::{Clock, Policy, Reasons};
 #[derive(clap::Args)]
 pub struct Args {
     /// `CÓDIGO@VERSIÓN` (p. ej. `M1-3-06@11`) o `CÓDIGO` para la última versión. Por defecto, M1-3-06.
-    #[arg(default_value = "M1-3-06")]
-    policy: String,
-    /// Imprime la política compilada completa en JSON.
-    #[arg(long)]
+    #[arg(long = "policy", value_name = "CÓDIGO@VERSIÓN")]
+    policy: Option<String>,
+    /// La política como argumento suelto (forma anterior de --policy).
+    #[arg(hide = true, conflicts_with = "policy")]
+    positional: Option<String>,
+    /// Formato de salida: un resumen legible, o la política compilada completa en JSON.
+    #[arg(long, value_enum, default_value = "text")]
+    format: super::format::TextOrJson,
+    /// Lo mismo que --format json.
+    #[arg(long, hide = true)]
     json: bool,
-    /// Carpeta de políticas (por defecto, las incluidas en el programa).
+    /// Carpeta de políticas (por defecto, la del espacio de trabajo; si no hay, las incluidas).
     #[arg(long)]
     policies: Option<PathBuf>,
 }
@@ -24,8 +30,13 @@ pub struct Args {
 /// Print the policy.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let set = super::load_policies(args.policies.as_ref())?;
-    let policy = super::find_policy(&set, &args.policy)?;
-    if args.json {
+    let id = args
+        .policy
+        .as_deref()
+        .or(args.positional.as_deref())
+        .unwrap_or("M1-3-06");
+    let policy = super::find_policy(&set, id)?;
+    if args.json || args.format == super::format::TextOrJson::Json {
         super::emit(&format!("{}\n", serde_json::to_string_pretty(policy)?))?;
     } else {
         super::emit(&summary(policy))?;

@@ -69,7 +69,18 @@ fn localise_arg(arg: Arg) -> Arg {
     if arg.is_hide_set() {
         return arg;
     }
-    let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+    let mut help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+    if let Some(aliases) = arg.get_visible_aliases().filter(|a| !a.is_empty()) {
+        let kept: Vec<String> = aliases.iter().map(|a| (*a).to_owned()).collect();
+        let names: Vec<String> = kept.iter().map(|a| format!("--{a}")).collect();
+        // Said in Spanish in the help text instead of clap's own `[alias: …]`.
+        arg = arg.visible_alias(None).aliases(kept);
+        help.push_str(&format!(" (también {})", names.join(", ")));
+        arg = arg.help(help.clone());
+        if let Some(long) = arg.get_long_help().map(ToString::to_string) {
+            arg = arg.long_help(format!("{long} (también {})", names.join(", ")));
+        }
+    }
     let long = arg
         .get_long_help()
         .map(ToString::to_string)

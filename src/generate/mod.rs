@@ -175,6 +175,11 @@ fn anomaly_ppm(rate: f64) -> Result<u32, GenerateError> {
     Ok((rate * 1_000_000.0).round() as u32)
 }
 
+/// Checks the options before anything is written (no cases, an inverted range, a bad rate).
+pub fn check_options(options: &GenerateOptions) -> Result<(), GenerateError> {
+    validate(options).map(|_| ())
+}
+
 fn validate(options: &GenerateOptions) -> Result<u32, GenerateError> {
     if options.cases == 0 {
         return Err(GenerateError::NoCases);
