@@ -86,7 +86,19 @@ fn diff(args: &Args) -> anyhow::Result<ExitCode> {
             pin_version: None,
         };
         let loaded = export.load_in(workspace.clone())?;
-        result.impact = Some(impact::evaluate(old, new, &loaded.mapping, &loaded.options)?);
+        let bar = super::progress::over_cases(cases, "evaluando con ambas versiones")
+            .inspect(|bar| bar.set_length(bar.length().unwrap_or(1).saturating_mul(2)));
+        let mut progress = |done: u64| {
+            if let Some(bar) = &bar {
+                bar.set_position(done);
+            }
+        };
+        let impact =
+            impact::evaluate_with_progress(old, new, &loaded.mapping, &loaded.options, &mut progress);
+        if let Some(bar) = &bar {
+            bar.finish_and_clear();
+        }
+        result.impact = Some(impact?);
     }
     match args.format {
         Format::Text => super::emit_human(&render::text(&result))?,

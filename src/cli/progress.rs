@@ -42,7 +42,7 @@ pub fn over(total: u64, what: &str, unit: &str, worth_from: u64) -> Option<Progr
 
 fn bar(total: u64, what: &str, unit: &str) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(total.max(1)), ProgressDrawTarget::stderr());
-    let template = format!("{what} {{bar:30}} {{human_pos}}/{{human_len}} {unit} · quedan {{eta}}");
+    let template = format!("{what} {{bar:30}} {{pos}}/{{len}} {unit} · quedan {{eta}}");
     if let Ok(style) = ProgressStyle::with_template(&template) {
         bar.set_style(style);
     }

@@ -194,11 +194,16 @@ struct SideRun {
     history_rejected: u64,
 }
 
+/// Rows between two progress calls.
+const PROGRESS_STEP: u64 = 4096;
+
 fn run_side(
     version: &ProcedureVersion,
     side: &'static str,
     mapping: &Mapping,
     options: &RunOptions,
+    done_before: u64,
+    progress: &mut dyn FnMut(u64),
 ) -> Result<SideRun, DiffError> {
     let options = RunOptions {
         procedure: Some(version.policy.code.clone()),
@@ -213,6 +218,9 @@ fn run_side(
         mapping,
         &options,
         |case, evaluation, context, _| {
+            if case.line.is_multiple_of(PROGRESS_STEP) {
+                progress(done_before + case.line);
+            }
             let ans = match case.exception {
                 Some(_) => context.policy.exceptions.as_ref().map(|e| e.ans),
                 None => context.policy.categories.get(case.category).map(|c| c.ans),
@@ -580,8 +588,27 @@ pub fn evaluate(
     mapping: &Mapping,
     options: &RunOptions,
 ) -> Result<Impact, DiffError> {
-    let before = run_side(old, "anterior", mapping, options)?;
-    let after = run_side(new, "nueva", mapping, options)?;
+    evaluate_with_progress(old, new, mapping, options, &mut |_| {})
+}
+
+/// [`evaluate`], calling `progress` with the number of cases evaluated so far (both versions
+/// counted: the export is read twice) now and then.
+pub fn evaluate_with_progress(
+    old: &ProcedureVersion,
+    new: &ProcedureVersion,
+    mapping: &Mapping,
+    options: &RunOptions,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Impact, DiffError> {
+    let before = run_side(old, "anterior", mapping, options, 0, progress)?;
+    let after = run_side(
+        new,
+        "nueva",
+        mapping,
+        options,
+        before.records.len() as u64,
+        progress,
+    )?;
     let years = before
         .records
         .values()
