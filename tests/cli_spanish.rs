@@ -148,7 +148,7 @@ fn every_help_page_is_spanish_with_spanish_placeholders() {
 
 #[test]
 fn wrong_invocations_are_told_in_spanish_with_a_code() {
-    let cases: [(&[&str], &str); 12] = [
+    let cases: [(&[&str], &str); 13] = [
         (&[], "COMANDO"),
         (&["evalaute"], "¿quiso decir «evaluate»?"),
         (&["evaluate"], "falta --cases"),
@@ -164,6 +164,11 @@ fn wrong_invocations_are_told_in_spanish_with_a_code() {
         (&["sms"], "COMANDO"),
         (&["completions", "cmd"], "«cmd»"),
         (&["evaluate", "--cases", "no/existe.csv"], "no existe"),
+        // A file where a folder is expected: the system's reason, in Spanish, said once.
+        (
+            &["generate", "--cases", "5", "--seed", "1", "--out", "Cargo.toml"],
+            "ya existe",
+        ),
     ];
     for (args, expected) in cases {
         let (code, stdout, stderr) = pauta(args);

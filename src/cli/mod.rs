@@ -192,6 +192,26 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// The error and its causes joined by `: `, each cause said once, and an operating-system
+/// cause in Spanish (its own text is English, and the messages above it already say it).
+fn chain_in_spanish(error: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in error.chain() {
+        let text = match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => pauta::text::io_reason(io),
+            None => cause.to_string(),
+        };
+        if message.contains(&text) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    message
+}
+
 /// An error the command line itself finds (a policy or calendar that is not there, an output
 /// that cannot be written…), with its `U…` code.
 #[derive(Debug)]
@@ -223,7 +243,7 @@ pub fn fail(code: &'static str, message: impl Into<String>) -> anyhow::Error {
 /// not be written (`U012`).
 fn coded(error: &anyhow::Error) -> (&'static str, String) {
     use pauta::codes::Coded;
-    let message = format!("{error:#}");
+    let message = chain_in_spanish(error);
     if let Some(error) = error.downcast_ref::<CliError>() {
         return (error.code, message);
     }

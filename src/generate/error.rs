@@ -65,7 +65,10 @@ pub enum GenerateError {
         source: CalendarError,
     },
     /// Writing an output failed.
-    #[error("no se pudo escribir `{path}`: {source}. Verifique la ruta, los permisos y el espacio en disco.")]
+    #[error(
+        "no se pudo escribir `{path}`: {}. Verifique la ruta, los permisos y el espacio en disco.",
+        crate::text::io_reason(source)
+    )]
     Io {
         /// The file or folder.
         path: String,
