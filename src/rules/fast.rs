@@ -4,7 +4,7 @@
 //! translated to a [`Predicate`] evaluated directly on the case (any [`CasoView`]: the evaluated
 //! case itself during a run, or a [`CasoData`] snapshot); anything else (numbers,
 //! `columnas`, other functions, escapes in strings, …) returns `None` and runs in rhai. For the
-//! accepted subset both give the same result (`tests/rules_fast_path.rs` checks it).
+//! accepted subset both give the same result (`tests/it/rules_fast_path.rs` checks it).
 
 use std::borrow::Cow;
 

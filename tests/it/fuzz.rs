@@ -3,7 +3,7 @@
 //! default; CI runs the default). The properties are those a compliance tool owes its users: no
 //! panic on any input, and no row lost without a word — every row read is evaluated or
 //! rejected, and a file that holds rows is never read as empty. (The document checks have their
-//! own hostile-input properties in `tests/assets_document.rs`.)
+//! own hostile-input properties in `tests/it/assets_document.rs`.)
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};

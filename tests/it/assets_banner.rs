@@ -11,7 +11,7 @@ use pauta::assets::{Code, samples};
 use pauta::policy::PolicySet;
 use pauta::policy::model::BannerLimits;
 
-mod common;
+use crate::common;
 
 use common::assets::{pauta, root, run, snapshot};
 

@@ -13,7 +13,7 @@
 //! disagrees with the program and awaits a decision.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

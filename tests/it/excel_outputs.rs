@@ -4,7 +4,7 @@
 //! survive a killed run or a full disk. The real binary on the committed fixture export.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@
 //! no English outcome codes, and where days late are given, the rule that counts them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 //! so a version or holiday published under `policies/` changes none of it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;

@@ -53,7 +53,7 @@ fn compiled_form_of_every_shipped_policy() {
             None => serde_json::to_value(single.calendars.first()),
         }
         .unwrap_or_default();
-        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false, description => format!("compiled form of {name}") }, {
+        insta::with_settings!({ snapshot_path => "../../snapshots", prepend_module_to_snapshot => false, description => format!("compiled form of {name}") }, {
             insta::assert_json_snapshot!(format!("compiled__{}", snapshot_name(&name)), value);
         });
     }
@@ -97,7 +97,7 @@ fn diagnostics_of_every_broken_policy() {
             .map(|d| d.render())
             .collect::<Vec<_>>()
             .join("\n");
-        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false, description => format!("diagnostics of tests/broken/{name}") }, {
+        insta::with_settings!({ snapshot_path => "../../snapshots", prepend_module_to_snapshot => false, description => format!("diagnostics of tests/broken/{name}") }, {
             insta::assert_snapshot!(format!("broken__{}", snapshot_name(&name)), rendered);
         });
     }

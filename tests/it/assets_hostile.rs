@@ -14,7 +14,7 @@ use pauta::policy::PolicySet;
 use pauta::policy::model::DocumentRules;
 use proptest::prelude::*;
 
-mod common;
+use crate::common;
 
 use common::hostile;
 

@@ -58,7 +58,7 @@ fn doc(policy: &Policy, format: &str) -> String {
 
 fn snapshot(name: &str, policy: &Policy, text: &str) {
     insta::with_settings!({
-        snapshot_path => "../snapshots",
+        snapshot_path => "../../snapshots",
         prepend_module_to_snapshot => false,
         description => format!("pauta doc {}", policy.id()),
     }, {

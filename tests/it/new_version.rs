@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-mod common;
+use crate::common;
 
 fn pauta() -> Command {
     Command::cargo_bin("pauta").unwrap_or_else(|e| panic!("binary not built: {e}"))

@@ -1,4 +1,4 @@
-//! Generators of hostile documents for `tests/assets_hostile.rs`: OLE containers whose sector
+//! Generators of hostile documents for `tests/it/assets_hostile.rs`: OLE containers whose sector
 //! chains loop, run long or leave the file; xlsx workbooks with a part that inflates hugely; PDFs
 //! with a flate bomb in a page or an object stream, a circular page tree, a cut before the
 //! trailer, flipped bytes. Each is built here, from the crate's synthetic samples or by hand.

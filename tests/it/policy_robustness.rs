@@ -4,8 +4,8 @@
 use pauta::policy::{SourceFile, check_sources};
 use proptest::prelude::*;
 
-const V11: &str = include_str!("../policies/M1-3-06/v11.pauta");
-const CALENDAR: &str = include_str!("../policies/calendarios/colombia.pauta");
+const V11: &str = include_str!("../../policies/M1-3-06/v11.pauta");
+const CALENDAR: &str = include_str!("../../policies/calendarios/colombia.pauta");
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]

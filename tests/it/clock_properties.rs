@@ -5,7 +5,7 @@
 //! histories — pauses, deadlines, outcomes, days late and reopened cases.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::sync::LazyLock;
 

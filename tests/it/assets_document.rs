@@ -11,7 +11,7 @@ use pauta::assets::{Code, Severity};
 use pauta::policy::PolicySet;
 use pauta::policy::model::DocumentRules;
 
-mod common;
+use crate::common;
 
 use common::assets::{pauta, root, run, snapshot};
 

@@ -69,7 +69,7 @@ pub mod assets {
 
     /// A snapshot in the top-level `snapshots/`.
     pub fn snapshot(name: &str, text: &str) {
-        insta::with_settings!({ snapshot_path => "../../snapshots", prepend_module_to_snapshot => false }, {
+        insta::with_settings!({ snapshot_path => "../../../snapshots", prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!(name, text);
         });
     }

@@ -1,7 +1,7 @@
 //! Properties of business-day arithmetic on Colombia's calendar, Monday to Friday, 1984–2100.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 use common::colombia;
 
 use std::sync::LazyLock;
