@@ -69,7 +69,8 @@ enum Command {
     Diff(diff::Args),
     /// Lista los festivos y cierres de un año y cuenta sus días hábiles.
     Calendar(calendar::Args),
-    /// Evalúa el ANS de cada caso de una exportación de Aranda (CSV o JSON por línea).
+    /// Evalúa el ANS de cada caso de una exportación de Aranda: una fila por caso, en CSV, JSON
+    /// por línea, CSV para Excel o libro de Excel.
     Evaluate(evaluate::Args),
     /// Explica paso a paso la evaluación de un caso.
     Explain(explain::Args),

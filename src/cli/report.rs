@@ -51,6 +51,10 @@ impl Format {
 
 /// Flags of `pauta report`.
 #[derive(clap::Args)]
+#[command(mut_arg("as_of", |arg| arg.help(
+    "Fecha de corte, hora de Bogotá ('AAAA-MM-DD HH:MM:SS'); por defecto, el último segundo del mes \
+     del informe (los casos abiertos se juzgan a esa hora)",
+)))]
 pub struct Args {
     #[command(flatten)]
     export: ExportArgs,
