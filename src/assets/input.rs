@@ -96,18 +96,10 @@ pub fn decode(mut bytes: Vec<u8>) -> CsvText {
     }
 }
 
-/// `;` when the line has more semicolons than commas outside quotes, else `,`.
+/// The delimiter of the header line: the same sniffer as the Aranda exports (`,`, `;` or tab,
+/// the most frequent outside quotes), so a tab-separated list reads like the rest.
 pub fn sniff_delimiter(line: &str) -> u8 {
-    let (mut commas, mut semicolons, mut quoted) = (0usize, 0usize, false);
-    for b in line.bytes() {
-        match b {
-            b'"' => quoted = !quoted,
-            b',' if !quoted => commas += 1,
-            b';' if !quoted => semicolons += 1,
-            _ => {}
-        }
-    }
-    if semicolons > commas { b';' } else { b',' }
+    crate::cases::source::sniff_delimiter(line.as_bytes())
 }
 
 /// A CSV reader over decoded text: headers on, rows of any length (checked by the caller).
@@ -262,6 +254,10 @@ mod tests {
     fn delimiter_ignores_quoted_commas() {
         assert_eq!(sniff_delimiter("\"a,b,c\";d;e"), b';');
         assert_eq!(sniff_delimiter("a,b;c,d"), b',');
+        assert_eq!(
+            sniff_delimiter("Nombre\tApellido\tNúmero de cédula\tMensaje, hola"),
+            b'\t'
+        );
     }
 
     proptest::proptest! {

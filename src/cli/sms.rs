@@ -78,9 +78,12 @@ fn text(r: &SmsReport) -> String {
     let _ = writeln!(out, "Campaña SMS {} — política {}", r.file, r.policy);
     let _ = writeln!(
         out,
-        "  codificación {} · separador «{}»",
+        "  codificación {} · separador {}",
         r.encoding.label(),
-        r.delimiter
+        match r.delimiter {
+            '\t' => "tabulador".to_owned(),
+            other => format!("«{other}»"),
+        }
     );
     for c in &r.columns {
         let found = match &c.found {

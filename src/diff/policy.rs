@@ -976,10 +976,10 @@ fn or_empty(list: &[String]) -> String {
     }
 }
 
-/// A fraction as a percentage without float noise (`0.95` → `95 %`).
+/// A fraction as a percentage in Spanish, without float noise (`0.95` → `95 %`, `0.025` →
+/// `2,5 %`): the one Spanish number form of [`crate::doc::wording`].
 fn percent(value: f64) -> String {
-    let shown = (value * 100.0 * 10_000.0).round() / 10_000.0;
-    format!("{shown} %")
+    crate::doc::wording::percent(value)
 }
 
 fn sampling(old: Option<&Sampling>, new: Option<&Sampling>, out: &mut Changes) {

@@ -361,3 +361,27 @@ fn rows_of_a_file_without_the_required_columns_are_never_without_problems() {
     assert_eq!(value["clean_rows"], 0);
     assert_eq!(value["unchecked_rows"], 2);
 }
+
+/// A tab-separated list (as Excel's «Texto (delimitado por tabulaciones)» saves it) is read with
+/// the same sniffer as the exports: every column found, the separator named in words.
+#[test]
+fn a_tab_separated_list_is_read_like_the_others() {
+    let dir = scratch("tabs");
+    let list = dir.join("lista.txt");
+    std::fs::write(
+        &list,
+        "Nombre\tApellido\tNúmero de cédula\tMensaje\r\nMarta\tRuiz\t43123456\tMarta, recuerde actualizar sus datos\r\n",
+    )
+    .unwrap();
+    let output = assert_cmd::Command::cargo_bin("pauta")
+        .unwrap()
+        .args(["sms", "check", "--policies"])
+        .arg(crate::common::pinned_dir())
+        .arg(&list)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("separador tabulador"), "{stdout}");
+    assert!(!stdout.contains("FALTA"), "{stdout}");
+}
