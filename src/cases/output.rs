@@ -271,6 +271,54 @@ impl<W: Write> RejectedWriter<W> {
     }
 }
 
+/// The rejected-rows file of a run: created when the first row is rejected (a run without
+/// rejections leaves no file), written beside its target and put in place by
+/// [`RejectedFile::finish`].
+pub struct RejectedFile {
+    path: std::path::PathBuf,
+    open: Option<(
+        RejectedWriter<std::io::BufWriter<std::fs::File>>,
+        crate::atomic::Pending,
+    )>,
+}
+
+impl RejectedFile {
+    /// The file that rejected rows will go to.
+    pub fn new(path: std::path::PathBuf) -> Self {
+        Self { path, open: None }
+    }
+
+    /// Writes one rejected row, creating the file on the first.
+    pub fn write(&mut self, rejection: &Rejection) -> std::io::Result<()> {
+        if self.open.is_none() {
+            let (file, pending) = crate::atomic::create(&self.path)?;
+            let writer = RejectedWriter::new(std::io::BufWriter::new(file))?;
+            self.open = Some((writer, pending));
+        }
+        match self.open.as_mut() {
+            Some((writer, _)) => writer.write(rejection),
+            None => Ok(()),
+        }
+    }
+
+    /// Where the file goes.
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
+    /// Puts the file in place; its path when some row was rejected, `None` when none was.
+    pub fn finish(self) -> std::io::Result<Option<std::path::PathBuf>> {
+        match self.open {
+            Some((writer, pending)) => {
+                writer.finish()?;
+                pending.commit()?;
+                Ok(Some(self.path))
+            }
+            None => Ok(None),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,13 +1,12 @@
 //! `pauta evaluate`: one row per case (CSV or JSON lines), rejected rows to their own file, and
 //! a summary on stderr whose counts add up.
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use pauta::cases::output::{EvaluationWriter, Format as OutputFormat, RejectedWriter};
+use pauta::cases::output::{EvaluationWriter, Format as OutputFormat, RejectedFile};
 use pauta::cases::output_excel::{EvaluationWorkbook, ExcelCsvWriter};
 use pauta::cases::{Summary, run};
 
@@ -137,7 +136,7 @@ pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
         .rejected
         .clone()
         .unwrap_or_else(|| default_rejected_path(&args.export.cases, output.as_deref()));
-    let mut rejected: Option<(RejectedWriter<BufWriter<File>>, pauta::atomic::Pending)> = None;
+    let mut rejected = RejectedFile::new(rejected_path.clone());
     let bar = super::progress::over_cases(&args.export.cases, "evaluando");
     let mut ticker = super::progress::Ticker::default();
     let summary = run(
@@ -156,14 +155,7 @@ pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
             if let Sink::Workbook(workbook) = &mut *sink.borrow_mut() {
                 workbook.reject(rejection).map_err(xlsx_error)?;
             }
-            if rejected.is_none() {
-                let (file, pending) = pauta::atomic::create(&rejected_path)?;
-                rejected = Some((RejectedWriter::new(BufWriter::new(file))?, pending));
-            }
-            match rejected.as_mut() {
-                Some((out, _)) => out.write(rejection),
-                None => Ok(()),
-            }
+            rejected.write(rejection)
         },
     )?;
     if let Some(bar) = bar {
@@ -196,21 +188,15 @@ pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
         }
     };
     finished.map_err(|error| unwritable(output.as_deref(), error))?;
-    let had_rejections = rejected.is_some();
-    if let Some((out, pending)) = rejected {
-        out.finish()
-            .and_then(|()| pending.commit())
-            .map_err(|error| unwritable(Some(&rejected_path), error))?;
-    }
+    let written = rejected
+        .finish()
+        .map_err(|error| unwritable(Some(&rejected_path), error))?;
     if let Some(pending) = pending {
         pending
             .commit()
             .map_err(|error| unwritable(output.as_deref(), error))?;
     }
-    super::paint::eprint(&render_summary(
-        &summary,
-        had_rejections.then_some(rejected_path.as_path()),
-    ));
+    super::paint::eprint(&render_summary(&summary, written.as_deref()));
     Ok(if summary.cases_rejected + summary.history_rejected == 0 {
         ExitCode::SUCCESS
     } else {

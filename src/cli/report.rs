@@ -5,14 +5,14 @@
 //! 3 nothing to report (no case solved in the month and none overdue at its end), 4 `--size`
 //! larger than the population, 5 the output cannot be written.
 
-use std::fs::{File, OpenOptions};
-use std::io::{BufWriter, Write};
+use std::fs::OpenOptions;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
 use pauta::cases::dates::DateReader;
-use pauta::cases::output::RejectedWriter;
+use pauta::cases::output::RejectedFile;
 use pauta::report::format::{interval, percent};
 use pauta::report::{
     Format as ReportFormat, Month, Report, ReportError, ReportRequest, build_report, render,
@@ -258,7 +258,7 @@ fn produce(
     let rejected_path = args.rejected.clone().unwrap_or_else(|| {
         default_rejected_path(&args.export.cases, output.map(|output| output.path.as_path()))
     });
-    let mut rejected: Option<(RejectedWriter<BufWriter<File>>, pauta::atomic::Pending)> = None;
+    let mut rejected = RejectedFile::new(rejected_path.clone());
     let bar = super::progress::over_cases(&args.export.cases, "evaluando");
     let mut on_progress = |cases: u64| {
         if let Some(bar) = &bar {
@@ -272,28 +272,14 @@ fn produce(
         &loaded.set,
         &loaded.mapping,
         &request,
-        |rejection| {
-            if rejected.is_none() {
-                let (file, pending) = pauta::atomic::create(&rejected_path)?;
-                rejected = Some((RejectedWriter::new(BufWriter::new(file))?, pending));
-            }
-            match rejected.as_mut() {
-                Some((out, _)) => out.write(rejection),
-                None => Ok(()),
-            }
-        },
+        |rejection| rejected.write(rejection),
         &mut on_progress,
     );
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let had_rejections = rejected.is_some();
-    if let Some((out, pending)) = rejected {
-        out.finish().map_err(anyhow::Error::from)?;
-        pending.commit().map_err(anyhow::Error::from)?;
-    }
-    if had_rejections {
-        eprintln!("filas rechazadas escritas en {}", rejected_path.display());
+    if let Some(path) = rejected.finish().map_err(anyhow::Error::from)? {
+        eprintln!("filas rechazadas escritas en {}", path.display());
     }
     let (report, summary) = built?;
     if args.size.is_some() && !report.has_population() {
@@ -341,30 +327,16 @@ fn list_months(args: &Args, loaded: &Loaded) -> Result<ExitCode, Failure> {
         .rejected
         .clone()
         .unwrap_or_else(|| default_rejected_path(&args.export.cases, None));
-    let mut rejected: Option<(RejectedWriter<BufWriter<File>>, pauta::atomic::Pending)> = None;
+    let mut rejected = RejectedFile::new(rejected_path.clone());
     let listed = pauta::report::months::list_months(
         &loaded.set,
         &loaded.mapping,
         &loaded.options,
         args.export.as_of.is_some(),
-        |rejection| {
-            if rejected.is_none() {
-                let (file, pending) = pauta::atomic::create(&rejected_path)?;
-                rejected = Some((RejectedWriter::new(BufWriter::new(file))?, pending));
-            }
-            match rejected.as_mut() {
-                Some((out, _)) => out.write(rejection),
-                None => Ok(()),
-            }
-        },
+        |rejection| rejected.write(rejection),
     );
-    let had_rejections = rejected.is_some();
-    if let Some((out, pending)) = rejected {
-        out.finish().map_err(anyhow::Error::from)?;
-        pending.commit().map_err(anyhow::Error::from)?;
-    }
-    if had_rejections {
-        eprintln!("filas rechazadas escritas en {}", rejected_path.display());
+    if let Some(path) = rejected.finish().map_err(anyhow::Error::from)? {
+        eprintln!("filas rechazadas escritas en {}", path.display());
     }
     let (rows, summary) = listed?;
     let text = if json {
