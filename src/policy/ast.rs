@@ -46,16 +46,22 @@ pub struct ProcedureDoc {
 pub enum ProcedureItem {
     /// `versión N vigente desde AAAA-MM-DD`.
     Version {
+        /// The number as written; `compile` checks it is positive.
         number: Spanned<i64>,
+        /// `None` when the date is missing or not a real day; the span then covers the statement.
         effective_from: Spanned<Option<NaiveDate>>,
     },
     /// `calendario "nombre"`.
     Calendar(Spanned<String>),
     /// `horario lunes a viernes 08:00 a 17:00`.
     Hours {
+        /// First working weekday; `None` when missing or not a Spanish weekday name.
         first_day: Spanned<Option<Weekday>>,
+        /// Last working weekday, inclusive; `None` as for `first_day`.
         last_day: Spanned<Option<Weekday>>,
+        /// Local opening time (`HH:MM`); `None` when missing or invalid.
         opens: Spanned<Option<NaiveTime>>,
+        /// Local closing time; `None` when missing or invalid.
         closes: Spanned<Option<NaiveTime>>,
     },
     /// `fuera de horario: siguiente día hábil`.
@@ -64,7 +70,9 @@ pub enum ProcedureItem {
     States(Vec<Item<StateDecl>>),
     /// `canal clave "Nombre"`.
     Channel {
+        /// The word other statements use (`canales web, sms`).
         key: Spanned<String>,
+        /// The name printed in documents and messages.
         label: Spanned<String>,
     },
     /// `transición "A" -> "B" …`.
@@ -73,7 +81,9 @@ pub enum ProcedureItem {
     AutoClose(AutoCloseDecl),
     /// `categoría "…" { … }`.
     Category {
+        /// The category as the cases export spells it.
         name: Spanned<String>,
+        /// The block's statements, in written order.
         items: Vec<Item<CategoryItem>>,
     },
     /// `excepciones { … }`.
@@ -94,15 +104,20 @@ pub enum ProcedureItem {
     Scope(Spanned<String>),
     /// `definición "Término" "…"`: one entry of numeral 3.
     Definition {
+        /// The defined word, as quoted.
         term: Spanned<String>,
+        /// Its definition, quoted from the procedure.
         text: Spanned<String>,
     },
     /// `condición "…"`: a general condition of numeral 4 quoted as text.
     Condition(Spanned<String>),
     /// `responsable "Cargo / Dependencia" [numeral "…"] "…"`: who does what.
     Responsible {
+        /// Position or office (`"Cargo / Dependencia"`).
         role: Spanned<String>,
+        /// The procedure's numeral it cites, when written.
         section: Option<Spanned<String>>,
+        /// What that role does, quoted from the procedure.
         text: Spanned<String>,
     },
     /// A statement that starts with an unknown word.
@@ -211,7 +226,9 @@ pub enum ExceptionItem {
     Cutoff(Spanned<Option<NaiveTime>>),
     /// `tipo "…" [alias …]`.
     Type {
+        /// The exception type as the procedure writes it.
         name: Spanned<String>,
+        /// Other spellings accepted in the cases export.
         aliases: Vec<Spanned<String>>,
     },
     /// Unknown statement.
@@ -239,12 +256,21 @@ pub enum BannerItem {
     /// `formatos jpg, jpeg`.
     Formats(Vec<Spanned<String>>),
     /// `peso máximo N unidad`.
-    Weight { amount: Spanned<i64>, unit: SizeUnit },
+    Weight {
+        /// The number written, in `unit`s.
+        amount: Spanned<i64>,
+        /// Bytes when no unit is written.
+        unit: SizeUnit,
+    },
     /// `ubicación "…" [alias …] WxH [máximo N vigentes]`.
     Placement {
+        /// The placement as the banner inventory spells it.
         name: Spanned<String>,
+        /// Other spellings accepted in the inventory.
         aliases: Vec<Spanned<String>>,
+        /// Required image size in pixels, (width, height); 0 for a missing number.
         size: Spanned<(u32, u32)>,
+        /// Banners live at once on this placement; `None` means no limit.
         max_active: Option<Spanned<i64>>,
     },
     /// `permanencia máxima N meses`.
@@ -271,18 +297,27 @@ pub enum WordField {
 pub enum SmsItem {
     /// `columna rol "Nombre" [alias …]`.
     Column {
+        /// What the column holds (`nombre`, `apellido`, `cedula`, `mensaje`).
         role: Spanned<String>,
+        /// The header as the procedure writes it.
         name: Spanned<String>,
+        /// Other headers accepted in a campaign file.
         aliases: Vec<Spanned<String>>,
     },
     /// `longitud máxima N caracteres`.
     MaxLength(Spanned<i64>),
     /// `sin tildes [permite "…"]`.
-    NoAccents { allowed: Option<Spanned<String>> },
+    NoAccents {
+        /// Characters exempt from the rule (`permite "ñÑ"`), each one allowed on its own.
+        allowed: Option<Spanned<String>>,
+    },
     /// `cédula de N a M dígitos [sin cero inicial]`.
     IdDigits {
+        /// Fewest digits, inclusive; 0 when the number is missing.
         min: Spanned<i64>,
+        /// Most digits, inclusive; 0 when the number is missing.
         max: Spanned<i64>,
+        /// `sin cero inicial` was written: the first digit may not be 0.
         no_leading_zero: bool,
     },
     /// Unknown statement.
@@ -299,7 +334,10 @@ pub enum DocumentItem {
     /// `texto buscable`.
     Searchable,
     /// `sin metadatos [conserva a, b]`.
-    NoMetadata { keep: Vec<Spanned<String>> },
+    NoMetadata {
+        /// Metadata entries exempt from the scrub (`título`, `idioma`); empty without `conserva`.
+        keep: Vec<Spanned<String>>,
+    },
     /// `accesibilidad a, b`.
     Accessibility(Vec<Spanned<String>>),
     /// Unknown statement.
