@@ -454,7 +454,10 @@ pub(super) fn quoted(names: &[String]) -> String {
 type Rejected = (RejectCode, String);
 
 /// Builds and validates one case row.
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the row, its file's layout and the run's settings, borrowed from different owners; a struct would serve this one call"
+)]
 fn build_case<'c, 'p>(
     source: &Row,
     columns: &CaseColumns,
@@ -747,7 +750,10 @@ struct JudgeContext<'c, 'p> {
 /// What judging a row decided; handed out in file order afterwards.
 // Evaluated cases (nearly every row) are kept inline: a box each would be one more allocation
 // made on a judging thread and freed on the handing-out one.
-#[allow(clippy::large_enum_variant)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "evaluated cases are kept inline on purpose (see above)"
+)]
 enum Judged<'p> {
     /// The row is rejected; `events` are the case's history rows, rejected with it.
     Rejected {
