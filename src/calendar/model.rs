@@ -55,7 +55,7 @@ pub enum DayKind {
 pub struct DayRule {
     /// Display name, e.g. "Reyes Magos".
     pub name: String,
-    /// Holiday or closure.
+    /// Holiday (`festivo`) or institutional closure (`cierre`); both stop the ANS clock.
     pub kind: DayKind,
     /// How the nominal date of each year is found.
     pub date: DateRule,
@@ -152,9 +152,9 @@ pub struct ObservedDay {
     pub date: NaiveDate,
     /// The nominal date before moving, when it differs from `date`.
     pub nominal: Option<NaiveDate>,
-    /// Rule name.
+    /// The rule that produced the day, as the calendar file names it.
     pub name: String,
-    /// Holiday or closure.
+    /// Copied from the rule: holiday or institutional closure.
     pub kind: DayKind,
     /// Legal basis of the rule, if given.
     pub legal_basis: Option<String>,
