@@ -35,7 +35,7 @@ use crate::text::match_key;
 /// What to evaluate.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
-    /// Cases file.
+    /// Path of the cases export.
     pub cases: PathBuf,
     /// History file, if any.
     pub history: Option<PathBuf>,
@@ -55,13 +55,13 @@ pub struct RunOptions {
 pub struct Summary {
     /// Data rows of the cases file.
     pub cases_read: u64,
-    /// Cases evaluated.
+    /// Cases rows evaluated (read minus rejected).
     pub cases_evaluated: u64,
-    /// Cases rows rejected.
+    /// Cases rows rejected (see the rejected-rows output).
     pub cases_rejected: u64,
     /// Data rows of the history file.
     pub history_read: u64,
-    /// History rows used.
+    /// History rows that joined a case and were applied.
     pub history_used: u64,
     /// History rows rejected.
     pub history_rejected: u64,
@@ -83,7 +83,7 @@ pub struct Summary {
 
 /// Header indices of the cases file.
 struct CaseColumns {
-    /// Number of headers.
+    /// Number of headers; every row must have exactly this many fields.
     width: usize,
     id: usize,
     category: usize,

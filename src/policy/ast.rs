@@ -390,7 +390,7 @@ pub enum RuleItem {
 pub struct CalendarDoc {
     /// The name procedures refer to (`calendario "colombia"`).
     pub name: Spanned<String>,
-    /// IANA time zone name as written (`America/Bogota`); kept, not validated.
+    /// IANA time zone name as written (`America/Bogota`), copied to the compiled calendar.
     pub zone: Spanned<String>,
     /// UTC offset in seconds.
     pub utc_offset_seconds: Spanned<i32>,
