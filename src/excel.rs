@@ -120,7 +120,10 @@ pub fn finish_workbook(bytes: &[u8], title: &str) -> Result<Vec<u8>, String> {
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used)]
+#[allow(
+    clippy::expect_used,
+    reason = "tests may panic: a failed expect is a failed test"
+)]
 mod tests {
     use super::*;
 

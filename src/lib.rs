@@ -1,4 +1,8 @@
 //! pauta: ICETEX procedure M1-3-06 as versioned policy files, compiled into a rules engine.
+//!
+//! `src/README.md` maps the modules, the direction their dependencies run and the naming rule.
+
+#![warn(missing_docs)]
 
 pub mod assets;
 pub mod atomic;

@@ -348,7 +348,11 @@ fn weekday_index(day: Weekday) -> usize {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests may panic: a failed unwrap is a failed test"
+)]
 mod tests {
     use super::*;
     use crate::calendar::holidays::test_support::{colombia, rule};

@@ -24,9 +24,9 @@ pub enum CalendarError {
         describe_range(*.first_year, *.last_year)
     )]
     YearOutOfRange {
-        /// Calendar name.
+        /// The calendar's declared name (`calendario "…"`), quoted in the message.
         calendar: String,
-        /// Year asked for.
+        /// The year a lookup or count needed.
         year: i32,
         /// First year the calendar covers.
         first_year: i32,
@@ -41,9 +41,9 @@ pub enum CalendarError {
          {detail}; corrija la fecha de la regla"
     )]
     ImpossibleRuleDate {
-        /// Calendar name.
+        /// The calendar's declared name (`calendario "…"`).
         calendar: String,
-        /// Rule name.
+        /// The rule's name as the calendar file writes it.
         rule: String,
         /// What is impossible about it, in Spanish.
         detail: String,
@@ -56,9 +56,9 @@ pub enum CalendarError {
          de años del índice"
     )]
     DateOutOfIndex {
-        /// Calendar name.
+        /// The calendar's declared name (`calendario "…"`).
         calendar: String,
-        /// Date asked for.
+        /// The date looked up, outside `first..=last`.
         date: NaiveDate,
         /// First date of the index.
         first: NaiveDate,
@@ -73,7 +73,7 @@ pub enum CalendarError {
          calendario y el rango de años del índice"
     )]
     BeyondIndex {
-        /// Calendar name.
+        /// The calendar's declared name (`calendario "…"`).
         calendar: String,
         /// Date the count starts after.
         from: NaiveDate,
@@ -89,11 +89,11 @@ pub enum CalendarError {
          calendario \"{calendar}\" no es válido: {reason}"
     )]
     InvalidIndexRange {
-        /// Calendar name.
+        /// The calendar's declared name (`calendario "…"`).
         calendar: String,
-        /// First year asked for.
+        /// First year of the range requested, inclusive.
         first_year: i32,
-        /// Last year asked for.
+        /// Last year of the range requested, inclusive.
         last_year: i32,
         /// Why, in Spanish.
         reason: String,
@@ -105,9 +105,9 @@ pub enum CalendarError {
          use años entre -262000 y 262000"
     )]
     UnrepresentableYear {
-        /// Calendar name.
+        /// The calendar's declared name (`calendario "…"`).
         calendar: String,
-        /// Year asked for.
+        /// The year requested, beyond what `NaiveDate` holds.
         year: i32,
     },
 
@@ -117,7 +117,7 @@ pub enum CalendarError {
          tiene ningún día; indique al menos un día hábil (p. ej. lunes a viernes)"
     )]
     EmptyWorkweek {
-        /// Calendar name.
+        /// The calendar's declared name (`calendario "…"`).
         calendar: String,
     },
 
@@ -128,9 +128,9 @@ pub enum CalendarError {
          del índice"
     )]
     YearOutOfIndex {
-        /// Calendar name.
+        /// The calendar's declared name (`calendario "…"`).
         calendar: String,
-        /// Year asked for.
+        /// The year requested, outside `first_year..=last_year`.
         year: i32,
         /// First year of the index.
         first_year: i32,
@@ -144,11 +144,11 @@ pub enum CalendarError {
          la hora de cierre debe ser posterior a la de apertura"
     )]
     EmptyBusinessHours {
-        /// Calendar name.
+        /// The calendar's declared name (`calendario "…"`).
         calendar: String,
-        /// Opening time.
+        /// Local opening time of the business hours.
         opens: chrono::NaiveTime,
-        /// Closing time.
+        /// Local closing time, not after `opens`.
         closes: chrono::NaiveTime,
     },
 
@@ -158,7 +158,7 @@ pub enum CalendarError {
          ({last}); amplíe `hasta` del calendario"
     )]
     PositionBeyondIndex {
-        /// Calendar name.
+        /// The calendar's declared name (`calendario "…"`).
         calendar: String,
         /// Last date of the index.
         last: NaiveDate,

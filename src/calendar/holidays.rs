@@ -331,7 +331,11 @@ pub(crate) mod test_support {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests may panic: a failed unwrap is a failed test"
+)]
 mod tests {
     use super::test_support::{colombia, rule};
     use super::*;

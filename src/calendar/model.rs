@@ -55,7 +55,7 @@ pub enum DayKind {
 pub struct DayRule {
     /// Display name, e.g. "Reyes Magos".
     pub name: String,
-    /// Holiday or closure.
+    /// Holiday (`festivo`) or institutional closure (`cierre`); both stop the ANS clock.
     pub kind: DayKind,
     /// How the nominal date of each year is found.
     pub date: DateRule,
@@ -74,18 +74,32 @@ pub struct DayRule {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum DateRule {
     /// The same month and day every year (`07-20`).
-    Fixed { month: u32, day: u32 },
+    Fixed {
+        /// Month, 1–12.
+        month: u32,
+        /// Day of the month; must exist in that month in some year (`02-29` is accepted).
+        day: u32,
+    },
     /// An offset in days from Western (Gregorian) Easter Sunday (`pascua +39`).
-    Easter { offset: i32 },
+    Easter {
+        /// Days after (positive) or before (negative) Easter Sunday, at most 366 (`MAX_EASTER_OFFSET`).
+        offset: i32,
+    },
     /// The n-th (1–5) or last weekday of a month (`tercer viernes de abril`).
     NthWeekday {
+        /// Which occurrence in the month (1st–5th, or the last).
         nth: Nth,
+        /// The weekday counted; serialised with its Spanish name.
         #[serde(with = "weekday_serde")]
         weekday: Weekday,
+        /// Month, 1–12.
         month: u32,
     },
     /// One single date (`2021-12-31`), only in its own year.
-    Once { date: NaiveDate },
+    Once {
+        /// The day itself; the rule yields nothing in any other year.
+        date: NaiveDate,
+    },
 }
 
 /// Which occurrence of a weekday in a month.
@@ -138,9 +152,9 @@ pub struct ObservedDay {
     pub date: NaiveDate,
     /// The nominal date before moving, when it differs from `date`.
     pub nominal: Option<NaiveDate>,
-    /// Rule name.
+    /// The rule that produced the day, as the calendar file names it.
     pub name: String,
-    /// Holiday or closure.
+    /// Copied from the rule: holiday or institutional closure.
     pub kind: DayKind,
     /// Legal basis of the rule, if given.
     pub legal_basis: Option<String>,

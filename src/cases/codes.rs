@@ -79,7 +79,7 @@ codes! {
 /// A finding on a case, with its detail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    /// Code.
+    /// `H…` or `I…` code; stable, listed by `pauta codes`.
     pub code: FindingCode,
     /// What exactly, in Spanish (names the history line when there is one).
     pub message: String,
@@ -118,9 +118,9 @@ impl Finding {
 /// Which input file a rejected row comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum InputFile {
-    /// The cases file.
+    /// The cases export (`--cases`).
     Cases,
-    /// The history file.
+    /// The state-history export (`--history`).
     History,
 }
 
@@ -137,16 +137,16 @@ impl InputFile {
 /// A row that was not used, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rejection {
-    /// File.
+    /// Which export the row comes from.
     pub file: InputFile,
     /// Line in that file (1 is the header).
     pub line: u64,
     /// Case id, when the row has one.
     pub case_id: String,
-    /// Code.
+    /// `R…` code; stable, listed by `pauta codes`.
     pub code: RejectCode,
     /// Spanish reason with the text found and how to fix it.
     pub reason: String,
-    /// The row as read.
+    /// The raw row as read, for the rejected-rows file.
     pub row: String,
 }

@@ -156,7 +156,11 @@ fn meridiem(tail: &str) -> Option<Meridiem> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests may panic: a failed unwrap is a failed test"
+)]
 mod tests {
     use super::*;
     use crate::calendar::clock::naive_of;

@@ -7,7 +7,7 @@ pub enum RunError {
     /// `E001`: a file cannot be opened or read.
     #[error("no se pudo leer {path}: {reason}; revise la ruta y los permisos")]
     Unreadable {
-        /// Path given.
+        /// The path as given on the command line, quoted in the message.
         path: String,
         /// Operating-system or reader reason.
         reason: String,
@@ -15,7 +15,7 @@ pub enum RunError {
     /// `E002`: the file has no header row.
     #[error("{path} está vacío: falta la fila de encabezados")]
     Empty {
-        /// Path given.
+        /// The path as given on the command line.
         path: String,
     },
     /// `E003`: required columns are missing from the header.
@@ -24,17 +24,17 @@ pub enum RunError {
          Renombre las columnas o indique sus nombres con `--mapping` (vea `pauta mapping`)"
     )]
     MissingColumns {
-        /// Path given.
+        /// The path as given on the command line.
         path: String,
         /// Missing columns, each with the names tried.
         missing: String,
-        /// Headers found.
+        /// The header row as read, so the user can compare the names.
         found: String,
     },
     /// `E004`: not text pauta reads (UTF-16, UTF-32, or bytes that no text has).
     #[error("{path} {what}; expórtelo o guárdelo como CSV en UTF-8 o Windows-1252")]
     NotText {
-        /// Path given.
+        /// The path as given on the command line.
         path: String,
         /// What it seems to be, in words (`está en UTF-16`…).
         what: &'static str,
@@ -61,9 +61,9 @@ pub enum RunError {
     /// `E009`: the case asked for by `explain` is not in the export.
     #[error("el caso «{case}» no está en {path}; revise el número de caso")]
     CaseNotFound {
-        /// Case id asked for.
+        /// The case id as typed after `explain`.
         case: String,
-        /// Cases file.
+        /// The cases export searched, as given.
         path: String,
     },
 }

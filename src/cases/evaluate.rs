@@ -12,7 +12,7 @@ use crate::policy::model::Clock;
 /// A stretch of time the case spent in a paused state, clipped to the counted window.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pause {
-    /// State index.
+    /// Index of the paused state in the policy's `states`.
     pub state: usize,
     /// Start of the stretch (as recorded).
     pub from: LocalSeconds,
@@ -36,11 +36,11 @@ pub enum SolutionSource {
 /// The intermediate values of an evaluation, for `pauta explain`.
 #[derive(Debug, Clone)]
 pub struct Trace {
-    /// Reception.
+    /// The reception day R and the instant shown as received (DESIGN.md §3.1).
     pub reception: Reception,
     /// The exception cutoff applied, seconds after midnight.
     pub cutoff: Option<i64>,
-    /// ANS in business days.
+    /// ANS applied (category's or the exception regime's), in business days.
     pub ans: u32,
     /// Whether the reception day counts as day 1.
     pub counts_reception_day: bool,
@@ -50,7 +50,7 @@ pub struct Trace {
     pub base_position: i64,
     /// Position of the reception instant.
     pub received_position: i64,
-    /// Paused stretches.
+    /// Paused stretches in time order; their seconds move the deadline.
     pub pauses: Vec<Pause>,
     /// Where the solution came from.
     pub solution_source: SolutionSource,
@@ -70,9 +70,9 @@ pub struct Trace {
 /// One rule as `explain` shows it.
 #[derive(Debug, Clone)]
 pub struct RuleTrace {
-    /// Rule name.
+    /// The rule's quoted name.
     pub name: String,
-    /// Severity.
+    /// Error or warning, from the policy.
     pub severity: crate::policy::model::RuleSeverity,
     /// Line in the policy file.
     pub line: usize,
@@ -82,7 +82,7 @@ pub struct RuleTrace {
     pub require: String,
     /// Fields the rule reads, with their values (`caso.area` → `"Secretaría General"`).
     pub inputs: Vec<(String, String)>,
-    /// Result.
+    /// Passed, failed, not applicable (`cuando` false) or broken.
     pub result: crate::rules::RuleResult,
 }
 

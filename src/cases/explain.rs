@@ -423,7 +423,11 @@ pub fn explain(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests may panic: a failed unwrap is a failed test"
+)]
 mod tests {
     use super::*;
     use crate::policy::PolicySet;

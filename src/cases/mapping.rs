@@ -18,7 +18,7 @@ pub enum MappingError {
     /// `M001`: the file cannot be read.
     #[error("no se pudo leer el archivo de asignación {path}: {reason}")]
     Unreadable {
-        /// Path given.
+        /// The `--mapping` path as given.
         path: String,
         /// Operating-system reason.
         reason: String,
@@ -28,7 +28,7 @@ pub enum MappingError {
         "{path}:{line}:{column}: el archivo de asignación no es válido: {reason}; compárelo con `pauta mapping`"
     )]
     Invalid {
-        /// Path given.
+        /// The `--mapping` path as given.
         path: String,
         /// 1-based line.
         line: usize,
@@ -41,7 +41,7 @@ pub enum MappingError {
     /// use has.
     #[error("{path}:{line}:{column}: {reason}")]
     UnknownTarget {
-        /// Path given.
+        /// The `--mapping` path as given.
         path: String,
         /// 1-based line of the value.
         line: usize,
@@ -53,7 +53,7 @@ pub enum MappingError {
     /// `M003`: a value the reader cannot use.
     #[error("{path}: {reason}")]
     BadValue {
-        /// Path given.
+        /// The `--mapping` path as given.
         path: String,
         /// What is wrong and how to fix it.
         reason: String,
@@ -176,7 +176,7 @@ pub enum Encoding {
 pub enum Delimiter {
     /// The most frequent of `,`, `;` and tab in the header line.
     Auto,
-    /// This byte.
+    /// Always this byte (`delimiter = ";"` in the mapping file).
     Byte(u8),
 }
 
@@ -191,30 +191,30 @@ pub struct CaseColumns {
     pub state: Vec<String>,
     /// Registration instant (required).
     pub registered: Vec<String>,
-    /// Solution instant.
+    /// Solution instant, when the export has one (no history file needed).
     pub solved: Vec<String>,
-    /// Close instant.
+    /// Close instant (optional).
     pub closed: Vec<String>,
-    /// Exception type.
+    /// Exception type (optional); empty means an ordinary request.
     pub exception: Vec<String>,
     /// Evidence kinds attached.
     pub attachments: Vec<String>,
-    /// Requesting area.
+    /// Requesting area (optional); rules read it as `caso.area`.
     pub area: Vec<String>,
 }
 
 /// Header names of the history file.
 #[derive(Debug, Clone)]
 pub struct HistoryColumns {
-    /// Case id.
+    /// Case id, joining a history row to its case (required).
     pub case: Vec<String>,
     /// Instant of the change.
     pub date: Vec<String>,
-    /// Previous state.
+    /// State before the change (required).
     pub from: Vec<String>,
-    /// New state.
+    /// State after the change (required).
     pub to: Vec<String>,
-    /// Reason.
+    /// Reason recorded with the change, checked against the transition's reasons.
     pub reason: Vec<String>,
 }
 
@@ -223,15 +223,15 @@ pub struct HistoryColumns {
 pub struct Mapping {
     /// Where it came from (`(incluida)` for the default).
     pub origin: String,
-    /// Text encoding.
+    /// Encoding of both exports: detected (`Auto`), UTF-8 or Windows-1252.
     pub encoding: Encoding,
-    /// Field delimiter.
+    /// Delimiter of both exports: detected from the header line, or a fixed byte.
     pub delimiter: Delimiter,
     /// Extra chrono date formats, tried before the built-in ones.
     pub date_formats: Vec<String>,
-    /// Cases file headers.
+    /// Accepted header names of the cases export, per field.
     pub cases: CaseColumns,
-    /// History file headers.
+    /// Accepted header names of the history export, per field.
     pub history: HistoryColumns,
     /// Separator of the attachments column.
     pub attachment_separator: String,
@@ -586,7 +586,11 @@ fn toml_reason(english: &str) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests may panic: a failed unwrap is a failed test"
+)]
 mod tests {
     use super::*;
 

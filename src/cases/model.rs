@@ -10,7 +10,7 @@ use crate::calendar::LocalSeconds;
 pub struct Case {
     /// Line in the cases file.
     pub line: u64,
-    /// Case id.
+    /// Case id as the export writes it (`Número de caso`); unique in a run.
     pub id: String,
     /// Index of the policy version among the run's versions of the procedure (oldest first).
     pub policy: usize,
@@ -20,7 +20,7 @@ pub struct Case {
     pub exception: Option<usize>,
     /// Index of the current state (the `Estado` column).
     pub state: usize,
-    /// Registration instant.
+    /// Registration instant, local time of the policy's calendar.
     pub registered: LocalSeconds,
     /// Solution instant of the export.
     pub solved: Option<LocalSeconds>,
@@ -28,7 +28,7 @@ pub struct Case {
     pub closed: Option<LocalSeconds>,
     /// Evidence kinds attached.
     pub attachments: Vec<String>,
-    /// Requesting area.
+    /// Requesting area, when the export has the column and the cell is not empty.
     pub area: Option<String>,
     /// Every field of the row, in header order (kept only when a rule reads `caso.columnas`).
     pub columns: Vec<String>,
@@ -102,15 +102,15 @@ impl Outcome {
 /// policy are borrowed from it (`'a`); the case id is owned, so evaluations can be batched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evaluation<'a> {
-    /// Case id.
+    /// Case id as the export writes it.
     pub case_id: String,
     /// Category name as the policy writes it.
     pub category: &'a str,
-    /// Policy version.
+    /// Number of the version that judged the case (in force at registration).
     pub policy_version: u32,
     /// Exception type, when the case is an exception.
     pub exception: Option<&'a str>,
-    /// Registration instant.
+    /// Registration instant, local time.
     pub registered_at: LocalSeconds,
     /// Reception instant (§3.1).
     pub received_at: LocalSeconds,
@@ -120,7 +120,7 @@ pub struct Evaluation<'a> {
     pub solved_at: Option<LocalSeconds>,
     /// Business seconds paused.
     pub paused_seconds: i64,
-    /// Outcome.
+    /// Met, breached, open on time, open overdue or annulled.
     pub outcome: Outcome,
     /// Whole business days late.
     pub days_late: i64,

@@ -35,7 +35,7 @@ use crate::text::match_key;
 /// What to evaluate.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
-    /// Cases file.
+    /// Path of the cases export.
     pub cases: PathBuf,
     /// History file, if any.
     pub history: Option<PathBuf>,
@@ -55,13 +55,13 @@ pub struct RunOptions {
 pub struct Summary {
     /// Data rows of the cases file.
     pub cases_read: u64,
-    /// Cases evaluated.
+    /// Cases rows evaluated (read minus rejected).
     pub cases_evaluated: u64,
-    /// Cases rows rejected.
+    /// Cases rows rejected (see the rejected-rows output).
     pub cases_rejected: u64,
     /// Data rows of the history file.
     pub history_read: u64,
-    /// History rows used.
+    /// History rows that joined a case and were applied.
     pub history_used: u64,
     /// History rows rejected.
     pub history_rejected: u64,
@@ -83,7 +83,7 @@ pub struct Summary {
 
 /// Header indices of the cases file.
 struct CaseColumns {
-    /// Number of headers.
+    /// Number of headers; every row must have exactly this many fields.
     width: usize,
     id: usize,
     category: usize,
@@ -454,7 +454,10 @@ pub(super) fn quoted(names: &[String]) -> String {
 type Rejected = (RejectCode, String);
 
 /// Builds and validates one case row.
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the row, its file's layout and the run's settings, borrowed from different owners; a struct would serve this one call"
+)]
 fn build_case<'c, 'p>(
     source: &Row,
     columns: &CaseColumns,
@@ -747,7 +750,10 @@ struct JudgeContext<'c, 'p> {
 /// What judging a row decided; handed out in file order afterwards.
 // Evaluated cases (nearly every row) are kept inline: a box each would be one more allocation
 // made on a judging thread and freed on the handing-out one.
-#[allow(clippy::large_enum_variant)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "evaluated cases are kept inline on purpose (see above)"
+)]
 enum Judged<'p> {
     /// The row is rejected; `events` are the case's history rows, rejected with it.
     Rejected {

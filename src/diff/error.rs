@@ -11,7 +11,7 @@ pub enum DiffError {
         "no se puede usar `{path}`: {reason}; indique un archivo `.pauta` o una versión `CÓDIGO@VERSIÓN` (p. ej. `M1-3-06@11`)"
     )]
     NotFound {
-        /// The path as given.
+        /// As typed on the command line.
         path: String,
         /// What is wrong with it (`no existe`, `es una carpeta`).
         reason: String,
@@ -19,17 +19,17 @@ pub enum DiffError {
     /// `F002`: no loaded policy has this `CODE@VERSION`.
     #[error("no hay una política `{id}`; disponibles: {available}")]
     UnknownPolicy {
-        /// The id as given.
+        /// As typed (`M1-3-06@13`).
         id: String,
-        /// The ids that exist.
+        /// The loaded `CODE@VERSION` ids, listed in the message.
         available: String,
     },
     /// `F003`: a policy file (or a calendar beside it) has errors.
     #[error("`{file}` tiene {count} error(es); corríjalos antes de comparar (vea `pauta check {file}`)")]
     Invalid {
-        /// The file compared.
+        /// The file with errors, as given.
         file: String,
-        /// Number of errors.
+        /// Errors in that file and the calendars read with it (warnings not counted).
         count: usize,
         /// Every diagnostic of the files read with it.
         report: Box<CheckReport>,
@@ -42,9 +42,9 @@ pub enum DiffError {
         "no se puede comparar {old} con {new}: compare dos versiones de un procedimiento o dos calendarios"
     )]
     KindMismatch {
-        /// What the old side is.
+        /// What that side is, in Spanish (a procedure version or a calendar).
         old: String,
-        /// What the new side is.
+        /// What that side is, in Spanish (a procedure version or a calendar).
         new: String,
     },
     /// `F006`: `--cases` given while comparing two calendars.

@@ -94,7 +94,7 @@ pub struct CaseResult {
 pub struct CaseImpact {
     /// Line in the cases file.
     pub line: u64,
-    /// Case id.
+    /// Case id as the export writes it.
     pub case_id: String,
     /// Category (as the new version names it, else the old one, else empty).
     pub category: String,
@@ -115,16 +115,16 @@ pub struct Shift {
     pub old: Verdict,
     /// Verdict under the new version.
     pub new: Verdict,
-    /// Cases.
+    /// Number of cases making this move.
     pub count: u64,
 }
 
 /// The export under both versions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Impact {
-    /// Cases file.
+    /// The cases export, as given.
     pub cases_file: String,
-    /// History file.
+    /// The history export, as given, if any.
     pub history_file: Option<String>,
     /// As-of instant, local time (`2026-08-01 00:00:00`).
     pub as_of: String,

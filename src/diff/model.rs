@@ -112,7 +112,7 @@ pub enum ChangeKind {
 pub struct Change {
     /// Group it is printed under.
     pub group: Group,
-    /// What happened.
+    /// Added, removed, changed or renamed.
     pub kind: ChangeKind,
     /// Stable machine key of what changed (`category`, `category.ans`, `transition.reason`…).
     pub key: &'static str,
@@ -126,7 +126,7 @@ pub struct Change {
     pub unit: Option<String>,
     /// Extra detail: the attributes of an added or removed element, why a rename was detected.
     pub detail: Option<String>,
-    /// The Spanish line.
+    /// The whole line as `pauta diff` prints it, built from the fields above.
     pub text: String,
 }
 
@@ -172,11 +172,11 @@ pub enum DayShift {
 /// A workday whose status changes with the new calendar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DayEffect {
-    /// The date.
+    /// The workday that changes status.
     pub date: NaiveDate,
-    /// Spanish weekday.
+    /// Its Spanish weekday name (`lunes`).
     pub weekday: &'static str,
-    /// What changes.
+    /// Whether it becomes or stops being a non-business day.
     pub shift: DayShift,
     /// The rules that make it a non-business day (new rules when it stops being one, old ones
     /// when it becomes one).
@@ -186,9 +186,9 @@ pub struct DayEffect {
 /// The effect of calendar changes on business days over a bounded range of years.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CalendarEffect {
-    /// First year examined.
+    /// First year examined, inclusive.
     pub from_year: i32,
-    /// Last year examined.
+    /// Last year examined, inclusive.
     pub to_year: i32,
     /// The workweek the days are counted in (Spanish weekday names).
     pub workdays: Vec<&'static str>,
@@ -201,11 +201,11 @@ pub struct CalendarEffect {
 /// A semantic diff of two versions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diff {
-    /// What is compared.
+    /// Two procedure versions or two calendars.
     pub subject: Subject,
-    /// The old version.
+    /// The version compared from.
     pub old: Side,
-    /// The new version.
+    /// The version compared to.
     pub new: Side,
     /// Every change, grouped in [`Group::ALL`] order.
     pub changes: Vec<Change>,

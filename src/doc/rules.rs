@@ -1,5 +1,5 @@
 //! The `regla` blocks, twice: in the general conditions by their message and severity in plain
-//! words, with what they are checked on and when (in words when [`expression::in_words`] reads
+//! words, with what they are checked on and when (in words when [`super::expression::in_words`] reads
 //! the condition); and in `Anexo A` with their rhai source, verbatim, for whoever maintains them.
 
 use super::build::Builder;

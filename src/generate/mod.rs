@@ -400,7 +400,11 @@ struct CaseSpec {
     anomaly_rate: u32,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Draws one case and writes its cases row and history rows.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the generator's state, borrowed separately so each part can be mutated on its own"
+)]
 fn write_case<'p, C: Write, H: Write>(
     plan: &Plan<'p>,
     case: &CaseSpec,
@@ -551,7 +555,11 @@ fn format_datetime(t: NaiveDateTime, buf: &mut [u8; 19]) -> &[u8] {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        reason = "tests may panic: a failed unwrap is a failed test"
+    )]
 
     use super::*;
 

@@ -493,7 +493,11 @@ pub fn required_evidence<'p>(plan: &Plan<'p>, category: &CategoryPlan, area: &st
 
 #[cfg(test)]
 pub(crate) mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        reason = "tests may panic: a failed unwrap is a failed test"
+    )]
 
     use chrono::{NaiveDate, NaiveTime};
 

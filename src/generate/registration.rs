@@ -75,7 +75,11 @@ pub fn slot(plan: &Plan, business: bool, rng: &mut Rng) -> Slot {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        reason = "tests may panic: a failed unwrap is a failed test"
+    )]
 
     use super::*;
     use crate::generate::plan::tests::with_plan;

@@ -125,7 +125,11 @@ impl Rng {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        reason = "tests may panic: a failed unwrap is a failed test"
+    )]
 
     use super::*;
 

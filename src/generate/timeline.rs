@@ -119,7 +119,11 @@ impl Timeline {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        reason = "tests may panic: a failed unwrap is a failed test"
+    )]
 
     use super::*;
     use crate::calendar::model::MONDAY_TO_FRIDAY;

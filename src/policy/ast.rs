@@ -18,7 +18,7 @@ pub enum Document {
 /// A statement with its span, its `implícita` mark and its attached comment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item<T> {
-    /// The statement.
+    /// The statement's own syntax; `T` is the statement type of the enclosing block.
     pub node: T,
     /// Where the statement is.
     pub span: Span,
@@ -33,9 +33,9 @@ pub struct Item<T> {
 pub struct ProcedureDoc {
     /// Code of the procedure (`"M1-3-06"`).
     pub code: Spanned<String>,
-    /// Its name.
+    /// The procedure's title as quoted in the header (second string).
     pub name: Spanned<String>,
-    /// Span of the header.
+    /// The `procedimiento "…" "…"` line, for diagnostics that point at the header.
     pub header_span: Span,
     /// Everything after the header, in order.
     pub items: Vec<Item<ProcedureItem>>,
@@ -46,16 +46,22 @@ pub struct ProcedureDoc {
 pub enum ProcedureItem {
     /// `versión N vigente desde AAAA-MM-DD`.
     Version {
+        /// The number as written; `compile` checks it is positive.
         number: Spanned<i64>,
+        /// `None` when the date is missing or not a real day; the span then covers the statement.
         effective_from: Spanned<Option<NaiveDate>>,
     },
     /// `calendario "nombre"`.
     Calendar(Spanned<String>),
     /// `horario lunes a viernes 08:00 a 17:00`.
     Hours {
+        /// First working weekday; `None` when missing or not a Spanish weekday name.
         first_day: Spanned<Option<Weekday>>,
+        /// Last working weekday, inclusive; `None` as for `first_day`.
         last_day: Spanned<Option<Weekday>>,
+        /// Local opening time (`HH:MM`); `None` when missing or invalid.
         opens: Spanned<Option<NaiveTime>>,
+        /// Local closing time; `None` when missing or invalid.
         closes: Spanned<Option<NaiveTime>>,
     },
     /// `fuera de horario: siguiente día hábil`.
@@ -64,7 +70,9 @@ pub enum ProcedureItem {
     States(Vec<Item<StateDecl>>),
     /// `canal clave "Nombre"`.
     Channel {
+        /// The word other statements use (`canales web, sms`).
         key: Spanned<String>,
+        /// The name printed in documents and messages.
         label: Spanned<String>,
     },
     /// `transición "A" -> "B" …`.
@@ -73,7 +81,9 @@ pub enum ProcedureItem {
     AutoClose(AutoCloseDecl),
     /// `categoría "…" { … }`.
     Category {
+        /// The category as the cases export spells it.
         name: Spanned<String>,
+        /// The block's statements, in written order.
         items: Vec<Item<CategoryItem>>,
     },
     /// `excepciones { … }`.
@@ -94,15 +104,20 @@ pub enum ProcedureItem {
     Scope(Spanned<String>),
     /// `definición "Término" "…"`: one entry of numeral 3.
     Definition {
+        /// The defined word, as quoted.
         term: Spanned<String>,
+        /// Its definition, quoted from the procedure.
         text: Spanned<String>,
     },
     /// `condición "…"`: a general condition of numeral 4 quoted as text.
     Condition(Spanned<String>),
     /// `responsable "Cargo / Dependencia" [numeral "…"] "…"`: who does what.
     Responsible {
+        /// Position or office (`"Cargo / Dependencia"`).
         role: Spanned<String>,
+        /// The procedure's numeral it cites, when written.
         section: Option<Spanned<String>>,
+        /// What that role does, quoted from the procedure.
         text: Spanned<String>,
     },
     /// A statement that starts with an unknown word.
@@ -112,11 +127,11 @@ pub enum ProcedureItem {
 /// One line of `estados { … }`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StateDecl {
-    /// State name.
+    /// The state as Aranda writes it in the `Estado` column.
     pub name: Spanned<String>,
     /// Flags in written order.
     pub flags: Vec<Spanned<StateFlag>>,
-    /// Other spellings.
+    /// Other spellings accepted in exports (`alias "…"`).
     pub aliases: Vec<Spanned<String>>,
 }
 
@@ -149,24 +164,24 @@ pub enum ReasonsDecl {
 /// `transición "A" -> "B" [numeral "…"] [razón …]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransitionDecl {
-    /// From state.
+    /// The origin state's name, as written (resolved against `estados` by `compile`).
     pub from: Spanned<String>,
-    /// To state.
+    /// The destination state's name, as written.
     pub to: Spanned<String>,
     /// Section of the procedure that writes it.
     pub section: Option<Spanned<String>>,
-    /// Allowed reasons.
+    /// `Any` when there is no `razón` clause.
     pub reasons: ReasonsDecl,
 }
 
 /// `cierre automático …`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AutoCloseDecl {
-    /// From state.
+    /// The state a case waits in (usually the solution state), as written.
     pub from: Spanned<String>,
-    /// To state.
+    /// The state the close moves it to, as written.
     pub to: Spanned<String>,
-    /// Amount of days.
+    /// Waiting time in `business_days` or calendar days; 0 when the number is missing.
     pub days: Spanned<i64>,
     /// Business days (true) or calendar days.
     pub business_days: bool,
@@ -189,14 +204,14 @@ pub enum CategoryItem {
     Channels(Vec<Spanned<String>>),
     /// `alias "…", "…"`.
     Aliases(Vec<Spanned<String>>),
-    /// Unknown statement.
+    /// A statement that starts with an unknown word: the word, for a "¿quiso decir…?" diagnostic.
     Unknown(Spanned<String>),
 }
 
 /// `ans N días hábiles [cuenta el día de recepción]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnsDecl {
-    /// Business days.
+    /// The ANS length in business days, as written; `compile` checks it is positive.
     pub days: Spanned<i64>,
     /// The reception day is day 1.
     pub counts_reception_day: bool,
@@ -211,17 +226,19 @@ pub enum ExceptionItem {
     Cutoff(Spanned<Option<NaiveTime>>),
     /// `tipo "…" [alias …]`.
     Type {
+        /// The exception type as the procedure writes it.
         name: Spanned<String>,
+        /// Other spellings accepted in the cases export.
         aliases: Vec<Spanned<String>>,
     },
-    /// Unknown statement.
+    /// A statement that starts with an unknown word: the word, for a "¿quiso decir…?" diagnostic.
     Unknown(Spanned<String>),
 }
 
 /// Units a weight may be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SizeUnit {
-    /// Bytes.
+    /// Plain bytes (`B`, or no unit).
     Bytes,
     /// 1 000 bytes.
     Kb,
@@ -239,30 +256,39 @@ pub enum BannerItem {
     /// `formatos jpg, jpeg`.
     Formats(Vec<Spanned<String>>),
     /// `peso máximo N unidad`.
-    Weight { amount: Spanned<i64>, unit: SizeUnit },
+    Weight {
+        /// The number written, in `unit`s.
+        amount: Spanned<i64>,
+        /// Bytes when no unit is written.
+        unit: SizeUnit,
+    },
     /// `ubicación "…" [alias …] WxH [máximo N vigentes]`.
     Placement {
+        /// The placement as the banner inventory spells it.
         name: Spanned<String>,
+        /// Other spellings accepted in the inventory.
         aliases: Vec<Spanned<String>>,
+        /// Required image size in pixels, (width, height); 0 for a missing number.
         size: Spanned<(u32, u32)>,
+        /// Banners live at once on this placement; `None` means no limit.
         max_active: Option<Spanned<i64>>,
     },
     /// `permanencia máxima N meses`.
     Permanence(Spanned<i64>),
     /// `palabras título N descripción N llamado N`.
     Words(Vec<(Spanned<WordField>, Spanned<i64>)>),
-    /// Unknown statement.
+    /// A statement that starts with an unknown word: the word, for a "¿quiso decir…?" diagnostic.
     Unknown(Spanned<String>),
 }
 
 /// Banner text fields with word limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WordField {
-    /// Title.
+    /// `título`.
     Title,
-    /// Description.
+    /// `descripción`.
     Description,
-    /// Call to action.
+    /// `llamado` (the call to action's text).
     CallToAction,
 }
 
@@ -271,21 +297,30 @@ pub enum WordField {
 pub enum SmsItem {
     /// `columna rol "Nombre" [alias …]`.
     Column {
+        /// What the column holds (`nombre`, `apellido`, `cedula`, `mensaje`).
         role: Spanned<String>,
+        /// The header as the procedure writes it.
         name: Spanned<String>,
+        /// Other headers accepted in a campaign file.
         aliases: Vec<Spanned<String>>,
     },
     /// `longitud máxima N caracteres`.
     MaxLength(Spanned<i64>),
     /// `sin tildes [permite "…"]`.
-    NoAccents { allowed: Option<Spanned<String>> },
+    NoAccents {
+        /// Characters exempt from the rule (`permite "ñÑ"`), each one allowed on its own.
+        allowed: Option<Spanned<String>>,
+    },
     /// `cédula de N a M dígitos [sin cero inicial]`.
     IdDigits {
+        /// Fewest digits, inclusive; 0 when the number is missing.
         min: Spanned<i64>,
+        /// Most digits, inclusive; 0 when the number is missing.
         max: Spanned<i64>,
+        /// `sin cero inicial` was written: the first digit may not be 0.
         no_leading_zero: bool,
     },
-    /// Unknown statement.
+    /// A statement that starts with an unknown word: the word, for a "¿quiso decir…?" diagnostic.
     Unknown(Spanned<String>),
 }
 
@@ -299,10 +334,13 @@ pub enum DocumentItem {
     /// `texto buscable`.
     Searchable,
     /// `sin metadatos [conserva a, b]`.
-    NoMetadata { keep: Vec<Spanned<String>> },
+    NoMetadata {
+        /// Metadata entries exempt from the scrub (`título`, `idioma`); empty without `conserva`.
+        keep: Vec<Spanned<String>>,
+    },
     /// `accesibilidad a, b`.
     Accessibility(Vec<Spanned<String>>),
-    /// Unknown statement.
+    /// A statement that starts with an unknown word: the word, for a "¿quiso decir…?" diagnostic.
     Unknown(Spanned<String>),
 }
 
@@ -317,14 +355,14 @@ pub enum SamplingItem {
     Proportion(Spanned<f64>),
     /// `población solucionados en el mes`.
     PopulationSolvedInMonth,
-    /// Unknown statement.
+    /// A statement that starts with an unknown word: the word, for a "¿quiso decir…?" diagnostic.
     Unknown(Spanned<String>),
 }
 
 /// `regla "…" error|aviso [sobre sujeto] { … }`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleDecl {
-    /// Rule name.
+    /// The quoted name; findings and `explain` show it.
     pub name: Spanned<String>,
     /// `error` (true) or `aviso`.
     pub is_error: bool,
@@ -343,16 +381,16 @@ pub enum RuleItem {
     Require(Spanned<String>),
     /// `mensaje "…"`.
     Message(Spanned<String>),
-    /// Unknown statement.
+    /// A statement that starts with an unknown word: the word, for a "¿quiso decir…?" diagnostic.
     Unknown(Spanned<String>),
 }
 
-/// A calendar file.
+/// A calendar file: `calendario "nombre" zona "America/Bogota"` and its day rules.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CalendarDoc {
-    /// Calendar name.
+    /// The name procedures refer to (`calendario "colombia"`).
     pub name: Spanned<String>,
-    /// IANA zone.
+    /// IANA time zone name as written (`America/Bogota`), copied to the compiled calendar.
     pub zone: Spanned<String>,
     /// UTC offset in seconds.
     pub utc_offset_seconds: Spanned<i32>,
@@ -360,9 +398,9 @@ pub struct CalendarDoc {
     pub first_year: Option<Spanned<i64>>,
     /// `hasta` year.
     pub last_year: Option<Spanned<i64>>,
-    /// Header span.
+    /// The `calendario … zona …` line, for diagnostics that point at the header.
     pub header_span: Span,
-    /// Rules in order.
+    /// Holiday and closure lines, in written order.
     pub items: Vec<Item<CalendarItem>>,
 }
 
@@ -371,16 +409,16 @@ pub struct CalendarDoc {
 pub enum CalendarItem {
     /// `festivo|cierre "…" fecha [trasladable] [desde A] [hasta A] [norma "…"]`.
     Rule(DayRuleDecl),
-    /// Unknown statement.
+    /// A statement that starts with an unknown word: the word, for a "¿quiso decir…?" diagnostic.
     Unknown(Spanned<String>),
 }
 
 /// One holiday or closure line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DayRuleDecl {
-    /// Holiday or closure.
+    /// `festivo` or `cierre`.
     pub kind: DayKind,
-    /// Name.
+    /// The day's name (`"Día de la Independencia"`), shown in documents and diffs.
     pub name: Spanned<String>,
     /// Date rule; `None` when the written date is impossible (reported by compile).
     pub date: Spanned<Option<DateRule>>,

@@ -29,7 +29,7 @@ impl Severity {
 pub struct CatalogueEntry {
     /// Stable code, e.g. `P010`.
     pub code: &'static str,
-    /// Default severity.
+    /// The severity every diagnostic with this code has.
     pub severity: Severity,
     /// What the problem is, in Spanish.
     pub meaning: &'static str,
@@ -108,11 +108,11 @@ catalogue! {
 /// A problem found in a policy file, located by byte span.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// The stable code.
+    /// `P…` code, stable across versions; documented in `pauta codes`.
     pub code: Code,
     /// What is wrong, one line in Spanish; user text in backticks.
     pub message: String,
-    /// Where it is.
+    /// Byte range in the file the diagnostic points at.
     pub span: Span,
     /// How to fix it (often "¿quiso decir …?").
     pub help: Option<String>,
@@ -170,13 +170,13 @@ impl Diagnostic {
 /// A diagnostic resolved to file, line and column, ready to print or serialise.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Located {
-    /// Stable code.
+    /// `P…` code, stable across versions.
     pub code: &'static str,
-    /// Severity.
+    /// Error or warning; only errors make a policy unusable.
     pub severity: Severity,
-    /// Spanish message.
+    /// The Spanish message shown to the user.
     pub message: String,
-    /// File name as given.
+    /// The file name as given on the command line or found in the folder.
     pub file: String,
     /// 1-based line.
     pub line: usize,
@@ -184,9 +184,9 @@ pub struct Located {
     pub column: usize,
     /// Characters underlined from `column`.
     pub width: usize,
-    /// The source line.
+    /// The whole source line of `line`, without its line end, for the caret display.
     pub source_line: String,
-    /// Help line.
+    /// "¿quiso decir…?" or how to fix it, when known.
     pub help: Option<String>,
 }
 
@@ -256,7 +256,7 @@ fn source_window(line: &str, column: usize, width: usize) -> (String, usize, usi
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{} problema(s) en {}", .diagnostics.len(), .file)]
 pub struct PolicyErrors {
-    /// File name.
+    /// The file the diagnostics belong to, as given.
     pub file: String,
     /// Every diagnostic, located.
     pub diagnostics: Vec<Located>,

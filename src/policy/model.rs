@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 pub struct Policy {
     /// Procedure code, e.g. `M1-3-06`.
     pub code: String,
-    /// Procedure name.
+    /// Procedure title, from the header (`procedimiento "M1-3-06" "…"`).
     pub name: String,
-    /// Version number.
+    /// Version number from `versión N`; positive, unique per code.
     pub version: u32,
     /// First day the version is in force.
     pub effective_from: NaiveDate,
@@ -43,11 +43,11 @@ pub struct Policy {
     pub auto_close: Option<AutoClose>,
     /// Request categories with their ANS.
     pub categories: Vec<Category>,
-    /// The exception regime.
+    /// Exception types and their ANS (`excepciones`), if the version has them.
     pub exceptions: Option<ExceptionRegime>,
-    /// Banner limits.
+    /// Limits of the banner check (`banner`); `None`: banners are not checked.
     pub banner: Option<BannerLimits>,
-    /// SMS campaign limits.
+    /// Limits of the SMS list check (`sms`); `None`: SMS lists are not checked.
     pub sms: Option<SmsLimits>,
     /// Rules for documents to publish.
     pub documents: Option<DocumentRules>,
@@ -86,7 +86,7 @@ pub struct BusinessHours {
     /// Working weekdays (`lunes a viernes`).
     #[serde(with = "weekdays_serde")]
     pub workdays: Vec<Weekday>,
-    /// Opening time.
+    /// Local opening time; business time starts here on each working day.
     pub opens: NaiveTime,
     /// Closing time (a request at exactly this time is still received that day).
     pub closes: NaiveTime,
@@ -108,9 +108,9 @@ pub enum AfterHours {
 pub enum Clock {
     /// Time counts against the ANS.
     Runs,
-    /// Time does not count.
+    /// Time in the state does not count against the ANS (`pausa`).
     Paused,
-    /// The case is over.
+    /// The case is over (`final`): no time counts any more.
     Final,
 }
 
@@ -119,11 +119,11 @@ pub enum Clock {
 pub struct State {
     /// Name as Aranda writes it.
     pub name: String,
-    /// Other spellings.
+    /// Other spellings accepted in exports, matched ignoring case, tildes and spaces.
     pub aliases: Vec<String>,
-    /// Clock mode.
+    /// Whether time in the state counts against the ANS.
     pub clock: Clock,
-    /// Cases start here.
+    /// Cases start in this state; exactly one state has it.
     pub initial: bool,
     /// Entering it solves the case.
     pub solution: bool,
@@ -136,7 +136,7 @@ pub struct State {
 pub struct Channel {
     /// Key used in categories and rules (`web`).
     pub key: String,
-    /// Display name.
+    /// Name shown in documents (`"Portal Web de la Entidad"`).
     pub label: String,
 }
 
@@ -157,7 +157,7 @@ pub struct Transition {
     pub from: String,
     /// To state (canonical name).
     pub to: String,
-    /// Allowed reasons.
+    /// The reasons accepted when recording this change.
     pub reasons: Reasons,
     /// Section of the procedure that writes it.
     pub section: Option<String>,
@@ -172,9 +172,9 @@ pub struct Transition {
 /// The automatic close of solved cases.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AutoClose {
-    /// From state.
+    /// The waiting state (canonical name).
     pub from: String,
-    /// To state.
+    /// The state the close moves the case to (canonical name).
     pub to: String,
     /// Days after entering `from`.
     pub after_days: u32,
@@ -187,7 +187,7 @@ pub struct AutoClose {
 /// ANS of a category or of the exception regime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ans {
-    /// Business days.
+    /// Maximum solution time in business days; positive.
     pub business_days: u32,
     /// The reception day counts as day 1.
     pub counts_reception_day: bool,
@@ -211,11 +211,11 @@ pub struct Category {
 /// The exception regime.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExceptionRegime {
-    /// ANS of exceptions.
+    /// The ANS every exception type shares.
     pub ans: Ans,
     /// Requests must arrive before this time to be received that day.
     pub received_before: NaiveTime,
-    /// The exception types.
+    /// The exception types, in declaration order.
     pub types: Vec<ExceptionType>,
 }
 
@@ -224,7 +224,7 @@ pub struct ExceptionRegime {
 pub struct ExceptionType {
     /// Name as the procedure writes it.
     pub name: String,
-    /// Other spellings.
+    /// Other spellings accepted in exports.
     pub aliases: Vec<String>,
 }
 
@@ -241,7 +241,7 @@ pub struct BannerLimits {
     pub placements: Vec<Placement>,
     /// Maximum permanence in months.
     pub max_months: Option<u32>,
-    /// Word limits.
+    /// Words allowed per banner text field.
     pub words: WordLimits,
 }
 
@@ -263,22 +263,22 @@ pub struct Placement {
 /// Word limits of banner texts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct WordLimits {
-    /// Title.
+    /// Maximum words of the title; `None`: unlimited.
     pub title: Option<u32>,
-    /// Description.
+    /// Maximum words of the description; `None`: unlimited.
     pub description: Option<u32>,
-    /// Call to action.
+    /// Maximum words of the call to action; `None`: unlimited.
     pub call_to_action: Option<u32>,
 }
 
 /// SMS campaign limits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SmsLimits {
-    /// Required columns.
+    /// Columns a campaign file must have, by role.
     pub columns: Vec<SmsColumn>,
     /// Maximum message length (GSM-7 characters).
     pub max_length: Option<u32>,
-    /// Tildes forbidden.
+    /// Messages may not carry diacritics, except `accents_allowed`.
     pub no_accents: bool,
     /// Characters allowed although they carry a diacritic (`ñÑ`).
     pub accents_allowed: String,
@@ -343,22 +343,22 @@ pub enum RuleSeverity {
 pub enum Subject {
     /// A service-desk case.
     Caso,
-    /// A banner.
+    /// A banner image with its inventory entry (`sobre banner`).
     Banner,
-    /// One SMS row.
+    /// One row of an SMS campaign file (`sobre sms`).
     Sms,
-    /// A document.
+    /// A document to publish (`sobre documento`).
     Documento,
 }
 
 /// A `regla` block.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rule {
-    /// Rule name.
+    /// The quoted name; findings and `explain` show it.
     pub name: String,
-    /// Severity.
+    /// Error (the subject fails) or warning.
     pub severity: RuleSeverity,
-    /// Subject.
+    /// What the rule reads; `caso` when the rule says nothing.
     pub subject: Subject,
     /// `cuando` predicate, if any.
     pub when: Option<Expression>,

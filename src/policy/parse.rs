@@ -681,7 +681,11 @@ fn parse_offset(text: &str) -> i32 {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        reason = "tests may panic: a failed unwrap is a failed test"
+    )]
     use super::*;
 
     fn procedure(text: &str) -> ProcedureDoc {

@@ -23,7 +23,7 @@ pub enum LoadError {
     /// A path does not exist or cannot be read.
     #[error("no se pudo leer `{path}`: {reason}. Verifique la ruta y los permisos.")]
     Unreadable {
-        /// The path.
+        /// As given on the command line or found in the folder.
         path: String,
         /// The system's reason.
         reason: String,
@@ -33,7 +33,7 @@ pub enum LoadError {
         "`{path}` no está guardado en UTF-8 (línea {line}; parece {seems}). Ábralo en el Bloc de notas y use Archivo > Guardar como > Codificación: UTF-8"
     )]
     NotUtf8 {
-        /// The path.
+        /// As given on the command line or found in the folder.
         path: String,
         /// The first line with a byte that is not UTF-8.
         line: usize,
@@ -45,15 +45,15 @@ pub enum LoadError {
         "`{path}` no contiene archivos `.pauta`. Indique un archivo de política o una carpeta que los contenga."
     )]
     Empty {
-        /// The folder.
+        /// The folder as given.
         path: String,
     },
     /// The policy set has errors (returned by `PolicySet::load_*` when a usable set is required).
     #[error("las políticas tienen {count} error(es); ejecute `pauta check` para verlos")]
     Invalid {
-        /// Number of errors.
+        /// Errors across all files (warnings not counted).
         count: usize,
-        /// Every diagnostic.
+        /// Every diagnostic of every file, for `pauta check`-style printing.
         report: Box<CheckReport>,
     },
 }
@@ -76,7 +76,7 @@ impl crate::codes::Coded for LoadError {
 /// The diagnostics of one file.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileReport {
-    /// File name as given.
+    /// As given on the command line or found in the folder.
     pub file: String,
     /// Its diagnostics, in order of position.
     pub diagnostics: Vec<Located>,
@@ -90,7 +90,7 @@ pub struct CheckReport {
     /// Compiled procedures without errors, sorted by code and effective date.
     #[serde(skip)]
     pub policies: Vec<Policy>,
-    /// Compiled calendars.
+    /// Calendars that compiled without errors, for the procedures to use.
     #[serde(skip)]
     pub calendars: Vec<Calendar>,
 }
@@ -487,7 +487,7 @@ fn check_file_name(name: &str, code: &str, version: u32, span: Span, out: &mut V
 pub struct PolicySet {
     /// Procedure versions, sorted by code and effective date.
     pub policies: Vec<Policy>,
-    /// Calendars.
+    /// Every calendar of the set; procedures name theirs with `calendario "…"`.
     pub calendars: Vec<Calendar>,
 }
 

@@ -6,7 +6,7 @@ use unicode_normalization::UnicodeNormalization;
 /// A half-open byte range `[start, end)` in a source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct Span {
-    /// First byte.
+    /// Offset of the first byte, inclusive.
     pub start: usize,
     /// One past the last byte.
     pub end: usize,
@@ -28,7 +28,7 @@ impl From<pest::Span<'_>> for Span {
 /// A value together with where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spanned<T> {
-    /// The value.
+    /// The parsed value; `span` covers its text.
     pub value: T,
     /// Where it is in the source.
     pub span: Span,
@@ -46,7 +46,7 @@ impl<T> Spanned<T> {
 pub struct SourceFile {
     /// The path or name shown in diagnostics.
     pub name: String,
-    /// The normalised text.
+    /// NFC-normalised, lone CRs turned into LF; the offsets of every `Span` index this text.
     pub text: String,
     line_starts: Vec<usize>,
 }

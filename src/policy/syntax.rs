@@ -1,4 +1,13 @@
 //! The pest parser generated from `grammar/pauta.pest`, and its syntax errors in Spanish.
+//!
+//! `#[derive(Parser)]` also generates the public `Rule` enum (one variant per grammar rule) and
+//! `Rule::all_rules`, with no docs of their own: a grammar rule is documented by its comment in
+//! the `.pest` file, and `rule_label` gives each one its Spanish name.
+
+#![expect(
+    missing_docs,
+    reason = "pest_derive generates `Rule`, its variants and `Rule::all_rules` without docs"
+)]
 
 use pest::error::{ErrorVariant, InputLocation};
 use pest_derive::Parser;

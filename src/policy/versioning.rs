@@ -22,9 +22,9 @@ pub enum VersionError {
         "no hay versiones de `{code}` en `{folder}`{hint}. Revise el código del procedimiento o la carpeta (`--policies`)."
     )]
     UnknownCode {
-        /// The code asked for.
+        /// The procedure code as typed (`M1-3-06`).
         code: String,
-        /// The folder searched.
+        /// The policies folder searched, as given.
         folder: String,
         /// "¿quiso decir …?" with the known codes.
         hint: String,
@@ -34,19 +34,19 @@ pub enum VersionError {
         "la nueva versión debe regir después de la última: {code} v{version} rige desde {latest}, y se pidió {asked}. Use una fecha posterior a {latest}."
     )]
     NotAfter {
-        /// Procedure code.
+        /// The procedure code (`M1-3-06`).
         code: String,
         /// Latest version number.
         version: i64,
-        /// Its effective date.
+        /// The latest version's `vigente desde` date.
         latest: NaiveDate,
-        /// The date asked for.
+        /// The effective date requested for the new version.
         asked: NaiveDate,
     },
     /// The target file exists already.
     #[error("`{path}` ya existe; no se sobrescribe. Bórrelo o edítelo directamente.")]
     Exists {
-        /// The file.
+        /// The new version's file, which would have been overwritten.
         path: String,
     },
     /// The latest version cannot be parsed, so it cannot be copied.
@@ -54,13 +54,13 @@ pub enum VersionError {
         "la última versión `{path}` tiene errores de sintaxis; ejecute `pauta check {path}` y corríjalos antes de copiarla."
     )]
     Unparseable {
-        /// The file.
+        /// The latest version's file.
         path: String,
     },
     /// The new file could not be written.
     #[error("no se pudo escribir `{path}`: {reason}. Verifique los permisos de la carpeta.")]
     Write {
-        /// The file.
+        /// The new version's file.
         path: String,
         /// The system's reason.
         reason: String,
@@ -120,11 +120,11 @@ struct Found {
 pub struct NewVersion {
     /// Where it goes (`<folder>/<code>/v<N+1>.pauta`).
     pub path: PathBuf,
-    /// The file it copies.
+    /// The latest version's file, the new one's starting point.
     pub from: PathBuf,
-    /// The new version number.
+    /// The latest number plus one.
     pub version: i64,
-    /// Its text.
+    /// The new file's content, not yet written.
     pub text: String,
 }
 

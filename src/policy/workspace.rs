@@ -42,9 +42,9 @@ pub enum Origin {
 pub enum PolicySource {
     /// The `.pauta` files under a folder (or one file).
     Path {
-        /// The folder or file.
+        /// Where the policies are, as given or found.
         path: PathBuf,
-        /// How it was chosen.
+        /// Flag, `pauta.toml`, `policies/` beside it, or the embedded copy.
         origin: Origin,
     },
     /// The files embedded in the binary.
@@ -76,7 +76,7 @@ pub enum WorkspaceError {
     /// `pauta.toml` cannot be read or is not valid.
     #[error("{path}:{line}:{column}: {reason}")]
     ProjectFile {
-        /// Its path.
+        /// The `pauta.toml` found, as a display path.
         path: String,
         /// 1-based line of the problem.
         line: usize,
@@ -90,9 +90,9 @@ pub enum WorkspaceError {
         "{project}: `{key}` nombra `{path}`, que no existe; corrija la ruta (relativa a la carpeta de pauta.toml)"
     )]
     Missing {
-        /// The project file.
+        /// The `pauta.toml` that names the path.
         project: String,
-        /// The key.
+        /// The key whose value is missing (`politicas`).
         key: &'static str,
         /// The path it names, resolved.
         path: String,

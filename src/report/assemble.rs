@@ -33,7 +33,7 @@ pub struct ReportRequest {
     /// The run: export files, as-of instant (the month's last second unless chosen), procedure,
     /// pinned version.
     pub options: RunOptions,
-    /// The month.
+    /// The month reported on; its first day picks the version in force.
     pub month: Month,
     /// Seed; `None` derives `<procedure>:<AAAA-MM>`.
     pub seed: Option<String>,

@@ -9,7 +9,7 @@ pub enum ReportError {
     /// `A001`: the month is not `AAAA-MM`.
     #[error("el mes «{text}» no es válido; escríbalo como AAAA-MM, por ejemplo 2024-06")]
     BadMonth {
-        /// Text given.
+        /// The month text as typed (`--month`).
         text: String,
     },
     /// `A002`: no version of the procedure is in force on the first day of the month.
@@ -17,7 +17,7 @@ pub enum ReportError {
         "ninguna versión de {procedure} estaba vigente el {first_day} (primer día de {month}); {versions}"
     )]
     NoVersionInForce {
-        /// Procedure code.
+        /// The procedure code (`M1-3-06`).
         procedure: String,
         /// Month, `AAAA-MM`.
         month: String,
@@ -36,7 +36,7 @@ pub enum ReportError {
     EmptyPopulation {
         /// Month, `AAAA-MM`.
         month: String,
-        /// Cases file.
+        /// The cases export, as given.
         path: String,
     },
     /// `A004`: `--size` asks for more cases than the population has.
@@ -45,7 +45,7 @@ pub enum ReportError {
          use un tamaño de 1 a {population} u omita --size para usar el del bloque `muestreo`"
     )]
     SizeTooLarge {
-        /// Size asked for.
+        /// The `--size` value.
         size: u64,
         /// Population of the month.
         population: u64,
@@ -55,7 +55,7 @@ pub enum ReportError {
     /// `A005`: the output cannot be written.
     #[error("no se pudo escribir el informe en {path}: {reason}; revise la ruta y los permisos")]
     Unwritable {
-        /// Output path.
+        /// The report's output path, as given.
         path: String,
         /// Operating-system reason.
         reason: String,
@@ -69,7 +69,7 @@ pub enum ReportError {
     /// `A008`: an input file could not be read to compute its SHA-256.
     #[error("no se pudo leer {path} para calcular su SHA-256: {reason}")]
     Unreadable {
-        /// Path.
+        /// The input file, as given.
         path: String,
         /// Operating-system reason.
         reason: String,

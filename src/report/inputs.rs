@@ -107,7 +107,11 @@ fn describe(source: &SourceFile, sha256: String, embedded: bool, calendars: &[Ca
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests may panic: a failed unwrap is a failed test"
+)]
 mod tests {
     use super::*;
 

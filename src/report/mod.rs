@@ -3,7 +3,7 @@
 //! compliance with Wilson intervals, the census beside it, and the tables an auditor files, in
 //! Markdown, HTML, XLSX, CSV or JSON.
 //!
-//! Flow: [`assemble::build_report`] evaluates the export with [`crate::cases::run`] (the code
+//! Flow: [`assemble::build_report`] evaluates the export with [`crate::cases::run()`] (the code
 //! path of `pauta evaluate`), gathers every evaluation into a polars frame
 //! ([`population`]), filters the population and overdue cases, ranks and samples
 //! ([`sample`]), aggregates ([`tables`]) and returns a [`Report`]; [`render`] writes it.

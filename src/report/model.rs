@@ -29,7 +29,7 @@ pub struct ReportCase {
     pub rank: Option<u64>,
     /// Selection key (SHA-256 of `<seed>:<case_id>`); `None` outside the population.
     pub sha256: Option<String>,
-    /// Case id.
+    /// Case id as the export writes it.
     pub case_id: String,
     /// Category, as the policy names it.
     pub category: String,
@@ -41,9 +41,9 @@ pub struct ReportCase {
     pub received_at: LocalSeconds,
     /// Deadline shown (§3.5).
     pub deadline: Option<LocalSeconds>,
-    /// Solution instant.
+    /// Solution instant, local time; `None` for cases still open.
     pub solved_at: Option<LocalSeconds>,
-    /// Outcome.
+    /// Met, breached, open on time, open overdue or annulled.
     pub outcome: Outcome,
     /// Business seconds used: from reception to the solution (or to the as-of instant when
     /// open), minus the paused ones.
@@ -86,19 +86,19 @@ impl ReportCase {
 /// A row of the per-category table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CategoryRow {
-    /// Category name.
+    /// Category as the policy writes it.
     pub category: String,
     /// Cases in the population.
     pub cases: u64,
-    /// Met.
+    /// Population cases solved within the ANS.
     pub met: u64,
-    /// Breached.
+    /// Population cases that breached the ANS.
     pub breached: u64,
     /// met / cases (the table never lists a category without cases).
     pub rate: f64,
     /// Cases of the category in the sample.
     pub in_sample: u64,
-    /// Met among them.
+    /// Sampled cases of the category that met the ANS.
     pub sample_met: u64,
 }
 
@@ -107,13 +107,13 @@ pub struct CategoryRow {
 pub struct WeekRow {
     /// Week number, 1–5.
     pub week: u32,
-    /// First day.
+    /// First day of the week, within the month.
     pub first_day: NaiveDate,
-    /// Last day.
+    /// Last day of the week, within the month.
     pub last_day: NaiveDate,
-    /// Met.
+    /// Cases solved that week within the ANS.
     pub met: u64,
-    /// Breached.
+    /// Cases solved that week after their deadline.
     pub breached: u64,
 }
 
@@ -147,7 +147,7 @@ impl UsageBucket {
 /// Cases with a finding code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FindingRow {
-    /// The code.
+    /// `H…` or `I…` code.
     pub code: FindingCode,
     /// For one row per rule (`R001`–`R003`): the rule's name.
     pub rule: Option<String>,
@@ -182,13 +182,13 @@ impl FindingRow {
 pub struct RowCounts {
     /// Data rows of the cases file.
     pub cases_read: u64,
-    /// Cases evaluated.
+    /// Cases rows evaluated (read minus rejected).
     pub cases_evaluated: u64,
     /// Cases rows rejected.
     pub cases_rejected: u64,
     /// Data rows of the history file (0 without one).
     pub history_read: u64,
-    /// History rows used.
+    /// History rows that joined a case and were applied.
     pub history_used: u64,
     /// History rows rejected.
     pub history_rejected: u64,
@@ -197,11 +197,11 @@ pub struct RowCounts {
 /// The monthly ANS control report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
-    /// The month.
+    /// The month reported on.
     pub month: Month,
-    /// Procedure code.
+    /// Procedure code (`M1-3-06`).
     pub procedure: String,
-    /// Procedure name.
+    /// Procedure title, from the version in force.
     pub procedure_name: String,
     /// Version in force on the first day of the month (its `muestreo` block sets the size).
     pub sampling_version: u32,

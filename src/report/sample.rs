@@ -120,7 +120,11 @@ pub fn rank(population: DataFrame, seed: &str, size: u64) -> PolarsResult<DataFr
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests may panic: a failed unwrap is a failed test"
+)]
 mod tests {
     use super::*;
 
