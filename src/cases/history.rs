@@ -563,11 +563,11 @@ fn merge<R>(
 where
     R: FnMut(&Rejection) -> std::io::Result<()>,
 {
-    summary.history_read += part.read;
+    summary.rows.history_read += part.read;
     summary.windows_1252_fields += part.windows_1252_fields;
     for mut rejection in part.rejected {
         rejection.line += line_offset;
-        summary.history_rejected += 1;
+        summary.rows.history_rejected += 1;
         *summary.rejections.entry(rejection.code).or_default() += 1;
         on_reject(&rejection).map_err(|error| RunError::Write {
             path: "salida".to_owned(),
@@ -709,7 +709,7 @@ mod tests {
                 max_parts: 1,
             },
         );
-        assert_eq!(whole.2.history_read, 400);
+        assert_eq!(whole.2.rows.history_read, 400);
         assert!(!whole.1.is_empty(), "the file plants bad dates");
         for min_bytes in [64, 97, 256, 1000, 4096] {
             for max_parts in [2, 3, 5, 8] {
@@ -732,7 +732,7 @@ mod tests {
         };
         let crlf_path = write_history_ending("ends-crlf", 200, "\r\n");
         let crlf = read(&crlf_path, one_pass);
-        assert_eq!(crlf.2.history_read, 200);
+        assert_eq!(crlf.2.rows.history_read, 200);
         for (name, end) in [("ends-lf", "\n"), ("ends-cr", "\r")] {
             let path = write_history_ending(name, 200, end);
             for split in [

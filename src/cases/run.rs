@@ -50,21 +50,54 @@ pub struct RunOptions {
     pub pinned_version: Option<u32>,
 }
 
-/// Counts of a run. `cases_read = cases_evaluated + cases_rejected`, and the same for history.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Summary {
+/// The rows of an export and where each went: `cases_read = cases_evaluated + cases_rejected`,
+/// `history_read = history_used + history_rejected`. The summary of `evaluate` and the report's
+/// Entradas both show these counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct RowCounts {
     /// Data rows of the cases file.
     pub cases_read: u64,
     /// Cases rows evaluated (read minus rejected).
     pub cases_evaluated: u64,
     /// Cases rows rejected (see the rejected-rows output).
     pub cases_rejected: u64,
-    /// Data rows of the history file.
+    /// Data rows of the history file (0 without one).
     pub history_read: u64,
     /// History rows that joined a case and were applied.
     pub history_used: u64,
     /// History rows rejected.
     pub history_rejected: u64,
+}
+
+impl RowCounts {
+    /// `leídas 26 = evaluadas 25 + rechazadas 1`: the cases, in the words every output uses.
+    pub fn cases_in_words(&self) -> String {
+        format!(
+            "leídas {} = evaluadas {} + rechazadas {}",
+            self.cases_read, self.cases_evaluated, self.cases_rejected
+        )
+    }
+
+    /// `leídas 74 = usadas 73 + rechazadas 1`: the history rows, in the same words.
+    pub fn history_in_words(&self) -> String {
+        format!(
+            "leídas {} = usadas {} + rechazadas {}",
+            self.history_read, self.history_used, self.history_rejected
+        )
+    }
+
+    /// Rows rejected from either file.
+    pub fn rejected(&self) -> u64 {
+        self.cases_rejected + self.history_rejected
+    }
+}
+
+/// Counts of a run: its rows ([`RowCounts`]), outcomes, findings and rejections.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    /// The rows read, evaluated or used, and rejected.
+    #[serde(flatten)]
+    pub rows: RowCounts,
     /// Evaluations by outcome.
     pub outcomes: BTreeMap<Outcome, u64>,
     /// Cases with each finding code.
@@ -242,7 +275,7 @@ where
         for rows_read in rows {
             let mut jobs = Vec::new();
             for row in rows_read? {
-                summary.cases_read += 1;
+                summary.rows.cases_read += 1;
                 let line = row.line();
                 summary.windows_1252_fields += row.windows_1252_fields;
                 let id = crate::text::trim(&row.field(columns.id)).to_owned();
@@ -697,7 +730,7 @@ fn reject_event<R>(
 where
     R: FnMut(&Rejection) -> std::io::Result<()>,
 {
-    summary.history_rejected += 1;
+    summary.rows.history_rejected += 1;
     *summary.rejections.entry(code).or_default() += 1;
     let separator = store.delimiter.to_string();
     let row = [
@@ -939,7 +972,7 @@ where
             Judged::Rejected {
                 code, reason, events, ..
             } => {
-                summary.cases_rejected += 1;
+                summary.rows.cases_rejected += 1;
                 *summary.rejections.entry(code).or_default() += 1;
                 on_reject(&Rejection {
                     file: InputFile::Cases,
@@ -1073,8 +1106,8 @@ fn count_and_hand_out<F>(
 where
     F: FnMut(&Case, &Evaluation<'_>, &PolicyContext<'_>, Option<&Trace>) -> std::io::Result<()>,
 {
-    summary.cases_evaluated += 1;
-    summary.history_used += pending.used;
+    summary.rows.cases_evaluated += 1;
+    summary.rows.history_used += pending.used;
     *summary.outcomes.entry(pending.evaluation.outcome).or_default() += 1;
     let mut counted: Vec<FindingCode> = Vec::new();
     for finding in &pending.evaluation.findings {

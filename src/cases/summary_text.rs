@@ -8,15 +8,9 @@ use super::run::Summary;
 impl Summary {
     /// The summary's lines, without line ends.
     pub fn lines(&self) -> Vec<String> {
-        let mut lines = vec![format!(
-            "casos:     leídas {} = evaluadas {} + rechazadas {}",
-            self.cases_read, self.cases_evaluated, self.cases_rejected
-        )];
+        let mut lines = vec![format!("casos:     {}", self.rows.cases_in_words())];
         if self.history_delimiter.is_some() {
-            lines.push(format!(
-                "historial: leídas {} = usadas {} + rechazadas {}",
-                self.history_read, self.history_used, self.history_rejected
-            ));
+            lines.push(format!("historial: {}", self.rows.history_in_words()));
         }
         let outcomes: Vec<String> = Outcome::ALL
             .iter()

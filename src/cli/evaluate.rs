@@ -200,7 +200,7 @@ pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
             .map_err(|error| unwritable(output.as_deref(), error))?;
     }
     super::paint::eprint(&render_summary(&summary, written.as_deref()));
-    Ok(if summary.cases_rejected + summary.history_rejected == 0 {
+    Ok(if summary.rows.rejected() == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

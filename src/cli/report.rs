@@ -302,7 +302,7 @@ fn produce(
         "{}",
         render_summary(&report, output.map(|output| output.path.as_path()))
     );
-    Ok(if summary.cases_rejected + summary.history_rejected == 0 {
+    Ok(if summary.rows.rejected() == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -351,14 +351,11 @@ fn list_months(args: &Args, loaded: &Loaded) -> Result<ExitCode, Failure> {
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
         .map_err(anyhow::Error::from)?;
-    eprintln!(
-        "casos:     leídas {} = evaluadas {} + rechazadas {}",
-        summary.cases_read, summary.cases_evaluated, summary.cases_rejected
-    );
+    eprintln!("casos:     {}", summary.rows.cases_in_words());
     if !json && !rows.is_empty() {
         eprintln!("para el informe de un mes: pauta report … --month AAAA-MM");
     }
-    Ok(if summary.cases_rejected + summary.history_rejected == 0 {
+    Ok(if summary.rows.rejected() == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -388,15 +385,9 @@ fn months_table(rows: &[pauta::report::months::MonthRow]) -> String {
 /// The Spanish summary printed on stderr: rows, population, sample, seed, rates, output.
 fn render_summary(report: &Report, output: Option<&Path>) -> String {
     let rows = &report.rows;
-    let mut text = format!(
-        "casos:     leídas {} = evaluadas {} + rechazadas {}\n",
-        rows.cases_read, rows.cases_evaluated, rows.cases_rejected
-    );
+    let mut text = format!("casos:     {}\n", rows.cases_in_words());
     if rows.history_read > 0 {
-        text.push_str(&format!(
-            "historial: leídas {} = usadas {} + rechazadas {}\n",
-            rows.history_read, rows.history_used, rows.history_rejected
-        ));
+        text.push_str(&format!("historial: {}\n", rows.history_in_words()));
     }
     text.push_str(&format!(
         "{}: población {} casos solucionados · muestra {} · vencidos al cierre {}\n",

@@ -268,8 +268,8 @@ fn run_side(
     evaluated.append(&mut rejected);
     Ok(SideRun {
         records: evaluated,
-        cases_read: summary.cases_read,
-        history_rejected: summary.history_rejected,
+        cases_read: summary.rows.cases_read,
+        history_rejected: summary.rows.history_rejected,
     })
 }
 

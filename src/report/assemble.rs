@@ -9,7 +9,7 @@ use polars::prelude::*;
 
 use super::error::ReportError;
 use super::inputs::{self, PolicyFile};
-use super::model::{InputDigest, Report, RowCounts};
+use super::model::{InputDigest, Report};
 use super::month::Month;
 use super::population::{Collector, overdue, population};
 use super::sample::{SampleSize, rank, sample_size};
@@ -224,7 +224,7 @@ where
     });
     let (summary, collector) = evaluated?;
     let (mut inputs, policy_files) = digests?;
-    progress(summary.cases_evaluated);
+    progress(summary.rows.cases_evaluated);
 
     let day_length = collector.day_length();
     let (frame, names) = collector.into_frame()?;
@@ -278,14 +278,7 @@ where
         seed,
         seed_given,
         inputs,
-        rows: RowCounts {
-            cases_read: summary.cases_read,
-            cases_evaluated: summary.cases_evaluated,
-            cases_rejected: summary.cases_rejected,
-            history_read: summary.history_read,
-            history_used: summary.history_used,
-            history_rejected: summary.history_rejected,
-        },
+        rows: summary.rows,
         sample: tables::cases_of(&tables::sample(&ranked)?, &names, day_length)?,
         sample_compliance,
         population_compliance,

@@ -178,21 +178,7 @@ impl FindingRow {
 }
 
 /// The rows of the export, as in `pauta evaluate`'s summary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct RowCounts {
-    /// Data rows of the cases file.
-    pub cases_read: u64,
-    /// Cases rows evaluated (read minus rejected).
-    pub cases_evaluated: u64,
-    /// Cases rows rejected.
-    pub cases_rejected: u64,
-    /// Data rows of the history file (0 without one).
-    pub history_read: u64,
-    /// History rows that joined a case and were applied.
-    pub history_used: u64,
-    /// History rows rejected.
-    pub history_rejected: u64,
-}
+pub use crate::cases::run::RowCounts;
 
 /// The monthly ANS control report.
 #[derive(Debug, Clone, PartialEq)]

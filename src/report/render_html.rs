@@ -470,14 +470,11 @@ pub fn render(report: &Report) -> String {
     );
     let rows = &report.rows;
     out.push_str("<ul>\n");
-    out.push_str(&format!(
-        "<li>Filas de casos: leídas {} = evaluadas {} + rechazadas {}.</li>\n",
-        rows.cases_read, rows.cases_evaluated, rows.cases_rejected
-    ));
+    out.push_str(&format!("<li>Filas de casos: {}.</li>\n", rows.cases_in_words()));
     if rows.history_read > 0 {
         out.push_str(&format!(
-            "<li>Filas de historial: leídas {} = usadas {} + rechazadas {}.</li>\n",
-            rows.history_read, rows.history_used, rows.history_rejected
+            "<li>Filas de historial: {}.</li>\n",
+            rows.history_in_words()
         ));
     }
     let versions: Vec<String> = report.policy_versions.iter().map(u32::to_string).collect();

@@ -211,15 +211,9 @@ pub fn render(report: &Report) -> String {
     }
     text.push('\n');
     let rows = &report.rows;
-    text.push_str(&format!(
-        "- Filas de casos: leídas {} = evaluadas {} + rechazadas {}.\n",
-        rows.cases_read, rows.cases_evaluated, rows.cases_rejected
-    ));
+    text.push_str(&format!("- Filas de casos: {}.\n", rows.cases_in_words()));
     if rows.history_read > 0 {
-        text.push_str(&format!(
-            "- Filas de historial: leídas {} = usadas {} + rechazadas {}.\n",
-            rows.history_read, rows.history_used, rows.history_rejected
-        ));
+        text.push_str(&format!("- Filas de historial: {}.\n", rows.history_in_words()));
     }
     let versions: Vec<String> = report.policy_versions.iter().map(u32::to_string).collect();
     text.push_str(&format!(

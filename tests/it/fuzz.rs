@@ -127,9 +127,9 @@ proptest! {
         };
         let (mut evaluated, mut rejected) = (0_u64, 0_u64);
         if let Ok(summary) = run(&set, &mapping, &options, |_, _, _, _| { evaluated += 1; Ok(()) }, |_| { rejected += 1; Ok(()) }) {
-            prop_assert_eq!(summary.cases_read, summary.cases_evaluated + summary.cases_rejected);
-            prop_assert_eq!(summary.history_read, summary.history_used + summary.history_rejected);
-            prop_assert!(evaluated <= summary.cases_evaluated);
+            prop_assert_eq!(summary.rows.cases_read, summary.rows.cases_evaluated + summary.rows.cases_rejected);
+            prop_assert_eq!(summary.rows.history_read, summary.rows.history_used + summary.rows.history_rejected);
+            prop_assert!(evaluated <= summary.rows.cases_evaluated);
         }
     }
 }
