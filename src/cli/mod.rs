@@ -98,7 +98,10 @@ enum Command {
 /// as asked (`--color never`, `--color=always`).
 fn color_before_parsing() -> paint::ColorChoice {
     use clap::ValueEnum as _;
-    let args: Vec<String> = std::env::args().collect();
+    // `args_os`: an argument that is not UTF-8 must reach clap (which says so), not panic here.
+    let args: Vec<String> = std::env::args_os()
+        .map(|arg| arg.to_string_lossy().into_owned())
+        .collect();
     let mut choice = paint::ColorChoice::Auto;
     for (index, arg) in args.iter().enumerate() {
         let value = match arg.strip_prefix("--color") {

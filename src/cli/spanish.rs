@@ -403,5 +403,8 @@ fn reason_in_spanish(reason: &str) -> String {
     if reason.contains("invalid float") {
         return "no es un número".to_owned();
     }
+    if reason.contains("invalid characters") || reason.contains("invalid UTF-8") {
+        return "contiene caracteres que no son texto válido (UTF-8)".to_owned();
+    }
     reason.to_owned()
 }

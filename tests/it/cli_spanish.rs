@@ -285,3 +285,42 @@ fn every_code_in_the_sources_is_registered() {
     }
     assert!(missing.is_empty(), "codes not in the registry: {missing:?}");
 }
+
+/// An argument that is not UTF-8 (possible on Linux file systems) is told, never a crash.
+#[cfg(unix)]
+#[test]
+fn arguments_that_are_not_utf8_are_told_not_a_crash() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let bad = OsStr::from_bytes(b"\xff");
+    let cases: [Vec<&OsStr>; 4] = [
+        vec![bad],
+        vec![
+            OsStr::new("evaluate"),
+            OsStr::new("--cases"),
+            OsStr::new("x.csv"),
+            OsStr::new("--format"),
+            bad,
+        ],
+        vec![OsStr::new("show"), OsStr::new("--policy"), bad],
+        vec![
+            OsStr::new("report"),
+            OsStr::new("--cases"),
+            OsStr::new("x.csv"),
+            OsStr::new("--month"),
+            bad,
+        ],
+    ];
+    for args in cases {
+        let output = Command::cargo_bin("pauta")
+            .unwrap()
+            .args(&args)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.starts_with("error[U0"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
