@@ -405,8 +405,8 @@ fn scrub_through_the_binary_then_check_the_copy_again() {
 }
 
 #[test]
-fn readme_lists_every_finding_code() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+fn the_data_formats_list_every_finding_code() {
+    let readme = std::fs::read_to_string(root().join("docs/formatos.md")).unwrap();
     for entry in pauta::assets::CATALOGUE {
         let row = format!(
             "| {} | {} | {} |",
@@ -414,6 +414,6 @@ fn readme_lists_every_finding_code() {
             entry.severity.label(),
             entry.meaning
         );
-        assert!(readme.contains(&row), "README is missing: {row}");
+        assert!(readme.contains(&row), "docs/formatos.md is missing: {row}");
     }
 }

@@ -693,20 +693,3 @@ fn an_unknown_version_exits_2_and_lists_the_available_ones() {
     assert_eq!(code, 2);
     assert!(err.contains("no hay una política `X9-9-99`"), "{err}");
 }
-
-/// The README's excerpt is real output: every line of it (but the `…` cuts) is a line of
-/// `pauta doc M1-3-06@11`.
-#[test]
-fn the_readme_excerpt_is_real_output() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap_or_default();
-    let start = readme
-        .find("$ pauta doc M1-3-06@11\n")
-        .unwrap_or_else(|| panic!("README has no `pauta doc` excerpt"));
-    let excerpt = &readme[start..];
-    let excerpt = &excerpt[..excerpt.find("````").unwrap_or(excerpt.len())];
-    let (_, output, _) = run(pauta().args(["doc", "M1-3-06@11"]));
-    let lines: BTreeSet<&str> = output.lines().collect();
-    for line in excerpt.lines().skip(1).filter(|l| *l != "…") {
-        assert!(lines.contains(line), "README line not in the output: {line}");
-    }
-}

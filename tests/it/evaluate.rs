@@ -373,19 +373,20 @@ fn tempfile_dir() -> PathBuf {
 }
 
 #[test]
-fn the_readme_lists_every_finding_and_rejection_code() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+fn the_data_formats_list_every_finding_and_rejection_code() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/formatos.md")).unwrap();
     for code in pauta::cases::FindingCode::ALL {
         let row = format!("| {} | {} |", code.code(), code.title());
-        assert!(readme.contains(&row), "README lacks {row}");
+        assert!(readme.contains(&row), "docs/formatos.md lacks {row}");
     }
     for code in pauta::cases::RejectCode::ALL {
         let row = format!("| {} | {} |", code.code(), code.title());
-        assert!(readme.contains(&row), "README lacks {row}");
+        assert!(readme.contains(&row), "docs/formatos.md lacks {row}");
     }
 }
 
-/// The README's main command: the shipped example export evaluates with every row used.
+/// The shipped example export evaluates with every row used.
 #[test]
 fn the_shipped_example_export_evaluates_cleanly() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/aranda-2024");
