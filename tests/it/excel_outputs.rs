@@ -127,7 +127,11 @@ fn formula_like_values_are_neutralised_only_where_excel_reads_them() {
     let folder = scratch("formulas");
     let (cases, history) = hostile_export(&folder);
 
-    let machine = evaluate(&cases, &history).output().unwrap();
+    let machine = evaluate(&cases, &history)
+        .arg("--rejected")
+        .arg(folder.join("rechazadas-maquina.csv"))
+        .output()
+        .unwrap();
     let machine = String::from_utf8(machine.stdout).unwrap();
     for (_, hostile) in HOSTILE_IDS {
         let quoted = format!("\"{}\"", hostile.replace('"', "\"\""));

@@ -26,6 +26,7 @@ mod guide;
 mod new_version;
 mod policy_robustness;
 mod policy_snapshots;
+mod readme;
 mod report;
 mod rules;
 mod rules_fast_path;
