@@ -496,12 +496,12 @@ fn check_structure(origin: &str, text: &str, base: &toml::Table) -> Result<(), M
         let name = section.get_ref().as_ref();
         let Some(base_section) = base.get(name).and_then(toml::Value::as_table) else {
             let hint = crate::text::suggest(name, base.keys().map(String::as_str))
-                .map(|s| format!(" ¿quiso decir `[{s}]`?"))
+                .map(|s| format!(" (¿quiso decir `[{s}]`?)"))
                 .unwrap_or_default();
             return Err(at(
                 section.span().start,
                 format!(
-                    "la sección `[{name}]` no existe; las secciones son {}.{hint}",
+                    "la sección `[{name}]` no existe; las secciones son {}{hint}",
                     base.keys()
                         .map(|k| format!("`[{k}]`"))
                         .collect::<Vec<_>>()
@@ -522,12 +522,12 @@ fn check_structure(origin: &str, text: &str, base: &toml::Table) -> Result<(), M
             let expected = base_section.get(key_name);
             if !free && expected.is_none() {
                 let hint = crate::text::suggest(key_name, base_section.keys().map(String::as_str))
-                    .map(|s| format!(" ¿quiso decir `{s}`?"))
+                    .map(|s| format!(" (¿quiso decir `{s}`?)"))
                     .unwrap_or_default();
                 return Err(at(
                     key.span().start,
                     format!(
-                        "la clave `{key_name}` no existe en `[{name}]`; las claves son {}.{hint}",
+                        "la clave `{key_name}` no existe en `[{name}]`; las claves son {}{hint}",
                         base_section
                             .keys()
                             .map(|k| format!("`{k}`"))

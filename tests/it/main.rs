@@ -16,6 +16,7 @@ mod common;
 mod diff;
 mod doc;
 mod editor_grammar;
+mod errors;
 mod evaluate;
 mod excel_outputs;
 mod explain_words;
