@@ -18,3 +18,4 @@ pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod text;
+pub mod wording;

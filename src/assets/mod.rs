@@ -429,20 +429,12 @@ pub(crate) fn ensure_not_input(input: &std::path::Path, output: &std::path::Path
 
 /// Decimal number with a Spanish decimal comma and one decimal (`149,9`).
 pub fn decimal(value: f64) -> String {
-    format!("{value:.1}").replace('.', ",")
+    crate::wording::decimal(value, 1)
 }
 
-/// An integer with thin groups of three (`153 600`).
+/// An integer with groups of three separated by a space (`153 600`).
 pub fn grouped(value: u64) -> String {
-    let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(ch);
-    }
-    out
+    crate::wording::thousands(value)
 }
 
 /// Bytes shown as KiB with the exact byte count: `149,9 KiB (153 500 bytes)`.

@@ -7,9 +7,9 @@ use super::evaluate::{SolutionSource, Trace};
 use super::model::{Case, Evaluation};
 use crate::calendar::clock::{SECONDS_PER_DAY, date_of, date_of_epoch_day, naive_of, weekday_name};
 use crate::doc::expression::in_words;
-use crate::doc::wording;
 use crate::policy::model::Subject;
 use crate::rules::RuleResult;
+use crate::wording;
 
 fn when(at: i64) -> String {
     naive_of(at).map_or_else(String::new, |moment| {

@@ -47,7 +47,7 @@ pub fn local_date_time(at: Option<LocalSeconds>) -> String {
 
 /// Business hours paused, with a decimal comma and two decimals: `14,31`.
 pub fn paused_hours(paused_seconds: i64) -> String {
-    format!("{:.2}", paused_seconds as f64 / 3600.0).replace('.', ",")
+    crate::wording::decimal(paused_seconds as f64 / 3600.0, 2)
 }
 
 /// The findings in words, each once, in order of first appearance:

@@ -106,7 +106,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 Some(nominal) => format!(
                     "{} (del {})",
                     day.name,
-                    pauta::doc::wording::day_of_month(nominal.month(), nominal.day())
+                    pauta::wording::day_of_month(nominal.month(), nominal.day())
                 ),
                 None => day.name.clone(),
             };

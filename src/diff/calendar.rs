@@ -87,7 +87,7 @@ fn kind_text(kind: DayKind) -> &'static str {
 /// The date rule as the calendar file writes it (`6 de enero`, `pascua +39`, `tercer viernes de abril`).
 pub(crate) fn date_text(date: &DateRule) -> String {
     match date {
-        DateRule::Fixed { month, day } => crate::doc::wording::day_of_month(*month, *day),
+        DateRule::Fixed { month, day } => crate::wording::day_of_month(*month, *day),
         DateRule::Easter { offset: 0 } => "pascua".into(),
         DateRule::Easter { offset } => format!("pascua {offset:+}"),
         DateRule::NthWeekday { nth, weekday, month } => {

@@ -977,9 +977,9 @@ fn or_empty(list: &[String]) -> String {
 }
 
 /// A fraction as a percentage in Spanish, without float noise (`0.95` → `95 %`, `0.025` →
-/// `2,5 %`): the one Spanish number form of [`crate::doc::wording`].
+/// `2,5 %`): the one Spanish number form of [`crate::wording`].
 fn percent(value: f64) -> String {
-    crate::doc::wording::percent(value)
+    crate::wording::percent(value)
 }
 
 fn sampling(old: Option<&Sampling>, new: Option<&Sampling>, out: &mut Changes) {

@@ -129,7 +129,7 @@ fn header(b: &mut Builder, policy: &Policy) {
     b.paragraph(vec![text(format!(
         "Versión {}, vigente desde el {} ({}). Días hábiles según el calendario «{}».",
         policy.version,
-        super::wording::date(policy.effective_from),
+        crate::wording::date(policy.effective_from),
         policy.effective_from,
         policy.calendar
     ))]);

@@ -4,11 +4,10 @@
 
 use super::build::Builder;
 use super::model::{Table, plain, strong, text};
-use super::wording::{
-    ans as ans_text, date, day_of_month, join_and, month_name, quoted, rest_days, time, weekdays,
-};
+use super::policy_words::ans as ans_text;
 use crate::calendar::{Calendar, DateRule, DayKind, Nth};
 use crate::policy::model::{AfterHours, Clock, Policy};
+use crate::wording::{date, day_of_month, join_and, month_name, quoted, rest_days, time, weekdays};
 
 /// `2. Alcance`: the scope the policy quotes, and the publication channels.
 pub fn scope(b: &mut Builder, policy: &Policy) {
@@ -256,7 +255,7 @@ pub fn exceptions(b: &mut Builder, policy: &Policy) {
     };
     b.paragraph(vec![
         text("El trámite para excepciones es de "),
-        strong(super::wording::days(regime.ans.business_days, true)),
+        strong(crate::wording::days(regime.ans.business_days, true)),
         text(format!(
             " y el caso se recibe con sus soportes antes de las {}; lo que llega a las {} o después se entiende \
              recibido el siguiente día hábil.{counting}{due} Se entienden por excepciones las siguientes:",

@@ -5,9 +5,9 @@
 use super::build::Builder;
 use super::model::{Table, code, plain, strong, text};
 use super::texts::{self, Place};
-use super::wording::{number, percent, thousands};
 use crate::policy::model::Policy;
 use crate::report::sample::sample_size;
+use crate::wording::{number, percent, thousands};
 
 /// Populations shown in the table of sample sizes.
 const POPULATIONS: [u64; 7] = [20, 50, 100, 200, 500, 1_000, 5_000];

@@ -4,9 +4,9 @@
 //! become a Spanish phrase; anything else gives `None`, and the document points to the rhai
 //! source in its annex instead of guessing.
 
-use super::wording::{join_and, join_or, quoted};
 use crate::policy::model::{Policy, Subject};
 use crate::rules::fields::{fields, variable};
+use crate::wording::{join_and, join_or, quoted};
 
 /// A token of the expression.
 #[derive(Debug, Clone, PartialEq)]

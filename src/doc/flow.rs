@@ -6,9 +6,10 @@
 use super::build::Builder;
 use super::graph::StateGraph;
 use super::model::{Block, Table, plain, text};
+use super::policy_words::clock;
 use super::texts::{self, Place};
-use super::wording::{clock, days, quoted};
 use crate::policy::model::{Policy, Reasons, Responsibility, State, Transition};
+use crate::wording::{days, quoted};
 
 /// The role of a state in the flow.
 fn role(state: &State) -> String {

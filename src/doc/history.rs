@@ -5,10 +5,10 @@
 
 use super::build::Builder;
 use super::model::{Table, plain};
-use super::wording::date;
 use crate::diff::model::{Change, ChangeKind, Group};
 use crate::policy::model::Policy;
 use crate::text::match_key;
+use crate::wording::date;
 
 /// Changes listed in a row; the rest are counted.
 const SHOWN: usize = 12;

@@ -25,11 +25,11 @@ pub mod layout;
 pub mod markdown;
 pub mod mermaid;
 pub mod model;
+pub mod policy_words;
 pub mod publication;
 pub mod rules;
 pub mod svg;
 pub mod texts;
-pub mod wording;
 
 pub use build::document;
 pub use model::Document;

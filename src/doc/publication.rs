@@ -4,9 +4,9 @@
 
 use super::build::Builder;
 use super::model::{Table, plain};
-use super::wording::{join_and, join_or, property, thousands};
 use crate::assets::gsm7::ucs2_limit;
 use crate::policy::model::Policy;
+use crate::wording::{join_and, join_or, property, thousands};
 
 fn upper(formats: &[String]) -> String {
     join_or(&formats.iter().map(|f| f.to_uppercase()).collect::<Vec<_>>())

@@ -21,9 +21,9 @@ pub fn rfc3339(at: Option<LocalSeconds>, utc_offset_seconds: i32) -> String {
     at.map(|at| timestamp(at, utc_offset_seconds)).unwrap_or_default()
 }
 
-/// A number with `decimals` decimals and a decimal comma: `87,5`.
+/// A number with `decimals` decimals and a decimal comma: `87,5` ([`crate::wording::decimal`]).
 pub fn decimal(value: f64, decimals: usize) -> String {
-    format!("{value:.decimals$}").replace('.', ",")
+    crate::wording::decimal(value, decimals)
 }
 
 /// A rate as a percentage with one decimal: `87,5 %`.

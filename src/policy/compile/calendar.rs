@@ -120,7 +120,7 @@ fn compile_rule(
     if let Some(DateRule::Fixed { month, day }) = decl.date.value
         && written.contains('-')
     {
-        let spanish = crate::doc::wording::day_of_month(month, day);
+        let spanish = crate::wording::day_of_month(month, day);
         out.push(
             Diagnostic::new(
                 Code::OldDayForm,

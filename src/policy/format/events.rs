@@ -220,7 +220,7 @@ fn spanish_day(rule: Rule, text: &str) -> Option<String> {
     };
     (1..=12)
         .contains(&month)
-        .then(|| crate::doc::wording::day_of_month(month, day))
+        .then(|| crate::wording::day_of_month(month, day))
 }
 
 /// The canonical text of a leaf token.

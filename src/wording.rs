@@ -1,12 +1,13 @@
-//! Spanish forms of the policy's values as a process owner reads them: days with their unit,
-//! dates, times, weekday ranges, percentages, lists joined with «y».
+//! Spanish forms of values, in one place for every output: days with their unit, dates, times,
+//! weekday ranges, numbers and percentages with a decimal comma, thousands separated by a space,
+//! business durations, lists joined with «y». It depends only on the calendar's week and on
+//! `text`, so every part of pauta can use it.
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 
 use crate::calendar::model::WEEK;
 
 use crate::calendar::model::weekday_serde::spanish;
-use crate::policy::model::{Ans, Clock};
 use crate::text::SPANISH_MONTHS;
 
 /// `1 día hábil`, `12 días hábiles`, `3 días calendario`.
@@ -16,16 +17,6 @@ pub fn days(count: u32, business: bool) -> String {
         (false, true) => format!("{count} días hábiles"),
         (true, false) => "1 día calendario".to_owned(),
         (false, false) => format!("{count} días calendario"),
-    }
-}
-
-/// An ANS as the procedure's table writes it, noting when the reception day counts.
-pub fn ans(ans: &Ans) -> String {
-    let base = days(ans.business_days, true);
-    if ans.counts_reception_day {
-        format!("{base} (cuenta el día de recepción)")
-    } else {
-        base
     }
 }
 
@@ -183,6 +174,11 @@ pub fn number(value: f64) -> String {
     text.replace('.', ",")
 }
 
+/// A number with exactly `decimals` decimals and a decimal comma: `87,5`, `14,31`.
+pub fn decimal(value: f64, decimals: usize) -> String {
+    format!("{value:.decimals$}").replace('.', ",")
+}
+
 /// `153 600`: thousands separated by a space.
 pub fn thousands(value: u64) -> String {
     let digits = value.to_string();
@@ -194,15 +190,6 @@ pub fn thousands(value: u64) -> String {
         out.push(ch);
     }
     out
-}
-
-/// The effect of a state on the ANS clock.
-pub fn clock(clock: Clock) -> &'static str {
-    match clock {
-        Clock::Runs => "corre",
-        Clock::Paused => "se detiene (pausa)",
-        Clock::Final => "termina (estado final)",
-    }
 }
 
 /// A metadata or accessibility key as a reader writes it (`titulo` → `título`).
