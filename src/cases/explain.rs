@@ -6,9 +6,9 @@ use super::context::PolicyContext;
 use super::evaluate::{SolutionSource, Trace};
 use super::model::{Case, Evaluation};
 use crate::calendar::clock::{SECONDS_PER_DAY, date_of, date_of_epoch_day, naive_of, weekday_name};
-use crate::doc::expression::in_words;
 use crate::policy::model::Subject;
 use crate::rules::RuleResult;
+use crate::rules::words::in_words;
 use crate::wording;
 
 fn when(at: i64) -> String {

@@ -16,7 +16,6 @@ pub mod build;
 pub mod conditions;
 pub mod control;
 pub mod desk;
-pub mod expression;
 pub mod flow;
 pub mod graph;
 pub mod history;

@@ -1,11 +1,11 @@
 //! The `regla` blocks, twice: in the general conditions by their message and severity in plain
-//! words, with what they are checked on and when (in words when [`super::expression::in_words`] reads
+//! words, with what they are checked on and when (in words when [`crate::rules::words::in_words`] reads
 //! the condition); and in `Anexo A` with their rhai source, verbatim, for whoever maintains them.
 
 use super::build::Builder;
-use super::expression::in_words;
 use super::model::{Inline, Table, code, plain, strong, text};
 use crate::policy::model::{Policy, Rule, RuleSeverity, Subject};
+use crate::rules::words::in_words;
 
 /// The heading of the annex with the rules' expressions.
 pub const ANNEX: &str = "Anexo A: expresiones de las reglas";

@@ -8,6 +8,7 @@ pub mod fast;
 pub mod fields;
 pub mod sandbox;
 pub mod vocabulary;
+pub mod words;
 
 use rhai::Engine;
 

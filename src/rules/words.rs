@@ -1,4 +1,4 @@
-//! A rule's `cuando` in words a process owner reads: the simple expressions rules are written
+//! A rule's `cuando` in words a process owner reads (used by the document and by `explain`): the simple expressions rules are written
 //! with (`caso.canales.contains("web") || …`, `caso.area != "…"`, `!caso.es_excepcion`,
 //! comparisons of a field with a text or a number, joined with `&&`, `||`, `!` and parentheses)
 //! become a Spanish phrase; anything else gives `None`, and the document points to the rhai
