@@ -124,9 +124,7 @@ fn calendar_2026_has_chiquinquira_moved_to_july_13() {
 #[test]
 fn calendar_2020_to_2030_snapshot() {
     let text = stdout_of(pauta().args(["calendar", "--year", "2020", "--to", "2030"]));
-    insta::with_settings!({ snapshot_path => "../../snapshots", prepend_module_to_snapshot => false }, {
-        insta::assert_snapshot!("calendar__colombia_2020_2030", text);
-    });
+    crate::common::snap::text("calendar__colombia_2020_2030", &text);
 }
 
 #[test]

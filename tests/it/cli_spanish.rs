@@ -69,17 +69,8 @@ const PLACEHOLDERS: [&str; 31] = [
 ];
 
 fn pauta(args: &[&str]) -> (i32, String, String) {
-    let output = Command::cargo_bin("pauta")
-        .unwrap()
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    let ran = crate::common::run::Pauta::new(args).run();
+    (ran.code, ran.stdout, ran.stderr)
 }
 
 fn assert_spanish(context: &str, text: &str) {

@@ -49,9 +49,7 @@ fn run(command: &mut Command) -> (i32, String, String) {
 }
 
 fn snapshot(name: &str, text: &str) {
-    insta::with_settings!({ snapshot_path => "../../snapshots", prepend_module_to_snapshot => false }, {
-        insta::assert_snapshot!(name, text);
-    });
+    crate::common::snap::text(name, text);
 }
 
 fn sorted_entries(dir: &Path) -> Vec<PathBuf> {

@@ -57,13 +57,7 @@ fn doc(policy: &Policy, format: &str) -> String {
 }
 
 fn snapshot(name: &str, policy: &Policy, text: &str) {
-    insta::with_settings!({
-        snapshot_path => "../../snapshots",
-        prepend_module_to_snapshot => false,
-        description => format!("pauta doc {}", policy.id()),
-    }, {
-        insta::assert_snapshot!(name, text);
-    });
+    crate::common::snap::described(name, &format!("pauta doc {}", policy.id()), text);
 }
 
 #[test]

@@ -3,9 +3,8 @@
 //! One golden failure per error family (issue 16): each prints exactly one
 //! `error[CODE]: mensaje` line, in Spanish, naming what and where, and ends with exit code 2.
 
-use assert_cmd::Command;
-
 use crate::common;
+use crate::common::run::Pauta;
 
 /// `(arguments, the exact error line)`, one per family of `pauta codes`.
 fn families(scratch: &std::path::Path) -> Vec<(Vec<String>, String)> {
@@ -67,17 +66,8 @@ fn families(scratch: &std::path::Path) -> Vec<(Vec<String>, String)> {
 fn every_error_family_fails_the_same_way() {
     let scratch = common::assets::scratch("errors", "families");
     for (args, expected) in families(&scratch) {
-        let output = Command::cargo_bin("pauta")
-            .unwrap()
-            .current_dir(common::assets::root())
-            .args(&args)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let context = format!("pauta {}", args.join(" "));
-        assert_eq!(output.status.code(), Some(2), "{context}: {stderr}");
-        let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error")).collect();
-        assert_eq!(errors, [expected.as_str()], "{context}:\n{stderr}");
+        let ran = Pauta::new(&args).run().failure(2).stderr_has(&expected);
+        let errors: Vec<&str> = ran.stderr.lines().filter(|l| l.starts_with("error")).collect();
+        assert_eq!(errors, [expected.as_str()], "pauta {}", args.join(" "));
     }
 }

@@ -68,9 +68,7 @@ fn evaluate_with(policies: &Path, folder: &str, extra: &[&str]) -> Run {
 }
 
 fn snapshot(name: &str, value: &str) {
-    insta::with_settings!({snapshot_path => "../../snapshots", prepend_module_to_snapshot => false}, {
-        insta::assert_snapshot!(name, value);
-    });
+    common::snap::text(name, value);
 }
 
 #[test]

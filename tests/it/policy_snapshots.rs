@@ -53,9 +53,11 @@ fn compiled_form_of_every_shipped_policy() {
             None => serde_json::to_value(single.calendars.first()),
         }
         .unwrap_or_default();
-        insta::with_settings!({ snapshot_path => "../../snapshots", prepend_module_to_snapshot => false, description => format!("compiled form of {name}") }, {
-            insta::assert_json_snapshot!(format!("compiled__{}", snapshot_name(&name)), value);
-        });
+        crate::common::snap::json(
+            &format!("compiled__{}", snapshot_name(&name)),
+            &format!("compiled form of {name}"),
+            &value,
+        );
     }
 }
 
@@ -97,8 +99,10 @@ fn diagnostics_of_every_broken_policy() {
             .map(|d| d.render())
             .collect::<Vec<_>>()
             .join("\n");
-        insta::with_settings!({ snapshot_path => "../../snapshots", prepend_module_to_snapshot => false, description => format!("diagnostics of tests/broken/{name}") }, {
-            insta::assert_snapshot!(format!("broken__{}", snapshot_name(&name)), rendered);
-        });
+        crate::common::snap::described(
+            &format!("broken__{}", snapshot_name(&name)),
+            &format!("diagnostics of tests/broken/{name}"),
+            &rendered,
+        );
     }
 }

@@ -93,9 +93,7 @@ fn json(extra: &[&str]) -> serde_json::Value {
 }
 
 fn snapshot(name: &str, value: &str) {
-    insta::with_settings!({snapshot_path => "../../snapshots", prepend_module_to_snapshot => false}, {
-        insta::assert_snapshot!(name, value);
-    });
+    crate::common::snap::text(name, value);
 }
 
 fn sample_ids(value: &serde_json::Value) -> Vec<String> {

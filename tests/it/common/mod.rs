@@ -23,6 +23,8 @@ pub fn pinned_set() -> PolicySet {
 }
 
 pub mod hostile;
+pub mod run;
+pub mod snap;
 
 /// Colombia's holiday rules, compiled from the shipped `policies/calendarios/colombia.pauta`.
 pub fn colombia() -> Calendar {
@@ -69,9 +71,7 @@ pub mod assets {
 
     /// A snapshot in the top-level `snapshots/`.
     pub fn snapshot(name: &str, text: &str) {
-        insta::with_settings!({ snapshot_path => "../../../snapshots", prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!(name, text);
-        });
+        super::snap::text(name, text);
     }
 
     /// Exit code, stdout and stderr of a command.
