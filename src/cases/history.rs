@@ -6,14 +6,15 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::codes::{InputFile, RejectCode, Rejection};
+use super::columns::{quoted, required_columns};
 use super::context::PolicyContext;
 use super::dates::DateReader;
 use super::error::RunError;
 use super::ids::CaseIds;
 use super::mapping::Mapping;
 use super::row::Row;
-use super::run::{Summary, quoted, required_columns};
 use super::source::{CsvSource, line_start_from};
+use super::summary::Summary;
 use crate::calendar::clock::LocalSeconds;
 
 /// A history row as read, before its case's policy is known: 24 bytes, since a large export

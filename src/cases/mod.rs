@@ -1,22 +1,29 @@
 //! Aranda exports: reading them (mapping, encoding, dates), the typed cases and histories, and
 //! their evaluation against the ANS clock with findings and rejected rows.
 
+mod case_row;
+mod case_rules;
 pub mod codes;
+mod columns;
 pub mod context;
 pub mod dates;
 pub mod error;
 pub mod evaluate;
 pub mod explain;
+mod hand_out;
 mod history;
 pub mod ids;
+mod judge;
 pub mod mapping;
 pub mod model;
 pub mod output;
 pub mod output_excel;
+mod pipeline;
 pub mod row;
 pub mod run;
 pub mod source;
-mod summary_text;
+mod summary;
+mod versions;
 
 pub use codes::{Finding, FindingCode, RejectCode, Rejection};
 pub use error::RunError;

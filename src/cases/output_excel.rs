@@ -10,7 +10,7 @@ use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use super::codes::Rejection;
 use super::model::Evaluation;
-use super::run::Summary;
+use super::summary::Summary;
 use crate::calendar::LocalSeconds;
 use crate::calendar::clock::naive_of;
 use crate::excel::{self, guarded, neutralise, write_export_text};
