@@ -6,6 +6,7 @@ use super::super::input::{self, CsvText};
 use super::super::{Code, Counts, Severity};
 use super::rows::{Problem, RowChecker, finding, layout};
 use super::{SmsReport, missing_column, rules};
+use crate::line_ends::line_start_at;
 use crate::policy::model::SmsLimits;
 
 /// Inputs smaller than this are checked on one thread.
@@ -107,18 +108,17 @@ fn check_chunk(text: &str, limit: usize, delimiter: u8, checker: &RowChecker<'_>
     out
 }
 
-/// Split points of `data` for `parts` workers: just after a line break near each equal share.
+/// Split points of `data` for `parts` workers: just after the first line break at or after each
+/// equal share. The text is decoded, so its line ends are LF or CRLF (a lone CR was read as LF).
 fn split_points(data: &[u8], parts: usize) -> Vec<usize> {
     let mut points = vec![0];
     for k in 1..parts {
         let target = data.len() * k / parts;
         let from = target.max(points.last().copied().unwrap_or(0));
-        match data
-            .get(from..)
-            .and_then(|rest| rest.iter().position(|b| *b == b'\n'))
-        {
-            Some(i) => points.push(from + i + 1),
-            None => break,
+        // A line start after `from`; at the end of the data only when a line break ends it.
+        match line_start_at(data, from + 1, true) {
+            Some(at) if at < data.len() || data.ends_with(b"\n") => points.push(at),
+            _ => break,
         }
     }
     points.dedup();
