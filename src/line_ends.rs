@@ -42,6 +42,30 @@ impl LineEnd {
     }
 }
 
+/// The first offset at or after `offset` that starts a line of `bytes`, a line ending at LF,
+/// CRLF or a lone CR (no quotes are looked at: a split there may fall inside a quoted field, and
+/// the readers of parts check that). When no line end is found, `bytes.len()` if `bytes` is the
+/// whole text (`complete`), else `None`; a CR as the last byte is also `None` unless `complete`,
+/// because the byte after it decides where its line ends.
+pub fn line_start_at(bytes: &[u8], offset: usize, complete: bool) -> Option<usize> {
+    if offset == 0 {
+        return Some(0);
+    }
+    let from = offset - 1;
+    let found = bytes
+        .get(from..)
+        .and_then(|rest| memchr::memchr2(b'\n', b'\r', rest))
+        .map(|index| from + index);
+    match found {
+        Some(at) if bytes[at] == b'\n' => Some(at + 1),
+        Some(at) => match bytes.get(at + 1) {
+            Some(next) => Some(at + 1 + usize::from(*next == b'\n')),
+            None => complete.then_some(at + 1),
+        },
+        None => complete.then_some(bytes.len()),
+    }
+}
+
 /// Turns every CR of `bytes` that is not followed by LF into LF, in place. `next` is the byte
 /// that follows `bytes` in the stream (`None` at its end). Returns whether anything changed.
 pub fn lone_cr_to_lf(bytes: &mut [u8], next: Option<u8>) -> bool {
@@ -150,6 +174,19 @@ mod tests {
         let mut split = b"x\r".to_vec();
         assert!(!lone_cr_to_lf(&mut split, Some(b'\n')));
         assert_eq!(split, b"x\r");
+    }
+
+    #[test]
+    fn line_starts_follow_every_line_end() {
+        let text = b"ab\ncd\r\nef\rgh";
+        let starts: Vec<Option<usize>> = (0..=text.len() + 1)
+            .map(|offset| line_start_at(text, offset, true))
+            .collect();
+        let expected = [0, 3, 3, 3, 7, 7, 7, 7, 10, 10, 10, 12, 12, 12];
+        assert_eq!(starts, expected.map(Some).to_vec());
+        assert_eq!(line_start_at(b"ab", 1, false), None);
+        assert_eq!(line_start_at(b"ab\r", 1, false), None);
+        assert_eq!(line_start_at(b"ab\r", 1, true), Some(3));
     }
 
     #[test]

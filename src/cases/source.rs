@@ -9,7 +9,7 @@ use std::path::Path;
 use super::error::RunError;
 use super::mapping::{Delimiter, Encoding, Mapping};
 use super::row::{Row, decode, joined, without_cr};
-use crate::line_ends::LoneCrAsLf;
+use crate::line_ends::{LoneCrAsLf, line_start_at};
 use crate::text::match_key;
 
 /// Bytes read ahead to find the BOM and sniff the delimiter.
@@ -300,43 +300,29 @@ fn reader_builder(delimiter: u8) -> csv::ReaderBuilder {
 }
 
 /// The first offset at or after `offset` that starts a line of the file at `path` (the file's
-/// length when no line starts there). A line ends at LF, CRLF or a lone CR.
+/// length when no line starts there). A line ends at LF, CRLF or a lone CR: see
+/// [`line_start_at`], applied to the file read a block at a time.
 pub fn line_start_from(path: &str, offset: u64) -> std::io::Result<u64> {
-    use std::io::{BufRead, BufReader, Seek, SeekFrom};
+    use std::io::{Seek, SeekFrom};
     if offset == 0 {
         return Ok(0);
     }
     let mut file = File::open(path)?;
     file.seek(SeekFrom::Start(offset - 1))?;
-    let mut reader = BufReader::with_capacity(64 * 1024, file);
+    // `window` starts at file offset `position`; its first byte is the one before the offsets
+    // still wanted (a CR there waits for the byte after it).
     let mut position = offset - 1;
-    // Whether the last byte seen was a CR (its line ends after it, or after the LF that follows).
-    let mut after_cr = false;
+    let mut window = Vec::with_capacity(64 * 1024 + 1);
+    let mut block = vec![0_u8; 64 * 1024];
     loop {
-        let buffer = reader.fill_buf()?;
-        if buffer.is_empty() {
-            return Ok(position);
+        let read = file.read(&mut block)?;
+        window.extend_from_slice(&block[..read]);
+        if let Some(at) = line_start_at(&window, 1, read == 0) {
+            return Ok(position + at as u64);
         }
-        if after_cr {
-            return Ok(position + u64::from(buffer[0] == b'\n'));
-        }
-        match memchr::memchr2(b'\n', b'\r', buffer) {
-            Some(index) if buffer[index] == b'\n' => return Ok(position + index as u64 + 1),
-            Some(index) => match buffer.get(index + 1) {
-                Some(next) => return Ok(position + index as u64 + 1 + u64::from(*next == b'\n')),
-                None => {
-                    after_cr = true;
-                    let read = buffer.len();
-                    reader.consume(read);
-                    position += read as u64;
-                }
-            },
-            None => {
-                let read = buffer.len();
-                reader.consume(read);
-                position += read as u64;
-            }
-        }
+        let keep = window.len() - 1;
+        window.drain(..keep);
+        position += keep as u64;
     }
 }
 
