@@ -112,6 +112,15 @@ pub fn guarded<T>(call: impl FnOnce() -> Result<T, XlsxError>) -> Result<T, Xlsx
     })
 }
 
+/// The header cells of every sheet pauta writes: bold on light grey, wrapped, top-aligned.
+pub fn header_format() -> Format {
+    Format::new()
+        .set_bold()
+        .set_background_color("#EEEEEE")
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top)
+}
+
 /// A workbook rust_xlsxwriter produced, finished for publication: `title` and [`LANGUAGE`] set,
 /// no author, application, version or dates, every zip entry dated 1980-01-01 — so the same
 /// content always gives the same bytes and `pauta document check` accepts it.

@@ -6,7 +6,7 @@
 
 use std::io::Write;
 
-use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::codes::Rejection;
 use super::model::Evaluation;
@@ -128,11 +128,7 @@ struct Formats {
 impl Formats {
     fn new() -> Self {
         Self {
-            header: Format::new()
-                .set_bold()
-                .set_background_color("#EEEEEE")
-                .set_text_wrap()
-                .set_align(FormatAlign::Top),
+            header: excel::header_format(),
             text: Format::new(),
             date_time: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
             hours: Format::new().set_num_format("0.00"),

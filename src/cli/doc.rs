@@ -40,11 +40,7 @@ pub struct Args {
 /// Render the document and print it or write it.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let set = super::load_policies(args.policies.as_ref())?;
-    let id = args
-        .policy
-        .as_deref()
-        .or(args.positional.as_deref())
-        .unwrap_or("M1-3-06");
+    let id = super::chosen_policy(args.policy.as_deref(), args.positional.as_deref());
     let policy = super::find_policy(&set, id)?;
     let format = match args.format {
         Some(Format::Md) => DocFormat::Markdown,

@@ -310,6 +310,12 @@ fn policy_ids(set: &PolicySet) -> String {
     format!("disponibles: {ids}")
 }
 
+/// The policy a command names with `--policy`, or with the older loose argument; M1-3-06 when
+/// neither is given.
+fn chosen_policy<'a>(flag: Option<&'a str>, positional: Option<&'a str>) -> &'a str {
+    flag.or(positional).unwrap_or("M1-3-06")
+}
+
 /// The policy `id` names (`M1-3-06@11`, `M1-3-06`), or an error listing the loaded ones.
 fn find_policy<'s>(set: &'s PolicySet, id: &str) -> anyhow::Result<&'s pauta::policy::model::Policy> {
     set.find(id)

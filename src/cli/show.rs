@@ -30,11 +30,7 @@ pub struct Args {
 /// Print the policy.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let set = super::load_policies(args.policies.as_ref())?;
-    let id = args
-        .policy
-        .as_deref()
-        .or(args.positional.as_deref())
-        .unwrap_or("M1-3-06");
+    let id = super::chosen_policy(args.policy.as_deref(), args.positional.as_deref());
     let policy = super::find_policy(&set, id)?;
     if args.json || args.format == super::format::TextOrJson::Json {
         super::emit(&format!("{}\n", serde_json::to_string_pretty(policy)?))?;

@@ -62,11 +62,7 @@ struct Formats {
 impl Formats {
     fn new() -> Self {
         Self {
-            header: Format::new()
-                .set_bold()
-                .set_background_color("#EEEEEE")
-                .set_text_wrap()
-                .set_align(FormatAlign::Top),
+            header: crate::excel::header_format(),
             text: Format::new(),
             wrapped: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             date: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
