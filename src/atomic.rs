@@ -8,18 +8,44 @@ use std::path::{Path, PathBuf};
 /// A new version of `target` being written; dropped without [`Pending::commit`], it is removed.
 #[derive(Debug)]
 pub struct Pending {
-    temp: PathBuf,
+    /// The temporary file beside the target; `None` when the target is written directly.
+    temp: Option<PathBuf>,
+    /// The file that gets replaced (a symbolic link's destination, not the link).
     target: PathBuf,
     committed: bool,
 }
 
 /// Creates the temporary file beside `target` (same folder, so the rename is atomic) and
 /// returns it for writing, with the handle that puts it in place.
+///
+/// What is not a regular file is written directly, never replaced: a device, a pipe or a
+/// terminal (`--output /dev/stdout`, a FIFO) cannot be replaced, and renaming over it would put
+/// a plain file in its place. A symbolic link is followed: the file it points to is replaced and
+/// the link stays a link.
 pub fn create(target: &Path) -> std::io::Result<(File, Pending)> {
-    let name = target
+    if let Ok(meta) = std::fs::metadata(target)
+        && !meta.is_file()
+    {
+        if meta.is_dir() {
+            return Err(std::io::Error::from(std::io::ErrorKind::IsADirectory));
+        }
+        let file = std::fs::OpenOptions::new().write(true).open(target)?;
+        let pending = Pending {
+            temp: None,
+            target: target.to_path_buf(),
+            committed: false,
+        };
+        return Ok((file, pending));
+    }
+    let is_link = std::fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink());
+    let real = match is_link {
+        true => std::fs::canonicalize(target).unwrap_or_else(|_| target.to_path_buf()),
+        false => target.to_path_buf(),
+    };
+    let name = real
         .file_name()
         .map_or_else(|| "salida".into(), |n| n.to_string_lossy().into_owned());
-    let folder = target
+    let folder = real
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
@@ -29,8 +55,8 @@ pub fn create(target: &Path) -> std::io::Result<(File, Pending)> {
     Ok((
         file,
         Pending {
-            temp,
-            target: target.to_path_buf(),
+            temp: Some(temp),
+            target: real,
             committed: false,
         },
     ))
@@ -42,10 +68,13 @@ impl Pending {
         &self.target
     }
 
-    /// Puts the new content in place (the writer must be flushed and closed before).
+    /// Puts the new content in place (the writer must be flushed and closed before); for a
+    /// target written directly (a device, a pipe), there is nothing left to do.
     pub fn commit(mut self) -> std::io::Result<()> {
-        File::open(&self.temp)?.sync_all()?;
-        std::fs::rename(&self.temp, &self.target)?;
+        if let Some(temp) = &self.temp {
+            File::open(temp)?.sync_all()?;
+            std::fs::rename(temp, &self.target)?;
+        }
         self.committed = true;
         Ok(())
     }
@@ -53,8 +82,10 @@ impl Pending {
 
 impl Drop for Pending {
     fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_file(&self.temp);
+        if !self.committed
+            && let Some(temp) = &self.temp
+        {
+            let _ = std::fs::remove_file(temp);
         }
     }
 }

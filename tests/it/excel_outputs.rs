@@ -435,3 +435,58 @@ fn the_sms_errors_file_neutralises_formula_like_values() {
     let fixed = std::fs::read_to_string(&fixed).unwrap();
     assert!(fixed.contains("\r\nMarta;Ruiz;43123456;"), "{fixed}");
 }
+
+/// Reproduction: `--output` naming something that is not a regular file was replaced by a plain
+/// file (renamed over it) — `--output /dev/null` turned the system's null device into a file.
+/// A pipe is now written directly and stays a pipe; a symbolic link stays a link, and the file
+/// it points to gets the new content.
+#[cfg(unix)]
+#[test]
+fn outputs_that_are_pipes_or_links_stay_what_they_are() {
+    use std::os::unix::fs::FileTypeExt;
+
+    let folder = scratch("special");
+    let fifo = folder.join("tubo");
+    let path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path and a mode.
+    assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o600) }, 0);
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let run = evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
+        .arg("--output")
+        .arg(&fifo)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    // Checked before joining: a pipe replaced by a file would leave the reader waiting forever.
+    assert!(
+        std::fs::metadata(&fifo).unwrap().file_type().is_fifo(),
+        "still a pipe"
+    );
+    let read = reader.join().unwrap();
+    assert!(read.starts_with("case_id,"), "{read}");
+    assert_eq!(read.lines().count(), 27);
+
+    let real = folder.join("real.csv");
+    std::fs::write(&real, "ayer\n").unwrap();
+    let link = folder.join("enlace.csv");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let run = evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
+        .arg("--output")
+        .arg(&link)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0));
+    assert!(
+        std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(),
+        "still a link"
+    );
+    assert!(std::fs::read_to_string(&real).unwrap().starts_with("case_id,"));
+}
