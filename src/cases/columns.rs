@@ -53,6 +53,38 @@ pub(super) fn case_columns(source: &CsvSource, mapping: &Mapping) -> Result<Case
     })
 }
 
+impl CaseColumns {
+    /// The optional columns this file lacks, each with what its absence changes; `history`
+    /// says whether a history file was given (it then supplies the solution dates).
+    pub(super) fn absent(&self, mapping: &Mapping, history: bool) -> Vec<String> {
+        let names = &mapping.cases;
+        let first = |list: &[String]| list.first().cloned().unwrap_or_default();
+        let mut absent = Vec::new();
+        if self.solved.is_none() && !history {
+            absent.push(format!(
+                "el archivo de casos no tiene la columna «{}» y no se indicó historial: ningún caso \
+                 se da por solucionado; revise el encabezado o indique --history",
+                first(&names.solved)
+            ));
+        }
+        if self.exception.is_none() {
+            absent.push(format!(
+                "el archivo de casos no tiene la columna «{}»: ningún caso se trata como excepción \
+                 (todos con el ANS de su categoría)",
+                first(&names.exception)
+            ));
+        }
+        if self.attachments.is_none() {
+            absent.push(format!(
+                "el archivo de casos no tiene la columna «{}»: las reglas que piden evidencias ven \
+                 cada caso sin adjuntos",
+                first(&names.attachments)
+            ));
+        }
+        absent
+    }
+}
+
 /// The index of each required column (`(role, header alternatives)`), or the error naming
 /// every missing one with the names tried and the headers found.
 pub(super) fn required_columns(

@@ -74,6 +74,7 @@ where
     let mut source = CsvSource::open(&options.cases, mapping)?;
     summary.cases_delimiter = char::from(source.delimiter());
     let columns = case_columns(&source, mapping)?;
+    summary.absent_columns = columns.absent(mapping, options.history.is_some());
     let headers: Vec<Arc<str>> = source.headers().iter().map(|h| Arc::from(h.as_str())).collect();
     let engine = crate::rules::engine();
     let rule_sets = rule_books(&engine, &contexts)?;

@@ -69,6 +69,9 @@ pub struct Summary {
     pub cases_delimiter: char,
     /// Delimiter of the history file.
     pub history_delimiter: Option<char>,
+    /// Optional columns the cases file does not have, each with what its absence changes (in
+    /// Spanish): a misspelt header must not go unnoticed.
+    pub absent_columns: Vec<String>,
 }
 
 impl Summary {
@@ -104,6 +107,9 @@ impl Summary {
                 code.code(),
                 code.title()
             ));
+        }
+        for absent in &self.absent_columns {
+            lines.push(format!("aviso: {absent}"));
         }
         if self.windows_1252_fields > 0 {
             lines.push(format!(

@@ -282,6 +282,9 @@ fn produce(
         eprintln!("filas rechazadas escritas en {}", path.display());
     }
     let (report, summary) = built?;
+    for absent in &summary.absent_columns {
+        super::paint::eprint(&format!("aviso: {absent}\n"));
+    }
     if args.size.is_some() && !report.has_population() {
         super::paint::eprint(
             "aviso: --size no se aplica: ningún caso se solucionó en el mes, así que no hay muestra\n",

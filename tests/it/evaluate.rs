@@ -758,3 +758,49 @@ fn a_failed_run_leaves_the_previous_output_intact() {
             .starts_with("case_id,")
     );
 }
+
+/// A misspelt or missing optional column changes results without an error (no case solved, no
+/// exception, rules without evidence): the summary says so, with what its absence changes.
+#[test]
+fn absent_optional_columns_are_told_with_their_consequence() {
+    let folder = tempfile_dir();
+    let cases = folder.join("casos.csv");
+    let text = std::fs::read_to_string(fixture("basica/casos.csv")).unwrap();
+    let text = text
+        .replacen("Fecha de solución real", "Fecha solucion", 1)
+        .replacen(",Adjuntos,", ",Anexos,", 1);
+    std::fs::write(&cases, text).unwrap();
+    let output = pinned("evaluate")
+        .arg("--cases")
+        .arg(&cases)
+        .args(["--as-of", AS_OF])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "aviso: el archivo de casos no tiene la columna «Fecha de solución real» y no se indicó \
+             historial: ningún caso se da por solucionado"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("aviso: el archivo de casos no tiene la columna «Adjuntos»"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("«Excepción»"),
+        "the exception column is there: {stderr}"
+    );
+    // With the history, solution dates come from it: no aviso about that column.
+    let output = pinned("evaluate")
+        .arg("--cases")
+        .arg(&cases)
+        .arg("--history")
+        .arg(fixture("basica/historial.csv"))
+        .args(["--as-of", AS_OF])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("«Fecha de solución real»"), "{stderr}");
+}
