@@ -138,11 +138,26 @@ pub fn explain(
     trace: &Trace,
     cases_file: &str,
 ) -> String {
-    let policy = context.policy;
-    let clock = &context.clock;
     let mut out = String::new();
     let _ = writeln!(out, "Caso {} (línea {} de {cases_file})", case.id, case.line);
     let _ = writeln!(out);
+    version(&mut out, case, context);
+    regime(&mut out, evaluation, trace);
+    reception(&mut out, case, context, trace);
+    base_term(&mut out, context, trace);
+    pauses(&mut out, context, trace);
+    solution(&mut out, evaluation, trace);
+    deadline(&mut out, evaluation);
+    comparison(&mut out, evaluation, context, trace);
+    findings(&mut out, evaluation);
+    rules(&mut out, context, trace);
+    history(&mut out, context, trace);
+    out
+}
+
+// Step 1, Versión: the policy version in force on the registration date.
+fn version(out: &mut String, case: &Case, context: &PolicyContext<'_>) {
+    let policy = context.policy;
     let _ = writeln!(
         out,
         "1. Versión: {} versión {} (vigente desde {}), la última vigente en la fecha de registro ({}).",
@@ -151,6 +166,10 @@ pub fn explain(
         policy.effective_from,
         date_of(case.registered)
     );
+}
+
+// Step 2, Régimen: the category or exception and its ANS.
+fn regime(out: &mut String, evaluation: &Evaluation<'_>, trace: &Trace) {
     let counting = if trace.counts_reception_day {
         ", contando el día de recepción como día 1"
     } else {
@@ -169,7 +188,11 @@ pub fn explain(
         ),
     };
     let _ = writeln!(out, "2. Régimen: {regime}.");
+}
 
+// Step 3, Recepción: when the case counts as received, and why.
+fn reception(out: &mut String, case: &Case, context: &PolicyContext<'_>, trace: &Trace) {
+    let clock = &context.clock;
     let limit = match trace.cutoff {
         Some(cutoff) => format!("excepciones: antes de las {}", wording::time_of_day(cutoff)),
         None => format!("hasta las {} inclusive", wording::time_of_day(clock.closes())),
@@ -205,7 +228,11 @@ pub fn explain(
         "3. Recepción: registrado el {}; {reception}.",
         when(case.registered)
     );
+}
 
+// Step 4, Plazo base: the business days of the ANS, one by one, and the due day.
+fn base_term(out: &mut String, context: &PolicyContext<'_>, trace: &Trace) {
+    let clock = &context.clock;
     let _ = writeln!(out, "4. Plazo base: {}:", wording::days(trace.ans, true));
     let mut counted = 0u32;
     let mut day = if trace.counts_reception_day {
@@ -237,8 +264,10 @@ pub fn explain(
         day_text(trace.due_day),
         wording::time_of_day(clock.closes())
     );
+}
 
-    let paused: i64 = trace.pauses.iter().map(|pause| pause.seconds).sum();
+// Step 5, Pausas: the time in states that stop the clock.
+fn pauses(out: &mut String, context: &PolicyContext<'_>, trace: &Trace) {
     if !trace.history_given {
         let _ = writeln!(
             out,
@@ -262,9 +291,13 @@ pub fn explain(
                 duration(context, pause.seconds)
             );
         }
+        let paused: i64 = trace.pauses.iter().map(|pause| pause.seconds).sum();
         let _ = writeln!(out, "   Total pausado: {}.", duration(context, paused));
     }
+}
 
+// Step 6, Solución: when the case was solved and where that comes from.
+fn solution(out: &mut String, evaluation: &Evaluation<'_>, trace: &Trace) {
     let solution = match (trace.solution_source, evaluation.solved_at) {
         (SolutionSource::History(line), Some(at)) => format!(
             "{} (historial línea {line}: última entrada al estado de solución, sin reapertura posterior)",
@@ -284,11 +317,19 @@ pub fn explain(
         _ => "ninguna: el caso no está solucionado".to_owned(),
     };
     let _ = writeln!(out, "6. Solución: {solution}.");
+}
+
+// Step 7, Plazo con pausas: the deadline once the pauses are added.
+fn deadline(out: &mut String, evaluation: &Evaluation<'_>) {
     let deadline = evaluation
         .deadline
         .map_or_else(|| "fuera del calendario".to_owned(), when);
     let _ = writeln!(out, "7. Plazo con pausas: {deadline}.");
+}
 
+// Step 8, Comparación: the business time used against the time available, and the result.
+fn comparison(out: &mut String, evaluation: &Evaluation<'_>, context: &PolicyContext<'_>, trace: &Trace) {
+    let clock = &context.clock;
     let allowed = trace.base_position - trace.received_position;
     match trace.compared_position {
         None => {
@@ -348,6 +389,10 @@ pub fn explain(
         }
     }
     let _ = writeln!(out, "   Resultado: {}.", evaluation.outcome.label());
+}
+
+// Step 9, Hallazgos: the findings of the evaluation.
+fn findings(out: &mut String, evaluation: &Evaluation<'_>) {
     if evaluation.findings.is_empty() {
         let _ = writeln!(out, "9. Hallazgos: ninguno.");
     } else {
@@ -362,64 +407,74 @@ pub fn explain(
             );
         }
     }
-    if !trace.rules.is_empty() {
-        let _ = writeln!(out, "10. Reglas de la política:");
-        for rule in &trace.rules {
-            let result = match &rule.result {
-                RuleResult::NotApplicable => "no aplica (no se da su condición)".to_owned(),
-                other => other.label(),
-            };
-            let _ = writeln!(
-                out,
-                "     «{}» ({}, línea {}): {result}",
-                rule.name,
-                crate::rules::compiled::severity_label(rule.severity),
-                rule.line,
-            );
-            let words = |source: &str| {
-                in_words(source, Subject::Caso, policy)
-                    .unwrap_or_else(|| "se cumple su expresión (en la línea «expresión»)".to_owned())
-            };
-            match &rule.when {
-                Some(when) => {
-                    let _ = writeln!(out, "         se aplica cuando {}", words(when));
-                }
-                None => {
-                    let _ = writeln!(out, "         se aplica siempre");
-                }
-            }
-            let _ = writeln!(out, "         exige: {}", words(&rule.require));
-            if !rule.inputs.is_empty() {
-                let values: Vec<String> = rule
-                    .inputs
-                    .iter()
-                    .map(|(name, value)| format!("{name} = {value}"))
-                    .collect();
-                let _ = writeln!(out, "         datos del caso: {}", values.join("; "));
-            }
-            let expression = match &rule.when {
-                Some(when) => format!("cuando `{when}`, exige `{}`", rule.require),
-                None => format!("exige `{}`", rule.require),
-            };
-            let _ = writeln!(out, "         expresión: {expression}");
-        }
+}
+
+// Step 10, Reglas: each rule of the policy, in words, with the case's data and its result.
+fn rules(out: &mut String, context: &PolicyContext<'_>, trace: &Trace) {
+    if trace.rules.is_empty() {
+        return;
     }
-    if !trace.events.is_empty() {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "Historial usado (en orden de fecha):");
-        for event in &trace.events {
-            let _ = writeln!(
-                out,
-                "  línea {:>5}  {}  «{}» → «{}»  razón «{}»",
-                event.line,
-                when(event.at),
-                context.state_name(event.from),
-                context.state_name(event.to),
-                event.reason
-            );
+    let policy = context.policy;
+    let _ = writeln!(out, "10. Reglas de la política:");
+    for rule in &trace.rules {
+        let result = match &rule.result {
+            RuleResult::NotApplicable => "no aplica (no se da su condición)".to_owned(),
+            other => other.label(),
+        };
+        let _ = writeln!(
+            out,
+            "     «{}» ({}, línea {}): {result}",
+            rule.name,
+            crate::rules::compiled::severity_label(rule.severity),
+            rule.line,
+        );
+        let words = |source: &str| {
+            in_words(source, Subject::Caso, policy)
+                .unwrap_or_else(|| "se cumple su expresión (en la línea «expresión»)".to_owned())
+        };
+        match &rule.when {
+            Some(when) => {
+                let _ = writeln!(out, "         se aplica cuando {}", words(when));
+            }
+            None => {
+                let _ = writeln!(out, "         se aplica siempre");
+            }
         }
+        let _ = writeln!(out, "         exige: {}", words(&rule.require));
+        if !rule.inputs.is_empty() {
+            let values: Vec<String> = rule
+                .inputs
+                .iter()
+                .map(|(name, value)| format!("{name} = {value}"))
+                .collect();
+            let _ = writeln!(out, "         datos del caso: {}", values.join("; "));
+        }
+        let expression = match &rule.when {
+            Some(when) => format!("cuando `{when}`, exige `{}`", rule.require),
+            None => format!("exige `{}`", rule.require),
+        };
+        let _ = writeln!(out, "         expresión: {expression}");
     }
-    out
+}
+
+// After the steps, Historial usado: the history rows the evaluation used, in date order.
+fn history(out: &mut String, context: &PolicyContext<'_>, trace: &Trace) {
+    if trace.events.is_empty() {
+        return;
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Historial usado (en orden de fecha):");
+    for event in &trace.events {
+        let _ = writeln!(
+            out,
+            "  línea {:>5}  {}  «{}» → «{}»  razón «{}»",
+            event.line,
+            when(event.at),
+            context.state_name(event.from),
+            context.state_name(event.to),
+            event.reason
+        );
+    }
 }
 
 #[cfg(test)]
