@@ -86,7 +86,7 @@ pub fn push_timestamp(text: &mut String, at: LocalSeconds, utc_offset_seconds: i
 }
 
 /// A CSV writer's error as the I/O error under it (so a closed pipe stays a closed pipe).
-fn io_error(error: csv::Error) -> std::io::Error {
+pub(crate) fn io_error(error: csv::Error) -> std::io::Error {
     match error.into_kind() {
         csv::ErrorKind::Io(error) => error,
         other => std::io::Error::other(format!("{other:?}")),

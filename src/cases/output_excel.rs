@@ -10,6 +10,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::codes::Rejection;
 use super::model::Evaluation;
+use super::output::io_error;
 use super::summary::Summary;
 use crate::calendar::LocalSeconds;
 use crate::calendar::clock::naive_of;
@@ -105,14 +106,6 @@ impl<W: Write> ExcelCsvWriter<W> {
     /// Flushes the output.
     pub fn finish(mut self) -> std::io::Result<()> {
         self.csv.flush()
-    }
-}
-
-/// A CSV writer's error as the I/O error under it (so a closed pipe stays a closed pipe).
-pub(crate) fn io_error(error: csv::Error) -> std::io::Error {
-    match error.into_kind() {
-        csv::ErrorKind::Io(error) => error,
-        other => std::io::Error::other(format!("{other:?}")),
     }
 }
 

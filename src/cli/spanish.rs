@@ -233,15 +233,11 @@ pub fn render(error: &clap::Error, styled: bool) -> Rendered {
 
 /// A context value as plain text.
 fn context_text(error: &clap::Error, kind: ContextKind) -> Option<String> {
-    match error.get(kind)? {
-        ContextValue::String(text) => Some(text.clone()),
-        ContextValue::Strings(texts) => Some(texts.join(", ")),
-        ContextValue::StyledStr(text) => Some(plain(text)),
-        ContextValue::StyledStrs(texts) => Some(texts.iter().map(plain).collect::<Vec<_>>().join(", ")),
-        ContextValue::Number(number) => Some(number.to_string()),
-        ContextValue::Bool(_) | ContextValue::None => None,
-        _ => None,
+    if let Some(ContextValue::Number(number)) = error.get(kind) {
+        return Some(number.to_string());
     }
+    let list = context_list(error, kind);
+    (!list.is_empty()).then(|| list.join(", "))
 }
 
 /// A context value as a list of plain texts.
@@ -249,14 +245,10 @@ fn context_list(error: &clap::Error, kind: ContextKind) -> Vec<String> {
     match error.get(kind) {
         Some(ContextValue::String(text)) => vec![text.clone()],
         Some(ContextValue::Strings(texts)) => texts.clone(),
-        Some(ContextValue::StyledStr(text)) => vec![plain(text)],
-        Some(ContextValue::StyledStrs(texts)) => texts.iter().map(plain).collect(),
+        Some(ContextValue::StyledStr(text)) => vec![text.to_string()],
+        Some(ContextValue::StyledStrs(texts)) => texts.iter().map(StyledStr::to_string).collect(),
         _ => Vec::new(),
     }
-}
-
-fn plain(text: &StyledStr) -> String {
-    text.to_string()
 }
 
 /// `«a»`, `«a» o «b»`, `«a», «b» o «c»`.
