@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use pauta::cases::subject::{CaseSnapshot, SharedCase};
 use pauta::policy::PolicySet;
 use pauta::policy::model::Subject;
-use pauta::rules::caso::{Caso, CasoData};
 use pauta::rules::compiled::RuleBook;
 use pauta::rules::{compile_rules, run_rule};
 use rhai::Scope;
@@ -19,27 +19,27 @@ fn bench(c: &mut Criterion) {
     let Some(policy) = set.find("M1-3-06@11") else {
         return;
     };
-    let engine = pauta::rules::engine();
-    let (compiled, _) = compile_rules(&engine, &policy.rules, Some(Subject::Caso));
+    let engine = pauta::cases::subject::engine();
+    let (compiled, _) = compile_rules(&engine, &policy.rules, Some(Subject::Case));
     let book = RuleBook::new(&engine, compiled.clone(), "caso");
-    let caso = Arc::new(CasoData {
+    let caso = Arc::new(CaseSnapshot {
         id: "100001".to_owned(),
-        categoria: "Actualización y divulgación de contenidos en la web".to_owned(),
-        estado: "Cerrado".to_owned(),
-        excepcion: String::new(),
+        category: "Actualización y divulgación de contenidos en la web".to_owned(),
+        state: "Cerrado".to_owned(),
+        exception: String::new(),
         area: "Secretaría General".to_owned(),
-        adjuntos: vec!["aprobacion_comunicaciones".to_owned(), "socializacion".to_owned()],
-        canales: vec!["web".to_owned()],
-        registrado: "2024-03-05T10:00:00-05:00".to_owned(),
-        recibido: "2024-03-05T10:00:00-05:00".to_owned(),
-        plazo: "2024-03-21T17:00:00-05:00".to_owned(),
-        solucionado: "2024-03-14T16:00:00-05:00".to_owned(),
-        resultado: "met".to_owned(),
-        dias_tarde: 0,
-        pausado_segundos: 0,
+        attachments: vec!["aprobacion_comunicaciones".to_owned(), "socializacion".to_owned()],
+        channels: vec!["web".to_owned()],
+        registered: "2024-03-05T10:00:00-05:00".to_owned(),
+        received: "2024-03-05T10:00:00-05:00".to_owned(),
+        deadline: "2024-03-21T17:00:00-05:00".to_owned(),
+        solved: "2024-03-14T16:00:00-05:00".to_owned(),
+        outcome: "met".to_owned(),
+        days_late: 0,
+        paused_seconds: 0,
         version: 11,
-        hallazgos: Vec::new(),
-        columnas: Vec::new(),
+        findings: Vec::new(),
+        columns: Vec::new(),
     });
     c.bench_function("3 rules, native fast path", |b| {
         b.iter(|| book.run_fast(std::hint::black_box(&*caso)))
@@ -47,14 +47,14 @@ fn bench(c: &mut Criterion) {
     c.bench_function("3 rules, one combined rhai evaluation", |b| {
         b.iter(|| {
             let mut scope = Scope::new();
-            scope.push_constant("caso", Caso(Arc::clone(&caso)));
+            scope.push_constant("caso", SharedCase(Arc::clone(&caso)));
             book.run_all(&engine, &mut scope)
         })
     });
     c.bench_function("3 rules, one rhai evaluation each (baseline)", |b| {
         b.iter(|| {
             let mut scope = Scope::new();
-            scope.push_constant("caso", Caso(Arc::clone(&caso)));
+            scope.push_constant("caso", SharedCase(Arc::clone(&caso)));
             compiled
                 .iter()
                 .map(|rule| run_rule(&engine, rule, &mut scope))

@@ -16,6 +16,8 @@ mod pdf_raw;
 mod pdf_streams;
 mod pdf_structure;
 pub mod pdf_text;
+pub mod review;
+mod rules;
 pub mod samples;
 pub mod sms;
 pub mod xlsx;

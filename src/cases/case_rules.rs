@@ -12,8 +12,8 @@ use super::evaluate::RuleTrace;
 use super::judge::JudgeContext;
 use super::model::{Case, Evaluation};
 use super::versions::Contexts;
+use crate::cases::subject::{CaseInPlace, CaseSnapshot, SharedCase};
 use crate::policy::model::{RuleSeverity, Subject};
-use crate::rules::caso::{Caso, CasoData, CasoRef};
 use crate::rules::compiled::RuleBook;
 use crate::rules::fields::fields_read;
 use crate::rules::{RuleResult, compile_rules};
@@ -23,7 +23,7 @@ use crate::rules::{RuleResult, compile_rules};
 pub(super) fn rule_books(engine: &rhai::Engine, contexts: &Contexts<'_>) -> Result<Vec<RuleBook>, RunError> {
     let mut rule_sets: Vec<RuleBook> = Vec::with_capacity(contexts.len());
     for (_, context) in contexts {
-        let (compiled, problems) = compile_rules(engine, &context.policy.rules, Some(Subject::Caso));
+        let (compiled, problems) = compile_rules(engine, &context.policy.rules, Some(Subject::Case));
         if let Some(problem) = problems.first() {
             return Err(RunError::Policy(format!(
                 "la regla «{}» de {} no compila (línea {}, columna {}): {}; revísela con `pauta check`",
@@ -59,7 +59,7 @@ pub(super) fn apply_rules(
     let policy = policy_context.policy;
     let fast = (!trace)
         .then(|| {
-            rules.run_fast(&CasoRef {
+            rules.run_fast(&CaseInPlace {
                 case,
                 evaluation,
                 policy,
@@ -79,10 +79,10 @@ pub(super) fn apply_rules(
             } else {
                 Vec::new()
             };
-            let caso = Arc::new(CasoData::new(case, evaluation, policy, columns));
+            let caso = Arc::new(CaseSnapshot::new(case, evaluation, policy, columns));
             let results = rules.run_fast(&*caso).unwrap_or_else(|| {
                 let mut scope = Scope::new();
-                scope.push_constant("caso", Caso(Arc::clone(&caso)));
+                scope.push_constant("caso", SharedCase(Arc::clone(&caso)));
                 rules.run_all(context.engine, &mut scope)
             });
             rule_findings(rules, results, trace.then_some(&*caso))
@@ -97,7 +97,7 @@ pub(super) fn apply_rules(
 fn rule_findings(
     book: &RuleBook,
     results: Vec<RuleResult>,
-    trace: Option<&CasoData>,
+    trace: Option<&CaseSnapshot>,
 ) -> (Vec<Finding>, Vec<RuleTrace>) {
     let mut findings = Vec::new();
     let mut traces = Vec::new();

@@ -429,7 +429,7 @@ fn rules(out: &mut String, context: &PolicyContext<'_>, trace: &Trace) {
             rule.line,
         );
         let words = |source: &str| {
-            in_words(source, Subject::Caso, policy)
+            in_words(source, Subject::Case, policy)
                 .unwrap_or_else(|| "se cumple su expresión (en la línea «expresión»)".to_owned())
         };
         match &rule.when {

@@ -22,6 +22,7 @@ mod pipeline;
 pub mod row;
 pub mod run;
 pub mod source;
+pub mod subject;
 mod summary;
 mod versions;
 

@@ -86,7 +86,7 @@ impl Outcome {
         }
     }
 
-    /// Spanish label.
+    /// The Spanish word reports print and rules compare (`caso.resultado`).
     pub fn label(self) -> &'static str {
         match self {
             Outcome::Met => "cumple",
@@ -128,4 +128,16 @@ pub struct Evaluation<'a> {
     pub findings: Vec<Finding>,
     /// UTC offset of the calendar, seconds (for RFC 3339 output).
     pub utc_offset_seconds: i32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Outcome;
+    use crate::rules::vocabulary::OUTCOMES;
+
+    #[test]
+    fn rules_see_the_outcomes_the_evaluation_gives() {
+        let pairs = Outcome::ALL.map(|o| (o.value(), o.label()));
+        assert_eq!(pairs, OUTCOMES);
+    }
 }

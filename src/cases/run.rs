@@ -76,7 +76,7 @@ where
     let columns = case_columns(&source, mapping)?;
     summary.absent_columns = columns.absent(mapping, options.history.is_some());
     let headers: Vec<Arc<str>> = source.headers().iter().map(|h| Arc::from(h.as_str())).collect();
-    let engine = crate::rules::engine();
+    let engine = super::subject::engine();
     let rule_sets = rule_books(&engine, &contexts)?;
     let keep_columns = reads_columns(&rule_sets);
     history.group();

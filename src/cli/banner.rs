@@ -6,10 +6,11 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
-use pauta::assets::banner::{BannerReport, BannerRequest, check_banner};
+use pauta::assets::banner::{BannerReport, BannerRequest};
 use pauta::assets::grouped;
 use pauta::assets::inventory::{InventoryReport, check_inventory};
 use pauta::assets::kib;
+use pauta::assets::review::review_banner;
 use pauta::policy::model::{BannerLimits, Policy};
 
 use super::findings::{
@@ -77,14 +78,7 @@ struct InventoryArgs {
 }
 
 fn limits(policy: &Policy) -> anyhow::Result<&BannerLimits> {
-    policy
-        .banner
-        .as_ref()
-        .ok_or(pauta::assets::AssetError::NoLimits {
-            policy: policy.id(),
-            block: "banner",
-        })
-        .context("no se puede revisar el banner")
+    pauta::assets::review::banner_limits(policy).context("no se puede revisar el banner")
 }
 
 /// Run `pauta banner …`.
@@ -106,9 +100,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         from: args.from,
         until: args.until,
     };
-    let mut report = check_banner(&args.file, &request, limits, &policy.id())?;
-    let extra = pauta::rules::assets::banner_findings(&policy, &report, &request);
-    pauta::rules::assets::merge(&mut report.findings, &mut report.counts, extra);
+    let report = review_banner(&args.file, &request, &policy)?;
     match args.format {
         Format::Json => emit_json(&report)?,
         Format::Text => super::emit_human(&banner_text(&report, limits))?,

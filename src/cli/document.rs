@@ -4,9 +4,9 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use pauta::assets::AssetError;
-use pauta::assets::document::{DocumentReport, Kind, check_document, scrub_document};
+use pauta::assets::document::{DocumentReport, Kind};
 use pauta::assets::grouped;
+use pauta::assets::review::review_document;
 
 use super::findings::{
     Format, PolicyArgs, emit_json, exit, render_findings, render_rules, select_policy, verdict,
@@ -44,16 +44,7 @@ struct CheckArgs {
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let Command::Check(args) = &args.command;
     let policy = select_policy(&args.policy)?;
-    let rules = policy.documents.as_ref().ok_or(AssetError::NoLimits {
-        policy: policy.id(),
-        block: "documentos",
-    })?;
-    let mut report = match &args.scrub {
-        Some(out) => scrub_document(&args.file, out, rules, &policy.id())?,
-        None => check_document(&args.file, rules, &policy.id())?,
-    };
-    let extra = pauta::rules::assets::document_findings(&policy, &report);
-    pauta::rules::assets::merge(&mut report.findings, &mut report.counts, extra);
+    let report = review_document(&args.file, args.scrub.as_deref(), &policy)?;
     match args.format {
         Format::Json => emit_json(&report)?,
         Format::Text => super::emit_human(&text(&report))?,

@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use pauta::assets::AssetError;
-use pauta::assets::sms::{SmsReport, check_sms, default_errors_path, fix_sms};
+use pauta::assets::review::{SmsFix, review_sms};
+use pauta::assets::sms::{SmsReport, default_errors_path};
 
 use super::findings::{
     Format, PolicyArgs, emit_json, exit, render_findings, render_rules, select_policy, verdict,
@@ -46,26 +46,16 @@ struct CheckArgs {
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let Command::Check(args) = &args.command;
     let policy = select_policy(&args.policy)?;
-    let limits = policy.sms.as_ref().ok_or(AssetError::NoLimits {
-        policy: policy.id(),
-        block: "sms",
-    })?;
-    let mut report = match &args.fix {
-        Some(fixed) => {
-            let errors = args.errors.clone().unwrap_or_else(|| default_errors_path(fixed));
-            fix_sms(&args.file, fixed, &errors, limits, &policy.id())?
-        }
-        None => check_sms(&args.file, limits, &policy.id())?,
-    };
-    if policy
-        .rules
-        .iter()
-        .any(|rule| rule.subject == pauta::policy::model::Subject::Sms)
-    {
-        let bytes = std::fs::read(&args.file)?;
-        let extra = pauta::rules::assets::sms_findings(&policy, &report.file, bytes);
-        pauta::rules::assets::merge(&mut report.findings, &mut report.counts, extra);
-    }
+    let errors = args
+        .fix
+        .as_ref()
+        .map(|fixed| args.errors.clone().unwrap_or_else(|| default_errors_path(fixed)));
+    let fix = args
+        .fix
+        .as_deref()
+        .zip(errors.as_deref())
+        .map(|(fixed, errors)| SmsFix { fixed, errors });
+    let report = review_sms(&args.file, fix, &policy)?;
     match args.format {
         Format::Json => emit_json(&report)?,
         Format::Text => super::emit_human(&text(&report))?,

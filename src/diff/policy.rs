@@ -1027,10 +1027,10 @@ fn severity(s: &RuleSeverity) -> String {
 
 fn subject(s: &Subject) -> String {
     match s {
-        Subject::Caso => "caso",
+        Subject::Case => "caso",
         Subject::Banner => "banner",
         Subject::Sms => "sms",
-        Subject::Documento => "documento",
+        Subject::Document => "documento",
     }
     .into()
 }

@@ -21,10 +21,10 @@ pub fn severity_word(rule: &Rule) -> &'static str {
 /// What the rule is checked on, in words.
 fn subject(rule: &Rule) -> &'static str {
     match rule.subject {
-        Subject::Caso => "cada solicitud (caso del Gestor de Servicios)",
+        Subject::Case => "cada solicitud (caso del Gestor de Servicios)",
         Subject::Banner => "cada banner a publicar",
         Subject::Sms => "cada fila de la lista de una campaña SMS",
-        Subject::Documento => "cada documento a publicar",
+        Subject::Document => "cada documento a publicar",
     }
 }
 

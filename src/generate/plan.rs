@@ -276,7 +276,7 @@ impl<'p> Plan<'p> {
         let evidence: Vec<EvidenceRule> = policy
             .rules
             .iter()
-            .filter(|r| r.subject == Subject::Caso)
+            .filter(|r| r.subject == Subject::Case)
             .filter_map(|r| evidence_rule(&r.require.source, r.when.as_ref().map(|w| w.source.as_str())))
             .collect();
         let mut evidence_kinds: Vec<&str> = Vec::new();

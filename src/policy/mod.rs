@@ -7,6 +7,7 @@ pub mod embedded;
 pub mod format;
 pub mod model;
 pub mod parse;
+pub mod rule_terms;
 pub mod set;
 pub mod source;
 pub mod syntax;

@@ -3,6 +3,8 @@
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
+pub use crate::rules::model::{Expression, Rule, RuleSeverity, Subject};
+
 /// One version of a procedure, compiled from `policies/<code>/v<N>.pauta`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Policy {
@@ -325,60 +327,6 @@ pub struct Sampling {
     pub margin: f64,
     /// Expected proportion, 0–1.
     pub proportion: f64,
-}
-
-/// Severity of a rule's finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RuleSeverity {
-    /// `error`.
-    Error,
-    /// `aviso`.
-    Warning,
-}
-
-/// What a rule is evaluated against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Subject {
-    /// A service-desk case.
-    Caso,
-    /// A banner image with its inventory entry (`sobre banner`).
-    Banner,
-    /// One row of an SMS campaign file (`sobre sms`).
-    Sms,
-    /// A document to publish (`sobre documento`).
-    Documento,
-}
-
-/// A `regla` block.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Rule {
-    /// The quoted name; findings and `explain` show it.
-    pub name: String,
-    /// Error (the subject fails) or warning.
-    pub severity: RuleSeverity,
-    /// What the rule reads; `caso` when the rule says nothing.
-    pub subject: Subject,
-    /// `cuando` predicate, if any.
-    pub when: Option<Expression>,
-    /// `exige` predicate.
-    pub require: Expression,
-    /// Message when `exige` is false.
-    pub message: String,
-    /// Line of the rule in the policy file.
-    pub line: usize,
-}
-
-/// A rhai expression with its position in the policy file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Expression {
-    /// The source between the backticks.
-    pub source: String,
-    /// Line of its first character.
-    pub line: usize,
-    /// Column of its first character.
-    pub column: usize,
 }
 
 /// An `implícita` item: where the written procedure is silent or inconsistent.

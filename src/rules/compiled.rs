@@ -4,8 +4,8 @@
 use rhai::{AST, Dynamic, Engine, Scope};
 
 use super::fields::{fields, fields_read, variable};
+use super::model::{Expression, Rule, RuleSeverity, Subject};
 use super::sandbox::{parse_error_text, runtime_error_text};
-use crate::policy::model::{Expression, Rule, RuleSeverity, Subject};
 use crate::text::suggest;
 
 /// A rule ready to run.
@@ -231,7 +231,7 @@ impl RuleBook {
     }
 
     /// Every rule's result on `caso` through the native fast path, when all rules allow it.
-    pub fn run_fast<C: super::fast::CasoView + ?Sized>(&self, caso: &C) -> Option<Vec<RuleResult>> {
+    pub fn run_fast<C: super::fast::CaseFields + ?Sized>(&self, caso: &C) -> Option<Vec<RuleResult>> {
         let fast = self.fast.as_ref()?;
         Some(
             fast.iter()

@@ -1,19 +1,17 @@
 //! A native fast path for the simplest `caso` rules — the shape evidence rules take:
 //! `caso.lista.contains("x")`, `caso.texto == "x"`, `caso.texto != "x"`, `caso.es_excepcion`,
 //! `true`/`false`, combined with `&&`, `||`, `!` and parentheses. Such an expression is
-//! translated to a [`Predicate`] evaluated directly on the case (any [`CasoView`]: the evaluated
-//! case itself during a run, or a [`CasoData`] snapshot); anything else (numbers,
+//! translated to a [`Predicate`] evaluated directly on the case (any [`CaseFields`]: the evaluated
+//! case itself during a run, or the snapshot rhai sees); anything else (numbers,
 //! `columnas`, other functions, escapes in strings, …) returns `None` and runs in rhai. For the
 //! accepted subset both give the same result (`tests/it/rules_fast_path.rs` checks it).
 
 use std::borrow::Cow;
 
-use super::caso::CasoData;
-
-/// What the fast path reads of one case. [`CasoData`] (the snapshot rhai sees) and
-/// [`super::caso::CasoRef`] (the evaluated case itself, nothing copied) implement it, and must
+/// What the fast path reads of one case. The cases module implements it twice, on the snapshot
+/// rhai sees and on the evaluated case itself (nothing copied), and both must
 /// read the same values.
-pub trait CasoView {
+pub trait CaseFields {
     /// The value of a text field.
     fn text(&self, field: TextFieldRef) -> Cow<'_, str>;
     /// Whether a list field holds an item equal to `literal`.
@@ -24,23 +22,23 @@ pub trait CasoView {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TextField {
     Id,
-    Categoria,
-    Estado,
-    Excepcion,
+    Category,
+    State,
+    Exception,
     Area,
-    Registrado,
-    Recibido,
-    Plazo,
-    Solucionado,
-    Resultado,
+    Registered,
+    Received,
+    Deadline,
+    Solved,
+    Outcome,
 }
 
 /// A list field of `caso`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ListField {
-    Adjuntos,
-    Canales,
-    Hallazgos,
+    Attachments,
+    Channels,
+    Findings,
 }
 
 /// A compiled fast-path predicate.
@@ -91,10 +89,10 @@ pub struct ListFieldRef(pub(crate) ListField);
 
 impl Predicate {
     /// The predicate's value on `caso`.
-    pub fn eval<C: CasoView + ?Sized>(&self, caso: &C) -> bool {
+    pub fn eval<C: CaseFields + ?Sized>(&self, caso: &C) -> bool {
         match self {
             Predicate::Constant(value) => *value,
-            Predicate::IsException => !caso.text(TextFieldRef(TextField::Excepcion)).is_empty(),
+            Predicate::IsException => !caso.text(TextFieldRef(TextField::Exception)).is_empty(),
             Predicate::TextEquals {
                 field,
                 literal,
@@ -106,39 +104,6 @@ impl Predicate {
             Predicate::All(parts) => parts.iter().all(|part| part.eval(caso)),
             Predicate::Any(parts) => parts.iter().any(|part| part.eval(caso)),
         }
-    }
-}
-
-impl CasoView for CasoData {
-    fn text(&self, field: TextFieldRef) -> Cow<'_, str> {
-        Cow::Borrowed(text(self, field.0))
-    }
-
-    fn list_contains(&self, field: ListFieldRef, literal: &str) -> bool {
-        list(self, field.0).iter().any(|item| item == literal)
-    }
-}
-
-fn text(caso: &CasoData, field: TextField) -> &str {
-    match field {
-        TextField::Id => &caso.id,
-        TextField::Categoria => &caso.categoria,
-        TextField::Estado => &caso.estado,
-        TextField::Excepcion => &caso.excepcion,
-        TextField::Area => &caso.area,
-        TextField::Registrado => &caso.registrado,
-        TextField::Recibido => &caso.recibido,
-        TextField::Plazo => &caso.plazo,
-        TextField::Solucionado => &caso.solucionado,
-        TextField::Resultado => &caso.resultado,
-    }
-}
-
-fn list(caso: &CasoData, field: ListField) -> &[String] {
-    match field {
-        ListField::Adjuntos => &caso.adjuntos,
-        ListField::Canales => &caso.canales,
-        ListField::Hallazgos => &caso.hallazgos,
     }
 }
 
@@ -368,24 +333,24 @@ enum Operand {
 fn text_field(name: &str) -> Option<TextField> {
     Some(match name {
         "id" => TextField::Id,
-        "categoria" => TextField::Categoria,
-        "estado" => TextField::Estado,
-        "excepcion" => TextField::Excepcion,
+        "categoria" => TextField::Category,
+        "estado" => TextField::State,
+        "excepcion" => TextField::Exception,
         "area" => TextField::Area,
-        "registrado" => TextField::Registrado,
-        "recibido" => TextField::Recibido,
-        "plazo" => TextField::Plazo,
-        "solucionado" => TextField::Solucionado,
-        "resultado" => TextField::Resultado,
+        "registrado" => TextField::Registered,
+        "recibido" => TextField::Received,
+        "plazo" => TextField::Deadline,
+        "solucionado" => TextField::Solved,
+        "resultado" => TextField::Outcome,
         _ => return None,
     })
 }
 
 fn list_field(name: &str) -> Option<ListField> {
     Some(match name {
-        "adjuntos" => ListField::Adjuntos,
-        "canales" => ListField::Canales,
-        "hallazgos" => ListField::Hallazgos,
+        "adjuntos" => ListField::Attachments,
+        "canales" => ListField::Channels,
+        "hallazgos" => ListField::Findings,
         _ => return None,
     })
 }

@@ -2,7 +2,7 @@
 //! with their types and meaning in Spanish. `check` rejects a field that is not listed here,
 //! and the guide for process owners is tested against these tables.
 
-use crate::policy::model::Subject;
+use super::model::Subject;
 
 /// A field a rule can read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,20 +139,20 @@ pub const DOCUMENTO: &[Field] = &[
 /// The variable name of a subject in rules.
 pub fn variable(subject: Subject) -> &'static str {
     match subject {
-        Subject::Caso => "caso",
+        Subject::Case => "caso",
         Subject::Banner => "banner",
         Subject::Sms => "sms",
-        Subject::Documento => "documento",
+        Subject::Document => "documento",
     }
 }
 
 /// The fields of a subject.
 pub fn fields(subject: Subject) -> &'static [Field] {
     match subject {
-        Subject::Caso => CASO,
+        Subject::Case => CASO,
         Subject::Banner => BANNER,
         Subject::Sms => SMS,
-        Subject::Documento => DOCUMENTO,
+        Subject::Document => DOCUMENTO,
     }
 }
 

@@ -7,17 +7,18 @@
 use std::borrow::Cow;
 
 use super::compiled::{RuleProblem, position_in_file};
-use crate::cases::model::Outcome;
-use crate::policy::model::{Expression, Policy, Subject};
+use super::model::{Expression, Rule, Subject};
 use crate::text::{match_key, suggest};
 
-/// Outcomes as rules see them in `caso.resultado`: the Spanish labels of the reports.
-pub const OUTCOMES: [Outcome; 5] = [
-    Outcome::Met,
-    Outcome::Breached,
-    Outcome::OpenOnTime,
-    Outcome::OpenOverdue,
-    Outcome::Annulled,
+/// What `caso.resultado` holds, as `(code, label)`: rules compare the Spanish label (the
+/// reports' word); the English code is caught as a likely slip. The case evaluation's
+/// `Outcome` gives the same pairs (a test in `cases::model` holds them equal).
+pub const OUTCOMES: [(&str, &str); 5] = [
+    ("met", "cumple"),
+    ("breached", "incumple"),
+    ("open_on_time", "en curso"),
+    ("open_overdue", "vencido"),
+    ("annulled", "anulado"),
 ];
 
 /// What `banner.formato` holds: the image format read from the file's bytes.
@@ -25,6 +26,24 @@ const IMAGE_FORMATS: &[&str] = &["JPEG", "PNG", "GIF", "WebP", "BMP", "TIFF", "P
 
 /// What `documento.formato` holds for the documents the checker reads.
 const DOCUMENT_FORMATS: &[&str] = &["PDF", "libro de Excel (xlsx)"];
+
+/// The terms of a procedure version that rules are checked against and read with: its rules,
+/// and the values of each enumerated field. The compiled policy provides them; this module
+/// never sees the policy itself.
+pub trait Terms {
+    /// The `regla` blocks to check.
+    fn rules(&self) -> &[Rule];
+    /// Category names, as the policy writes them.
+    fn categories(&self) -> Vec<&str>;
+    /// State names and their aliases.
+    fn states(&self) -> Vec<&str>;
+    /// Exception type names (none when the version has no exceptions regime).
+    fn exception_types(&self) -> Vec<&str>;
+    /// Channels as `(key, label)`: `("web", "Portal Web de la Entidad")`.
+    fn channels(&self) -> Vec<(&str, &str)>;
+    /// Banner placement names, or `None` when the version has no banner section.
+    fn placements(&self) -> Option<Vec<&str>>;
+}
 
 /// How a field's values compare: exactly (the engine writes the value) or by match key (the
 /// export writes it, in any case and with or without tildes).
@@ -35,48 +54,27 @@ enum Matching {
 }
 
 /// The values a field can hold, or `None` when it is not enumerated.
-fn values<'p>(policy: &'p Policy, subject: Subject, field: &str) -> Option<(Vec<Cow<'p, str>>, Matching)> {
+fn values<'p>(terms: &'p dyn Terms, subject: Subject, field: &str) -> Option<(Vec<Cow<'p, str>>, Matching)> {
     let names = |items: Vec<&'p str>| items.into_iter().map(Cow::Borrowed).collect::<Vec<_>>();
     match (subject, field) {
-        (Subject::Caso, "categoria") => Some((
-            names(policy.categories.iter().map(|c| c.name.as_str()).collect()),
-            Matching::Exact,
-        )),
-        (Subject::Caso, "estado") => Some((
-            names(
-                policy
-                    .states
-                    .iter()
-                    .flat_map(|s| {
-                        std::iter::once(s.name.as_str()).chain(s.aliases.iter().map(String::as_str))
-                    })
-                    .collect(),
-            ),
-            Matching::Key,
-        )),
-        (Subject::Caso, "excepcion") => {
+        (Subject::Case, "categoria") => Some((names(terms.categories()), Matching::Exact)),
+        (Subject::Case, "estado") => Some((names(terms.states()), Matching::Key)),
+        (Subject::Case, "excepcion") => {
             let mut types = vec![""];
-            if let Some(regime) = &policy.exceptions {
-                types.extend(regime.types.iter().map(|t| t.name.as_str()));
-            }
+            types.extend(terms.exception_types());
             Some((names(types), Matching::Exact))
         }
-        (Subject::Caso, "resultado") => Some((
-            OUTCOMES.iter().map(|o| Cow::Borrowed(o.label())).collect(),
+        (Subject::Case, "resultado") => Some((
+            OUTCOMES.iter().map(|(_, label)| Cow::Borrowed(*label)).collect(),
             Matching::Exact,
         )),
-        (Subject::Caso, "canales") => Some((
-            names(policy.channels.iter().map(|c| c.key.as_str()).collect()),
+        (Subject::Case, "canales") => Some((
+            names(terms.channels().into_iter().map(|(key, _)| key).collect()),
             Matching::Exact,
         )),
-        (Subject::Banner, "ubicacion") => policy.banner.as_ref().map(|banner| {
-            (
-                names(banner.placements.iter().map(|p| p.name.as_str()).collect()),
-                Matching::Exact,
-            )
-        }),
+        (Subject::Banner, "ubicacion") => terms.placements().map(|p| (names(p), Matching::Exact)),
         (Subject::Banner, "formato") => Some((names(IMAGE_FORMATS.to_vec()), Matching::Exact)),
-        (Subject::Documento, "formato") => Some((names(DOCUMENT_FORMATS.to_vec()), Matching::Exact)),
+        (Subject::Document, "formato") => Some((names(DOCUMENT_FORMATS.to_vec()), Matching::Exact)),
         _ => None,
     }
 }
@@ -251,17 +249,17 @@ fn judge(
         .or_else(|| {
             OUTCOMES
                 .iter()
-                .find(|o| o.value() == literal)
-                .map(|o| o.label().to_owned())
+                .find(|(code, _)| *code == literal)
+                .map(|(_, label)| (*label).to_owned())
         })
         .or_else(|| suggest(literal, values.iter().map(|v| v.as_ref())));
     Some(near.map(|n| format!("¿quiso decir «{n}»?")))
 }
 
-/// The comparisons of every rule of `policy` with a value its field never holds.
-pub fn check(policy: &Policy) -> Vec<RuleProblem> {
+/// The comparisons of every rule with a value its field never holds.
+pub fn check(terms: &dyn Terms) -> Vec<RuleProblem> {
     let mut problems = Vec::new();
-    for rule in &policy.rules {
+    for rule in terms.rules() {
         let variable = super::fields::variable(rule.subject);
         let clauses = rule
             .when
@@ -270,7 +268,7 @@ pub fn check(policy: &Policy) -> Vec<RuleProblem> {
             .chain(std::iter::once(("exige", &rule.require)));
         for (clause, expression) in clauses {
             for (field, literal, comparison, start, end) in comparisons(&expression.source, variable) {
-                let Some((values, matching)) = values(policy, rule.subject, &field) else {
+                let Some((values, matching)) = values(terms, rule.subject, &field) else {
                     continue;
                 };
                 let Some(help) = judge(&literal, comparison, &values, matching) else {
@@ -290,7 +288,7 @@ pub fn check(policy: &Policy) -> Vec<RuleProblem> {
     reason = "one call site, every argument a different fact"
 )]
 fn problem(
-    rule: &crate::policy::model::Rule,
+    rule: &Rule,
     expression: &Expression,
     clause: &'static str,
     variable: &str,
@@ -313,7 +311,7 @@ fn problem(
     if more > 0 {
         list.push_str(&format!(" y {more} más"));
     }
-    let english = OUTCOMES.iter().any(|o| o.value() == literal) && field == "resultado";
+    let english = OUTCOMES.iter().any(|(code, _)| *code == literal) && field == "resultado";
     let why = if english {
         format!(
             "`{variable}.resultado` vale el resultado en español (como en los informes), nunca «{literal}»; la regla no se cumpliría nunca"
@@ -415,7 +413,7 @@ mod tests {
         assert!(judge("Diseño", Comparison::StartsWith, &values, Matching::Exact).is_none());
         assert!(judge("piezas", Comparison::Contains, &values, Matching::Exact).is_none());
         assert!(judge("piesas", Comparison::Contains, &values, Matching::Exact).is_some());
-        let outcomes: Vec<Cow<'_, str>> = OUTCOMES.iter().map(|o| Cow::Borrowed(o.label())).collect();
+        let outcomes: Vec<Cow<'_, str>> = OUTCOMES.iter().map(|(_, label)| Cow::Borrowed(*label)).collect();
         let help = judge("breached", Comparison::Equal, &outcomes, Matching::Exact).flatten();
         assert_eq!(help.as_deref(), Some("¿quiso decir «incumple»?"));
     }

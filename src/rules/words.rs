@@ -4,7 +4,8 @@
 //! become a Spanish phrase; anything else gives `None`, and the document points to the rhai
 //! source in its annex instead of guessing.
 
-use crate::policy::model::{Policy, Subject};
+use super::model::Subject;
+use super::vocabulary::Terms;
 use crate::rules::fields::{fields, variable};
 use crate::wording::{join_and, join_or, quoted};
 
@@ -260,22 +261,22 @@ impl Parser<'_> {
 /// How the document names a field: `el área solicitante`.
 fn noun(subject: Subject, field: &str) -> String {
     let known = match (subject, field) {
-        (Subject::Caso, "id") => "el número del caso",
-        (Subject::Caso, "categoria") => "la categoría",
-        (Subject::Caso, "estado") => "el estado actual",
-        (Subject::Caso, "excepcion") => "el tipo de excepción",
-        (Subject::Caso, "area") => "el área solicitante",
-        (Subject::Caso, "resultado") => "el resultado del ANS",
-        (Subject::Caso, "dias_tarde") => "el retraso en días hábiles",
-        (Subject::Caso, "version") => "la versión de la política",
-        (Subject::Banner | Subject::Documento, "formato") => "el formato",
-        (Subject::Banner | Subject::Documento, "bytes") => "el peso en bytes",
+        (Subject::Case, "id") => "el número del caso",
+        (Subject::Case, "categoria") => "la categoría",
+        (Subject::Case, "estado") => "el estado actual",
+        (Subject::Case, "excepcion") => "el tipo de excepción",
+        (Subject::Case, "area") => "el área solicitante",
+        (Subject::Case, "resultado") => "el resultado del ANS",
+        (Subject::Case, "dias_tarde") => "el retraso en días hábiles",
+        (Subject::Case, "version") => "la versión de la política",
+        (Subject::Banner | Subject::Document, "formato") => "el formato",
+        (Subject::Banner | Subject::Document, "bytes") => "el peso en bytes",
         (Subject::Banner, "ubicacion") => "la ubicación",
         (Subject::Banner, "ancho") => "el ancho en píxeles",
         (Subject::Banner, "alto") => "el alto en píxeles",
-        (Subject::Banner | Subject::Documento, "titulo") => "el título",
-        (Subject::Documento, "idioma") => "el idioma",
-        (Subject::Documento, "paginas") => "el número de páginas",
+        (Subject::Banner | Subject::Document, "titulo") => "el título",
+        (Subject::Document, "idioma") => "el idioma",
+        (Subject::Document, "paginas") => "el número de páginas",
         (Subject::Sms, "mensaje") => "el mensaje",
         (Subject::Sms, "cedula") => "el número de cédula",
         _ => "",
@@ -292,12 +293,12 @@ fn noun(subject: Subject, field: &str) -> String {
 }
 
 /// A channel key as its name: `web` → `Portal Web de la Entidad`.
-fn channel(policy: &Policy, key: &str) -> String {
-    policy
-        .channels
-        .iter()
-        .find(|c| crate::text::match_key(&c.key) == crate::text::match_key(key))
-        .map_or_else(|| quoted(key), |c| c.label.clone())
+fn channel(terms: &dyn Terms, key: &str) -> String {
+    terms
+        .channels()
+        .into_iter()
+        .find(|(channel, _)| crate::text::match_key(channel) == crate::text::match_key(key))
+        .map_or_else(|| quoted(key), |(_, label)| label.to_owned())
 }
 
 /// `value` as the phrase shows it: quoted when it is a text.
@@ -309,17 +310,17 @@ fn literal(value: &str, text: bool) -> String {
     }
 }
 
-fn contains(policy: &Policy, subject: Subject, field: &str, value: &str, negated: bool) -> String {
+fn contains(terms: &dyn Terms, subject: Subject, field: &str, value: &str, negated: bool) -> String {
     let not = if negated { "no " } else { "" };
     match (subject, field) {
-        (Subject::Caso, "canales") => {
+        (Subject::Case, "canales") => {
             format!(
                 "la categoría de la solicitud {not}usa el canal {}",
-                channel(policy, value)
+                channel(terms, value)
             )
         }
-        (Subject::Caso, "adjuntos") => format!("el caso {not}adjunta la evidencia {}", quoted(value)),
-        (Subject::Caso, "hallazgos") => format!("el historial del caso {not}tiene el hallazgo {value}"),
+        (Subject::Case, "adjuntos") => format!("el caso {not}adjunta la evidencia {}", quoted(value)),
+        (Subject::Case, "hallazgos") => format!("el historial del caso {not}tiene el hallazgo {value}"),
         _ => format!("{} {not}incluye {}", noun(subject, field), quoted(value)),
     }
 }
@@ -327,21 +328,21 @@ fn contains(policy: &Policy, subject: Subject, field: &str, value: &str, negated
 fn flag(subject: Subject, field: &str, negated: bool) -> String {
     let not = if negated { "no " } else { "" };
     match (subject, field) {
-        (Subject::Caso, "es_excepcion") => format!("la solicitud {not}va por el régimen de excepciones"),
+        (Subject::Case, "es_excepcion") => format!("la solicitud {not}va por el régimen de excepciones"),
         _ => format!("{} {not}es verdadero", noun(subject, field)),
     }
 }
 
-fn words(condition: &Condition, policy: &Policy, subject: Subject, nested: bool) -> String {
+fn words(condition: &Condition, terms: &dyn Terms, subject: Subject, nested: bool) -> String {
     let phrase = match condition {
         Condition::Any(parts) => {
             let channels: Option<Vec<String>> = parts
                 .iter()
                 .map(|part| match part {
                     Condition::Contains { field, value }
-                        if subject == Subject::Caso && field == "canales" =>
+                        if subject == Subject::Case && field == "canales" =>
                     {
-                        Some(channel(policy, value))
+                        Some(channel(terms, value))
                     }
                     _ => None,
                 })
@@ -352,15 +353,15 @@ fn words(condition: &Condition, policy: &Policy, subject: Subject, nested: bool)
                     join_or(&channels)
                 );
             }
-            let parts: Vec<String> = parts.iter().map(|p| words(p, policy, subject, true)).collect();
+            let parts: Vec<String> = parts.iter().map(|p| words(p, terms, subject, true)).collect();
             join_or(&parts)
         }
         Condition::All(parts) => {
-            let parts: Vec<String> = parts.iter().map(|p| words(p, policy, subject, true)).collect();
+            let parts: Vec<String> = parts.iter().map(|p| words(p, terms, subject, true)).collect();
             join_and(&parts)
         }
         Condition::Not(inner) => match inner.as_ref() {
-            Condition::Contains { field, value } => contains(policy, subject, field, value, true),
+            Condition::Contains { field, value } => contains(terms, subject, field, value, true),
             Condition::Flag { field } => flag(subject, field, true),
             Condition::Compare {
                 field,
@@ -373,10 +374,10 @@ fn words(condition: &Condition, policy: &Policy, subject: Subject, nested: bool)
                 op.negated().words(),
                 literal(value, *text)
             ),
-            Condition::Not(twice) => words(twice, policy, subject, nested),
-            other => format!("no se cumple que {}", words(other, policy, subject, true)),
+            Condition::Not(twice) => words(twice, terms, subject, nested),
+            other => format!("no se cumple que {}", words(other, terms, subject, true)),
         },
-        Condition::Contains { field, value } => contains(policy, subject, field, value, false),
+        Condition::Contains { field, value } => contains(terms, subject, field, value, false),
         Condition::Flag { field } => flag(subject, field, false),
         Condition::Compare {
             field,
@@ -400,7 +401,7 @@ fn words(condition: &Condition, policy: &Policy, subject: Subject, nested: bool)
 
 /// The expression `source` of a rule on `subject` in words (`el área solicitante no es «X»`),
 /// or `None` when it is not one of the simple forms this module reads.
-pub fn in_words(source: &str, subject: Subject, policy: &Policy) -> Option<String> {
+pub fn in_words(source: &str, subject: Subject, terms: &dyn Terms) -> Option<String> {
     let tokens = tokens(source)?;
     let mut parser = Parser {
         tokens: &tokens,
@@ -409,13 +410,13 @@ pub fn in_words(source: &str, subject: Subject, policy: &Policy) -> Option<Strin
         subject,
     };
     let condition = parser.any()?;
-    (parser.at == tokens.len()).then(|| words(&condition, policy, subject, false))
+    (parser.at == tokens.len()).then(|| words(&condition, terms, subject, false))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::PolicySet;
+    use crate::policy::{Policy, PolicySet};
 
     fn v11() -> Policy {
         PolicySet::embedded()
@@ -425,7 +426,7 @@ mod tests {
     }
 
     fn say(source: &str) -> Option<String> {
-        in_words(source, Subject::Caso, &v11())
+        in_words(source, Subject::Case, &v11())
     }
 
     #[test]

@@ -155,7 +155,7 @@ fn the_guide_documents_every_rule_field() {
     use pauta::policy::model::Subject;
     use pauta::rules::fields::{fields, variable};
     let text = guide();
-    for subject in [Subject::Caso, Subject::Banner, Subject::Sms, Subject::Documento] {
+    for subject in [Subject::Case, Subject::Banner, Subject::Sms, Subject::Document] {
         for field in fields(subject) {
             let row = format!(
                 "| `{}.{}` | {} | {} |",

@@ -5,10 +5,10 @@
 
 use std::sync::Arc;
 
+use pauta::cases::subject::{CaseInPlace, CaseSnapshot, SharedCase};
 use pauta::cases::{Case, Evaluation, Finding, FindingCode, Outcome};
 use pauta::policy::PolicySet;
 use pauta::policy::model::{Expression, Rule, RuleSeverity, Subject};
-use pauta::rules::caso::{Caso, CasoData, CasoRef};
 use pauta::rules::{RuleResult, compile_rules, fast, run_rule};
 use proptest::prelude::*;
 use rhai::Scope;
@@ -26,7 +26,7 @@ fn word() -> impl Strategy<Value = String> {
     prop::sample::select(WORDS.to_vec()).prop_map(str::to_owned)
 }
 
-fn caso() -> impl Strategy<Value = CasoData> {
+fn caso() -> impl Strategy<Value = CaseSnapshot> {
     (
         word(),
         word(),
@@ -36,24 +36,24 @@ fn caso() -> impl Strategy<Value = CasoData> {
         prop::sample::select(vec!["cumple", "incumple", "anulado"]),
     )
         .prop_map(
-            |(area, excepcion, categoria, adjuntos, canales, resultado)| CasoData {
+            |(area, excepcion, categoria, adjuntos, canales, resultado)| CaseSnapshot {
                 id: "1".to_owned(),
-                categoria,
-                estado: "Cerrado".to_owned(),
-                excepcion,
+                category: categoria,
+                state: "Cerrado".to_owned(),
+                exception: excepcion,
                 area,
-                adjuntos,
-                canales,
-                registrado: String::new(),
-                recibido: String::new(),
-                plazo: String::new(),
-                solucionado: String::new(),
-                resultado: resultado.to_owned(),
-                dias_tarde: 0,
-                pausado_segundos: 0,
+                attachments: adjuntos,
+                channels: canales,
+                registered: String::new(),
+                received: String::new(),
+                deadline: String::new(),
+                solved: String::new(),
+                outcome: resultado.to_owned(),
+                days_late: 0,
+                paused_seconds: 0,
                 version: 11,
-                hallazgos: Vec::new(),
-                columnas: Vec::new(),
+                findings: Vec::new(),
+                columns: Vec::new(),
             },
         )
 }
@@ -62,7 +62,7 @@ fn rule(source: &str) -> Rule {
     Rule {
         name: "r".to_owned(),
         severity: RuleSeverity::Error,
-        subject: Subject::Caso,
+        subject: Subject::Case,
         when: None,
         require: Expression {
             source: source.to_owned(),
@@ -155,8 +155,8 @@ fn evaluated() -> impl Strategy<Value = Evaluated> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
-    /// During a run the fast path reads the evaluated case in place ([`CasoRef`]); it must read
-    /// what the snapshot rhai gets ([`CasoData`]) holds.
+    /// During a run the fast path reads the evaluated case in place ([`CaseInPlace`]); it must read
+    /// what the snapshot rhai gets ([`CaseSnapshot`]) holds.
     #[test]
     fn the_case_in_place_reads_as_its_snapshot(input in evaluated()) {
         let set = PolicySet::embedded().unwrap();
@@ -195,8 +195,8 @@ proptest! {
             findings: input.findings.iter().map(|code| Finding::new(*code, "m")).collect(),
             utc_offset_seconds: -18_000,
         };
-        let in_place = CasoRef { case: &case, evaluation: &evaluation, policy };
-        let snapshot = CasoData::new(&case, &evaluation, policy, Vec::new());
+        let in_place = CaseInPlace { case: &case, evaluation: &evaluation, policy };
+        let snapshot = CaseSnapshot::new(&case, &evaluation, policy, Vec::new());
         for source in expressions().into_iter().chain(evaluation_expressions()) {
             let predicate = fast::compile(&source).unwrap_or_else(|| panic!("not fast: {source}"));
             prop_assert_eq!(predicate.eval(&in_place), predicate.eval(&snapshot), "{}", source);
@@ -209,14 +209,14 @@ proptest! {
 
     #[test]
     fn fast_path_agrees_with_rhai(data in caso()) {
-        let engine = pauta::rules::engine();
+        let engine = pauta::cases::subject::engine();
         let caso = Arc::new(data);
         for source in expressions() {
             let predicate = fast::compile(&source).unwrap_or_else(|| panic!("not fast: {source}"));
             let (compiled, problems) = compile_rules(&engine, &[rule(&source)], None);
             prop_assert!(problems.is_empty(), "{source}: {problems:?}");
             let mut scope = Scope::new();
-            scope.push_constant("caso", Caso(Arc::clone(&caso)));
+            scope.push_constant("caso", SharedCase(Arc::clone(&caso)));
             let rhai = run_rule(&engine, &compiled[0], &mut scope);
             let expected = if predicate.eval(&*caso) { RuleResult::Passed } else { RuleResult::Failed };
             prop_assert_eq!(rhai, expected, "{}", source);

@@ -26,11 +26,11 @@ pub(super) fn compile(rules: &[&ast::RuleDecl], source: &SourceFile, out: &mut V
 
 fn compile_rule(decl: &ast::RuleDecl, source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Rule> {
     let subject = match decl.subject.as_ref().map(|s| match_key(&s.value)) {
-        None => Some(Subject::Caso),
-        Some(s) if s == "caso" => Some(Subject::Caso),
+        None => Some(Subject::Case),
+        Some(s) if s == "caso" => Some(Subject::Case),
         Some(s) if s == "banner" => Some(Subject::Banner),
         Some(s) if s == "sms" => Some(Subject::Sms),
-        Some(s) if s == "documento" => Some(Subject::Documento),
+        Some(s) if s == "documento" => Some(Subject::Document),
         Some(_) => {
             let word = decl.subject.as_ref().map_or_else(Span::default, |s| s.span);
             out.push(

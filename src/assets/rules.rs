@@ -1,15 +1,16 @@
 //! The `banner`, `sms` and `documento` rules of a policy, run on what the publication checks
-//! read: each subject becomes a rhai map of the fields in [`super::fields`], and each failed or
+//! read: each subject becomes a rhai map of the fields in [`crate::rules::fields`], and each failed or
 //! broken rule becomes a publication finding (`R001`–`R003`) located like the others.
 
 use rhai::{Dynamic, Engine, Map, Scope};
 
-use super::compiled::{CompiledRule, RuleResult, compile_rules, run_rule};
-use crate::assets::banner::{BannerReport, BannerRequest};
-use crate::assets::document::DocumentReport;
-use crate::assets::input::{decode, find_column, reader};
-use crate::assets::{Code, Counts, Finding, Location};
-use crate::policy::model::{Policy, RuleSeverity, Subject};
+use super::banner::{BannerReport, BannerRequest};
+use super::document::DocumentReport;
+use super::input::{decode, find_column, reader};
+use super::{Code, Counts, Finding, Location};
+use crate::policy::model::Policy;
+use crate::rules::model::{RuleSeverity, Subject};
+use crate::rules::{CompiledRule, RuleResult, compile_rules, run_rule};
 
 fn text(value: &str) -> Dynamic {
     Dynamic::from(rhai::ImmutableString::from(value))
@@ -66,14 +67,14 @@ fn run_on(
 }
 
 /// Adds `extra` findings to a report's list and recounts.
-pub fn merge(findings: &mut Vec<Finding>, counts: &mut Counts, extra: Vec<Finding>) {
+pub(crate) fn merge(findings: &mut Vec<Finding>, counts: &mut Counts, extra: Vec<Finding>) {
     findings.extend(extra);
     *counts = Counts::of(findings);
 }
 
 /// The `banner` rules of `policy` on a checked banner.
 pub fn banner_findings(policy: &Policy, report: &BannerReport, request: &BannerRequest) -> Vec<Finding> {
-    let engine = super::engine();
+    let engine = crate::rules::engine();
     let rules = rules_of(&engine, policy, Subject::Banner);
     if rules.is_empty() {
         return Vec::new();
@@ -104,8 +105,8 @@ pub fn banner_findings(policy: &Policy, report: &BannerReport, request: &BannerR
 
 /// The `documento` rules of `policy` on a checked document.
 pub fn document_findings(policy: &Policy, report: &DocumentReport) -> Vec<Finding> {
-    let engine = super::engine();
-    let rules = rules_of(&engine, policy, Subject::Documento);
+    let engine = crate::rules::engine();
+    let rules = rules_of(&engine, policy, Subject::Document);
     if rules.is_empty() {
         return Vec::new();
     }
@@ -129,7 +130,7 @@ pub fn document_findings(policy: &Policy, report: &DocumentReport) -> Vec<Findin
 /// The `sms` rules of `policy` on every row of the campaign file `bytes` (named `file`); rows
 /// that cannot be read are the SMS check's own findings, not the rules'.
 pub fn sms_findings(policy: &Policy, file: &str, bytes: Vec<u8>) -> Vec<Finding> {
-    let engine = super::engine();
+    let engine = crate::rules::engine();
     let rules = rules_of(&engine, policy, Subject::Sms);
     let Some(limits) = policy.sms.as_ref() else {
         return Vec::new();
@@ -157,7 +158,7 @@ pub fn sms_findings(policy: &Policy, file: &str, bytes: Vec<u8>) -> Vec<Finding>
         ("mensaje", column_of("mensaje")),
     ];
     let mut findings = Vec::new();
-    let mut line_counter = crate::assets::input::LineCounter::new(&csv);
+    let mut line_counter = super::input::LineCounter::new(&csv);
     for record in rows.records() {
         let Ok(record) = record else {
             continue;
