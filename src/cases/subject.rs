@@ -140,7 +140,7 @@ impl CaseSnapshot {
                 .iter()
                 .map(|f| f.code.code().to_owned())
                 .collect(),
-            columns: columns,
+            columns,
         }
     }
 
