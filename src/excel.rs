@@ -6,7 +6,7 @@
 //! The machine outputs (the plain CSV and JSON of `evaluate`, the report's CSV and JSON) do not
 //! pass through here: they stay byte-faithful to the export.
 
-use std::borrow::Cow;
+use crate::text::is_formula_like;
 use std::cell::Cell;
 use std::io::Write;
 use std::panic::AssertUnwindSafe;
@@ -23,27 +23,8 @@ pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// The separator Excel expects in a locale whose decimal separator is the comma.
 pub const DELIMITER: u8 = b';';
 
-/// Whether Excel would read `text` as a formula (or a command) if it started a cell: it begins
-/// with `=`, `+`, `-`, `@`, a tab or a carriage return.
-pub fn is_formula_like(text: &str) -> bool {
-    matches!(
-        text.as_bytes().first(),
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-    )
-}
-
-/// `text` as a CSV cell Excel shows as text: a formula-like value gets a leading apostrophe,
-/// which Excel does not run (OWASP's recommendation); any other value is left as is.
-pub fn neutralise(text: &str) -> Cow<'_, str> {
-    if is_formula_like(text) {
-        Cow::Owned(format!("'{text}"))
-    } else {
-        Cow::Borrowed(text)
-    }
-}
-
 /// A CSV writer in the Excel es-CO profile over `out`: the BOM is written first, fields are
-/// separated by `;` and rows end in CRLF. Cells from an export go through [`neutralise`].
+/// separated by `;` and rows end in CRLF. Cells from an export go through [`neutralise`](crate::text::neutralise).
 pub fn csv_writer<W: Write>(mut out: W) -> std::io::Result<csv::Writer<W>> {
     out.write_all(BOM)?;
     Ok(csv::WriterBuilder::new()
@@ -135,18 +116,6 @@ pub fn finish_workbook(bytes: &[u8], title: &str) -> Result<Vec<u8>, String> {
 )]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formula_like_cells_are_neutralised_and_others_kept() {
-        for risky in ["=1+1", "+57 300", "-2", "@SUM(A1)", "\tx", "\rx"] {
-            assert!(is_formula_like(risky), "{risky:?}");
-            assert_eq!(neutralise(risky), format!("'{risky}"));
-        }
-        for safe in ["", "100001", "Publicación web", "'ya", " =no", "a=b"] {
-            assert!(!is_formula_like(safe), "{safe:?}");
-            assert_eq!(neutralise(safe), safe);
-        }
-    }
 
     #[test]
     fn the_csv_profile_starts_with_the_bom_and_uses_semicolons() {

@@ -162,9 +162,43 @@ impl<R: Read> Read for LoneCrAsLf<R> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// An export as text with LF line ends: a header, rows of random fields (quoted when
+    /// they hold a delimiter or a quote) and blank lines here and there.
+    pub fn export() -> impl Strategy<Value = String> {
+        let field = "[a-zA-Z0-9 ñé;,\"]{0,8}";
+        let row = proptest::collection::vec(field, 1..5);
+        (
+            proptest::collection::vec((row, any::<bool>()), 0..30),
+            any::<bool>(),
+        )
+            .prop_map(|(rows, final_break)| {
+                let quoted = |field: &String| {
+                    if field.contains([',', ';', '"']) {
+                        format!("\"{}\"", field.replace('"', "\"\""))
+                    } else {
+                        field.clone()
+                    }
+                };
+                let mut text = String::from("Caso,Servicio,Estado\n");
+                for (row, blank_after) in &rows {
+                    text.push_str(&row.iter().map(quoted).collect::<Vec<_>>().join(","));
+                    text.push('\n');
+                    if *blank_after {
+                        text.push('\n');
+                    }
+                }
+                if !final_break {
+                    while text.ends_with('\n') {
+                        text.pop();
+                    }
+                }
+                text
+            })
+    }
 
     #[test]
     fn lone_crs_become_lf_and_crlf_stays() {

@@ -1,4 +1,7 @@
-//! Text helpers shared by every stage: the name-matching key and "did you mean" suggestions.
+//! Text helpers shared by every stage: the name-matching key, "did you mean" suggestions, and
+//! cells made inert for spreadsheets.
+
+use std::borrow::Cow;
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -159,9 +162,40 @@ pub fn shown(text: &str) -> String {
     out
 }
 
+/// Whether Excel would read `text` as a formula (or a command) if it started a cell: it begins
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return.
+pub fn is_formula_like(text: &str) -> bool {
+    matches!(
+        text.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
+}
+
+/// `text` as a CSV cell Excel shows as text: a formula-like value gets a leading apostrophe,
+/// which Excel does not run (OWASP's recommendation); any other value is left as is.
+pub fn neutralise(text: &str) -> Cow<'_, str> {
+    if is_formula_like(text) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formula_like_cells_are_neutralised_and_others_kept() {
+        for risky in ["=1+1", "+57 300", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(is_formula_like(risky), "{risky:?}");
+            assert_eq!(neutralise(risky), format!("'{risky}"));
+        }
+        for safe in ["", "100001", "Publicación web", "'ya", " =no", "a=b"] {
+            assert!(!is_formula_like(safe), "{safe:?}");
+            assert_eq!(neutralise(safe), safe);
+        }
+    }
 
     #[test]
     fn key_ignores_case_tildes_and_spaces() {

@@ -5,10 +5,25 @@
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 
-use crate::calendar::model::WEEK;
-
-use crate::calendar::model::weekday_serde::spanish;
 use crate::text::SPANISH_MONTHS;
+
+/// Spanish name of a weekday, lowercase, with tildes (`miércoles`).
+pub fn weekday(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "lunes",
+        Weekday::Tue => "martes",
+        Weekday::Wed => "miércoles",
+        Weekday::Thu => "jueves",
+        Weekday::Fri => "viernes",
+        Weekday::Sat => "sábado",
+        Weekday::Sun => "domingo",
+    }
+}
+
+/// Monday to Sunday, in order.
+fn week() -> impl Iterator<Item = Weekday> {
+    std::iter::successors(Some(Weekday::Mon), |day| Some(day.succ())).take(7)
+}
 
 /// `1 día hábil`, `12 días hábiles`, `3 días calendario`.
 pub fn days(count: u32, business: bool) -> String {
@@ -127,27 +142,26 @@ pub fn join_or(items: &[String]) -> String {
 
 /// `lunes a viernes` for a run of consecutive days, else `lunes, miércoles y viernes`.
 pub fn weekdays(days: &[Weekday]) -> String {
-    let mut sorted: Vec<Weekday> = WEEK.iter().copied().filter(|d| days.contains(d)).collect();
+    let mut sorted: Vec<Weekday> = week().filter(|d| days.contains(d)).collect();
     sorted.dedup();
     let consecutive = sorted
         .windows(2)
         .all(|pair| pair[0].num_days_from_monday() + 1 == pair[1].num_days_from_monday());
     match (sorted.first(), sorted.last()) {
         (Some(first), Some(last)) if consecutive && sorted.len() > 2 => {
-            format!("{} a {}", spanish(*first), spanish(*last))
+            format!("{} a {}", weekday(*first), weekday(*last))
         }
-        _ => join_and(&sorted.iter().map(|d| spanish(*d).to_owned()).collect::<Vec<_>>()),
+        _ => join_and(&sorted.iter().map(|d| weekday(*d).to_owned()).collect::<Vec<_>>()),
     }
 }
 
 /// The weekdays that are not workdays, in plural: `sábados y domingos`.
 pub fn rest_days(workdays: &[Weekday]) -> String {
     join_and(
-        &WEEK
-            .iter()
+        &week()
             .filter(|d| !workdays.contains(d))
             .map(|d| {
-                let name = spanish(*d);
+                let name = weekday(d);
                 if name.ends_with('s') {
                     name.to_owned()
                 } else {

@@ -99,7 +99,7 @@ pub fn decode(mut bytes: Vec<u8>) -> CsvText {
 /// The delimiter of the header line: the same sniffer as the Aranda exports (`,`, `;` or tab,
 /// the most frequent outside quotes), so a tab-separated list reads like the rest.
 pub fn sniff_delimiter(line: &str) -> u8 {
-    crate::cases::source::sniff_delimiter(line.as_bytes())
+    crate::delimiter::sniff(line.as_bytes())
 }
 
 /// A CSV reader over decoded text: headers on, rows of any length (checked by the caller).
@@ -264,7 +264,7 @@ mod tests {
         /// The publication-file reader gives the same records on the same lines for LF, CRLF
         /// and CR-only versions of any export.
         #[test]
-        fn every_line_end_gives_the_same_records(text in crate::cases::source::tests::line_ends::export()) {
+        fn every_line_end_gives_the_same_records(text in crate::line_ends::tests::export()) {
             let read = |text: String| {
                 let csv = decode(text.into_bytes());
                 let mut lines = LineCounter::new(&csv);

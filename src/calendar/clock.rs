@@ -284,7 +284,7 @@ pub fn date_of(seconds: LocalSeconds) -> NaiveDate {
 
 /// Spanish weekday name of epoch day `day`.
 pub fn weekday_name(day: i64) -> &'static str {
-    date_of_epoch_day(day).map_or("", |date| super::model::weekday_serde::spanish(date.weekday()))
+    date_of_epoch_day(day).map_or("", |date| crate::wording::weekday(date.weekday()))
 }
 
 #[cfg(test)]

@@ -65,7 +65,7 @@ fn month_problem(month: u32) -> Option<String> {
 
 /// Spanish name of a weekday for messages.
 fn weekday_name(day: Weekday) -> &'static str {
-    super::model::weekday_serde::spanish(day)
+    crate::wording::weekday(day)
 }
 
 impl DayRule {

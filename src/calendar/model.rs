@@ -117,18 +117,7 @@ pub mod weekday_serde {
     use chrono::Weekday;
     use serde::{Deserialize, Deserializer, Serializer, de::Error};
 
-    /// Spanish name of a weekday, lowercase, with tildes.
-    pub fn spanish(day: Weekday) -> &'static str {
-        match day {
-            Weekday::Mon => "lunes",
-            Weekday::Tue => "martes",
-            Weekday::Wed => "miércoles",
-            Weekday::Thu => "jueves",
-            Weekday::Fri => "viernes",
-            Weekday::Sat => "sábado",
-            Weekday::Sun => "domingo",
-        }
-    }
+    use crate::wording::weekday as spanish;
 
     /// Serialize as the Spanish name.
     pub fn serialize<S: Serializer>(day: &Weekday, s: S) -> Result<S::Ok, S::Error> {

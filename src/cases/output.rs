@@ -5,7 +5,7 @@ use std::io::Write;
 use super::codes::Rejection;
 use super::model::Evaluation;
 use crate::calendar::clock::{LocalSeconds, SECONDS_PER_DAY, date_of_epoch_day};
-use crate::excel::neutralise;
+use crate::text::neutralise;
 use chrono::Datelike;
 
 /// Columns of `pauta evaluate`, in order.

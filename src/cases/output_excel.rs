@@ -14,7 +14,8 @@ use super::output::io_error;
 use super::summary::Summary;
 use crate::calendar::LocalSeconds;
 use crate::calendar::clock::naive_of;
-use crate::excel::{self, guarded, neutralise, write_export_text};
+use crate::excel::{self, guarded, write_export_text};
+use crate::text::neutralise;
 
 /// Column titles of the Excel forms of `pauta evaluate`, in the order of the machine columns.
 pub const COLUMNS: [&str; 12] = [

@@ -65,7 +65,7 @@ impl CsvSource {
         }
         let delimiter = match mapping.delimiter {
             Delimiter::Byte(byte) => byte,
-            Delimiter::Auto => sniff_delimiter(&head),
+            Delimiter::Auto => crate::delimiter::sniff(&head),
         };
         let (file_len, ends_in_newline) = file_end(path).map_err(unreadable)?;
         let reader = reader_builder(delimiter).from_reader(LoneCrAsLf::new(Cursor::new(head).chain(file)));
@@ -326,35 +326,6 @@ pub fn line_start_from(path: &str, offset: u64) -> std::io::Result<u64> {
     }
 }
 
-/// The most frequent of `,`, `;` and tab outside quotes in the first line (`,` on a tie or none).
-pub fn sniff_delimiter(head: &[u8]) -> u8 {
-    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
-    let mut quoted = false;
-    for byte in head {
-        match byte {
-            b'"' => quoted = !quoted,
-            b'\n' | b'\r' if !quoted => break,
-            _ if !quoted => {
-                for (delimiter, count) in &mut counts {
-                    if byte == delimiter {
-                        *count += 1;
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    counts
-        .iter()
-        .fold(
-            (b',', 0),
-            |best, &(delimiter, count)| {
-                if count > best.1 { (delimiter, count) } else { best }
-            },
-        )
-        .0
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -367,52 +338,10 @@ pub(crate) mod tests {
         assert_eq!(not_text(b"Caso,Servicio\n"), None);
     }
 
-    #[test]
-    fn sniffs_the_header_delimiter() {
-        assert_eq!(sniff_delimiter(b"Caso;Servicio;Estado\n1;a,b;c"), b';');
-        assert_eq!(sniff_delimiter(b"Caso,Servicio,\"x;y;z\"\n"), b',');
-        assert_eq!(sniff_delimiter(b"Caso\tServicio\n"), b'\t');
-        assert_eq!(sniff_delimiter(b"Caso\n"), b',');
-    }
-
     pub(crate) mod line_ends {
         use proptest::prelude::*;
 
         use super::*;
-
-        /// An export as text with LF line ends: a header, rows of random fields (quoted when
-        /// they hold a delimiter or a quote) and blank lines here and there.
-        pub fn export() -> impl Strategy<Value = String> {
-            let field = "[a-zA-Z0-9 ñé;,\"]{0,8}";
-            let row = proptest::collection::vec(field, 1..5);
-            (
-                proptest::collection::vec((row, any::<bool>()), 0..30),
-                any::<bool>(),
-            )
-                .prop_map(|(rows, final_break)| {
-                    let quoted = |field: &String| {
-                        if field.contains([',', ';', '"']) {
-                            format!("\"{}\"", field.replace('"', "\"\""))
-                        } else {
-                            field.clone()
-                        }
-                    };
-                    let mut text = String::from("Caso,Servicio,Estado\n");
-                    for (row, blank_after) in &rows {
-                        text.push_str(&row.iter().map(quoted).collect::<Vec<_>>().join(","));
-                        text.push('\n');
-                        if *blank_after {
-                            text.push('\n');
-                        }
-                    }
-                    if !final_break {
-                        while text.ends_with('\n') {
-                            text.pop();
-                        }
-                    }
-                    text
-                })
-        }
 
         /// Every row the reader gives (line and fields), read from a file.
         fn rows(text: &str, name: &str) -> Vec<(u64, Vec<String>)> {
@@ -434,7 +363,7 @@ pub(crate) mod tests {
             /// LF, CRLF and CR-only versions of any export give the same rows on the same lines,
             /// and the lines are those of the LF text (counted independently).
             #[test]
-            fn every_line_end_gives_the_same_rows(text in export()) {
+            fn every_line_end_gives_the_same_rows(text in crate::line_ends::tests::export()) {
                 let lf = rows(&text, "lf");
                 let crlf = rows(&text.replace('\n', "\r\n"), "crlf");
                 let cr = rows(&text.replace('\n', "\r"), "cr");

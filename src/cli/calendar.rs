@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use chrono::{Datelike, Weekday};
 use pauta::calendar::model::MONDAY_TO_FRIDAY;
-use pauta::calendar::model::weekday_serde::spanish;
 use pauta::calendar::{BusinessDays, DayKind};
+use pauta::wording::weekday as spanish;
 
 /// Flags of `pauta calendar`.
 #[derive(clap::Args)]

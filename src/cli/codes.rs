@@ -30,7 +30,7 @@ pub struct Args {
 /// Prints the registry (or the codes that start with the one given); exit 1 when none does.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let prefix = args.code.as_deref().unwrap_or("").to_uppercase();
-    let entries: Vec<_> = pauta::codes::registry()
+    let entries: Vec<_> = pauta::catalogue::registry()
         .into_iter()
         .filter(|e| e.code.starts_with(&prefix))
         .collect();
@@ -42,7 +42,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
     match args.format {
         Format::Json => super::emit(&format!("{}\n", serde_json::to_string_pretty(&entries)?))?,
-        Format::Md if prefix.is_empty() => super::emit(&pauta::codes::markdown_table())?,
+        Format::Md if prefix.is_empty() => super::emit(&pauta::catalogue::markdown_table())?,
         Format::Md | Format::Text => {
             let mut text = String::new();
             let mut family = "";

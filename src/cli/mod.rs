@@ -220,7 +220,7 @@ fn chain_in_spanish(error: &anyhow::Error) -> String {
 /// that cannot be written…), with its `U…` code.
 #[derive(Debug)]
 pub struct CliError {
-    /// Code from [`pauta::codes::COMMAND_LINE`].
+    /// Code from [`pauta::catalogue::COMMAND_LINE`].
     pub code: &'static str,
     /// What happened and how to fix it, in Spanish.
     pub message: String,

@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use pauta::calendar::model::weekday_serde::spanish;
 use pauta::policy::model::{Clock, Policy, Reasons};
+use pauta::wording::weekday as spanish;
 
 /// Flags of `pauta show`.
 #[derive(clap::Args)]

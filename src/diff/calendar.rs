@@ -9,9 +9,9 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use super::compare::{Changes, or_dash, quote, yes_no};
 use super::error::DiffError;
 use super::model::{CalendarEffect, Change, DayEffect, DayShift, Group};
-use crate::calendar::model::weekday_serde::spanish;
 use crate::calendar::{Calendar, DateRule, DayKind, DayRule, Nth};
 use crate::text::{SPANISH_MONTHS, match_key};
+use crate::wording::weekday as spanish;
 
 /// Years examined for the effect on business days when no other range is given.
 pub const EFFECT_YEARS: (i32, i32) = (2020, 2030);

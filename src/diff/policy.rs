@@ -8,13 +8,13 @@ use super::compare::{
     Changes, alias_changes, normalise_code, or_dash, pair_by_name, quote, quoted_list, same_set, yes_no,
 };
 use super::model::{Change, Group};
-use crate::calendar::model::weekday_serde::spanish;
 use crate::policy::model::{
     AfterHours, Ans, AutoClose, BannerLimits, Category, Clock, Definition, DocumentRules, ExceptionRegime,
     Placement, Policy, Reasons, Responsibility, Rule, RuleSeverity, Sampling, SmsLimits, State, Subject,
     Transition,
 };
 use crate::text::match_key;
+use crate::wording::weekday as spanish;
 
 /// Every difference of substance between two procedure versions, grouped in print order
 /// (the calendars they use are compared by [`super::calendar::changes`]).

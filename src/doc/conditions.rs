@@ -89,7 +89,7 @@ fn rule_date(rule: &DateRule) -> String {
             };
             format!(
                 "{which} {} de {}",
-                crate::calendar::model::weekday_serde::spanish(*weekday),
+                crate::wording::weekday(*weekday),
                 month_name(*month)
             )
         }

@@ -345,7 +345,7 @@ mod weekdays_serde {
     use chrono::Weekday;
     use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error};
 
-    use crate::calendar::model::weekday_serde::spanish;
+    use crate::wording::weekday as spanish;
 
     pub fn serialize<S: Serializer>(days: &[Weekday], s: S) -> Result<S::Ok, S::Error> {
         days.iter().map(|d| spanish(*d)).collect::<Vec<_>>().serialize(s)

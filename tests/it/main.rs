@@ -2,6 +2,7 @@
 //! file. Each module is one concern and runs the real `pauta` binary on real files; `common`
 //! holds what they share (the pinned policies, scratch folders, snapshots, hostile inputs).
 
+mod architecture;
 mod assets_banner;
 mod assets_document;
 mod assets_hostile;

@@ -201,7 +201,7 @@ fn error_row(line: u64, original: &[String], layout: &Layout, reasons: &[String]
     row.extend(
         original
             .iter()
-            .map(|value| crate::excel::neutralise(value).into_owned()),
+            .map(|value| crate::text::neutralise(value).into_owned()),
     );
     // Short rows are padded so that the reason stays in the «Motivo» column.
     row.resize(width + 1, String::new());
