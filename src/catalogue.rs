@@ -34,12 +34,12 @@ pub fn registry() -> Vec<Entry> {
     push("archivos de política", &policy);
     let findings: Vec<(&str, &str)> = crate::cases::FindingCode::ALL
         .iter()
-        .map(|c| (c.code(), c.title()))
+        .map(|c| (c.code(), c.meaning()))
         .collect();
     push("hallazgos en un caso", &findings);
     let rejections: Vec<(&str, &str)> = crate::cases::RejectCode::ALL
         .iter()
-        .map(|c| (c.code(), c.title()))
+        .map(|c| (c.code(), c.meaning()))
         .collect();
     push("filas rechazadas", &rejections);
     let assets: Vec<(&str, &str)> = crate::assets::CATALOGUE

@@ -174,7 +174,7 @@ pub fn scrub_document(
         let left: Vec<&str> = recheck
             .iter()
             .filter(|f| METADATA_CODES.contains(&f.code))
-            .map(|f| f.code.as_str())
+            .map(|f| f.code.code())
             .collect();
         if !left.is_empty() {
             recheck.push(Finding::new(

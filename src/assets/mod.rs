@@ -58,99 +58,78 @@ pub struct CatalogueEntry {
     pub meaning: &'static str,
 }
 
-macro_rules! catalogue {
-    ($($name:ident, $sev:ident, $meaning:literal;)*) => {
-        /// Every finding a publication check can report. A code never changes meaning.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Code { $(
-            #[doc = $meaning]
-            $name,
-        )* }
-
-        /// The catalogue of finding codes, in code order.
-        pub const CATALOGUE: &[CatalogueEntry] = &[$(
-            CatalogueEntry { code: stringify!($name), severity: Severity::$sev, meaning: $meaning },
-        )*];
-
-        impl Code {
-            /// The stable code text, e.g. `B004`.
-            pub fn as_str(self) -> &'static str {
-                match self { $(Code::$name => stringify!($name),)* }
-            }
-            /// The severity of this code.
-            pub fn severity(self) -> Severity {
-                match self { $(Code::$name => Severity::$sev,)* }
-            }
-            /// What the code means, in Spanish.
-            pub fn meaning(self) -> &'static str {
-                match self { $(Code::$name => $meaning,)* }
-            }
-        }
-    };
+crate::codes::catalogue! {
+    /// Every finding a publication check can report. A code never changes meaning.
+    pub enum Code in CATALOGUE: [CatalogueEntry] {
+        B001 = "B001", "El contenido del archivo no es de un formato de banner permitido." { severity: Severity::Error };
+        B002 = "B002", "La extensión del archivo no corresponde a su contenido." { severity: Severity::Warning };
+        B003 = "B003", "La imagen está truncada o dañada." { severity: Severity::Error };
+        B004 = "B004", "El banner pesa más que el máximo." { severity: Severity::Error };
+        B005 = "B005", "Las medidas en píxeles no son las de la ubicación." { severity: Severity::Error };
+        B006 = "B006", "El título tiene más palabras que el máximo." { severity: Severity::Error };
+        B007 = "B007", "La descripción tiene más palabras que el máximo." { severity: Severity::Error };
+        B008 = "B008", "El llamado a la acción tiene más palabras que el máximo." { severity: Severity::Error };
+        B009 = "B009", "La permanencia supera el máximo de meses." { severity: Severity::Error };
+        B010 = "B010", "La fecha final no es posterior a la inicial." { severity: Severity::Error };
+        B020 = "B020", "Inventario: falta una columna obligatoria." { severity: Severity::Error };
+        B021 = "B021", "Inventario: una fila tiene un dato inválido (identificador, ubicación o fecha)." { severity: Severity::Error };
+        B022 = "B022", "Inventario: identificador de banner repetido." { severity: Severity::Error };
+        B023 = "B023", "Inventario: la ubicación tendría más banners vigentes que el máximo." { severity: Severity::Error };
+        B024 = "B024", "Inventario: la permanencia programada supera el máximo de meses." { severity: Severity::Error };
+        B025 = "B025", "Inventario: la permanencia del banner ya terminó en la fecha revisada." { severity: Severity::Error };
+        B026 = "B026", "Inventario: en la fecha revisada el banner ya superó el máximo de meses." { severity: Severity::Error };
+        S001 = "S001", "Falta una columna obligatoria." { severity: Severity::Error };
+        S002 = "S002", "Un campo obligatorio está vacío." { severity: Severity::Error };
+        S003 = "S003", "La cédula tiene caracteres que no son dígitos." { severity: Severity::Error };
+        S004 = "S004", "La cédula no tiene el número de dígitos permitido." { severity: Severity::Error };
+        S005 = "S005", "La cédula empieza por cero." { severity: Severity::Error };
+        S006 = "S006", "Cédula repetida." { severity: Severity::Error };
+        S007 = "S007", "El mensaje supera la longitud máxima de un SMS." { severity: Severity::Error };
+        S008 = "S008", "El mensaje tiene caracteres fuera de GSM-7 y se enviaría como UCS-2 (límite menor)." { severity: Severity::Warning };
+        S009 = "S009", "El mensaje tiene tildes." { severity: Severity::Error };
+        S010 = "S010", "Un campo tiene espacios al inicio o al final." { severity: Severity::Warning };
+        S011 = "S011", "La fila no tiene el mismo número de campos que el encabezado." { severity: Severity::Error };
+        D001 = "D001", "El contenido del archivo no es PDF ni Excel (xlsx)." { severity: Severity::Error };
+        D002 = "D002", "El documento está cifrado o protegido con contraseña." { severity: Severity::Error };
+        D003 = "D003", "El documento no se pudo interpretar (dañado o truncado)." { severity: Severity::Error };
+        D004 = "D004", "Hay páginas sin texto extraíble (no se puede buscar en ellas)." { severity: Severity::Error };
+        D005 = "D005", "Los metadatos revelan autores, personas u organizaciones." { severity: Severity::Error };
+        D006 = "D006", "Los metadatos revelan el software o la versión que produjo el archivo." { severity: Severity::Error };
+        D007 = "D007", "Los metadatos revelan fechas de creación, modificación o impresión." { severity: Severity::Error };
+        D008 = "D008", "El documento tiene propiedades personalizadas." { severity: Severity::Error };
+        D009 = "D009", "El documento tiene otros metadatos descriptivos (asunto, palabras clave…)." { severity: Severity::Warning };
+        D010 = "D010", "El documento tiene metadatos XMP." { severity: Severity::Error };
+        D011 = "D011", "El libro o sus hojas tienen un bloqueo (protección)." { severity: Severity::Error };
+        D012 = "D012", "El libro guarda la ruta local donde se editó (revela usuario y equipo)." { severity: Severity::Error };
+        D013 = "D013", "Accesibilidad: el documento no tiene título." { severity: Severity::Warning };
+        D014 = "D014", "Accesibilidad: el documento no declara idioma." { severity: Severity::Warning };
+        D015 = "D015", "Accesibilidad: el PDF no está etiquetado." { severity: Severity::Warning };
+        D016 = "D016", "El archivo no se pudo limpiar, o la copia limpia no pasó la segunda revisión." { severity: Severity::Error };
+        D017 = "D017", "Las partes del contenedor zip guardan fechas de modificación." { severity: Severity::Warning };
+        D018 = "D018", "El documento está dañado: no se pudo leer completo, así que no se puede dar por conforme." { severity: Severity::Error };
+        D019 = "D019", "Una parte comprimida se expande más allá de los límites de revisión (posible bomba de compresión)." { severity: Severity::Error };
+        R001 = "R001", "Una regla de la política (`regla … error` sobre banner, SMS o documento) no se cumple." { severity: Severity::Error };
+        R002 = "R002", "Una regla de la política (`regla … aviso` sobre banner, SMS o documento) no se cumple." { severity: Severity::Warning };
+        R003 = "R003", "Una regla de la política no se pudo evaluar (límite, error de ejecución o resultado que no es verdadero/falso)." { severity: Severity::Error };
+    }
 }
 
-catalogue! {
-    B001, Error, "El contenido del archivo no es de un formato de banner permitido.";
-    B002, Warning, "La extensión del archivo no corresponde a su contenido.";
-    B003, Error, "La imagen está truncada o dañada.";
-    B004, Error, "El banner pesa más que el máximo.";
-    B005, Error, "Las medidas en píxeles no son las de la ubicación.";
-    B006, Error, "El título tiene más palabras que el máximo.";
-    B007, Error, "La descripción tiene más palabras que el máximo.";
-    B008, Error, "El llamado a la acción tiene más palabras que el máximo.";
-    B009, Error, "La permanencia supera el máximo de meses.";
-    B010, Error, "La fecha final no es posterior a la inicial.";
-    B020, Error, "Inventario: falta una columna obligatoria.";
-    B021, Error, "Inventario: una fila tiene un dato inválido (identificador, ubicación o fecha).";
-    B022, Error, "Inventario: identificador de banner repetido.";
-    B023, Error, "Inventario: la ubicación tendría más banners vigentes que el máximo.";
-    B024, Error, "Inventario: la permanencia programada supera el máximo de meses.";
-    B025, Error, "Inventario: la permanencia del banner ya terminó en la fecha revisada.";
-    B026, Error, "Inventario: en la fecha revisada el banner ya superó el máximo de meses.";
-    S001, Error, "Falta una columna obligatoria.";
-    S002, Error, "Un campo obligatorio está vacío.";
-    S003, Error, "La cédula tiene caracteres que no son dígitos.";
-    S004, Error, "La cédula no tiene el número de dígitos permitido.";
-    S005, Error, "La cédula empieza por cero.";
-    S006, Error, "Cédula repetida.";
-    S007, Error, "El mensaje supera la longitud máxima de un SMS.";
-    S008, Warning, "El mensaje tiene caracteres fuera de GSM-7 y se enviaría como UCS-2 (límite menor).";
-    S009, Error, "El mensaje tiene tildes.";
-    S010, Warning, "Un campo tiene espacios al inicio o al final.";
-    S011, Error, "La fila no tiene el mismo número de campos que el encabezado.";
-    D001, Error, "El contenido del archivo no es PDF ni Excel (xlsx).";
-    D002, Error, "El documento está cifrado o protegido con contraseña.";
-    D003, Error, "El documento no se pudo interpretar (dañado o truncado).";
-    D004, Error, "Hay páginas sin texto extraíble (no se puede buscar en ellas).";
-    D005, Error, "Los metadatos revelan autores, personas u organizaciones.";
-    D006, Error, "Los metadatos revelan el software o la versión que produjo el archivo.";
-    D007, Error, "Los metadatos revelan fechas de creación, modificación o impresión.";
-    D008, Error, "El documento tiene propiedades personalizadas.";
-    D009, Warning, "El documento tiene otros metadatos descriptivos (asunto, palabras clave…).";
-    D010, Error, "El documento tiene metadatos XMP.";
-    D011, Error, "El libro o sus hojas tienen un bloqueo (protección).";
-    D012, Error, "El libro guarda la ruta local donde se editó (revela usuario y equipo).";
-    D013, Warning, "Accesibilidad: el documento no tiene título.";
-    D014, Warning, "Accesibilidad: el documento no declara idioma.";
-    D015, Warning, "Accesibilidad: el PDF no está etiquetado.";
-    D016, Error, "El archivo no se pudo limpiar, o la copia limpia no pasó la segunda revisión.";
-    D017, Warning, "Las partes del contenedor zip guardan fechas de modificación.";
-    D018, Error, "El documento está dañado: no se pudo leer completo, así que no se puede dar por conforme.";
-    D019, Error, "Una parte comprimida se expande más allá de los límites de revisión (posible bomba de compresión).";
-    R001, Error, "Una regla de la política (`regla … error` sobre banner, SMS o documento) no se cumple.";
-    R002, Warning, "Una regla de la política (`regla … aviso` sobre banner, SMS o documento) no se cumple.";
-    R003, Error, "Una regla de la política no se pudo evaluar (límite, error de ejecución o resultado que no es verdadero/falso).";
+impl Code {
+    /// The severity every finding with this code has.
+    pub fn severity(self) -> Severity {
+        self.entry().severity
+    }
 }
 
 impl Serialize for Code {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+        s.serialize_str(self.code())
     }
 }
 
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(self.code())
     }
 }
 

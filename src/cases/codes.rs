@@ -1,43 +1,12 @@
 //! Stable codes of what an evaluation reports: findings on evaluated cases (`H…`) and reasons
-//! for rejected rows (`I…`), each with its Spanish title. Codes never change meaning.
+//! for rejected rows (`I…`), each with its meaning in Spanish. Codes never change meaning.
 
 use serde::Serialize;
 
-macro_rules! codes {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal, $title:literal;)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-        pub enum $name {
-            $(
-                #[doc = $title]
-                $variant,
-            )*
-        }
-
-        impl $name {
-            /// Every code, in code order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            /// The stable code.
-            pub fn code(self) -> &'static str {
-                match self {
-                    $($name::$variant => $code,)*
-                }
-            }
-
-            /// What it means, in Spanish.
-            pub fn title(self) -> &'static str {
-                match self {
-                    $($name::$variant => $title,)*
-                }
-            }
-        }
-    };
-}
-
-codes! {
+crate::codes::catalogue! {
     /// A finding on an evaluated case: the case is judged, but something in its data is wrong.
-    FindingCode {
+    #[derive(Serialize)]
+    pub enum FindingCode {
         IllegalTransition = "H001", "transición que la política no permite";
         ReasonNotAllowed = "H002", "razón no permitida para la transición";
         BrokenChain = "H003", "cadena rota: el estado anterior de una fila no es el estado en que estaba el caso";
@@ -59,9 +28,10 @@ codes! {
     }
 }
 
-codes! {
+crate::codes::catalogue! {
     /// Why an input row was not used (written to the rejected-rows file).
-    RejectCode {
+    #[derive(Serialize)]
+    pub enum RejectCode {
         UnknownCategory = "I001", "categoría desconocida";
         NoVersionInForce = "I002", "ninguna versión de la política estaba vigente en la fecha de registro";
         BadDate = "I003", "fecha ilegible";

@@ -402,7 +402,7 @@ fn findings(out: &mut String, evaluation: &Evaluation<'_>) {
                 out,
                 "     {} {}: {}",
                 finding.code.code(),
-                finding.code.title(),
+                finding.code.meaning(),
                 finding.message
             );
         }

@@ -251,7 +251,7 @@ impl<W: Write> RejectedWriter<W> {
     /// Writes one rejected row.
     pub fn write(&mut self, rejection: &Rejection) -> std::io::Result<()> {
         let line = rejection.line.to_string();
-        let reason = format!("{}: {}", rejection.code.title(), rejection.reason);
+        let reason = format!("{}: {}", rejection.code.meaning(), rejection.reason);
         self.csv
             .write_record([
                 rejection.file.label(),

@@ -65,7 +65,7 @@ pub fn findings_in_words(evaluation: &Evaluation<'_>) -> String {
         seen.push(label);
         texts.push(match &finding.rule {
             Some(rule) => format!("{} regla «{rule}»", finding.code.code()),
-            None => format!("{} {}", finding.code.code(), finding.code.title()),
+            None => format!("{} {}", finding.code.code(), finding.code.meaning()),
         });
     }
     texts.join(" · ")
@@ -255,7 +255,7 @@ impl EvaluationWorkbook {
         sheet.write_number_with_format(row, 1, rejection.line as f64, &formats.integer)?;
         write_export_text(sheet, row, 2, &rejection.case_id, &formats.text)?;
         sheet.write_string(row, 3, rejection.code.code())?;
-        let reason = format!("{}: {}", rejection.code.title(), rejection.reason);
+        let reason = format!("{}: {}", rejection.code.meaning(), rejection.reason);
         write_export_text(sheet, row, 4, &reason, &formats.text)?;
         write_export_text(sheet, row, 5, &rejection.row, &formats.text)?;
         self.rejected_row += 1;

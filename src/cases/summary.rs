@@ -93,7 +93,7 @@ impl Summary {
             lines.push(format!(
                 "hallazgo {} en {count} caso(s): {}",
                 code.code(),
-                code.title()
+                code.meaning()
             ));
         }
         for (rule, count) in &self.rule_findings {
@@ -105,7 +105,7 @@ impl Summary {
             lines.push(format!(
                 "rechazo {}: {count} fila(s): {}",
                 code.code(),
-                code.title()
+                code.meaning()
             ));
         }
         for absent in &self.absent_columns {

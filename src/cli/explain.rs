@@ -44,7 +44,7 @@ pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
                     rejection.file.label(),
                     rejection.line,
                     rejection.code.code(),
-                    rejection.code.title(),
+                    rejection.code.meaning(),
                     rejection.reason
                 ));
             }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use pauta::policy::model::{Clock, Policy, Reasons};
-use pauta::wording::weekday as spanish;
+use pauta::wording::weekday;
 
 /// Flags of `pauta show`.
 #[derive(clap::Args)]
@@ -54,7 +54,7 @@ fn summary(p: &Policy) -> String {
     let days = |d: u32| if d == 1 { "día hábil" } else { "días hábiles" };
     let _ = writeln!(out, "{} versión {} — {}", p.code, p.version, p.name);
     let workdays = match (p.hours.workdays.first(), p.hours.workdays.last()) {
-        (Some(first), Some(last)) => format!("{} a {}", spanish(*first), spanish(*last)),
+        (Some(first), Some(last)) => format!("{} a {}", weekday(*first), weekday(*last)),
         _ => String::new(),
     };
     let _ = writeln!(

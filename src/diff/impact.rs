@@ -252,7 +252,7 @@ fn run_side(
                     Record::Rejected(Rejected {
                         id: rejection.case_id.clone(),
                         code: rejection.code.code(),
-                        title: rejection.code.title(),
+                        title: rejection.code.meaning(),
                         reason: rejection.reason.clone(),
                     }),
                 );

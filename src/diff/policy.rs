@@ -14,7 +14,7 @@ use crate::policy::model::{
     Transition,
 };
 use crate::text::match_key;
-use crate::wording::weekday as spanish;
+use crate::wording::weekday;
 
 /// Every difference of substance between two procedure versions, grouped in print order
 /// (the calendars they use are compared by [`super::calendar::changes`]).
@@ -178,9 +178,9 @@ pub(crate) fn workdays_text(days: &[Weekday]) -> String {
     let consecutive = days.windows(2).all(|w| w[0].succ() == w[1]);
     match (days.first(), days.last()) {
         (Some(first), Some(last)) if consecutive && days.len() > 2 => {
-            format!("{} a {}", spanish(*first), spanish(*last))
+            format!("{} a {}", weekday(*first), weekday(*last))
         }
-        _ => days.iter().map(|d| spanish(*d)).collect::<Vec<_>>().join(", "),
+        _ => days.iter().map(|d| weekday(*d)).collect::<Vec<_>>().join(", "),
     }
 }
 

@@ -37,72 +37,56 @@ pub struct CatalogueEntry {
     pub fix: &'static str,
 }
 
-macro_rules! catalogue {
-    ($($name:ident = $code:literal, $sev:ident, $meaning:literal, $fix:literal;)*) => {
-        /// Every diagnostic pauta can report about a policy file. The code never changes meaning.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-        pub enum Code { $(
-            #[doc = $meaning]
-            $name,
-        )* }
-
-        /// The catalogue of diagnostic codes, in code order (the guide is tested against it).
-        pub const CATALOGUE: &[CatalogueEntry] = &[$(
-            CatalogueEntry { code: $code, severity: Severity::$sev, meaning: $meaning, fix: $fix },
-        )*];
-
-        impl Code {
-            /// The stable code text, e.g. `P010`.
-            pub fn as_str(self) -> &'static str {
-                match self { $(Code::$name => $code,)* }
-            }
-            /// The default severity of this code.
-            pub fn severity(self) -> Severity {
-                match self { $(Code::$name => Severity::$sev,)* }
-            }
-        }
-    };
+crate::codes::catalogue! {
+    /// Every diagnostic pauta can report about a policy file. The code never changes meaning.
+    #[derive(Serialize)]
+    pub enum Code in CATALOGUE: [CatalogueEntry] {
+        Syntax = "P001", "Error de sintaxis: el texto no sigue la gramática del lenguaje." { severity: Severity::Error, fix: "Revise la línea señalada: compare con los ejemplos de la guía y cierre comillas, comillas invertidas y llaves." };
+        UnknownKeyword = "P002", "Palabra clave desconocida al inicio de una declaración." { severity: Severity::Error, fix: "Corrija la palabra (vea la sugerencia) o conviértala en comentario con `#`." };
+        Missing = "P003", "Falta una declaración obligatoria (versión, calendario, horario, estados…)." { severity: Severity::Error, fix: "Agregue la declaración indicada; la guía muestra su forma." };
+        Repeated = "P004", "Una declaración que solo puede aparecer una vez aparece varias veces." { severity: Severity::Error, fix: "Deje una sola y borre las demás." };
+        InvalidValue = "P005", "Un valor no es válido (fecha, hora, porcentaje, número fuera de rango)." { severity: Severity::Error, fix: "Escriba un valor válido: fechas AAAA-MM-DD, horas HH:MM, porcentajes entre 0 y 100." };
+        DuplicateDefinition = "P006", "Dos definiciones tienen el mismo término, ignorando mayúsculas y tildes." { severity: Severity::Error, fix: "Deje una sola `definición` por término: borre la repetida o corrija el término." };
+        UnknownState = "P010", "Una transición o cierre automático nombra un estado que no está declarado en `estados`." { severity: Severity::Error, fix: "Use el nombre exacto de un estado declarado (vea la sugerencia) o declárelo." };
+        DuplicateState = "P011", "Dos estados (o un estado y un alias) tienen el mismo nombre, ignorando mayúsculas y tildes." { severity: Severity::Error, fix: "Renombre o borre uno de los dos." };
+        InitialState = "P012", "No hay exactamente un estado `inicial`." { severity: Severity::Error, fix: "Marque como `inicial` uno y solo un estado." };
+        SolutionState = "P013", "No hay exactamente un estado `solución`." { severity: Severity::Error, fix: "Marque como `solución` uno y solo un estado (en v11, \"Solucionado\")." };
+        Unreachable = "P014", "Un estado que no es inicial no tiene ninguna transición de entrada." { severity: Severity::Error, fix: "Agregue la transición que lleva a ese estado (si el procedimiento no la escribe, márquela `implícita`)." };
+        NoWayOut = "P015", "Un estado que no es final no tiene ninguna transición de salida." { severity: Severity::Error, fix: "Agregue la transición de salida o marque el estado como `final`." };
+        StateFlags = "P016", "Un estado tiene marcas contradictorias o le falta el modo de reloj." { severity: Severity::Error, fix: "Cada estado lleva un modo de reloj (`corre`, `pausa` o `final`); `inicial` no puede ser `final`." };
+        DuplicateReason = "P020", "La misma razón aparece dos veces para la misma transición." { severity: Severity::Error, fix: "Borre la repetida." };
+        AutoClose = "P021", "El cierre automático no es coherente (plazo ≤ 0 o no sale del estado de solución)." { severity: Severity::Error, fix: "Use un plazo positivo y el estado `solución` como origen." };
+        DuplicateCategory = "P030", "Dos categorías (o una categoría y un alias) tienen el mismo nombre, ignorando mayúsculas y tildes." { severity: Severity::Error, fix: "Renombre o borre uno de los dos; los alias deben ser únicos en todo el archivo." };
+        AnsNotPositive = "P031", "El ANS es cero o negativo." { severity: Severity::Error, fix: "Escriba un número de días hábiles mayor que cero." };
+        CategoryIncomplete = "P032", "A una categoría le falta el ANS o la descripción." { severity: Severity::Error, fix: "Agregue `ans N días hábiles` y `descripción \"…\"` dentro de la categoría." };
+        UnknownChannel = "P033", "Una categoría nombra un canal que no está declarado con `canal`." { severity: Severity::Error, fix: "Use un canal declarado (vea la sugerencia) o declárelo con `canal clave \"Nombre\"`." };
+        DuplicateChannel = "P034", "Un canal está declarado dos veces." { severity: Severity::Error, fix: "Borre la declaración repetida." };
+        DuplicateException = "P040", "Un tipo de excepción (o alias) está repetido." { severity: Severity::Error, fix: "Borre el repetido." };
+        ExceptionsIncomplete = "P041", "Al bloque `excepciones` le falta el ANS o la hora límite de recepción." { severity: Severity::Error, fix: "Agregue `ans 1 día hábil …` y `recibidas antes de HH:MM`." };
+        AssetLimits = "P050", "Un límite de banner, SMS o documentos está repetido, vacío o incoherente." { severity: Severity::Error, fix: "Corrija el límite señalado; la guía muestra cada bloque completo." };
+        UnknownCalendar = "P060", "El procedimiento usa un calendario que no existe." { severity: Severity::Error, fix: "Use el nombre que declara el encabezado `calendario \"…\"` de uno de los archivos de `policies/calendarios/` (vea la sugerencia)." };
+        SameEffectiveDate = "P061", "Dos versiones del mismo procedimiento entran en vigencia el mismo día." { severity: Severity::Error, fix: "Corrija la fecha `vigente desde` de una de ellas." };
+        DuplicateVersion = "P062", "Dos archivos declaran la misma versión del mismo procedimiento." { severity: Severity::Error, fix: "Cambie el número de versión de uno de ellos." };
+        FileName = "P063", "El nombre del archivo no coincide con la versión declarada (se espera `v<N>.pauta`)." { severity: Severity::Warning, fix: "Renombre el archivo o corrija la versión." };
+        DuplicateCalendar = "P064", "Dos archivos declaran el mismo calendario." { severity: Severity::Error, fix: "Borre o renombre uno de ellos." };
+        CalendarTooShort = "P065", "El calendario termina antes de que la versión entre en vigencia: ningún caso se podría evaluar." { severity: Severity::Error, fix: "Amplíe el `hasta` del calendario (o quítelo) o corrija la fecha `vigente desde`." };
+        RuleIncomplete = "P070", "A una regla le falta `exige` o `mensaje`, o los repite, o su sujeto no existe." { severity: Severity::Error, fix: "Una regla lleva un `exige` y un `mensaje`, un `cuando` opcional, y `sobre caso|banner|sms|documento`." };
+        DuplicateRule = "P071", "Dos reglas tienen el mismo nombre." { severity: Severity::Error, fix: "Dé a cada regla un nombre único." };
+        RuleScript = "P072", "La expresión rhai de una regla no compila o lee un campo que no existe." { severity: Severity::Error, fix: "Escriba una sola expresión que devuelva verdadero o falso, con los campos de la guía (p. ej. `caso.adjuntos.contains(\"socializacion\")`)." };
+        RuleValue = "P073", "Una regla compara un campo con un texto que ese campo nunca tiene (una categoría, estado, excepción, resultado, canal, ubicación o formato mal escrito): la regla no se cumpliría nunca." { severity: Severity::Error, fix: "Escriba el valor exactamente como lo lista la ayuda (vea la sugerencia); `caso.resultado` vale `cumple`, `incumple`, `en curso`, `vencido` o `anulado`." };
+        CalendarRule = "P080", "Una regla de calendario no es válida (fecha imposible, `desde` posterior a `hasta`, nombre repetido)." { severity: Severity::Error, fix: "Corrija la fecha o los años de vigencia." };
+        OldDayForm = "P081", "Un día del año está escrito en la forma antigua MM-DD (mes primero), que se lee al revés de como se escribe en Colombia." { severity: Severity::Warning, fix: "Escríbalo a la española, `29 de junio`; `pauta fmt` lo reescribe. La forma MM-DD se acepta, con este aviso, hasta la próxima versión de pauta." };
+        Unreadable = "P090", "No se pudo leer el archivo." { severity: Severity::Error, fix: "Verifique la ruta y los permisos, y que el archivo esté en UTF-8." };
+        FormatChangesMeaning = "P091", "`pauta fmt` no reescribió un archivo porque el resultado no significaría lo mismo (comentarios, política compilada o diagnósticos distintos)." { severity: Severity::Error, fix: "El archivo queda como estaba. Es un defecto de pauta: repórtelo con el archivo adjunto." };
+        ProjectFile = "P092", "El archivo `pauta.toml` del espacio de trabajo no es válido o nombra una ruta que no existe." { severity: Severity::Error, fix: "Corrija la clave o la ruta señalada; las claves son `politicas` y `asignacion`, con rutas relativas a la carpeta de `pauta.toml`." };
+    }
 }
 
-catalogue! {
-    Syntax = "P001", Error, "Error de sintaxis: el texto no sigue la gramática del lenguaje.", "Revise la línea señalada: compare con los ejemplos de la guía y cierre comillas, comillas invertidas y llaves.";
-    UnknownKeyword = "P002", Error, "Palabra clave desconocida al inicio de una declaración.", "Corrija la palabra (vea la sugerencia) o conviértala en comentario con `#`.";
-    Missing = "P003", Error, "Falta una declaración obligatoria (versión, calendario, horario, estados…).", "Agregue la declaración indicada; la guía muestra su forma.";
-    Repeated = "P004", Error, "Una declaración que solo puede aparecer una vez aparece varias veces.", "Deje una sola y borre las demás.";
-    InvalidValue = "P005", Error, "Un valor no es válido (fecha, hora, porcentaje, número fuera de rango).", "Escriba un valor válido: fechas AAAA-MM-DD, horas HH:MM, porcentajes entre 0 y 100.";
-    DuplicateDefinition = "P006", Error, "Dos definiciones tienen el mismo término, ignorando mayúsculas y tildes.", "Deje una sola `definición` por término: borre la repetida o corrija el término.";
-    UnknownState = "P010", Error, "Una transición o cierre automático nombra un estado que no está declarado en `estados`.", "Use el nombre exacto de un estado declarado (vea la sugerencia) o declárelo.";
-    DuplicateState = "P011", Error, "Dos estados (o un estado y un alias) tienen el mismo nombre, ignorando mayúsculas y tildes.", "Renombre o borre uno de los dos.";
-    InitialState = "P012", Error, "No hay exactamente un estado `inicial`.", "Marque como `inicial` uno y solo un estado.";
-    SolutionState = "P013", Error, "No hay exactamente un estado `solución`.", "Marque como `solución` uno y solo un estado (en v11, \"Solucionado\").";
-    Unreachable = "P014", Error, "Un estado que no es inicial no tiene ninguna transición de entrada.", "Agregue la transición que lleva a ese estado (si el procedimiento no la escribe, márquela `implícita`).";
-    NoWayOut = "P015", Error, "Un estado que no es final no tiene ninguna transición de salida.", "Agregue la transición de salida o marque el estado como `final`.";
-    StateFlags = "P016", Error, "Un estado tiene marcas contradictorias o le falta el modo de reloj.", "Cada estado lleva un modo de reloj (`corre`, `pausa` o `final`); `inicial` no puede ser `final`.";
-    DuplicateReason = "P020", Error, "La misma razón aparece dos veces para la misma transición.", "Borre la repetida.";
-    AutoClose = "P021", Error, "El cierre automático no es coherente (plazo ≤ 0 o no sale del estado de solución).", "Use un plazo positivo y el estado `solución` como origen.";
-    DuplicateCategory = "P030", Error, "Dos categorías (o una categoría y un alias) tienen el mismo nombre, ignorando mayúsculas y tildes.", "Renombre o borre uno de los dos; los alias deben ser únicos en todo el archivo.";
-    AnsNotPositive = "P031", Error, "El ANS es cero o negativo.", "Escriba un número de días hábiles mayor que cero.";
-    CategoryIncomplete = "P032", Error, "A una categoría le falta el ANS o la descripción.", "Agregue `ans N días hábiles` y `descripción \"…\"` dentro de la categoría.";
-    UnknownChannel = "P033", Error, "Una categoría nombra un canal que no está declarado con `canal`.", "Use un canal declarado (vea la sugerencia) o declárelo con `canal clave \"Nombre\"`.";
-    DuplicateChannel = "P034", Error, "Un canal está declarado dos veces.", "Borre la declaración repetida.";
-    DuplicateException = "P040", Error, "Un tipo de excepción (o alias) está repetido.", "Borre el repetido.";
-    ExceptionsIncomplete = "P041", Error, "Al bloque `excepciones` le falta el ANS o la hora límite de recepción.", "Agregue `ans 1 día hábil …` y `recibidas antes de HH:MM`.";
-    AssetLimits = "P050", Error, "Un límite de banner, SMS o documentos está repetido, vacío o incoherente.", "Corrija el límite señalado; la guía muestra cada bloque completo.";
-    UnknownCalendar = "P060", Error, "El procedimiento usa un calendario que no existe.", "Use el nombre que declara el encabezado `calendario \"…\"` de uno de los archivos de `policies/calendarios/` (vea la sugerencia).";
-    SameEffectiveDate = "P061", Error, "Dos versiones del mismo procedimiento entran en vigencia el mismo día.", "Corrija la fecha `vigente desde` de una de ellas.";
-    DuplicateVersion = "P062", Error, "Dos archivos declaran la misma versión del mismo procedimiento.", "Cambie el número de versión de uno de ellos.";
-    FileName = "P063", Warning, "El nombre del archivo no coincide con la versión declarada (se espera `v<N>.pauta`).", "Renombre el archivo o corrija la versión.";
-    DuplicateCalendar = "P064", Error, "Dos archivos declaran el mismo calendario.", "Borre o renombre uno de ellos.";
-    CalendarTooShort = "P065", Error, "El calendario termina antes de que la versión entre en vigencia: ningún caso se podría evaluar.", "Amplíe el `hasta` del calendario (o quítelo) o corrija la fecha `vigente desde`.";
-    RuleIncomplete = "P070", Error, "A una regla le falta `exige` o `mensaje`, o los repite, o su sujeto no existe.", "Una regla lleva un `exige` y un `mensaje`, un `cuando` opcional, y `sobre caso|banner|sms|documento`.";
-    DuplicateRule = "P071", Error, "Dos reglas tienen el mismo nombre.", "Dé a cada regla un nombre único.";
-    RuleScript = "P072", Error, "La expresión rhai de una regla no compila o lee un campo que no existe.", "Escriba una sola expresión que devuelva verdadero o falso, con los campos de la guía (p. ej. `caso.adjuntos.contains(\"socializacion\")`).";
-    RuleValue = "P073", Error, "Una regla compara un campo con un texto que ese campo nunca tiene (una categoría, estado, excepción, resultado, canal, ubicación o formato mal escrito): la regla no se cumpliría nunca.", "Escriba el valor exactamente como lo lista la ayuda (vea la sugerencia); `caso.resultado` vale `cumple`, `incumple`, `en curso`, `vencido` o `anulado`.";
-    CalendarRule = "P080", Error, "Una regla de calendario no es válida (fecha imposible, `desde` posterior a `hasta`, nombre repetido).", "Corrija la fecha o los años de vigencia.";
-    OldDayForm = "P081", Warning, "Un día del año está escrito en la forma antigua MM-DD (mes primero), que se lee al revés de como se escribe en Colombia.", "Escríbalo a la española, `29 de junio`; `pauta fmt` lo reescribe. La forma MM-DD se acepta, con este aviso, hasta la próxima versión de pauta.";
-    Unreadable = "P090", Error, "No se pudo leer el archivo.", "Verifique la ruta y los permisos, y que el archivo esté en UTF-8.";
-    FormatChangesMeaning = "P091", Error, "`pauta fmt` no reescribió un archivo porque el resultado no significaría lo mismo (comentarios, política compilada o diagnósticos distintos).", "El archivo queda como estaba. Es un defecto de pauta: repórtelo con el archivo adjunto.";
-    ProjectFile = "P092", Error, "El archivo `pauta.toml` del espacio de trabajo no es válido o nombra una ruta que no existe.", "Corrija la clave o la ruta señalada; las claves son `politicas` y `asignacion`, con rutas relativas a la carpeta de `pauta.toml`.";
+impl Code {
+    /// The default severity of this code.
+    pub fn severity(self) -> Severity {
+        self.entry().severity
+    }
 }
 
 /// A problem found in a policy file, located by byte span.
@@ -154,7 +138,7 @@ impl Diagnostic {
             line_text.chars().count().saturating_sub(start.column - 1).max(1)
         };
         Located {
-            code: self.code.as_str(),
+            code: self.code.code(),
             severity: self.code.severity(),
             message: self.message.clone(),
             file: source.name.clone(),

@@ -345,10 +345,10 @@ mod weekdays_serde {
     use chrono::Weekday;
     use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error};
 
-    use crate::wording::weekday as spanish;
+    use crate::wording::weekday;
 
     pub fn serialize<S: Serializer>(days: &[Weekday], s: S) -> Result<S::Ok, S::Error> {
-        days.iter().map(|d| spanish(*d)).collect::<Vec<_>>().serialize(s)
+        days.iter().map(|d| weekday(*d)).collect::<Vec<_>>().serialize(s)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Weekday>, D::Error> {

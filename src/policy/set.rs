@@ -248,12 +248,12 @@ const KNOCK_ON: &[Code] = &[
 fn causes_first(located: &mut [Located]) {
     let Some(cause) = located
         .iter()
-        .find(|d| d.code == Code::UnknownKeyword.as_str())
+        .find(|d| d.code == Code::UnknownKeyword.code())
         .map(|d| d.line)
     else {
         return;
     };
-    let is_knock_on = |d: &Located| KNOCK_ON.iter().any(|code| code.as_str() == d.code);
+    let is_knock_on = |d: &Located| KNOCK_ON.iter().any(|code| code.code() == d.code);
     for diagnostic in located.iter_mut().filter(|d| is_knock_on(d)) {
         let note = format!("puede ser consecuencia del error de la línea {cause}: corríjalo primero");
         diagnostic.help = Some(match diagnostic.help.take() {

@@ -171,8 +171,8 @@ impl FindingRow {
     /// The meaning in Spanish, naming the rule on a rule's row.
     pub fn title(&self) -> String {
         match &self.rule {
-            Some(rule) => format!("{} — regla «{rule}»", self.code.title()),
-            None => self.code.title().to_owned(),
+            Some(rule) => format!("{} — regla «{rule}»", self.code.meaning()),
+            None => self.code.meaning().to_owned(),
         }
     }
 }

@@ -33,14 +33,14 @@ fn check(name: &str, bytes: Vec<u8>) -> DocumentReport {
 }
 
 fn codes(report: &DocumentReport) -> Vec<&'static str> {
-    report.findings.iter().map(|f| f.code.as_str()).collect()
+    report.findings.iter().map(|f| f.code.code()).collect()
 }
 
 fn finding<'a>(report: &'a DocumentReport, code: &str) -> &'a str {
     report
         .findings
         .iter()
-        .find(|f| f.code.as_str() == code)
+        .find(|f| f.code.code() == code)
         .map(|f| f.message.as_str())
         .unwrap_or_else(|| panic!("no {code} in {:#?}", report.findings))
 }

@@ -375,11 +375,11 @@ fn the_data_formats_list_every_finding_and_rejection_code() {
     let readme =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/formatos.md")).unwrap();
     for code in pauta::cases::FindingCode::ALL {
-        let row = format!("| {} | {} |", code.code(), code.title());
+        let row = format!("| {} | {} |", code.code(), code.meaning());
         assert!(readme.contains(&row), "docs/formatos.md lacks {row}");
     }
     for code in pauta::cases::RejectCode::ALL {
-        let row = format!("| {} | {} |", code.code(), code.title());
+        let row = format!("| {} | {} |", code.code(), code.meaning());
         assert!(readme.contains(&row), "docs/formatos.md lacks {row}");
     }
 }

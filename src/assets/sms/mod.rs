@@ -217,7 +217,7 @@ mod tests {
         report
             .findings
             .iter()
-            .map(|f| (f.location.line.unwrap_or(0), f.code.as_str()))
+            .map(|f| (f.location.line.unwrap_or(0), f.code.code()))
             .collect()
     }
 
