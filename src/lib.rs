@@ -11,6 +11,7 @@ pub mod cases;
 pub mod codes;
 pub mod diff;
 pub mod doc;
+pub mod document;
 pub mod excel;
 pub mod generate;
 pub mod line_ends;

@@ -8,9 +8,10 @@
 //! disagree with what the engine enforces; deterministic (no dates of generation), so it can be
 //! snapshotted.
 //!
-//! Flow: [`build::document`] turns the policy into a small [`model::Document`] (headings,
-//! paragraphs, lists, tables, the [`graph::StateGraph`]); [`markdown`] and [`html`] write it,
-//! the diagram through [`mermaid`] or [`layout`] + [`svg`].
+//! Flow: [`build::document`] turns the policy into a [`crate::document::Document`] (headings,
+//! paragraphs, lists, tables, and the [`graph::StateGraph`] drawn as a figure through [`layout`]
+//! and [`svg`], with its [`mermaid`] source for Markdown); the shared writers of
+//! [`crate::document`] write it.
 
 pub mod build;
 pub mod conditions;
@@ -19,20 +20,19 @@ pub mod desk;
 pub mod flow;
 pub mod graph;
 pub mod history;
-pub mod html;
 pub mod layout;
-pub mod markdown;
 pub mod mermaid;
-pub mod model;
 pub mod policy_words;
 pub mod publication;
 pub mod rules;
 pub mod svg;
 pub mod texts;
 
+pub use crate::document::Document;
 pub use build::document;
-pub use model::Document;
 
+use crate::document::html;
+use crate::document::markdown::{self, Flavour};
 use crate::policy::PolicySet;
 use crate::policy::model::Policy;
 
@@ -62,7 +62,7 @@ impl Format {
 pub fn render(policy: &Policy, set: &PolicySet, format: Format) -> String {
     let document = build::document(policy, set);
     match format {
-        Format::Markdown => markdown::render(&document),
-        Format::Html => html::render(&document),
+        Format::Markdown => markdown::render(&document, Flavour::Procedure),
+        Format::Html => html::render(&document, &html::PROCEDURE),
     }
 }

@@ -1,9 +1,47 @@
-//! The document as GitHub-flavoured Markdown, the diagram as a Mermaid block. Every policy text
-//! is escaped: Markdown punctuation gets a backslash, code spans get a fence longer than any run
-//! of backticks inside them, and `|` is escaped everywhere so table cells never split.
+//! The document as GitHub-flavoured Markdown; a figure as what it stands for (the diagram's
+//! Mermaid block, the numbers of a chart). Every text is escaped: Markdown punctuation gets a
+//! backslash (or, in the report's [`Flavour`], `&`, `<`, `>` an entity), code spans get a fence
+//! longer than any run of backticks inside them, and `|` is escaped so table cells never split.
 
-use super::mermaid;
 use super::model::{Block, Document, Inline, Table};
+
+/// The two ways pauta's documents escape and space Markdown, kept apart so that neither's
+/// output changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavour {
+    /// The procedure's document: punctuation gets a backslash ([`escape`]), a block never starts
+    /// with what would read as a list, heading or quote marker, code spans escape `|` only in
+    /// tables.
+    Procedure,
+    /// The monthly report: `&`, `<`, `>` as entities ([`escape_entities`]), block starts as
+    /// written, every code span escapes `|` (an empty one is two backticks), and a blank line
+    /// ends the file.
+    Report,
+}
+
+impl Flavour {
+    fn escape(self, text: &str) -> String {
+        match self {
+            Flavour::Procedure => escape(text),
+            Flavour::Report => escape_entities(text),
+        }
+    }
+
+    fn code(self, text: &str, in_table: bool) -> String {
+        match self {
+            Flavour::Procedure => code_span(text, in_table),
+            Flavour::Report if text.is_empty() => "``".to_owned(),
+            Flavour::Report => code_span(text, true),
+        }
+    }
+
+    fn start(self, text: String) -> String {
+        match self {
+            Flavour::Procedure => guard_start(text),
+            Flavour::Report => text,
+        }
+    }
+}
 
 /// Characters that could start Markdown syntax inside running text.
 const SPECIAL: [char; 10] = ['\\', '`', '*', '_', '[', ']', '<', '|', '~', '&'];
@@ -19,6 +57,27 @@ pub fn escape(text: &str) -> String {
                 out.push(c);
             }
             c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes running text with entities for `&`, `<`, `>` (no HTML is ever injected) and a
+/// backslash for the other characters Markdown reads as syntax (`\`, `` ` ``, `*`, `_`, `[`,
+/// `]`, `|`, `~`); line breaks become spaces.
+pub fn escape_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
         }
     }
     out
@@ -59,18 +118,21 @@ pub fn code_span(text: &str, in_table: bool) -> String {
     format!("{fence}{pad}{content}{pad}{fence}")
 }
 
-fn inlines(pieces: &[Inline], in_table: bool) -> String {
+fn inlines(pieces: &[Inline], in_table: bool, flavour: Flavour) -> String {
     let mut out = String::new();
     for piece in pieces {
         match piece {
-            Inline::Text(value) => out.push_str(&escape(value)),
-            Inline::Code(value) => out.push_str(&code_span(value, in_table)),
+            Inline::Text(value) => out.push_str(&flavour.escape(value)),
+            Inline::Code(value) => out.push_str(&flavour.code(value, in_table)),
             Inline::Strong(value) => {
                 let trimmed = value.trim();
                 if !trimmed.is_empty() {
-                    out.push_str(&format!("**{}**", escape(trimmed)));
+                    out.push_str(&format!("**{}**", flavour.escape(trimmed)));
                 }
             }
+            Inline::Verbatim(value) => out.push_str(value),
+            Inline::Digest(value) if value.is_empty() => out.push('—'),
+            Inline::Digest(value) => out.push_str(&flavour.code(value, in_table)),
         }
     }
     out
@@ -92,10 +154,10 @@ fn guard_start(text: String) -> String {
     }
 }
 
-fn table(out: &mut String, table: &Table) {
+fn table(out: &mut String, table: &Table, flavour: Flavour) {
     out.push('|');
     for header in &table.headers {
-        out.push_str(&format!(" {} |", escape(header)));
+        out.push_str(&format!(" {} |", flavour.escape(header)));
     }
     out.push_str("\n|");
     for index in 0..table.headers.len() {
@@ -106,29 +168,42 @@ fn table(out: &mut String, table: &Table) {
     for row in &table.rows {
         out.push('|');
         for index in 0..table.headers.len() {
-            let cell = row.get(index).map_or_else(String::new, |c| inlines(c, true));
+            let cell = row
+                .get(index)
+                .map_or_else(String::new, |c| inlines(&c.content, true, flavour));
             out.push_str(&format!(" {cell} |"));
         }
         out.push('\n');
     }
 }
 
-/// Renders the document.
-pub fn render(document: &Document) -> String {
-    let mut out = format!("# {}\n", escape(&document.title));
-    for block in &document.blocks {
-        out.push('\n');
+/// Writes `blocks`, each after a blank line; sections and figures write their content.
+fn blocks(out: &mut String, blocks: &[Block], flavour: Flavour) {
+    for block in blocks {
+        match block {
+            Block::Section { blocks: inner, .. } | Block::Figure { fallback: inner, .. } => {
+                self::blocks(out, inner, flavour);
+                continue;
+            }
+            Block::Signatures(lines) => {
+                for line in lines {
+                    out.push_str(&format!("\n{line}\n"));
+                }
+                continue;
+            }
+            _ => out.push('\n'),
+        }
         match block {
             Block::Heading { level, text, .. } => {
                 let hashes = "#".repeat(usize::from((*level).clamp(2, 6)));
-                out.push_str(&format!("{hashes} {}\n", escape(text)));
+                out.push_str(&format!("{hashes} {}\n", flavour.escape(text)));
             }
-            Block::Paragraph(pieces) => {
-                out.push_str(&guard_start(inlines(pieces, false)));
+            Block::Paragraph(pieces) | Block::Styled { content: pieces, .. } => {
+                out.push_str(&flavour.start(inlines(pieces, false, flavour)));
                 out.push('\n');
             }
             Block::Note(pieces) => {
-                out.push_str(&format!("> {}\n", guard_start(inlines(pieces, false))));
+                out.push_str(&format!("> {}\n", flavour.start(inlines(pieces, false, flavour))));
             }
             Block::List { ordered, items } => {
                 for (index, item) in items.iter().enumerate() {
@@ -137,16 +212,26 @@ pub fn render(document: &Document) -> String {
                     } else {
                         "-".to_owned()
                     };
-                    out.push_str(&format!("{marker} {}\n", guard_start(inlines(item, false))));
+                    let item = flavour.start(inlines(item, false, flavour));
+                    out.push_str(&format!("{marker} {item}\n"));
                 }
             }
-            Block::Table(t) => table(&mut out, t),
-            Block::Diagram(graph) => {
-                out.push_str("```mermaid\n");
-                out.push_str(&mermaid::render(graph));
-                out.push_str("```\n");
+            Block::Table(t) => table(out, t, flavour),
+            Block::Code { language, text } => {
+                let end = if text.ends_with('\n') { "" } else { "\n" };
+                out.push_str(&format!("```{language}\n{text}{end}```\n"));
             }
+            Block::Section { .. } | Block::Figure { .. } | Block::Signatures(_) => {}
         }
+    }
+}
+
+/// Renders the document.
+pub fn render(document: &Document, flavour: Flavour) -> String {
+    let mut out = format!("# {}\n", flavour.escape(&document.title));
+    blocks(&mut out, &document.blocks, flavour);
+    if flavour == Flavour::Report {
+        out.push('\n');
     }
     out
 }
@@ -154,7 +239,7 @@ pub fn render(document: &Document) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::model::{code, plain, text};
+    use crate::document::model::{code, plain, text};
 
     #[test]
     fn punctuation_is_escaped_and_lines_joined() {
@@ -177,10 +262,9 @@ mod tests {
     #[test]
     fn a_cell_with_a_pipe_stays_one_cell() {
         let mut t = Table::new("t", &["A", "B"]);
-        t.rows
-            .push(vec![plain("x | y"), vec![text("si "), code("a || b")]]);
+        t.push(vec![plain("x | y"), vec![text("si "), code("a || b")]]);
         let mut out = String::new();
-        table(&mut out, &t);
+        table(&mut out, &t, Flavour::Procedure);
         let row = out.lines().nth(2).unwrap_or_default();
         assert_eq!(row, "| x \\| y | si `a \\|\\| b` |");
         // Unescaped pipes are exactly the cell borders.
