@@ -35,41 +35,6 @@ pub struct Page {
     pub style: &'static str,
 }
 
-/// The procedure's document: `es`, laid out for A4 with the headings kept with what follows.
-pub const PROCEDURE: Page = Page {
-    language: "es",
-    style: STYLE,
-};
-
-const STYLE: &str = r#"
-@page { size: A4; margin: 14mm 12mm; }
-* { box-sizing: border-box; }
-body { font-family: "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; font-size: 10.5pt; color: #212121; margin: 0; }
-main { max-width: 200mm; margin: 0 auto; padding: 8mm 4mm; }
-h1 { font-size: 17pt; margin: 0 0 6pt; }
-h2 { font-size: 13pt; margin: 18pt 0 6pt; border-bottom: 1px solid #bdbdbd; padding-bottom: 2pt; break-after: avoid; }
-h3 { font-size: 11.5pt; margin: 12pt 0 4pt; break-after: avoid; }
-h4 { font-size: 10.5pt; margin: 10pt 0 4pt; break-after: avoid; }
-p, li { line-height: 1.45; }
-.nota { background: #e3f2fd; border-left: 4pt solid #1565c0; padding: 6pt 9pt; margin: 8pt 0; }
-nav ul { columns: 2; font-size: 9.5pt; list-style: none; padding-left: 0; }
-table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 4pt 0 8pt; }
-thead { display: table-header-group; }
-tr { break-inside: avoid; }
-th, td { border: 1px solid #e0e0e0; padding: 3pt 5pt; text-align: left; vertical-align: top; }
-th { background: #eeeeee; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-code { font-family: "Cascadia Mono", Consolas, "DejaVu Sans Mono", monospace; font-size: 8.5pt; background: #f5f5f5; padding: 0 2pt; overflow-wrap: anywhere; }
-figure { margin: 6pt 0 10pt; break-inside: avoid; }
-section.junto { break-inside: avoid; }
-section.junto.largo { break-inside: auto; }
-section.junto > h2, section.junto > h3, section.junto > h4, section.junto > p { break-after: avoid; }
-section.junto > table, section.junto > figure, section.junto > ul, section.junto > ol { break-before: avoid; }
-figure svg { max-width: 100%; height: auto; }
-figcaption { font-size: 9pt; color: #616161; }
-@media print { main { padding: 0; } a { color: inherit; text-decoration: none; } }
-"#;
-
 fn inlines(pieces: &[Inline]) -> String {
     let mut out = String::new();
     for piece in pieces {
@@ -298,7 +263,7 @@ pub fn render(document: &Document, page: &Page) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::model::{code, plain, strong, text};
+    use crate::document::model::{Cell, code, plain, strong, text};
 
     fn heading() -> Block {
         Block::Heading {
@@ -347,7 +312,11 @@ mod tests {
                 Block::Table(t),
             ],
         };
-        let html = render(&document, &PROCEDURE);
+        let page = Page {
+            language: "es",
+            style: "\n",
+        };
+        let html = render(&document, &page);
         assert!(html.contains("<title>T &lt;1&gt; &amp; &#39;dos&#39;</title>"));
         assert!(html.contains("<h2 id=\"h-2\">H &lt;2&gt;</h2>"));
         assert!(html.contains("<p>p &lt;script&gt;</p>"));
@@ -358,5 +327,67 @@ mod tests {
         ));
         assert!(!html.contains("<script"));
         assert!(html.contains("<a href=\"#h-2\">H &lt;2&gt;</a>"));
+    }
+
+    #[test]
+    fn sections_cells_and_figures_are_written_as_modelled() {
+        let mut t = Table::new("t", &["#", "Fecha"]).numeric(0);
+        t.rows.push(vec![
+            plain("1").into(),
+            Cell {
+                content: plain("2024-06-01"),
+                class: Some("d"),
+            },
+        ]);
+        t.rows.push(vec![Cell {
+            content: plain("2"),
+            class: Some("met"),
+        }]);
+        let document = Document {
+            title: "Título".to_owned(),
+            page_title: Some("Página & <b>".to_owned()),
+            blocks: vec![Block::Section {
+                id: "uno",
+                blocks: vec![
+                    Block::Heading {
+                        level: 2,
+                        text: "Uno".to_owned(),
+                        anchor: String::new(),
+                    },
+                    Block::Figure {
+                        svg: "<svg/>\n".to_owned(),
+                        caption: "<span>c</span>".to_owned(),
+                        fallback: vec![Block::Paragraph(plain("solo en Markdown"))],
+                    },
+                    Block::Table(t),
+                    Block::Code {
+                        language: "sh",
+                        text: "a < b".to_owned(),
+                    },
+                    Block::Signatures(vec!["Firma: __".to_owned()]),
+                ],
+            }],
+        };
+        let page = Page {
+            language: "es-CO",
+            style: "\n",
+        };
+        let html = render(&document, &page);
+        assert!(
+            html.starts_with("<!DOCTYPE html>\n<html lang=\"es-CO\">"),
+            "{html}"
+        );
+        assert!(html.contains("<title>Página &amp; &lt;b&gt;</title>"));
+        assert!(html.contains("<h1>Título</h1>\n<section id=\"uno\">\n<h2>Uno</h2>\n"));
+        assert!(html.contains("<figure>\n<svg/>\n<figcaption><span>c</span></figcaption>\n</figure>\n"));
+        assert!(!html.contains("solo en Markdown") && !html.contains("<nav"));
+        assert!(html.contains("<tr><td class=\"n\">1</td><td class=\"d\">2024-06-01</td></tr>"));
+        assert!(html.contains("<tr><td class=\"n met\">2</td><td></td></tr>"));
+        assert!(
+            html.contains(
+                "<pre>a &lt; b</pre>\n<div class=\"firma\">\n<p>Firma: __</p>\n</div>\n</section>\n"
+            )
+        );
+        assert!(html.ends_with("</main>\n</body>\n</html>\n"));
     }
 }

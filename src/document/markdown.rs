@@ -284,4 +284,47 @@ mod tests {
         assert_eq!(guard_start("12 a".to_owned()), "12 a");
         assert_eq!(guard_start("Texto".to_owned()), "Texto");
     }
+
+    #[test]
+    fn the_report_flavour_uses_entities_and_ends_with_a_blank_line() {
+        assert_eq!(
+            escape_entities("a|b <c> & *d* `e`\nf"),
+            "a\\|b &lt;c&gt; &amp; \\*d\\* \\`e\\` f"
+        );
+        let mut table = Table::new("t", &["A", "B"]);
+        table.push(vec![
+            vec![Inline::Verbatim("> 100 %".to_owned())],
+            vec![Inline::Digest(String::new())],
+        ]);
+        let document = Document {
+            title: "T".to_owned(),
+            page_title: Some("ignored".to_owned()),
+            blocks: vec![
+                Block::Section {
+                    id: "s",
+                    blocks: vec![
+                        Block::Paragraph(vec![text("- x "), code("a|b"), code("")]),
+                        Block::Figure {
+                            svg: "<svg/>\n".to_owned(),
+                            caption: "c".to_owned(),
+                            fallback: vec![Block::Table(table)],
+                        },
+                    ],
+                },
+                Block::Code {
+                    language: "sh",
+                    text: "echo".to_owned(),
+                },
+                Block::Signatures(vec!["Firma: ____".to_owned()]),
+            ],
+        };
+        assert_eq!(
+            render(&document, Flavour::Report),
+            "# T\n\n- x `a\\|b```\n\n| A | B |\n|---|---|\n| > 100 % | — |\n\n```sh\necho\n```\n\nFirma: ____\n\n"
+        );
+        // The procedure's flavour guards the block start and ends after the last block.
+        let procedure = render(&document, Flavour::Procedure);
+        assert!(procedure.starts_with("# T\n\n\\- x `a|b`\n"), "{procedure}");
+        assert!(procedure.ends_with("Firma: ____\n") && !procedure.ends_with("\n\n"));
+    }
 }
