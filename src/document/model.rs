@@ -15,17 +15,17 @@ pub struct Document {
 /// One block of content.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
-    /// A section heading; level 2 is a section of the procedure, 3 and 4 its subsections.
+    /// A section heading: level 2 a section, 3 and 4 its subsections.
     Heading {
         /// 2, 3 or 4.
         level: u8,
-        /// Heading text.
+        /// Plain text; each writer escapes it.
         text: String,
         /// Stable anchor (`acuerdos-de-nivel-de-servicio`), used as the HTML `id`; empty for
         /// none (the report's headings, whose [`Block::Section`] carries the id).
         anchor: String,
     },
-    /// A paragraph.
+    /// Running text.
     Paragraph(Vec<Inline>),
     /// A highlighted paragraph (Markdown block quote, HTML aside).
     Note(Vec<Inline>),
@@ -33,7 +33,7 @@ pub enum Block {
     Styled {
         /// The `class` of the HTML `<p>`.
         class: &'static str,
-        /// The paragraph.
+        /// Running text.
         content: Vec<Inline>,
     },
     /// A bulleted or numbered list.
@@ -49,7 +49,8 @@ pub enum Block {
     Code {
         /// The fence's info string (`sh`, `mermaid`).
         language: &'static str,
-        /// Verbatim; lines end with `\n`.
+        /// Verbatim, several lines; the Markdown fence closes on a line of its own whether or
+        /// not the text ends with `\n`.
         text: String,
     },
     /// A drawing only HTML shows (the state diagram, a chart); Markdown writes `fallback`.
@@ -106,7 +107,7 @@ impl From<Vec<Inline>> for Cell {
 /// A piece of running text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inline {
-    /// Plain text.
+    /// Text each writer escapes for its format.
     Text(String),
     /// Source code or a literal value (rhai expressions, keywords).
     Code(String),
