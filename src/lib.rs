@@ -13,6 +13,7 @@ pub mod codes;
 pub mod delimiter;
 pub mod diff;
 pub mod doc;
+pub mod document;
 pub mod excel;
 pub mod generate;
 pub mod line_ends;

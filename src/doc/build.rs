@@ -5,8 +5,8 @@
 //! the written procedure). Each section lives in its own file; this one assembles them and writes
 //! the header, the gaps and the colophon.
 
-use super::model::{Block, Document, Inline, Table, anchor, code, plain, text};
 use super::{conditions, control, desk, flow, history, publication, rules, texts};
+use crate::document::model::{Block, Document, Inline, Table, anchor, code, plain, text};
 use crate::policy::PolicySet;
 use crate::policy::model::Policy;
 
@@ -115,9 +115,15 @@ pub fn document(policy: &Policy, set: &PolicySet) -> Document {
     gaps(&mut b, policy);
     b.paragraph(plain(colophon(policy)));
     Document {
-        title: format!("Procedimiento {} — {}", policy.code, policy.name),
+        title: title(policy),
+        page_title: None,
         blocks: b.blocks,
     }
+}
+
+/// `Procedimiento M1-3-06 — Publicación…`: the document's title.
+pub fn title(policy: &Policy) -> String {
+    format!("Procedimiento {} — {}", policy.code, policy.name)
 }
 
 /// `Generado por pauta a partir de M1-3-06@11.`
@@ -170,7 +176,7 @@ fn gaps(b: &mut Builder, policy: &Policy) {
             .note
             .clone()
             .unwrap_or_else(|| "(la política no da un comentario)".to_owned());
-        table.rows.push(vec![
+        table.push(vec![
             plain((index + 1).to_string()),
             vec![code(gap.item.clone())],
             plain(note),
@@ -183,16 +189,12 @@ fn gaps(b: &mut Builder, policy: &Policy) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::model::Inline;
+    use crate::document::model::Inline;
     use crate::policy::PolicySet;
     use crate::policy::model::Reasons;
 
     fn cell_text(cell: &[Inline]) -> String {
-        cell.iter()
-            .map(|piece| match piece {
-                Inline::Text(t) | Inline::Code(t) | Inline::Strong(t) => t.as_str(),
-            })
-            .collect()
+        cell.iter().map(Inline::as_str).collect()
     }
 
     fn tables(document: &Document, prefix: &str) -> Vec<Table> {
@@ -210,7 +212,7 @@ mod tests {
         tables
             .iter()
             .flat_map(|t| &t.rows)
-            .map(|r| r.iter().map(|c| cell_text(c)).collect())
+            .map(|r| r.iter().map(|c| cell_text(&c.content)).collect())
             .collect()
     }
 

@@ -3,9 +3,9 @@
 //! exception regime. Other spellings the service desk may use are in `Anexo B` (`desk`).
 
 use super::build::Builder;
-use super::model::{Table, plain, strong, text};
 use super::policy_words::ans as ans_text;
 use crate::calendar::{Calendar, DateRule, DayKind, Nth};
+use crate::document::model::{Table, plain, strong, text};
 use crate::policy::model::{AfterHours, Clock, Policy};
 use crate::wording::{date, day_of_month, join_and, month_name, quoted, rest_days, time, weekdays};
 

@@ -3,8 +3,8 @@
 //! own code, and how the cases are selected.
 
 use super::build::Builder;
-use super::model::{Table, code, plain, strong, text};
 use super::texts::{self, Place};
+use crate::document::model::{Table, code, plain, strong, text};
 use crate::policy::model::Policy;
 use crate::report::sample::sample_size;
 use crate::wording::{number, percent, thousands};

@@ -4,14 +4,14 @@
 //! categories, states and exception types as the service desk exports them).
 
 use super::build::Builder;
-use super::model::{Inline, Table, code, plain, text};
+use crate::document::model::{Inline, Table, code, plain, text};
 use crate::policy::model::Policy;
 
 /// The heading, also named by the document's header and sections.
 pub const HEADING: &str = "Anexo B: para la mesa de servicios";
 
 fn command_row(table: &mut Table, what: &str, commands: Vec<Inline>) {
-    table.rows.push(vec![plain(what), commands]);
+    table.push(vec![plain(what), commands]);
 }
 
 /// The commands that apply this version.
@@ -142,7 +142,7 @@ fn spellings(b: &mut Builder, policy: &Policy) {
 fn keys(b: &mut Builder, policy: &Policy) {
     let mut table = Table::new("claves", &["Qué", "Nombre en el procedimiento", "Clave"]);
     for channel in &policy.channels {
-        table.rows.push(vec![
+        table.push(vec![
             vec![text("canal (en las reglas, "), code("caso.canales"), text(")")],
             plain(channel.label.clone()),
             vec![code(channel.key.clone())],
@@ -154,14 +154,14 @@ fn keys(b: &mut Builder, policy: &Policy) {
             accepted.push(text(", "));
             accepted.push(code(alias.clone()));
         }
-        table.rows.push(vec![
+        table.push(vec![
             vec![text("ubicación de banner ("), code("--placement"), text(")")],
             plain(placement.name.clone()),
             accepted,
         ]);
     }
     for column in policy.sms.iter().flat_map(|s| &s.columns) {
-        table.rows.push(vec![
+        table.push(vec![
             vec![
                 text("columna SMS (en las reglas, "),
                 code(format!("sms.{}", column.role)),

@@ -5,9 +5,10 @@
 
 use super::build::Builder;
 use super::graph::StateGraph;
-use super::model::{Block, Table, plain, text};
 use super::policy_words::clock;
 use super::texts::{self, Place};
+use crate::document::html::escape;
+use crate::document::model::{Block, Table, plain, text};
 use crate::policy::model::{Policy, Reasons, Responsibility, State, Transition};
 use crate::wording::{days, quoted};
 
@@ -120,7 +121,16 @@ pub fn section(b: &mut Builder, policy: &Policy) {
          actividades que las escriben. Una flecha discontinua es una transición que ninguna tabla del \
          procedimiento escribe (implícita).",
     ));
-    b.block(Block::Diagram(StateGraph::of(policy)));
+    let graph = StateGraph::of(policy);
+    let caption = format!("Diagrama de estados — {}", super::build::title(policy));
+    b.block(Block::Figure {
+        svg: super::svg::render(&graph, &caption),
+        caption: escape(&caption),
+        fallback: vec![Block::Code {
+            language: "mermaid",
+            text: super::mermaid::render(&graph),
+        }],
+    });
     b.heading(4, "Estados");
     b.paragraph(plain(
         "Estados del Gestor de Servicios y su efecto en el reloj del ANS: mientras el caso está en un estado que \
@@ -166,7 +176,7 @@ pub fn section(b: &mut Builder, policy: &Policy) {
         }
         if !transitions.is_empty() {
             b.table(flow_table(
-                &format!("flujo-{}", super::model::anchor(&section)),
+                &format!("flujo-{}", crate::document::model::anchor(&section)),
                 &transitions,
             ));
         }

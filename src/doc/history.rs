@@ -4,8 +4,8 @@
 //! against the previous one, in sentences.
 
 use super::build::Builder;
-use super::model::{Table, plain};
 use crate::diff::model::{Change, ChangeKind, Group};
+use crate::document::model::{Table, plain};
 use crate::policy::model::Policy;
 use crate::text::match_key;
 use crate::wording::date;

@@ -3,8 +3,8 @@
 //! (the commands themselves are in `Anexo B`).
 
 use super::build::Builder;
-use super::model::{Table, plain};
 use crate::assets::gsm7::ucs2_limit;
+use crate::document::model::{Table, plain};
 use crate::policy::model::Policy;
 use crate::wording::{join_and, join_or, property, thousands};
 

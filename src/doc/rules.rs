@@ -3,7 +3,7 @@
 //! the condition); and in `Anexo A` with their rhai source, verbatim, for whoever maintains them.
 
 use super::build::Builder;
-use super::model::{Inline, Table, code, plain, strong, text};
+use crate::document::model::{Inline, Table, code, plain, strong, text};
 use crate::policy::model::{Policy, Rule, RuleSeverity, Subject};
 use crate::rules::words::in_words;
 
@@ -54,7 +54,7 @@ pub fn verifications(b: &mut Builder, policy: &Policy) {
     ));
     let mut table = Table::new("verificaciones", &["Verificación", "Se revisa en", "Cuándo"]);
     for rule in &policy.rules {
-        table.rows.push(vec![
+        table.push(vec![
             vec![
                 strong(format!("{}:", severity_word(rule))),
                 text(format!(" {}", rule.message)),

@@ -4,8 +4,8 @@
 
 use super::graph::{Node, StateGraph};
 use super::layout::{LABEL_CHAR, NODE_HEIGHT, Placed, Route, bulge, node_width, place, route, self_loop};
+use crate::document::html::escape;
 use crate::policy::model::Clock;
-use crate::report::render_html::escape;
 
 const INK: &str = "#424242";
 const FONT: &str = "Segoe UI, Roboto, Helvetica Neue, Arial, sans-serif";

@@ -5,7 +5,7 @@
 //! the document never invents the procedure's words.
 
 use super::build::Builder;
-use super::model::{Inline, Table, plain, strong, text};
+use crate::document::model::{Inline, Table, plain, strong, text};
 use crate::policy::model::{Policy, Responsibility};
 
 /// Which part of the document a responsibility belongs to, by the first number of its numeral.

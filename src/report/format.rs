@@ -60,6 +60,15 @@ pub fn title(report: &Report) -> String {
     )
 }
 
+/// `text` with its first letter in capitals.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// The category, with the exception type when there is one.
 pub fn category(case: &ReportCase) -> String {
     match &case.exception {

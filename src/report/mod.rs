@@ -6,9 +6,14 @@
 //! Flow: [`assemble::build_report`] evaluates the export with [`crate::cases::run()`] (the code
 //! path of `pauta evaluate`), gathers every evaluation into a polars frame
 //! ([`population`]), filters the population and overdue cases, ranks and samples
-//! ([`sample`]), aggregates ([`tables`]) and returns a [`Report`]; [`render`] writes it.
+//! ([`sample`]), aggregates ([`tables`]) and returns a [`Report`]; [`render`] writes it: the
+//! human-readable formats through one [`document::build`] and the shared writers of
+//! [`crate::document`], the machine ones ([`render_csv`], [`render_json`]) and the workbook
+//! ([`render_xlsx`]) from the report itself.
 
 pub mod assemble;
+pub mod charts;
+pub mod document;
 pub mod error;
 pub mod format;
 pub mod inputs;
@@ -17,9 +22,7 @@ pub mod month;
 pub mod months;
 pub mod population;
 pub mod render_csv;
-pub mod render_html;
 pub mod render_json;
-pub mod render_md;
 pub mod render_xlsx;
 pub mod sample;
 pub mod stats;
@@ -29,6 +32,9 @@ pub use assemble::{ReportRequest, build_report};
 pub use error::ReportError;
 pub use model::Report;
 pub use month::Month;
+
+use crate::document::html;
+use crate::document::markdown::{self, Flavour};
 
 /// Output format of the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,8 +80,8 @@ impl Format {
 pub fn render(report: &Report, format: Format) -> Result<Vec<u8>, ReportError> {
     let internal = |error: String| ReportError::Tables(error);
     Ok(match format {
-        Format::Markdown => render_md::render(report).into_bytes(),
-        Format::Html => render_html::render(report).into_bytes(),
+        Format::Markdown => markdown::render(&document::build(report), Flavour::Report).into_bytes(),
+        Format::Html => html::render(&document::build(report), &document::PAGE).into_bytes(),
         Format::Json => render_json::render(report).into_bytes(),
         Format::Csv => render_csv::render(report)
             .map_err(|error| internal(error.to_string()))?

@@ -11,10 +11,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use pauta::doc::markdown::{code_span, escape as md};
+use pauta::document::html::escape as html;
+use pauta::document::markdown::{code_span, escape as md};
 use pauta::policy::model::{Policy, Reasons, RuleSeverity};
 use pauta::policy::{check_sources, read_paths};
-use pauta::report::render_html::escape as html;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -1,5 +1,6 @@
-//! The document as one self-contained HTML page: inline CSS, the diagram as inline SVG, no
-//! script and no external asset; every policy text escaped; well-formed, so it also reads as XML.
+//! The document as one self-contained HTML page: inline CSS, figures as inline SVG, no script
+//! and no external asset; every text escaped ([`escape`], the crate's one HTML escaping);
+//! well-formed, so it also reads as XML. Every page opens with the same preamble ([`Page`]).
 //!
 //! Printed on A4, a heading never ends a page apart from what it introduces: each heading opens a
 //! `<section class="junto">` that holds it, the headings right after it and its first table,
@@ -8,37 +9,31 @@
 //! after a heading or the paragraph that introduces its table (`break-after: avoid`).
 
 use super::model::{Block, Document, Inline, Table};
-use super::svg;
-use crate::report::render_html::escape;
 
-const STYLE: &str = r#"
-@page { size: A4; margin: 14mm 12mm; }
-* { box-sizing: border-box; }
-body { font-family: "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; font-size: 10.5pt; color: #212121; margin: 0; }
-main { max-width: 200mm; margin: 0 auto; padding: 8mm 4mm; }
-h1 { font-size: 17pt; margin: 0 0 6pt; }
-h2 { font-size: 13pt; margin: 18pt 0 6pt; border-bottom: 1px solid #bdbdbd; padding-bottom: 2pt; break-after: avoid; }
-h3 { font-size: 11.5pt; margin: 12pt 0 4pt; break-after: avoid; }
-h4 { font-size: 10.5pt; margin: 10pt 0 4pt; break-after: avoid; }
-p, li { line-height: 1.45; }
-.nota { background: #e3f2fd; border-left: 4pt solid #1565c0; padding: 6pt 9pt; margin: 8pt 0; }
-nav ul { columns: 2; font-size: 9.5pt; list-style: none; padding-left: 0; }
-table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 4pt 0 8pt; }
-thead { display: table-header-group; }
-tr { break-inside: avoid; }
-th, td { border: 1px solid #e0e0e0; padding: 3pt 5pt; text-align: left; vertical-align: top; }
-th { background: #eeeeee; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-code { font-family: "Cascadia Mono", Consolas, "DejaVu Sans Mono", monospace; font-size: 8.5pt; background: #f5f5f5; padding: 0 2pt; overflow-wrap: anywhere; }
-figure { margin: 6pt 0 10pt; break-inside: avoid; }
-section.junto { break-inside: avoid; }
-section.junto.largo { break-inside: auto; }
-section.junto > h2, section.junto > h3, section.junto > h4, section.junto > p { break-after: avoid; }
-section.junto > table, section.junto > figure, section.junto > ul, section.junto > ol { break-before: avoid; }
-figure svg { max-width: 100%; height: auto; }
-figcaption { font-size: 9pt; color: #616161; }
-@media print { main { padding: 0; } a { color: inherit; text-decoration: none; } }
-"#;
+/// Escapes text for HTML (and XML) content and attribute values: `&`, `<`, `>`, `"`, `'`.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// What sets a family of pages apart: the language of its text and its style sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    /// The `lang` of `<html>` (a BCP 47 tag: `es`, `es-CO`).
+    pub language: &'static str,
+    /// The CSS of the page's `<style>`, starting and ending with a line break.
+    pub style: &'static str,
+}
 
 fn inlines(pieces: &[Inline]) -> String {
     let mut out = String::new();
@@ -47,6 +42,7 @@ fn inlines(pieces: &[Inline]) -> String {
             Inline::Text(value) => out.push_str(&escape(value)),
             Inline::Code(value) => out.push_str(&format!("<code>{}</code>", escape(value))),
             Inline::Strong(value) => out.push_str(&format!("<strong>{}</strong>", escape(value))),
+            Inline::Verbatim(value) | Inline::Digest(value) => out.push_str(&escape(value)),
         }
     }
     out
@@ -66,8 +62,18 @@ fn table(out: &mut String, table: &Table) {
     for row in &table.rows {
         out.push_str("<tr>");
         for index in 0..table.headers.len() {
-            let class = if numeric(index) { " class=\"n\"" } else { "" };
-            let cell = row.get(index).map_or_else(String::new, |c| inlines(c));
+            let cell = row.get(index);
+            let classes: Vec<&str> = numeric(index)
+                .then_some("n")
+                .into_iter()
+                .chain(cell.and_then(|c| c.class))
+                .collect();
+            let class = if classes.is_empty() {
+                String::new()
+            } else {
+                format!(" class=\"{}\"", classes.join(" "))
+            };
+            let cell = cell.map_or_else(String::new, |c| inlines(&c.content));
             out.push_str(&format!("<td{class}>{cell}</td>"));
         }
         out.push_str("</tr>\n");
@@ -100,31 +106,35 @@ fn contents(document: &Document) -> String {
 /// per line of its longest cell); enough to tell a section that fits on a page from one that
 /// does not.
 fn lines(block: &Block) -> usize {
-    let text = |pieces: &[Inline]| {
-        pieces
-            .iter()
-            .map(|p| match p {
-                Inline::Text(t) | Inline::Code(t) | Inline::Strong(t) => t.chars().count(),
-            })
-            .sum::<usize>()
-    };
+    let text = |pieces: &[Inline]| pieces.iter().map(|p| p.as_str().chars().count()).sum::<usize>();
     match block {
         Block::Heading { .. } => 2,
-        Block::Paragraph(pieces) | Block::Note(pieces) => 1 + text(pieces) / 100,
+        Block::Paragraph(pieces) | Block::Note(pieces) | Block::Styled { content: pieces, .. } => {
+            1 + text(pieces) / 100
+        }
         Block::List { items, .. } => items.iter().map(|i| 1 + text(i) / 100).sum(),
         Block::Table(table) => {
             let share = 160 / table.headers.len().max(1);
             1 + table
                 .rows
                 .iter()
-                .map(|row| 1 + row.iter().map(|cell| text(cell) / share).max().unwrap_or(0))
+                .map(|row| {
+                    1 + row
+                        .iter()
+                        .map(|cell| text(&cell.content) / share)
+                        .max()
+                        .unwrap_or(0)
+                })
                 .sum::<usize>()
         }
-        Block::Diagram(_) => DIAGRAM_LINES,
+        Block::Code { text, .. } => text.lines().count(),
+        Block::Figure { .. } => DIAGRAM_LINES,
+        Block::Section { blocks, .. } => blocks.iter().map(lines).sum(),
+        Block::Signatures(signatures) => 2 * signatures.len(),
     }
 }
 
-/// Lines the state diagram takes, scaled to the page's width.
+/// Lines a figure (the state diagram) takes, scaled to the page's width.
 const DIAGRAM_LINES: usize = 30;
 
 /// Lines a section may take and still be kept on one page.
@@ -146,23 +156,31 @@ fn keep_together(blocks: &[Block], start: usize) -> usize {
     }
     let range = blocks.get(start..next_heading).unwrap_or_default();
     let first = |wanted: fn(&Block) -> bool| range.iter().position(wanted).map(|i| start + i + 1);
-    first(|b| matches!(b, Block::Table(_) | Block::Diagram(_)))
+    first(|b| matches!(b, Block::Table(_) | Block::Figure { .. }))
         .or_else(|| first(|b| matches!(b, Block::List { .. })))
         .unwrap_or(next_heading)
 }
 
-fn block(out: &mut String, document: &Document, block: &Block) {
+fn block(out: &mut String, block: &Block) {
     match block {
         Block::Heading { level, text, anchor } => {
             let level = (*level).clamp(2, 6);
-            out.push_str(&format!(
-                "<h{level} id=\"{}\">{}</h{level}>\n",
-                escape(anchor),
-                escape(text)
-            ));
+            let id = if anchor.is_empty() {
+                String::new()
+            } else {
+                format!(" id=\"{}\"", escape(anchor))
+            };
+            out.push_str(&format!("<h{level}{id}>{}</h{level}>\n", escape(text)));
         }
         Block::Paragraph(pieces) => out.push_str(&format!("<p>{}</p>\n", inlines(pieces))),
         Block::Note(pieces) => out.push_str(&format!("<p class=\"nota\">{}</p>\n", inlines(pieces))),
+        Block::Styled { class, content } => {
+            out.push_str(&format!(
+                "<p class=\"{}\">{}</p>\n",
+                escape(class),
+                inlines(content)
+            ));
+        }
         Block::List { ordered, items } => {
             let tag = if *ordered { "ol" } else { "ul" };
             out.push_str(&format!("<{tag}>\n"));
@@ -172,31 +190,54 @@ fn block(out: &mut String, document: &Document, block: &Block) {
             out.push_str(&format!("</{tag}>\n"));
         }
         Block::Table(t) => table(out, t),
-        Block::Diagram(graph) => {
-            let caption = format!("Diagrama de estados — {}", document.title);
-            out.push_str("<figure>\n");
-            out.push_str(&svg::render(graph, &caption));
+        Block::Code { text, .. } => out.push_str(&format!("<pre>{}</pre>\n", escape(text))),
+        Block::Figure { svg, caption, .. } => {
             out.push_str(&format!(
-                "<figcaption>{}</figcaption>\n</figure>\n",
-                escape(&caption)
+                "<figure>\n{svg}<figcaption>{caption}</figcaption>\n</figure>\n"
             ));
+        }
+        Block::Section { id, blocks } => {
+            out.push_str(&format!("<section id=\"{}\">\n", escape(id)));
+            for member in blocks {
+                self::block(out, member);
+            }
+            out.push_str("</section>\n");
+        }
+        Block::Signatures(lines) => {
+            out.push_str("<div class=\"firma\">\n");
+            for line in lines {
+                out.push_str(&format!("<p>{}</p>\n", escape(line)));
+            }
+            out.push_str("</div>\n");
         }
     }
 }
 
-/// Renders the document.
-pub fn render(document: &Document) -> String {
-    let title = escape(&document.title);
-    let mut out = String::from("<!DOCTYPE html>\n<html lang=\"es\">\n<head>\n<meta charset=\"utf-8\"/>\n");
-    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
-    out.push_str(&format!(
-        "<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n"
-    ));
+/// The start of every page, up to and including the `<h1>`: doctype, language, character set,
+/// viewport, `<title>` and style sheet.
+pub fn preamble(page: &Page, title: &str, heading: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\"/>\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n\
+         <title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
+        page.language,
+        escape(title),
+        page.style,
+        escape(heading)
+    )
+}
+
+/// Renders the document as a page of `page`'s family. Top-level headings get a table of
+/// contents (before the first) and are kept on one page with what they introduce; sections
+/// ([`Block::Section`]) are written as they come.
+pub fn render(document: &Document, page: &Page) -> String {
+    let title = document.page_title.as_deref().unwrap_or(&document.title);
+    let mut out = preamble(page, title, &document.title);
     let mut contents_written = false;
     let mut at = 0;
     while let Some(current) = document.blocks.get(at) {
         if !matches!(current, Block::Heading { .. }) {
-            block(&mut out, document, current);
+            block(&mut out, current);
             at += 1;
             continue;
         }
@@ -210,7 +251,7 @@ pub fn render(document: &Document) -> String {
         let class = if size > PAGE_LINES { "junto largo" } else { "junto" };
         out.push_str(&format!("<section class=\"{class}\">\n"));
         for member in group {
-            block(&mut out, document, member);
+            block(&mut out, member);
         }
         out.push_str("</section>\n");
         at = end.max(at + 1);
@@ -222,7 +263,7 @@ pub fn render(document: &Document) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::model::{code, plain, strong, text};
+    use crate::document::model::{Cell, code, plain, strong, text};
 
     fn heading() -> Block {
         Block::Heading {
@@ -257,10 +298,10 @@ mod tests {
     #[test]
     fn every_text_is_escaped() {
         let mut t = Table::new("x<y", &["A&B"]);
-        t.rows
-            .push(vec![vec![code("a < b && c"), text(" \"d\" "), strong("<e>")]]);
+        t.push(vec![vec![code("a < b && c"), text(" \"d\" "), strong("<e>")]]);
         let document = Document {
             title: "T <1> & 'dos'".to_owned(),
+            page_title: None,
             blocks: vec![
                 Block::Heading {
                     level: 2,
@@ -271,7 +312,11 @@ mod tests {
                 Block::Table(t),
             ],
         };
-        let html = render(&document);
+        let page = Page {
+            language: "es",
+            style: "\n",
+        };
+        let html = render(&document, &page);
         assert!(html.contains("<title>T &lt;1&gt; &amp; &#39;dos&#39;</title>"));
         assert!(html.contains("<h2 id=\"h-2\">H &lt;2&gt;</h2>"));
         assert!(html.contains("<p>p &lt;script&gt;</p>"));
@@ -282,5 +327,67 @@ mod tests {
         ));
         assert!(!html.contains("<script"));
         assert!(html.contains("<a href=\"#h-2\">H &lt;2&gt;</a>"));
+    }
+
+    #[test]
+    fn sections_cells_and_figures_are_written_as_modelled() {
+        let mut t = Table::new("t", &["#", "Fecha"]).numeric(0);
+        t.rows.push(vec![
+            plain("1").into(),
+            Cell {
+                content: plain("2024-06-01"),
+                class: Some("d"),
+            },
+        ]);
+        t.rows.push(vec![Cell {
+            content: plain("2"),
+            class: Some("met"),
+        }]);
+        let document = Document {
+            title: "Título".to_owned(),
+            page_title: Some("Página & <b>".to_owned()),
+            blocks: vec![Block::Section {
+                id: "uno",
+                blocks: vec![
+                    Block::Heading {
+                        level: 2,
+                        text: "Uno".to_owned(),
+                        anchor: String::new(),
+                    },
+                    Block::Figure {
+                        svg: "<svg/>\n".to_owned(),
+                        caption: "<span>c</span>".to_owned(),
+                        fallback: vec![Block::Paragraph(plain("solo en Markdown"))],
+                    },
+                    Block::Table(t),
+                    Block::Code {
+                        language: "sh",
+                        text: "a < b".to_owned(),
+                    },
+                    Block::Signatures(vec!["Firma: __".to_owned()]),
+                ],
+            }],
+        };
+        let page = Page {
+            language: "es-CO",
+            style: "\n",
+        };
+        let html = render(&document, &page);
+        assert!(
+            html.starts_with("<!DOCTYPE html>\n<html lang=\"es-CO\">"),
+            "{html}"
+        );
+        assert!(html.contains("<title>Página &amp; &lt;b&gt;</title>"));
+        assert!(html.contains("<h1>Título</h1>\n<section id=\"uno\">\n<h2>Uno</h2>\n"));
+        assert!(html.contains("<figure>\n<svg/>\n<figcaption><span>c</span></figcaption>\n</figure>\n"));
+        assert!(!html.contains("solo en Markdown") && !html.contains("<nav"));
+        assert!(html.contains("<tr><td class=\"n\">1</td><td class=\"d\">2024-06-01</td></tr>"));
+        assert!(html.contains("<tr><td class=\"n met\">2</td><td></td></tr>"));
+        assert!(
+            html.contains(
+                "<pre>a &lt; b</pre>\n<div class=\"firma\">\n<p>Firma: __</p>\n</div>\n</section>\n"
+            )
+        );
+        assert!(html.ends_with("</main>\n</body>\n</html>\n"));
     }
 }
