@@ -199,6 +199,14 @@ fn month_from_spanish(text: &str) -> Option<u32> {
         .and_then(|i| u32::try_from(i + 1).ok())
 }
 
+/// The arm of a match the grammar makes unreachable: in a debug build (the tests) it stops, so
+/// that a grammar change that adds an alternative is caught where it is read; in a release
+/// build it gives `fallback` (what the match gave before its alternatives were written out).
+fn unreachable_grammar<T>(rule: &str, found: impl std::fmt::Debug, fallback: T) -> T {
+    debug_assert!(false, "the grammar's `{rule}` gave {found:?}, which the parser does not read");
+    fallback
+}
+
 fn ordinal(text: &str) -> Nth {
     match match_key(text).as_str() {
         "primero" | "primer" => Nth::Number(1),
@@ -206,7 +214,9 @@ fn ordinal(text: &str) -> Nth {
         "tercero" | "tercer" => Nth::Number(3),
         "cuarto" => Nth::Number(4),
         "quinto" => Nth::Number(5),
-        _ => Nth::Last,
+        "ultimo" => Nth::Last,
+        // The grammar's `ordinal` admits only the words above.
+        other => unreachable_grammar("ordinal", other, Nth::Last),
     }
 }
 
@@ -385,7 +395,9 @@ impl Reader<'_> {
                     Rule::kw_pausa => StateFlag::Paused,
                     Rule::kw_solucion => StateFlag::Solution,
                     Rule::kw_final => StateFlag::Final,
-                    _ => StateFlag::Excluded,
+                    Rule::kw_excluido => StateFlag::Excluded,
+                    // The grammar's `state_flag` admits only the keywords above.
+                    other => return unreachable_grammar("state_flag", other, None),
                 };
                 Some(Spanned::new(flag, f.as_span().into()))
             })
@@ -436,7 +448,9 @@ impl Reader<'_> {
                     "kb" => SizeUnit::Kb,
                     "mib" => SizeUnit::Mib,
                     "mb" => SizeUnit::Mb,
-                    _ => SizeUnit::Bytes,
+                    "bytes" | "b" => SizeUnit::Bytes,
+                    // The grammar's `size_unit` admits only the units above.
+                    other => return unreachable_grammar("size_unit", other, None),
                 };
                 BannerItem::Weight {
                     amount: first_int(pair),
@@ -471,7 +485,9 @@ impl Reader<'_> {
                         let kind = match field.clone().into_inner().next()?.as_rule() {
                             Rule::kw_titulo => WordField::Title,
                             Rule::kw_descripcion => WordField::Description,
-                            _ => WordField::CallToAction,
+                            Rule::kw_llamado => WordField::CallToAction,
+                            // The grammar's `word_field` admits only the keywords above.
+                            other => return unreachable_grammar("word_field", other, None),
                         };
                         Some((Spanned::new(kind, field.as_span().into()), first_int(limit)))
                     })
@@ -618,7 +634,9 @@ impl Reader<'_> {
             .map(|k| k.as_rule())
         {
             Some(Rule::kw_cierre) => DayKind::Closure,
-            _ => DayKind::Holiday,
+            Some(Rule::kw_festivo) => DayKind::Holiday,
+            // `day_kind` is required by the grammar and admits only the two keywords above.
+            other => unreachable_grammar("day_kind", other, DayKind::Holiday),
         };
         let mut date_rule = Spanned::new(None, tight(pair));
         for part in children(pair) {
