@@ -13,10 +13,12 @@ use pauta::policy::model::DocumentRules;
 
 use crate::common;
 
-use common::assets::{pauta, root, run, snapshot};
+use common::root;
+use common::run::{Pauta, Ran};
+use common::snap::text as snapshot;
 
 fn scratch(name: &str) -> PathBuf {
-    common::assets::scratch("assets_document", name)
+    common::scratch("assets_document", name)
 }
 
 fn rules() -> DocumentRules {
@@ -350,10 +352,12 @@ fn committed_samples_text_and_json() {
         ("libro_propiedades.xlsx", "assets_document_xlsx_properties"),
     ] {
         let path = format!("tests/fixtures/assets/{file}");
-        let (code, text, _) = run(pauta().args(["document", "check", &path, "--policy", "M1-3-06@11"]));
+        let Ran {
+            code, stdout: text, ..
+        } = Pauta::new(["document", "check", &path, "--policy", "M1-3-06@11"]).run();
         assert_eq!(code, 1, "{text}");
         snapshot(name, &text);
-        let (_, json, _) = run(pauta().args([
+        let Ran { stdout: json, .. } = Pauta::new([
             "document",
             "check",
             &path,
@@ -361,7 +365,8 @@ fn committed_samples_text_and_json() {
             "M1-3-06@11",
             "--format",
             "json",
-        ]));
+        ])
+        .run();
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert!(value["counts"]["errors"].as_u64().unwrap() > 0);
         snapshot(&format!("{name}_json"), &json);
@@ -376,7 +381,9 @@ fn scrub_through_the_binary_then_check_the_copy_again() {
         dir.join("tarifas.pdf"),
     )
     .unwrap();
-    let (code, text, _) = run(pauta().current_dir(&dir).args([
+    let Ran {
+        code, stdout: text, ..
+    } = Pauta::new([
         "document",
         "check",
         "tarifas.pdf",
@@ -384,22 +391,29 @@ fn scrub_through_the_binary_then_check_the_copy_again() {
         "tarifas-limpio.pdf",
         "--policy",
         "M1-3-06@11",
-    ]));
+    ])
+    .current_dir(&dir)
+    .run();
     assert_eq!(code, 0, "{text}");
     snapshot("assets_document_scrub_pdf", &text);
-    let (code, again, _) = run(pauta()
+    let Ran {
+        code, stdout: again, ..
+    } = Pauta::new(["document", "check", "tarifas-limpio.pdf"])
         .current_dir(&dir)
-        .args(["document", "check", "tarifas-limpio.pdf"]));
+        .run();
     assert_eq!(code, 0, "{again}");
     assert!(again.contains("título «Tarifas de crédito 2025»"), "{again}");
 
-    let (code, _, err) =
-        run(pauta()
-            .current_dir(&dir)
-            .args(["document", "check", "tarifas.pdf", "--scrub", "tarifas.pdf"]));
+    let Ran {
+        code, stderr: err, ..
+    } = Pauta::new(["document", "check", "tarifas.pdf", "--scrub", "tarifas.pdf"])
+        .current_dir(&dir)
+        .run();
     assert_eq!(code, 2);
     assert!(err.contains("el original nunca se modifica"), "{err}");
-    let (code, _, err) = run(pauta().args(["document", "check", "no/existe.pdf"]));
+    let Ran {
+        code, stderr: err, ..
+    } = Pauta::new(["document", "check", "no/existe.pdf"]).run();
     assert_eq!(code, 2);
     assert!(err.contains("no se pudo leer"), "{err}");
 }

@@ -3,7 +3,7 @@
 //! `error[CODE]: …`; completions for every shell and the manual page are generated.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use assert_cmd::Command;
+use crate::common::run::Pauta;
 
 /// Words of clap's English scaffolding (and of the operating system's messages).
 const ENGLISH: [&str; 24] = [
@@ -69,7 +69,7 @@ const PLACEHOLDERS: [&str; 31] = [
 ];
 
 fn pauta(args: &[&str]) -> (i32, String, String) {
-    let ran = crate::common::run::Pauta::new(args).run();
+    let ran = Pauta::new(args).run();
     (ran.code, ran.stdout, ran.stderr)
 }
 
@@ -303,14 +303,9 @@ fn arguments_that_are_not_utf8_are_told_not_a_crash() {
         ],
     ];
     for args in cases {
-        let output = Command::cargo_bin("pauta")
-            .unwrap()
-            .args(&args)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        let output = Pauta::new(&args).run();
+        let stderr = output.stderr;
+        assert_eq!(output.code, 2, "{args:?}: {stderr}");
         assert!(stderr.starts_with("error[U0"), "{args:?}: {stderr}");
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
