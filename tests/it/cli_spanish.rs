@@ -217,10 +217,7 @@ fn colour_only_when_asked_or_on_a_terminal() {
 /// The guide's section 9 is exactly `pauta codes --format md`.
 #[test]
 fn the_guide_lists_every_code_of_the_registry() {
-    let guide = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/guia-politicas.md"),
-    )
-    .unwrap();
+    let guide = std::fs::read_to_string(crate::common::root().join("docs/guia-politicas.md")).unwrap();
     let start = guide
         .find("una prueba la mantiene al día -->\n")
         .expect("the guide marks its table of codes")
@@ -246,7 +243,7 @@ fn every_code_in_the_sources_is_registered() {
         .map(|e| e["code"].as_str().unwrap().to_owned())
         .collect();
     let mut missing = Vec::new();
-    let mut stack = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    let mut stack = vec![crate::common::root().join("src")];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(dir).unwrap().flatten() {
             let path = entry.path();

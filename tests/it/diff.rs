@@ -13,8 +13,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::root;
 use crate::common::run::{Pauta, Ran};
+use crate::common::{relative, root};
 
 const BASE: &str = "tests/fixtures/diff/base";
 const VARIANTS: &str = "tests/fixtures/diff/variantes";
@@ -45,14 +45,6 @@ fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
         .collect();
     entries.sort();
     entries
-}
-
-fn relative(path: &Path) -> String {
-    path.strip_prefix(root())
-        .unwrap()
-        .display()
-        .to_string()
-        .replace('\\', "/")
 }
 
 /// Every (snapshot name, old file, new file) of the variants folder: a procedure file is

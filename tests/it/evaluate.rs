@@ -98,7 +98,7 @@ fn every_row_is_used_and_the_summary_adds_up() {
 /// `policies/`: a new version file gets its own snapshot with no code change.
 #[test]
 fn evaluation_of_the_fixture_under_every_policy_version() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    let root = common::root().join("policies");
     let mut versions = Vec::new();
     for folder in std::fs::read_dir(&root).unwrap().flatten() {
         let code = folder.file_name().to_string_lossy().into_owned();
@@ -228,8 +228,8 @@ fn missing_columns_stop_the_run_naming_expected_and_found_headers() {
     let output = Pauta::new(["evaluate"])
         .pinned()
         .args(["--cases", cases.to_str().unwrap(), "--as-of", AS_OF])
-        .run();
-    assert_eq!(output.code, 2);
+        .run()
+        .failure(2);
     let stderr = output.stderr;
     assert!(stderr.contains("error[E003]"), "{stderr}");
     assert!(
@@ -244,12 +244,12 @@ fn missing_columns_stop_the_run_naming_expected_and_found_headers() {
 
 #[test]
 fn a_missing_file_is_exit_2() {
-    let output = Pauta::new(["evaluate"])
+    Pauta::new(["evaluate"])
         .pinned()
         .args(["--cases", "no/existe.csv", "--as-of", AS_OF])
-        .run();
-    assert_eq!(output.code, 2);
-    assert!(output.stderr.contains("error[E001]"));
+        .run()
+        .failure(2)
+        .stderr_has("error[E001]");
 }
 
 #[test]
@@ -272,9 +272,9 @@ fn a_mapping_file_renames_headers_and_texts() {
         .pinned()
         .args(["--cases", cases.to_str().unwrap(), "--as-of", AS_OF])
         .args(["--mapping", mapping.to_str().unwrap()])
-        .run();
+        .run()
+        .success();
     let stdout = output.stdout;
-    assert_eq!(output.code, 0, "{}", output.stderr);
     assert!(stdout.contains("9,Diseño de piezas comerciales,11,"), "{stdout}");
     assert!(stdout.contains(",H010"), "{stdout}");
 }
@@ -289,8 +289,8 @@ fn explain_tells_the_story_of_telling_cases() {
             .arg(fixture("basica/casos.csv"))
             .arg("--history")
             .arg(fixture("basica/historial.csv"))
-            .run();
-        assert_eq!(output.code, 0);
+            .run()
+            .success();
         let text = output
             .stdout
             .replace(fixture("").to_str().unwrap(), "<fixtures>/");
@@ -300,35 +300,33 @@ fn explain_tells_the_story_of_telling_cases() {
 
 #[test]
 fn explain_of_a_rejected_or_unknown_case() {
-    let output = Pauta::new(["explain"])
+    Pauta::new(["explain"])
         .pinned()
         .args(["3002", "--as-of", AS_OF])
         .arg("--cases")
         .arg(fixture("malas/casos.csv"))
-        .run();
-    assert_eq!(output.code, 1);
-    assert!(output.stdout.contains("I001"));
-    let output = Pauta::new(["explain"])
+        .run()
+        .failure(1)
+        .stdout_has("I001");
+    Pauta::new(["explain"])
         .pinned()
         .args(["424242", "--as-of", AS_OF])
         .arg("--cases")
         .arg(fixture("malas/casos.csv"))
-        .run();
-    assert_eq!(output.code, 2);
-    assert!(output.stderr.contains("error[E009]"));
+        .run()
+        .failure(2)
+        .stderr_has("error[E009]");
 }
 
 #[test]
 fn mapping_prints_the_embedded_default() {
-    let output = Pauta::new(["mapping"]).run();
-    assert_eq!(output.code, 0);
+    let output = Pauta::new(["mapping"]).run().success();
     assert_eq!(output.stdout, pauta::cases::mapping::DEFAULT_MAPPING);
 }
 
 #[test]
 fn the_data_formats_list_every_finding_and_rejection_code() {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/formatos.md")).unwrap();
+    let readme = std::fs::read_to_string(common::root().join("docs/formatos.md")).unwrap();
     for code in pauta::cases::FindingCode::ALL {
         let row = format!("| {} | {} |", code.code(), code.title());
         assert!(readme.contains(&row), "docs/formatos.md lacks {row}");
@@ -342,16 +340,15 @@ fn the_data_formats_list_every_finding_and_rejection_code() {
 /// The shipped example export evaluates with every row used.
 #[test]
 fn the_shipped_example_export_evaluates_cleanly() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/aranda-2024");
     let output = Pauta::new(["evaluate"])
         .arg("--cases")
-        .arg(root.join("casos.csv"))
+        .arg(common::example("casos.csv"))
         .arg("--history")
-        .arg(root.join("historial.csv"))
+        .arg(common::example("historial.csv"))
         .args(["--as-of", "2024-07-01 00:00:00"])
-        .run();
+        .run()
+        .success();
     let stderr = output.stderr;
-    assert_eq!(output.code, 0, "{stderr}");
     assert!(
         stderr.contains("casos:     leídas 400 = evaluadas 400 + rechazadas 0"),
         "{stderr}"
@@ -375,8 +372,8 @@ fn a_utf8_bom_and_crlf_line_ends_change_nothing() {
         .arg("--history")
         .arg(folder.join("historial.csv"))
         .args(["--as-of", AS_OF])
-        .run();
-    assert_eq!(output.code, 0);
+        .run()
+        .success();
     assert_eq!(output.stdout, evaluate("basica", &[]).stdout);
 }
 
@@ -403,7 +400,7 @@ fn crlf_rows_are_rejected_with_their_true_line() {
          1,ayer,En proceso,Solucionado,Solución entregada\r\n",
     )
     .unwrap();
-    let output = Pauta::new(["evaluate"])
+    Pauta::new(["evaluate"])
         .pinned()
         .arg("--cases")
         .arg(&cases)
@@ -411,8 +408,8 @@ fn crlf_rows_are_rejected_with_their_true_line() {
         .arg(&history)
         .args(["--as-of", "2024-04-01 00:00:00", "--rejected"])
         .arg(&rejected)
-        .run();
-    assert_eq!(output.code, 1);
+        .run()
+        .failure(1);
     let text = std::fs::read_to_string(&rejected).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines.iter().any(|l| l.starts_with("casos;4;2;I001")), "{text}");
@@ -516,14 +513,14 @@ fn cr_only_and_mixed_line_ends_read_every_row() {
          2,Servicio raro,Registrado,2024-03-01 10:00:00\r",
     )
     .unwrap();
-    let output = Pauta::new(["evaluate"])
+    Pauta::new(["evaluate"])
         .pinned()
         .arg("--cases")
         .arg(&cases)
         .args(["--as-of", "2024-04-01 00:00:00", "--rejected"])
         .arg(&rejected)
-        .run();
-    assert_eq!(output.code, 1);
+        .run()
+        .failure(1);
     let text = std::fs::read_to_string(&rejected).unwrap();
     assert!(text.lines().any(|l| l.starts_with("casos;4;2;I001")), "{text}");
 }
@@ -691,7 +688,7 @@ fn a_failed_run_leaves_the_previous_output_intact() {
     assert_eq!(names, ["prev.csv"], "temporary files left behind");
 
     // A run that succeeds replaces it.
-    let output = Pauta::new(["evaluate"])
+    Pauta::new(["evaluate"])
         .pinned()
         .arg("--cases")
         .arg(fixture("basica/casos.csv"))
@@ -700,8 +697,8 @@ fn a_failed_run_leaves_the_previous_output_intact() {
         .arg("--output")
         .arg(&previous)
         .args(["--as-of", AS_OF])
-        .run();
-    assert_eq!(output.code, 0);
+        .run()
+        .success();
     assert!(
         std::fs::read_to_string(&previous)
             .unwrap()

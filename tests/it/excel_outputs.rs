@@ -78,8 +78,8 @@ fn zip_part(path: &Path, part: &str) -> String {
 fn the_csv_for_excel_opens_in_spanish_columns() {
     let output = evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
         .args(["--format", "csv-excel"])
-        .run();
-    assert_eq!(output.code, 0);
+        .run()
+        .success();
     let bytes = output.stdout_bytes;
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "no BOM");
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
@@ -162,13 +162,13 @@ fn formula_like_values_are_neutralised_only_where_excel_reads_them() {
     assert!(record[5].starts_with("'=1+2,"), "{}", &record[5]);
 
     let workbook = folder.join("evaluacion.xlsx");
-    let run = evaluate(&cases, &history)
+    evaluate(&cases, &history)
         .arg("--output")
         .arg(&workbook)
         .arg("--rejected")
         .arg(folder.join("rechazadas-2.csv"))
-        .run();
-    assert_eq!(run.code, 1);
+        .run()
+        .failure(1);
     let rows = cells(&workbook, "Evaluación");
     for (_, hostile) in HOSTILE_IDS {
         assert!(
@@ -188,11 +188,11 @@ fn formula_like_values_are_neutralised_only_where_excel_reads_them() {
 fn the_workbook_has_typed_cells_spanish_titles_and_every_row() {
     let folder = scratch("workbook");
     let workbook = folder.join("salida.xlsx");
-    let run = evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
+    evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
         .arg("--output")
         .arg(&workbook)
-        .run();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+        .run()
+        .success();
     let book: Xlsx<_> = open_workbook(&workbook).unwrap();
     assert_eq!(
         book.sheet_names(),
@@ -232,11 +232,11 @@ fn the_workbook_is_reproducible_and_passes_the_document_check() {
     let mut outputs = Vec::new();
     for name in ["a.xlsx", "b.xlsx"] {
         let path = folder.join(name);
-        let run = evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
+        evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
             .arg("--output")
             .arg(&path)
-            .run();
-        assert_eq!(run.code, 0);
+            .run()
+            .success();
         outputs.push(std::fs::read(&path).unwrap());
         std::thread::sleep(std::time::Duration::from_millis(1100));
     }
@@ -247,9 +247,9 @@ fn the_workbook_is_reproducible_and_passes_the_document_check() {
     let check = Pauta::new(["document", "check"])
         .pinned()
         .arg(folder.join("a.xlsx"))
-        .run();
+        .run()
+        .success();
     let stdout = check.stdout;
-    assert_eq!(check.code, 0, "{stdout}");
     assert!(stdout.contains("(0 error(es), 0 aviso(s))"), "{stdout}");
 }
 
@@ -295,11 +295,11 @@ fn a_killed_run_leaves_the_previous_output_intact() {
     assert_eq!(std::fs::read_to_string(&previous).unwrap(), "resultado de ayer\n");
     assert!(partial.exists(), "a killed process cannot clean up");
 
-    let run = evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
+    evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
         .arg("--output")
         .arg(&previous)
-        .run();
-    assert_eq!(run.code, 0);
+        .run()
+        .success();
     assert!(!partial.exists(), "the abandoned partial file is removed");
     assert!(
         std::fs::read_to_string(&previous)
@@ -368,9 +368,9 @@ fn an_output_in_a_missing_folder_is_told_in_spanish() {
     let output = evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
         .arg("--output")
         .arg(folder.join("no/existe/salida.csv"))
-        .run();
+        .run()
+        .failure(2);
     let stderr = output.stderr;
-    assert_eq!(output.code, 2, "{stderr}");
     assert!(stderr.contains("no se pudo crear"), "{stderr}");
     assert!(stderr.contains("no existe"), "{stderr}");
     assert!(!stderr.contains("os error"), "{stderr}");
@@ -390,13 +390,13 @@ fn the_sms_errors_file_neutralises_formula_like_values() {
     )
     .unwrap();
     let fixed = folder.join("corregida.csv");
-    let output = Pauta::new(["sms", "check"])
+    Pauta::new(["sms", "check"])
         .pinned()
         .arg(&list)
         .arg("--fix")
         .arg(&fixed)
-        .run();
-    assert_eq!(output.code, 1, "{}", output.stderr);
+        .run()
+        .failure(1);
     let errors = std::fs::read_to_string(folder.join("corregida.errores.csv")).unwrap();
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b';')
@@ -425,11 +425,11 @@ fn outputs_that_are_pipes_or_links_stay_what_they_are() {
         let fifo = fifo.clone();
         std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
     };
-    let run = evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
+    evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
         .arg("--output")
         .arg(&fifo)
-        .run();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+        .run()
+        .success();
     // Checked before joining: a pipe replaced by a file would leave the reader waiting forever.
     assert!(
         std::fs::metadata(&fifo).unwrap().file_type().is_fifo(),
@@ -443,11 +443,11 @@ fn outputs_that_are_pipes_or_links_stay_what_they_are() {
     std::fs::write(&real, "ayer\n").unwrap();
     let link = folder.join("enlace.csv");
     std::os::unix::fs::symlink(&real, &link).unwrap();
-    let run = evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
+    evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
         .arg("--output")
         .arg(&link)
-        .run();
-    assert_eq!(run.code, 0);
+        .run()
+        .success();
     assert!(
         std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(),
         "still a link"

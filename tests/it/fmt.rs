@@ -76,8 +76,7 @@ fn fmt_check_lists_then_fmt_rewrites() {
     let dir = scratch("rewrite");
     let file = dir.join("v1.pauta");
     std::fs::write(&file, MESSY).unwrap_or_else(|e| panic!("{e}"));
-    let output = Pauta::new(["fmt", "--check"]).arg(&dir).run();
-    assert_eq!(output.code, 1);
+    let output = Pauta::new(["fmt", "--check"]).arg(&dir).run().failure(1);
     let stdout = output.stdout;
     assert!(
         stdout.contains("sin formato:") && stdout.contains("v1.pauta"),
@@ -100,8 +99,7 @@ fn fmt_leaves_a_file_with_a_syntax_error_untouched() {
     let file = dir.join("v1.pauta");
     let text = "procedimiento \"X\" \"Y\"\nversión 1 vigente desde 2024-01-01\ntransición \"A\" \"B\"\n";
     std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
-    let output = Pauta::new(["fmt"]).arg(&file).run();
-    assert_eq!(output.code, 2);
+    let output = Pauta::new(["fmt"]).arg(&file).run().failure(2);
     let stdout = output.stdout;
     assert!(
         stdout.contains("P001") && stdout.contains("v1.pauta:3:"),
@@ -242,9 +240,8 @@ fn fmt_rewrites_month_first_days_the_spanish_way() {
         "calendario \"prueba\" zona \"America/Bogota\" -05:00 desde 2000\nfestivo \"Uno\" 07-08 trasladable\nfestivo \"Dos\" 29 DE Junio\n",
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let output = Pauta::new(["check"]).arg(&file).run();
+    let output = Pauta::new(["check"]).arg(&file).run().success();
     let text = output.stdout;
-    assert_eq!(output.code, 0, "{text}");
     assert!(
         text.contains("aviso[P081]") && text.contains("8 de julio"),
         "{text}"
@@ -256,6 +253,5 @@ fn fmt_rewrites_month_first_days_the_spanish_way() {
         "{formatted}"
     );
     assert!(formatted.contains("festivo \"Dos\" 29 de junio"), "{formatted}");
-    let output = Pauta::new(["check"]).arg(&file).run();
-    assert!(output.stdout.contains("0 aviso(s)"));
+    Pauta::new(["check"]).arg(&file).run().stdout_has("0 aviso(s)");
 }

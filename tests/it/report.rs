@@ -132,8 +132,8 @@ fn embedded_policy_files_are_named_and_hashed_as_shipped() {
         "json",
     ])
     .current_dir(&outside)
-    .run();
-    assert_eq!(json.code, 0, "{}", json.stderr);
+    .run()
+    .success();
     let value: serde_json::Value = serde_json::from_slice(&json.stdout_bytes).unwrap();
     let embedded: Vec<&serde_json::Value> = value["inputs"]
         .as_array()
@@ -163,8 +163,8 @@ fn embedded_policy_files_are_named_and_hashed_as_shipped() {
         "2024-06",
     ])
     .current_dir(&outside)
-    .run();
-    assert_eq!(markdown.code, 0, "{}", markdown.stderr);
+    .run()
+    .success();
     assert!(
         markdown
             .utf8_stdout()
@@ -603,9 +603,9 @@ fn a_report_without_history_is_refused_unless_asked_and_then_says_so() {
         "--policies",
         common::PINNED,
     ])
-    .run();
-    assert_eq!(refused.code, 2, "{}", refused.stderr);
-    assert!(refused.stderr.contains("--sin-historial"), "{}", refused.stderr);
+    .run()
+    .failure(2)
+    .stderr_has("--sin-historial");
     assert!(refused.stdout_bytes.is_empty());
 
     let asked = Pauta::new([
@@ -620,8 +620,8 @@ fn a_report_without_history_is_refused_unless_asked_and_then_says_so() {
         "--generated-at",
         "2024-07-01 08:00:00",
     ])
-    .run();
-    assert_eq!(asked.code, 0, "{}", asked.stderr);
+    .run()
+    .success();
     let text = asked.utf8_stdout();
     assert!(
         text.contains("| historial | no indicado (--sin-historial)"),

@@ -61,8 +61,7 @@ fn compile_time_problems_are_p072_at_their_line_and_column() {
          regla \"funcion\" error {{\n  exige `{{ fn f(x) {{ f(x) }} f(1) }}`\n  mensaje \"x\"\n}}\n"
     );
     let folder = policies_with_rules("compile", &rules);
-    let output = Pauta::new(["check"]).arg(&folder).timeout(60).run();
-    assert_eq!(output.code, 1);
+    let output = Pauta::new(["check"]).arg(&folder).timeout(60).run().failure(1);
     let text = output.stdout;
     for rule in ["bucle", "variable", "campo", "profunda", "eval", "funcion"] {
         assert!(
@@ -94,8 +93,7 @@ fn runtime_problems_are_r003_findings_and_never_hang() {
          regla \"funcion-inexistente\" error {\n  exige `leer_archivo(\"/etc/passwd\") == \"\"`\n  mensaje \"x\"\n}\n\
          regla \"indice\" error {\n  exige `caso.adjuntos[1000] == \"\"`\n  mensaje \"x\"\n}\n";
     let folder = policies_with_rules("runtime", rules);
-    let check = Pauta::new(["check"]).arg(&folder).run();
-    assert_eq!(check.code, 0, "{}", check.stdout);
+    Pauta::new(["check"]).arg(&folder).run().success();
     let Ran { stdout, stderr, .. } = evaluate(&folder).success();
     let first = row(&stdout, "2001");
     for rule in [
@@ -217,8 +215,7 @@ fn a_rule_that_burns_cpu_within_its_operation_limit_is_stopped_as_r003() {
     let pads = vec!["\"x\".pad(65536, \"y\")"; 400].join(", ");
     let rules = format!("regla \"quemadora\" error {{\n  exige `[{pads}].len() > 0`\n  mensaje \"x\"\n}}\n");
     let folder = policies_with_rules("cpu", &rules);
-    let check = Pauta::new(["check"]).arg(&folder).run();
-    assert_eq!(check.code, 0, "{}", check.stdout);
+    Pauta::new(["check"]).arg(&folder).run().success();
     let stdout = evaluate(&folder).success().stdout;
     assert!(row(&stdout, "2001").contains("R003:quemadora"), "{stdout}");
     let explain = Pauta::new(["explain"])
@@ -249,9 +246,8 @@ fn rhai_problems_are_told_in_spanish_only() {
          regla \"nulo\" error {{\n  exige `caso.id == \"\u{0}\" \u{0}`\n  mensaje \"x\"\n}}\n"
     );
     let folder = policies_with_rules("english", &rules);
-    let check = Pauta::new(["check"]).arg(&folder).run();
+    let check = Pauta::new(["check"]).arg(&folder).run().failure(1);
     let text = check.stdout;
-    assert_eq!(check.code, 1, "{text}");
     for rule in ["lista-literal", "texto-literal", "reservada", "nulo"] {
         assert!(text.contains(&format!("regla `{rule}`")), "{rule}:\n{text}");
     }
@@ -291,9 +287,8 @@ fn a_rule_comparing_a_field_with_a_value_it_never_holds_is_p073() {
          regla \"canal\" aviso {\n  exige `!caso.canales.contains(\"wbe\")`\n  mensaje \"x\"\n}\n\
          regla \"buenas\" aviso {\n  cuando `caso.resultado == \"incumple\" && \"web\" in caso.canales && caso.estado == \"solucionado\"`\n  exige `caso.categoria.starts_with(\"Diseño\")`\n  mensaje \"x\"\n}\n";
     let folder = policies_with_rules("vocabulary", rules);
-    let output = Pauta::new(["check"]).arg(&folder).run();
+    let output = Pauta::new(["check"]).arg(&folder).run().failure(1);
     let text = output.stdout;
-    assert_eq!(output.code, 1, "{text}");
     assert_eq!(text.matches("error[P073]").count(), 3, "{text}");
     assert!(
         text.contains("¿quiso decir «Diseño de piezas comerciales»?"),

@@ -12,10 +12,7 @@ use crate::common::{example, root};
 /// A fresh workspace holding a copy of the pinned v11 policies (`tests/fixtures/policies-v11/`)
 /// as its `policies/` (and nothing else).
 fn workspace(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("workspace")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = crate::common::scratch("workspace", name);
     for sub in ["policies/M1-3-06", "policies/calendarios", "informes"] {
         std::fs::create_dir_all(dir.join(sub)).unwrap();
     }
@@ -31,10 +28,10 @@ fn workspace(name: &str) -> PathBuf {
 
 /// A v12 in force from 2024-06-01 whose only change is a shorter ANS for web contents.
 fn add_v12(dir: &Path) {
-    let created = Pauta::new(["new-version", "M1-3-06", "--from-date", "2024-06-01"])
+    Pauta::new(["new-version", "M1-3-06", "--from-date", "2024-06-01"])
         .current_dir(dir)
-        .run();
-    assert_eq!(created.code, 0, "{}{}", created.stdout, created.stderr);
+        .run()
+        .success();
     let path = dir.join("policies/M1-3-06/v12.pauta");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(
@@ -50,8 +47,7 @@ fn add_v12(dir: &Path) {
 fn the_policies_of_the_workspace_are_the_ones_every_command_uses_and_names() {
     let dir = workspace("v12");
     add_v12(&dir);
-    let check = Pauta::new(["check"]).current_dir(&dir).run();
-    assert_eq!(check.code, 0, "{}", check.stdout);
+    let check = Pauta::new(["check"]).current_dir(&dir).run().success();
     assert!(
         check.stdout.contains("3 archivo(s) revisado(s)"),
         "{}",
@@ -88,8 +84,8 @@ fn the_policies_of_the_workspace_are_the_ones_every_command_uses_and_names() {
         .current_dir(&dir)
         .arg("--policies")
         .arg(root().join("tests/fixtures/policies-v11"))
-        .run();
-    assert_eq!(explicit.code, 0, "{}", explicit.stderr);
+        .run()
+        .success();
     assert!(
         explicit.stdout.contains("2 archivo(s) revisado(s)"),
         "{}",
@@ -128,8 +124,7 @@ fn outside_a_workspace_the_embedded_policies_are_used_and_said() {
     let dir = std::env::temp_dir().join(format!("pauta-no-workspace-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let check = Pauta::new(["check"]).current_dir(&dir).run();
-    assert_eq!(check.code, 0);
+    let check = Pauta::new(["check"]).current_dir(&dir).run().success();
     assert!(
         check.stderr.contains("políticas: incorporadas en pauta"),
         "{}",
@@ -162,27 +157,31 @@ fn a_project_file_names_the_folder_and_the_mapping() {
         "# Espacio de trabajo\npoliticas = \"politicas-icetex\"\nasignacion = \"asignacion.toml\"\n",
     )
     .unwrap();
-    let check = Pauta::new(["check"]).current_dir(&dir).run();
-    assert_eq!(check.code, 0, "{}", check.stderr);
-    assert!(check.stderr.contains("politicas-icetex"), "{}", check.stderr);
-    assert!(check.stderr.contains("pauta.toml"), "{}", check.stderr);
+    Pauta::new(["check"])
+        .current_dir(&dir)
+        .run()
+        .success()
+        .stderr_has("politicas-icetex")
+        .stderr_has("pauta.toml");
     // The mapping renames the id column: the example export (which has `Caso`) now lacks it.
-    let evaluate = Pauta::new(["evaluate"])
+    Pauta::new(["evaluate"])
         .current_dir(&dir)
         .arg("--cases")
         .arg(example("casos.csv"))
-        .run();
-    assert_eq!(evaluate.code, 2, "{}", evaluate.stderr);
-    assert!(evaluate.stderr.contains("Número"), "{}", evaluate.stderr);
+        .run()
+        .failure(2)
+        .stderr_has("Número");
 
     std::fs::write(
         dir.join("pauta.toml"),
         "politicas = \"politicas-icetex\"\npoliticos = 1\n",
     )
     .unwrap();
-    let bad = Pauta::new(["check"]).current_dir(&dir).run();
-    assert_eq!(bad.code, 2);
-    assert!(bad.stderr.contains("pauta.toml:2:1"), "{}", bad.stderr);
+    let bad = Pauta::new(["check"])
+        .current_dir(&dir)
+        .run()
+        .failure(2)
+        .stderr_has("pauta.toml:2:1");
     assert!(
         bad.stderr.contains("la clave `politicos` no existe"),
         "{}",
@@ -213,8 +212,8 @@ fn a_single_file_is_checked_with_the_calendars_of_its_folder() {
     let check = Pauta::new(["check"])
         .current_dir(&dir)
         .arg("policies/M1-3-06/v11.pauta")
-        .run();
-    assert_eq!(check.code, 0, "{}", check.stdout);
+        .run()
+        .success();
     assert!(
         check.stdout.contains("1 archivo(s) revisado(s) sin errores"),
         "{}",

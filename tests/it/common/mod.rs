@@ -32,6 +32,16 @@ pub fn example(file: &str) -> PathBuf {
     root().join("examples/aranda-2024").join(file)
 }
 
+/// `path` relative to the crate root, with `/` separators (as snapshots name files on every
+/// machine); a path outside the crate stays as it is.
+pub fn relative(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+        .replace('\\', "/")
+}
+
 /// Every `.pauta` file under `dir`, at any depth, sorted by path.
 pub fn pauta_files(dir: &Path) -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
