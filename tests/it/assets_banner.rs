@@ -14,7 +14,7 @@ use pauta::policy::model::BannerLimits;
 use crate::common;
 
 use common::root;
-use common::run::{Pauta, Ran};
+use common::run::Pauta;
 use common::snap::text as snapshot;
 
 fn scratch(name: &str) -> PathBuf {
@@ -189,9 +189,7 @@ fn inventory_overflow_names_dates_and_banners() {
 
 #[test]
 fn committed_home_banner_passes() {
-    let Ran {
-        code, stdout: out, ..
-    } = Pauta::new([
+    let out = Pauta::new([
         "banner",
         "check",
         "tests/fixtures/assets/banner_home.jpg",
@@ -200,8 +198,9 @@ fn committed_home_banner_passes() {
     ])
     .args(CHECK)
     .arg("2025-06-30")
-    .run();
-    assert_eq!(code, 0, "{out}");
+    .run()
+    .success()
+    .stdout;
     snapshot("assets_banner_check_ok", &out);
 }
 
@@ -212,9 +211,7 @@ fn committed_broken_banners_fail_with_their_codes() {
         ("banner_truncado.jpg", "home", "B003"),
         ("banner_medidas.jpg", "home", "B005"),
     ] {
-        let Ran {
-            code, stdout: out, ..
-        } = Pauta::new([
+        Pauta::new([
             "banner",
             "check",
             &format!("tests/fixtures/assets/{file}"),
@@ -223,9 +220,9 @@ fn committed_broken_banners_fail_with_their_codes() {
         ])
         .args(CHECK)
         .arg("2025-06-30")
-        .run();
-        assert_eq!(code, 1, "{file}: {out}");
-        assert!(out.contains(&format!("error[{expected}]")), "{file}: {out}");
+        .run()
+        .failure(1)
+        .stdout_has(&format!("error[{expected}]"));
     }
 }
 
@@ -252,15 +249,13 @@ fn every_banner_violation_at_once_text_and_json() {
         "--until",
         "2025-06-01",
     ];
-    let Ran {
-        code, stdout: text, ..
-    } = Pauta::new(args).current_dir(&dir).run();
-    assert_eq!(code, 1);
+    let text = Pauta::new(args).current_dir(&dir).run().failure(1).stdout;
     snapshot("assets_banner_check_every_violation", &text);
-    let Ran { stdout: json, .. } = Pauta::new(args)
+    let json = Pauta::new(args)
         .current_dir(&dir)
         .args(["--format", "json"])
-        .run();
+        .run()
+        .stdout;
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     let found: Vec<&str> = value["findings"]
         .as_array()
@@ -283,12 +278,9 @@ fn inventory_of_the_committed_sample() {
         "--policy",
         "M1-3-06@11",
     ];
-    let Ran {
-        code, stdout: text, ..
-    } = Pauta::new(args).run();
-    assert_eq!(code, 1);
+    let text = Pauta::new(args).run().failure(1).stdout;
     snapshot("assets_banner_inventory", &text);
-    let Ran { stdout: json, .. } = Pauta::new(args).args(["--format", "json"]).run();
+    let json = Pauta::new(args).args(["--format", "json"]).run().stdout;
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["take_down"], serde_json::json!(["H0", "I1"]));
     snapshot("assets_banner_inventory_json", &json);
@@ -296,17 +288,13 @@ fn inventory_of_the_committed_sample() {
 
 #[test]
 fn unreadable_file_unknown_placement_and_bad_dates_exit_2() {
-    let Ran {
-        code, stderr: err, ..
-    } = Pauta::new(["banner", "check", "no/existe.jpg", "--placement", "home"])
+    Pauta::new(["banner", "check", "no/existe.jpg", "--placement", "home"])
         .args(CHECK)
         .arg("2025-06-30")
-        .run();
-    assert_eq!(code, 2);
-    assert!(err.contains("no se pudo leer"), "{err}");
-    let Ran {
-        code, stderr: err, ..
-    } = Pauta::new([
+        .run()
+        .failure(2)
+        .stderr_has("no se pudo leer");
+    Pauta::new([
         "banner",
         "check",
         "tests/fixtures/assets/banner_home.jpg",
@@ -315,12 +303,10 @@ fn unreadable_file_unknown_placement_and_bad_dates_exit_2() {
     ])
     .args(CHECK)
     .arg("2025-06-30")
-    .run();
-    assert_eq!(code, 2);
-    assert!(err.contains("¿Quiso decir `home`?"), "{err}");
-    let Ran {
-        code, stderr: err, ..
-    } = Pauta::new([
+    .run()
+    .failure(2)
+    .stderr_has("¿Quiso decir `home`?");
+    Pauta::new([
         "banner",
         "check",
         "tests/fixtures/assets/banner_home.jpg",
@@ -329,9 +315,9 @@ fn unreadable_file_unknown_placement_and_bad_dates_exit_2() {
     ])
     .args(CHECK)
     .arg("30/06/2025")
-    .run();
-    assert_eq!(code, 2);
-    assert!(err.contains("AAAA-MM-DD"), "{err}");
+    .run()
+    .failure(2)
+    .stderr_has("AAAA-MM-DD");
 }
 
 #[test]
@@ -343,9 +329,7 @@ fn a_policy_without_banner_block_is_refused() {
     let cut = format!("{}{}", &text[..start], &text[end..]);
     std::fs::create_dir_all(dir.join("M1-3-06")).unwrap();
     std::fs::write(dir.join("M1-3-06/v11.pauta"), cut).unwrap();
-    let Ran {
-        code, stderr: err, ..
-    } = Pauta::new([
+    Pauta::new([
         "banner",
         "check",
         "tests/fixtures/assets/banner_home.jpg",
@@ -356,7 +340,7 @@ fn a_policy_without_banner_block_is_refused() {
     .arg("2025-06-30")
     .arg("--policies")
     .arg(&dir)
-    .run();
-    assert_eq!(code, 2, "{err}");
-    assert!(err.contains("no tiene bloque `banner`"), "{err}");
+    .run()
+    .failure(2)
+    .stderr_has("no tiene bloque `banner`");
 }

@@ -14,7 +14,7 @@ use pauta::policy::model::DocumentRules;
 use crate::common;
 
 use common::root;
-use common::run::{Pauta, Ran};
+use common::run::Pauta;
 use common::snap::text as snapshot;
 
 fn scratch(name: &str) -> PathBuf {
@@ -352,12 +352,12 @@ fn committed_samples_text_and_json() {
         ("libro_propiedades.xlsx", "assets_document_xlsx_properties"),
     ] {
         let path = format!("tests/fixtures/assets/{file}");
-        let Ran {
-            code, stdout: text, ..
-        } = Pauta::new(["document", "check", &path, "--policy", "M1-3-06@11"]).run();
-        assert_eq!(code, 1, "{text}");
+        let text = Pauta::new(["document", "check", &path, "--policy", "M1-3-06@11"])
+            .run()
+            .failure(1)
+            .stdout;
         snapshot(name, &text);
-        let Ran { stdout: json, .. } = Pauta::new([
+        let json = Pauta::new([
             "document",
             "check",
             &path,
@@ -366,7 +366,8 @@ fn committed_samples_text_and_json() {
             "--format",
             "json",
         ])
-        .run();
+        .run()
+        .stdout;
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert!(value["counts"]["errors"].as_u64().unwrap() > 0);
         snapshot(&format!("{name}_json"), &json);
@@ -381,9 +382,7 @@ fn scrub_through_the_binary_then_check_the_copy_again() {
         dir.join("tarifas.pdf"),
     )
     .unwrap();
-    let Ran {
-        code, stdout: text, ..
-    } = Pauta::new([
+    let text = Pauta::new([
         "document",
         "check",
         "tarifas.pdf",
@@ -393,29 +392,25 @@ fn scrub_through_the_binary_then_check_the_copy_again() {
         "M1-3-06@11",
     ])
     .current_dir(&dir)
-    .run();
-    assert_eq!(code, 0, "{text}");
+    .run()
+    .success()
+    .stdout;
     snapshot("assets_document_scrub_pdf", &text);
-    let Ran {
-        code, stdout: again, ..
-    } = Pauta::new(["document", "check", "tarifas-limpio.pdf"])
+    Pauta::new(["document", "check", "tarifas-limpio.pdf"])
         .current_dir(&dir)
-        .run();
-    assert_eq!(code, 0, "{again}");
-    assert!(again.contains("título «Tarifas de crédito 2025»"), "{again}");
+        .run()
+        .success()
+        .stdout_has("título «Tarifas de crédito 2025»");
 
-    let Ran {
-        code, stderr: err, ..
-    } = Pauta::new(["document", "check", "tarifas.pdf", "--scrub", "tarifas.pdf"])
+    Pauta::new(["document", "check", "tarifas.pdf", "--scrub", "tarifas.pdf"])
         .current_dir(&dir)
-        .run();
-    assert_eq!(code, 2);
-    assert!(err.contains("el original nunca se modifica"), "{err}");
-    let Ran {
-        code, stderr: err, ..
-    } = Pauta::new(["document", "check", "no/existe.pdf"]).run();
-    assert_eq!(code, 2);
-    assert!(err.contains("no se pudo leer"), "{err}");
+        .run()
+        .failure(2)
+        .stderr_has("el original nunca se modifica");
+    Pauta::new(["document", "check", "no/existe.pdf"])
+        .run()
+        .failure(2)
+        .stderr_has("no se pudo leer");
 }
 
 #[test]

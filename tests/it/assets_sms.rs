@@ -14,7 +14,7 @@ use pauta::policy::model::SmsLimits;
 use crate::common;
 
 use common::root;
-use common::run::{Pauta, Ran};
+use common::run::Pauta;
 use common::snap::text as snapshot;
 
 fn scratch(name: &str) -> PathBuf {
@@ -216,22 +216,23 @@ fn splitting_the_file_never_changes_the_report() {
 
 #[test]
 fn committed_clean_campaign_passes() {
-    let Ran {
-        code, stdout: text, ..
-    } = Pauta::new(["sms", "check", GOOD, "--policy", "M1-3-06@11"]).run();
-    assert_eq!(code, 0, "{text}");
+    let text = Pauta::new(["sms", "check", GOOD, "--policy", "M1-3-06@11"])
+        .run()
+        .success()
+        .stdout;
     snapshot("assets_sms_check_ok", &text);
 }
 
 #[test]
 fn committed_broken_campaign_text_and_json() {
-    let Ran {
-        code, stdout: text, ..
-    } = Pauta::new(["sms", "check", BAD, "--policy", "M1-3-06@11"]).run();
-    assert_eq!(code, 1);
+    let text = Pauta::new(["sms", "check", BAD, "--policy", "M1-3-06@11"])
+        .run()
+        .failure(1)
+        .stdout;
     snapshot("assets_sms_check_errors", &text);
-    let Ran { stdout: json, .. } =
-        Pauta::new(["sms", "check", BAD, "--policy", "M1-3-06@11", "--format", "json"]).run();
+    let json = Pauta::new(["sms", "check", BAD, "--policy", "M1-3-06@11", "--format", "json"])
+        .run()
+        .stdout;
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["encoding"], "windows1252");
     assert_eq!(value["rows"], 14);
@@ -242,9 +243,8 @@ fn committed_broken_campaign_text_and_json() {
 fn fix_through_the_binary_then_recheck_the_output() {
     let dir = scratch("fix_binary");
     std::fs::copy(root().join(BAD), dir.join("campana.csv")).unwrap();
-    let Ran {
-        code, stdout: text, ..
-    } = Pauta::new([
+    // Rows remain that only a person can fix: exit 1.
+    let text = Pauta::new([
         "sms",
         "check",
         "campana.csv",
@@ -254,22 +254,18 @@ fn fix_through_the_binary_then_recheck_the_output() {
         "M1-3-06@11",
     ])
     .current_dir(&dir)
-    .run();
-    // Rows remain that only a person can fix: exit 1.
-    assert_eq!(code, 1);
-    assert!(text.contains(
-        "Corrección: 14 leída(s) = 3 en corregida.csv (2 modificada(s)) + 11 en corregida.errores.csv."
-    ));
+    .run()
+    .failure(1)
+    .stdout_has(
+        "Corrección: 14 leída(s) = 3 en corregida.csv (2 modificada(s)) + 11 en corregida.errores.csv.",
+    )
+    .stdout;
     snapshot("assets_sms_fix", &text);
     assert!(dir.join("corregida.errores.csv").exists());
-    let Ran {
-        code,
-        stdout: recheck,
-        ..
-    } = Pauta::new(["sms", "check", "corregida.csv"])
+    Pauta::new(["sms", "check", "corregida.csv"])
         .current_dir(&dir)
-        .run();
-    assert_eq!(code, 0, "{recheck}");
+        .run()
+        .success();
 
     // A file whose only problems are tildes and spaces is fully repaired: exit 0.
     std::fs::write(
@@ -277,9 +273,7 @@ fn fix_through_the_binary_then_recheck_the_output() {
         "Nombre,Apellido,Cédula,Mensaje\nJosé , Peña,52345678,  Canción del año \n",
     )
     .unwrap();
-    let Ran {
-        code, stdout: text, ..
-    } = Pauta::new([
+    Pauta::new([
         "sms",
         "check",
         "tildes.csv",
@@ -289,8 +283,8 @@ fn fix_through_the_binary_then_recheck_the_output() {
         "malas.csv",
     ])
     .current_dir(&dir)
-    .run();
-    assert_eq!(code, 0, "{text}");
+    .run()
+    .success();
     assert_eq!(
         std::fs::read_to_string(dir.join("ok.csv")).unwrap(),
         "Nombre,Apellido,Cédula,Mensaje\nJosé,Peña,52345678,Cancion del año\n"
@@ -303,13 +297,13 @@ fn fix_through_the_binary_then_recheck_the_output() {
 
 #[test]
 fn errors_flag_needs_fix_and_unreadable_file_exits_2() {
-    let Ran { code, .. } = Pauta::new(["sms", "check", GOOD, "--errors", "x.csv"]).run();
-    assert_eq!(code, 2);
-    let Ran {
-        code, stderr: err, ..
-    } = Pauta::new(["sms", "check", "no/existe.csv"]).run();
-    assert_eq!(code, 2);
-    assert!(err.contains("no se pudo leer"), "{err}");
+    Pauta::new(["sms", "check", GOOD, "--errors", "x.csv"])
+        .run()
+        .failure(2);
+    Pauta::new(["sms", "check", "no/existe.csv"])
+        .run()
+        .failure(2)
+        .stderr_has("no se pudo leer");
 }
 
 /// A campaign saved with old-Mac line ends (a lone CR) is checked line for line as its CRLF
@@ -368,21 +362,21 @@ fn cr_only_campaigns_read_and_fix_like_their_crlf_original() {
 fn rows_of_a_file_without_the_required_columns_are_never_without_problems() {
     let dir = scratch("sin_columnas");
     std::fs::write(dir.join("lista.csv"), "Producto;Valor\nCrédito;100\nBeca;200\n").unwrap();
-    let Ran {
-        code, stdout: text, ..
-    } = Pauta::new(["sms", "check", "lista.csv"]).current_dir(&dir).run();
-    assert_eq!(code, 1, "{text}");
+    let text = Pauta::new(["sms", "check", "lista.csv"])
+        .current_dir(&dir)
+        .run()
+        .failure(1)
+        .stdout;
     assert!(
         text.contains("Filas: 2 leída(s) = 0 sin problemas + 0 solo con avisos + 2 con errores (ninguna se pudo revisar completa: faltan las columnas obligatorias «Nombre», «Apellido», «Número de cédula», «Mensaje»; agréguelas al encabezado y revise de nuevo)."),
         "{text}"
     );
     assert!(!text.contains("Resultado: cumple"), "{text}");
-    let Ran {
-        code, stdout: json, ..
-    } = Pauta::new(["sms", "check", "lista.csv", "--format", "json"])
+    let json = Pauta::new(["sms", "check", "lista.csv", "--format", "json"])
         .current_dir(&dir)
-        .run();
-    assert_eq!(code, 1);
+        .run()
+        .failure(1)
+        .stdout;
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["clean_rows"], 0);
     assert_eq!(value["unchecked_rows"], 2);

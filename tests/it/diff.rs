@@ -122,23 +122,12 @@ fn every_variant_against_the_base_in_text_and_json() {
 fn a_reordered_and_reformatted_copy_diffs_empty_and_changes_no_case() {
     let base = format!("{BASE}/M1-3-06/v11.pauta");
     let copy = format!("{VARIANTS}/reformateada/M1-3-06/v11.pauta");
-    let Ran {
-        code,
-        stdout: text,
-        stderr,
-        ..
-    } = pauta(&["diff", &base, &copy]);
-    assert_eq!(code, 0, "{stderr}");
+    let text = pauta(&["diff", &base, &copy]).success().stdout;
     assert_eq!(
         text,
         format!("Sin diferencias de fondo entre M1-3-06@11 ({base}) y M1-3-06@11 ({copy}).\n")
     );
-    let Ran {
-        code,
-        stdout: text,
-        stderr,
-        ..
-    } = pauta(&[
+    let text = pauta(&[
         "diff",
         &base,
         &copy,
@@ -148,8 +137,9 @@ fn a_reordered_and_reformatted_copy_diffs_empty_and_changes_no_case() {
         HISTORY,
         "--as-of",
         AS_OF,
-    ]);
-    assert_eq!(code, 0, "{stderr}");
+    ])
+    .success()
+    .stdout;
     assert!(text.contains("Ningún caso cambia."), "{text}");
 }
 
@@ -171,24 +161,16 @@ fn impact_of_an_ans_change_on_the_basic_export() {
         ]
     };
     let text_args = args("text");
-    let Ran {
-        code,
-        stdout: text,
-        stderr,
-        ..
-    } = pauta(&text_args.iter().map(String::as_str).collect::<Vec<_>>());
-    assert_eq!(code, 1, "{stderr}");
+    let text = pauta(&text_args.iter().map(String::as_str).collect::<Vec<_>>())
+        .failure(1)
+        .stdout;
     assert!(text.contains("* incumple → cumple"), "{text}");
     snapshot("diff__impacto_ans", &text);
 
     let json_args = args("json");
-    let Ran {
-        code,
-        stdout: json,
-        stderr,
-        ..
-    } = pauta(&json_args.iter().map(String::as_str).collect::<Vec<_>>());
-    assert_eq!(code, 1, "{stderr}");
+    let json = pauta(&json_args.iter().map(String::as_str).collect::<Vec<_>>())
+        .failure(1)
+        .stdout;
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     let impact = &value["impact"];
     assert_eq!(impact["cases_read"], 26);
@@ -204,12 +186,7 @@ fn impact_of_an_ans_change_on_the_basic_export() {
 /// exception type, a new transition reason, a new holiday rule, a new rule) and its impact.
 #[test]
 fn impact_of_the_process_owners_new_version() {
-    let Ran {
-        code,
-        stdout: text,
-        stderr,
-        ..
-    } = pauta(&[
+    let text = pauta(&[
         "diff",
         &format!("{BASE}/M1-3-06/v11.pauta"),
         &format!("{VARIANTS}/propietario/M1-3-06/v12.pauta"),
@@ -219,8 +196,9 @@ fn impact_of_the_process_owners_new_version() {
         HISTORY,
         "--as-of",
         AS_OF,
-    ]);
-    assert_eq!(code, 1, "{stderr}");
+    ])
+    .failure(1)
+    .stdout;
     for expected in [
         "~ ANS de \"Diseño de piezas comerciales\": 5 → 4 días hábiles",
         "+ categoría \"Podcast institucional\": alias \"Podcast\"",
@@ -240,12 +218,7 @@ fn impact_counts_rows_rejected_under_one_version_only() {
     let base = format!("{BASE}/M1-3-06/v11.pauta");
     let without = format!("{VARIANTS}/categoria-retirada/M1-3-06/v11.pauta");
     let impact = |old: &str, new: &str| {
-        let Ran {
-            code,
-            stdout: json,
-            stderr,
-            ..
-        } = pauta(&[
+        let json = pauta(&[
             "diff",
             old,
             new,
@@ -257,8 +230,9 @@ fn impact_counts_rows_rejected_under_one_version_only() {
             AS_OF,
             "--format",
             "json",
-        ]);
-        assert_eq!(code, 1, "{stderr}");
+        ])
+        .failure(1)
+        .stdout;
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         value["impact"].clone()
     };
@@ -288,25 +262,13 @@ fn impact_counts_rows_rejected_under_one_version_only() {
 #[test]
 fn versions_by_id_use_the_embedded_policies() {
     // The version is named: a later one published under `policies/` does not change this test.
-    let Ran {
-        code,
-        stdout: text,
-        stderr,
-        ..
-    } = embedded(&["diff", "M1-3-06@11", "M1-3-06@11"]);
-    assert_eq!(code, 0, "{stderr}");
+    let text = embedded(&["diff", "M1-3-06@11", "M1-3-06@11"]).success().stdout;
     assert_eq!(text, "Sin diferencias de fondo entre M1-3-06@11 y M1-3-06@11.\n");
 }
 
 #[test]
 fn a_code_alone_is_its_latest_version_in_the_policies_folder() {
-    let Ran {
-        code,
-        stdout: text,
-        stderr,
-        ..
-    } = pauta(&["diff", "M1-3-06@11", "M1-3-06"]);
-    assert_eq!(code, 0, "{stderr}");
+    let text = pauta(&["diff", "M1-3-06@11", "M1-3-06"]).success().stdout;
     assert_eq!(text, "Sin diferencias de fondo entre M1-3-06@11 y M1-3-06@11.\n");
 }
 
@@ -326,15 +288,13 @@ fn a_file_without_a_calendar_of_its_own_uses_those_of_the_policies_folder() {
     .unwrap();
     let old = format!("{BASE}/M1-3-06/v11.pauta");
     let new = format!("{VARIANTS}/ans/M1-3-06/v11.pauta");
-    let Ran {
-        code,
-        stdout: text,
-        stderr,
-        ..
-    } = Pauta::new(["diff", &old, &new, "--policies"]).arg(&folder).run();
-    assert_eq!(code, 1, "{stderr}");
+    let text = Pauta::new(["diff", &old, &new, "--policies"])
+        .arg(&folder)
+        .run()
+        .failure(1)
+        .stdout;
     assert!(text.contains("+ festivo \"Día de ejemplo\""), "{text}");
-    let Ran { stdout: text, .. } = pauta(&["diff", &old, &new]);
+    let text = pauta(&["diff", &old, &new]).stdout;
     assert!(!text.contains("Día de ejemplo"), "{text}");
 }
 
@@ -352,22 +312,15 @@ fn errors_have_codes_and_exit_2() {
         (vec!["diff", &base, &calendar], "F005"),
         (vec!["diff", &calendar, &calendar, "--cases", CASES], "F006"),
     ] {
-        let Ran {
-            code: exit,
-            stdout,
-            stderr,
-            ..
-        } = pauta(&args);
-        assert_eq!(exit, 2, "{args:?}: {stdout}{stderr}");
-        assert!(stderr.contains(&format!("error[{code}]")), "{args:?}: {stderr}");
+        pauta(&args).failure(2).stderr_has(&format!("error[{code}]"));
     }
     // A broken file shows its diagnostics, with file, line and column, before the error.
-    let Ran { stderr, .. } = pauta(&["diff", &base, "tests/broken/p010_estado_desconocido.pauta"]);
+    let stderr = pauta(&["diff", &base, "tests/broken/p010_estado_desconocido.pauta"]).stderr;
     assert!(
         stderr.contains("error[P010]")
             && stderr.contains("--> tests/broken/p010_estado_desconocido.pauta:19:29"),
         "{stderr}"
     );
-    let Ran { stderr, .. } = pauta(&["diff", "M1-3-06@99", &base]);
+    let stderr = pauta(&["diff", "M1-3-06@99", &base]).stderr;
     assert!(stderr.contains("disponibles: M1-3-06@11"), "{stderr}");
 }

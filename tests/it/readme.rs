@@ -258,13 +258,7 @@ fn matches(expected: &[String], actual: &[String]) -> Result<(), String> {
 /// A fresh folder whose top-level entries link to the repository's.
 fn mirror() -> PathBuf {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "pauta-readme-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::common::outside("readme", &NEXT.fetch_add(1, Ordering::SeqCst).to_string());
     for entry in std::fs::read_dir(root()).unwrap() {
         let entry = entry.unwrap();
         let name = entry.file_name();

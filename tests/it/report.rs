@@ -116,8 +116,7 @@ fn json_report_of_june_2024() {
 /// report names the embedded files as shipped, with their SHA-256.
 #[test]
 fn embedded_policy_files_are_named_and_hashed_as_shipped() {
-    let outside = std::env::temp_dir().join(format!("pauta-report-embedded-{}", std::process::id()));
-    std::fs::create_dir_all(&outside).unwrap();
+    let outside = common::outside("report", "embedded");
     let (cases, history) = (root().join(CASES), root().join(HISTORY));
     let (cases, history) = (cases.to_str().unwrap(), history.to_str().unwrap());
     let json = Pauta::new([

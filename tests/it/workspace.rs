@@ -121,9 +121,7 @@ fn the_policies_of_the_workspace_are_the_ones_every_command_uses_and_names() {
 #[test]
 fn outside_a_workspace_the_embedded_policies_are_used_and_said() {
     // Not under the repository, whose own `policies/` would be found upward.
-    let dir = std::env::temp_dir().join(format!("pauta-no-workspace-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::common::outside("workspace", "none");
     let check = Pauta::new(["check"]).current_dir(&dir).run().success();
     assert!(
         check.stderr.contains("políticas: incorporadas en pauta"),

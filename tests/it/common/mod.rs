@@ -32,6 +32,15 @@ pub fn example(file: &str) -> PathBuf {
     root().join("examples/aranda-2024").join(file)
 }
 
+/// A fresh, empty folder `pauta-<group>-<process id>-<name>` in the system's temporary folder:
+/// outside the crate, where no `policies/` is found upward (as on a user's machine).
+pub fn outside(group: &str, name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pauta-{group}-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("the temporary folder can be created");
+    dir
+}
+
 /// `path` relative to the crate root, with `/` separators (as snapshots name files on every
 /// machine); a path outside the crate stays as it is.
 pub fn relative(path: &Path) -> String {
