@@ -1,4 +1,7 @@
-//! Helpers shared by the integration tests.
+//! What the integration tests share: where things are (the crate root, the pinned policies, the
+//! committed and example exports), fresh folders to write in, and the modules `run` (runs of the
+//! binary that read as a specification), `snap` (the one place snapshots are taken), `hostile`
+//! (hostile documents) and `textmate` (the engine that tokenises with the editor grammar).
 #![allow(clippy::expect_used, dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -17,7 +20,7 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The pinned policies folder, absolute.
+/// The pinned policies folder as an absolute path, valid from any working folder.
 pub fn pinned_dir() -> PathBuf {
     root().join(PINNED)
 }
@@ -79,7 +82,7 @@ pub fn scratch(group: &str, name: &str) -> PathBuf {
     dir
 }
 
-/// The pinned policies, compiled.
+/// The pinned policies compiled in-process, for tests of the library.
 pub fn pinned_set() -> PolicySet {
     PolicySet::from_paths(&[pinned_dir()]).expect("the pinned policies compile")
 }

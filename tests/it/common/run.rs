@@ -17,7 +17,7 @@ pub fn binary() -> PathBuf {
     assert_cmd::cargo::cargo_bin("pauta")
 }
 
-/// A command line to run.
+/// A `pauta` command line being built, and how it is shown in failure messages.
 pub struct Pauta {
     command: Command,
     shown: String,
@@ -39,7 +39,7 @@ impl Pauta {
         .args(args)
     }
 
-    /// One more argument.
+    /// Appends an argument (shown in the message of a failed check).
     pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
         self.shown.push(' ');
         self.shown.push_str(&arg.as_ref().to_string_lossy());
@@ -47,7 +47,7 @@ impl Pauta {
         self
     }
 
-    /// More arguments.
+    /// Appends several arguments.
     pub fn args<I, S>(self, args: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -85,7 +85,7 @@ impl Pauta {
         self
     }
 
-    /// Runs it to the end.
+    /// Runs it to the end and collects its exit code and output.
     pub fn run(mut self) -> Ran {
         let output = self.command.output().expect("the command runs");
         Ran {
@@ -98,7 +98,7 @@ impl Pauta {
     }
 }
 
-/// What a run gave.
+/// The outcome of a run, for chained checks and for the test's own.
 pub struct Ran {
     /// Exit code (-1 when killed by a signal).
     pub code: i32,
