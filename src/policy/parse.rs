@@ -203,7 +203,10 @@ fn month_from_spanish(text: &str) -> Option<u32> {
 /// that a grammar change that adds an alternative is caught where it is read; in a release
 /// build it gives `fallback` (what the match gave before its alternatives were written out).
 fn unreachable_grammar<T>(rule: &str, found: impl std::fmt::Debug, fallback: T) -> T {
-    debug_assert!(false, "the grammar's `{rule}` gave {found:?}, which the parser does not read");
+    debug_assert!(
+        false,
+        "the grammar's `{rule}` gave {found:?}, which the parser does not read"
+    );
     fallback
 }
 

@@ -13,10 +13,12 @@ use pauta::policy::model::BannerLimits;
 
 use crate::common;
 
-use common::assets::{pauta, root, run, snapshot};
+use common::root;
+use common::run::Pauta;
+use common::snap::text as snapshot;
 
 fn scratch(name: &str) -> PathBuf {
-    common::assets::scratch("assets_banner", name)
+    common::scratch("assets_banner", name)
 }
 
 /// A fresh scratch folder for one test.
@@ -187,17 +189,18 @@ fn inventory_overflow_names_dates_and_banners() {
 
 #[test]
 fn committed_home_banner_passes() {
-    let (code, out, _) = run(pauta()
-        .args([
-            "banner",
-            "check",
-            "tests/fixtures/assets/banner_home.jpg",
-            "--placement",
-            "home",
-        ])
-        .args(CHECK)
-        .arg("2025-06-30"));
-    assert_eq!(code, 0, "{out}");
+    let out = Pauta::new([
+        "banner",
+        "check",
+        "tests/fixtures/assets/banner_home.jpg",
+        "--placement",
+        "home",
+    ])
+    .args(CHECK)
+    .arg("2025-06-30")
+    .run()
+    .success()
+    .stdout;
     snapshot("assets_banner_check_ok", &out);
 }
 
@@ -208,18 +211,18 @@ fn committed_broken_banners_fail_with_their_codes() {
         ("banner_truncado.jpg", "home", "B003"),
         ("banner_medidas.jpg", "home", "B005"),
     ] {
-        let (code, out, _) = run(pauta()
-            .args([
-                "banner",
-                "check",
-                &format!("tests/fixtures/assets/{file}"),
-                "--placement",
-                placement,
-            ])
-            .args(CHECK)
-            .arg("2025-06-30"));
-        assert_eq!(code, 1, "{file}: {out}");
-        assert!(out.contains(&format!("error[{expected}]")), "{file}: {out}");
+        Pauta::new([
+            "banner",
+            "check",
+            &format!("tests/fixtures/assets/{file}"),
+            "--placement",
+            placement,
+        ])
+        .args(CHECK)
+        .arg("2025-06-30")
+        .run()
+        .failure(1)
+        .stdout_has(&format!("error[{expected}]"));
     }
 }
 
@@ -246,10 +249,13 @@ fn every_banner_violation_at_once_text_and_json() {
         "--until",
         "2025-06-01",
     ];
-    let (code, text, _) = run(pauta().current_dir(&dir).args(args));
-    assert_eq!(code, 1);
+    let text = Pauta::new(args).current_dir(&dir).run().failure(1).stdout;
     snapshot("assets_banner_check_every_violation", &text);
-    let (_, json, _) = run(pauta().current_dir(&dir).args(args).args(["--format", "json"]));
+    let json = Pauta::new(args)
+        .current_dir(&dir)
+        .args(["--format", "json"])
+        .run()
+        .stdout;
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     let found: Vec<&str> = value["findings"]
         .as_array()
@@ -272,10 +278,9 @@ fn inventory_of_the_committed_sample() {
         "--policy",
         "M1-3-06@11",
     ];
-    let (code, text, _) = run(pauta().args(args));
-    assert_eq!(code, 1);
+    let text = Pauta::new(args).run().failure(1).stdout;
     snapshot("assets_banner_inventory", &text);
-    let (_, json, _) = run(pauta().args(args).args(["--format", "json"]));
+    let json = Pauta::new(args).args(["--format", "json"]).run().stdout;
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["take_down"], serde_json::json!(["H0", "I1"]));
     snapshot("assets_banner_inventory_json", &json);
@@ -283,36 +288,36 @@ fn inventory_of_the_committed_sample() {
 
 #[test]
 fn unreadable_file_unknown_placement_and_bad_dates_exit_2() {
-    let (code, _, err) = run(pauta()
-        .args(["banner", "check", "no/existe.jpg", "--placement", "home"])
+    Pauta::new(["banner", "check", "no/existe.jpg", "--placement", "home"])
         .args(CHECK)
-        .arg("2025-06-30"));
-    assert_eq!(code, 2);
-    assert!(err.contains("no se pudo leer"), "{err}");
-    let (code, _, err) = run(pauta()
-        .args([
-            "banner",
-            "check",
-            "tests/fixtures/assets/banner_home.jpg",
-            "--placement",
-            "hme",
-        ])
-        .args(CHECK)
-        .arg("2025-06-30"));
-    assert_eq!(code, 2);
-    assert!(err.contains("¿Quiso decir `home`?"), "{err}");
-    let (code, _, err) = run(pauta()
-        .args([
-            "banner",
-            "check",
-            "tests/fixtures/assets/banner_home.jpg",
-            "--placement",
-            "home",
-        ])
-        .args(CHECK)
-        .arg("30/06/2025"));
-    assert_eq!(code, 2);
-    assert!(err.contains("AAAA-MM-DD"), "{err}");
+        .arg("2025-06-30")
+        .run()
+        .failure(2)
+        .stderr_has("no se pudo leer");
+    Pauta::new([
+        "banner",
+        "check",
+        "tests/fixtures/assets/banner_home.jpg",
+        "--placement",
+        "hme",
+    ])
+    .args(CHECK)
+    .arg("2025-06-30")
+    .run()
+    .failure(2)
+    .stderr_has("¿Quiso decir `home`?");
+    Pauta::new([
+        "banner",
+        "check",
+        "tests/fixtures/assets/banner_home.jpg",
+        "--placement",
+        "home",
+    ])
+    .args(CHECK)
+    .arg("30/06/2025")
+    .run()
+    .failure(2)
+    .stderr_has("AAAA-MM-DD");
 }
 
 #[test]
@@ -324,18 +329,18 @@ fn a_policy_without_banner_block_is_refused() {
     let cut = format!("{}{}", &text[..start], &text[end..]);
     std::fs::create_dir_all(dir.join("M1-3-06")).unwrap();
     std::fs::write(dir.join("M1-3-06/v11.pauta"), cut).unwrap();
-    let (code, _, err) = run(pauta()
-        .args([
-            "banner",
-            "check",
-            "tests/fixtures/assets/banner_home.jpg",
-            "--placement",
-            "home",
-        ])
-        .args(CHECK)
-        .arg("2025-06-30")
-        .arg("--policies")
-        .arg(&dir));
-    assert_eq!(code, 2, "{err}");
-    assert!(err.contains("no tiene bloque `banner`"), "{err}");
+    Pauta::new([
+        "banner",
+        "check",
+        "tests/fixtures/assets/banner_home.jpg",
+        "--placement",
+        "home",
+    ])
+    .args(CHECK)
+    .arg("2025-06-30")
+    .arg("--policies")
+    .arg(&dir)
+    .run()
+    .failure(2)
+    .stderr_has("no tiene bloque `banner`");
 }

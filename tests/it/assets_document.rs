@@ -13,10 +13,12 @@ use pauta::policy::model::DocumentRules;
 
 use crate::common;
 
-use common::assets::{pauta, root, run, snapshot};
+use common::root;
+use common::run::Pauta;
+use common::snap::text as snapshot;
 
 fn scratch(name: &str) -> PathBuf {
-    common::assets::scratch("assets_document", name)
+    common::scratch("assets_document", name)
 }
 
 fn rules() -> DocumentRules {
@@ -350,10 +352,12 @@ fn committed_samples_text_and_json() {
         ("libro_propiedades.xlsx", "assets_document_xlsx_properties"),
     ] {
         let path = format!("tests/fixtures/assets/{file}");
-        let (code, text, _) = run(pauta().args(["document", "check", &path, "--policy", "M1-3-06@11"]));
-        assert_eq!(code, 1, "{text}");
+        let text = Pauta::new(["document", "check", &path, "--policy", "M1-3-06@11"])
+            .run()
+            .failure(1)
+            .stdout;
         snapshot(name, &text);
-        let (_, json, _) = run(pauta().args([
+        let json = Pauta::new([
             "document",
             "check",
             &path,
@@ -361,7 +365,9 @@ fn committed_samples_text_and_json() {
             "M1-3-06@11",
             "--format",
             "json",
-        ]));
+        ])
+        .run()
+        .stdout;
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert!(value["counts"]["errors"].as_u64().unwrap() > 0);
         snapshot(&format!("{name}_json"), &json);
@@ -376,7 +382,7 @@ fn scrub_through_the_binary_then_check_the_copy_again() {
         dir.join("tarifas.pdf"),
     )
     .unwrap();
-    let (code, text, _) = run(pauta().current_dir(&dir).args([
+    let text = Pauta::new([
         "document",
         "check",
         "tarifas.pdf",
@@ -384,24 +390,27 @@ fn scrub_through_the_binary_then_check_the_copy_again() {
         "tarifas-limpio.pdf",
         "--policy",
         "M1-3-06@11",
-    ]));
-    assert_eq!(code, 0, "{text}");
+    ])
+    .current_dir(&dir)
+    .run()
+    .success()
+    .stdout;
     snapshot("assets_document_scrub_pdf", &text);
-    let (code, again, _) = run(pauta()
+    Pauta::new(["document", "check", "tarifas-limpio.pdf"])
         .current_dir(&dir)
-        .args(["document", "check", "tarifas-limpio.pdf"]));
-    assert_eq!(code, 0, "{again}");
-    assert!(again.contains("título «Tarifas de crédito 2025»"), "{again}");
+        .run()
+        .success()
+        .stdout_has("título «Tarifas de crédito 2025»");
 
-    let (code, _, err) =
-        run(pauta()
-            .current_dir(&dir)
-            .args(["document", "check", "tarifas.pdf", "--scrub", "tarifas.pdf"]));
-    assert_eq!(code, 2);
-    assert!(err.contains("el original nunca se modifica"), "{err}");
-    let (code, _, err) = run(pauta().args(["document", "check", "no/existe.pdf"]));
-    assert_eq!(code, 2);
-    assert!(err.contains("no se pudo leer"), "{err}");
+    Pauta::new(["document", "check", "tarifas.pdf", "--scrub", "tarifas.pdf"])
+        .current_dir(&dir)
+        .run()
+        .failure(2)
+        .stderr_has("el original nunca se modifica");
+    Pauta::new(["document", "check", "no/existe.pdf"])
+        .run()
+        .failure(2)
+        .stderr_has("no se pudo leer");
 }
 
 #[test]

@@ -217,7 +217,7 @@ fn limited(file: &Path, extra: &[&str]) -> (i32, String, String) {
 }
 
 fn bounded_run(name: &str, bytes: Vec<u8>, expected: &str) {
-    let dir = common::assets::scratch("assets_hostile", name);
+    let dir = common::scratch("assets_hostile", name);
     let file = dir.join(name);
     std::fs::write(&file, bytes).unwrap();
     for extra in [vec![], vec!["--scrub", "limpio"]] {

@@ -13,10 +13,12 @@ use pauta::policy::model::SmsLimits;
 
 use crate::common;
 
-use common::assets::{pauta, root, run, snapshot};
+use common::root;
+use common::run::Pauta;
+use common::snap::text as snapshot;
 
 fn scratch(name: &str) -> PathBuf {
-    common::assets::scratch("assets_sms", name)
+    common::scratch("assets_sms", name)
 }
 
 fn limits() -> SmsLimits {
@@ -214,17 +216,23 @@ fn splitting_the_file_never_changes_the_report() {
 
 #[test]
 fn committed_clean_campaign_passes() {
-    let (code, text, _) = run(pauta().args(["sms", "check", GOOD, "--policy", "M1-3-06@11"]));
-    assert_eq!(code, 0, "{text}");
+    let text = Pauta::new(["sms", "check", GOOD, "--policy", "M1-3-06@11"])
+        .run()
+        .success()
+        .stdout;
     snapshot("assets_sms_check_ok", &text);
 }
 
 #[test]
 fn committed_broken_campaign_text_and_json() {
-    let (code, text, _) = run(pauta().args(["sms", "check", BAD, "--policy", "M1-3-06@11"]));
-    assert_eq!(code, 1);
+    let text = Pauta::new(["sms", "check", BAD, "--policy", "M1-3-06@11"])
+        .run()
+        .failure(1)
+        .stdout;
     snapshot("assets_sms_check_errors", &text);
-    let (_, json, _) = run(pauta().args(["sms", "check", BAD, "--policy", "M1-3-06@11", "--format", "json"]));
+    let json = Pauta::new(["sms", "check", BAD, "--policy", "M1-3-06@11", "--format", "json"])
+        .run()
+        .stdout;
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["encoding"], "windows1252");
     assert_eq!(value["rows"], 14);
@@ -235,7 +243,8 @@ fn committed_broken_campaign_text_and_json() {
 fn fix_through_the_binary_then_recheck_the_output() {
     let dir = scratch("fix_binary");
     std::fs::copy(root().join(BAD), dir.join("campana.csv")).unwrap();
-    let (code, text, _) = run(pauta().current_dir(&dir).args([
+    // Rows remain that only a person can fix: exit 1.
+    let text = Pauta::new([
         "sms",
         "check",
         "campana.csv",
@@ -243,16 +252,20 @@ fn fix_through_the_binary_then_recheck_the_output() {
         "corregida.csv",
         "--policy",
         "M1-3-06@11",
-    ]));
-    // Rows remain that only a person can fix: exit 1.
-    assert_eq!(code, 1);
-    assert!(text.contains(
-        "Corrección: 14 leída(s) = 3 en corregida.csv (2 modificada(s)) + 11 en corregida.errores.csv."
-    ));
+    ])
+    .current_dir(&dir)
+    .run()
+    .failure(1)
+    .stdout_has(
+        "Corrección: 14 leída(s) = 3 en corregida.csv (2 modificada(s)) + 11 en corregida.errores.csv.",
+    )
+    .stdout;
     snapshot("assets_sms_fix", &text);
     assert!(dir.join("corregida.errores.csv").exists());
-    let (code, recheck, _) = run(pauta().current_dir(&dir).args(["sms", "check", "corregida.csv"]));
-    assert_eq!(code, 0, "{recheck}");
+    Pauta::new(["sms", "check", "corregida.csv"])
+        .current_dir(&dir)
+        .run()
+        .success();
 
     // A file whose only problems are tildes and spaces is fully repaired: exit 0.
     std::fs::write(
@@ -260,7 +273,7 @@ fn fix_through_the_binary_then_recheck_the_output() {
         "Nombre,Apellido,Cédula,Mensaje\nJosé , Peña,52345678,  Canción del año \n",
     )
     .unwrap();
-    let (code, text, _) = run(pauta().current_dir(&dir).args([
+    Pauta::new([
         "sms",
         "check",
         "tildes.csv",
@@ -268,8 +281,10 @@ fn fix_through_the_binary_then_recheck_the_output() {
         "ok.csv",
         "--errors",
         "malas.csv",
-    ]));
-    assert_eq!(code, 0, "{text}");
+    ])
+    .current_dir(&dir)
+    .run()
+    .success();
     assert_eq!(
         std::fs::read_to_string(dir.join("ok.csv")).unwrap(),
         "Nombre,Apellido,Cédula,Mensaje\nJosé,Peña,52345678,Cancion del año\n"
@@ -282,11 +297,13 @@ fn fix_through_the_binary_then_recheck_the_output() {
 
 #[test]
 fn errors_flag_needs_fix_and_unreadable_file_exits_2() {
-    let (code, _, _) = run(pauta().args(["sms", "check", GOOD, "--errors", "x.csv"]));
-    assert_eq!(code, 2);
-    let (code, _, err) = run(pauta().args(["sms", "check", "no/existe.csv"]));
-    assert_eq!(code, 2);
-    assert!(err.contains("no se pudo leer"), "{err}");
+    Pauta::new(["sms", "check", GOOD, "--errors", "x.csv"])
+        .run()
+        .failure(2);
+    Pauta::new(["sms", "check", "no/existe.csv"])
+        .run()
+        .failure(2)
+        .stderr_has("no se pudo leer");
 }
 
 /// A campaign saved with old-Mac line ends (a lone CR) is checked line for line as its CRLF
@@ -345,18 +362,21 @@ fn cr_only_campaigns_read_and_fix_like_their_crlf_original() {
 fn rows_of_a_file_without_the_required_columns_are_never_without_problems() {
     let dir = scratch("sin_columnas");
     std::fs::write(dir.join("lista.csv"), "Producto;Valor\nCrédito;100\nBeca;200\n").unwrap();
-    let (code, text, _) = run(pauta().current_dir(&dir).args(["sms", "check", "lista.csv"]));
-    assert_eq!(code, 1, "{text}");
+    let text = Pauta::new(["sms", "check", "lista.csv"])
+        .current_dir(&dir)
+        .run()
+        .failure(1)
+        .stdout;
     assert!(
         text.contains("Filas: 2 leída(s) = 0 sin problemas + 0 solo con avisos + 2 con errores (ninguna se pudo revisar completa: faltan las columnas obligatorias «Nombre», «Apellido», «Número de cédula», «Mensaje»; agréguelas al encabezado y revise de nuevo)."),
         "{text}"
     );
     assert!(!text.contains("Resultado: cumple"), "{text}");
-    let (code, json, _) =
-        run(pauta()
-            .current_dir(&dir)
-            .args(["sms", "check", "lista.csv", "--format", "json"]));
-    assert_eq!(code, 1);
+    let json = Pauta::new(["sms", "check", "lista.csv", "--format", "json"])
+        .current_dir(&dir)
+        .run()
+        .failure(1)
+        .stdout;
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["clean_rows"], 0);
     assert_eq!(value["unchecked_rows"], 2);
@@ -373,15 +393,11 @@ fn a_tab_separated_list_is_read_like_the_others() {
         "Nombre\tApellido\tNúmero de cédula\tMensaje\r\nMarta\tRuiz\t43123456\tMarta, recuerde actualizar sus datos\r\n",
     )
     .unwrap();
-    let output = assert_cmd::Command::cargo_bin("pauta")
-        .unwrap()
-        .args(["sms", "check", "--policies"])
-        .arg(crate::common::pinned_dir())
+    Pauta::new(["sms", "check"])
+        .pinned()
         .arg(&list)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(0), "{stdout}");
-    assert!(stdout.contains("separador tabulador"), "{stdout}");
-    assert!(!stdout.contains("FALTA"), "{stdout}");
+        .run()
+        .success()
+        .stdout_has("separador tabulador")
+        .stdout_lacks("FALTA");
 }

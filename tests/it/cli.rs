@@ -1,36 +1,21 @@
 //! Integration tests: the real `pauta` binary on real files.
 
-use std::path::Path;
-
-use assert_cmd::Command;
-
-fn pauta() -> Command {
-    Command::cargo_bin("pauta").unwrap_or_else(|e| panic!("binary not built: {e}"))
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn stdout_of(cmd: &mut Command) -> String {
-    String::from_utf8_lossy(&cmd.output().unwrap_or_else(|e| panic!("{e}")).stdout).to_string()
-}
+use crate::common::root;
+use crate::common::run::Pauta;
 
 #[test]
 fn check_passes_on_the_embedded_and_shipped_policies() {
-    pauta().arg("check").assert().code(0);
-    pauta().arg("check").arg(root().join("policies")).assert().code(0);
+    Pauta::new(["check"]).run().success();
+    Pauta::new(["check"]).arg(root().join("policies")).run().success();
 }
 
 #[test]
 fn check_fails_with_exit_1_and_reports_every_file() {
-    let output = pauta()
-        .arg("check")
+    let text = Pauta::new(["check"])
         .arg(root().join("tests/broken"))
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(output.status.code(), Some(1));
-    let text = String::from_utf8_lossy(&output.stdout);
+        .run()
+        .failure(1)
+        .stdout;
     // Every planted mistake is reported in one run: one code per file name prefix.
     for entry in std::fs::read_dir(root().join("tests/broken"))
         .into_iter()
@@ -48,19 +33,16 @@ fn check_fails_with_exit_1_and_reports_every_file() {
 
 #[test]
 fn check_exit_2_when_a_path_cannot_be_read() {
-    let output = pauta()
-        .args(["check", "no/existe.pauta"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("no se pudo leer"));
+    Pauta::new(["check", "no/existe.pauta"])
+        .run()
+        .failure(2)
+        .stderr_has("no se pudo leer");
 }
 
 #[test]
 fn check_json_lists_code_position_and_help() {
     let file = root().join("tests/broken/p010_estado_desconocido.pauta");
-    let text = stdout_of(pauta().args(["check", "--format", "json"]).arg(&file));
-    let value: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    let value = Pauta::new(["check", "--format", "json"]).arg(&file).run().json();
     assert_eq!(value["errors"], 1);
     let diagnostic = &value["files"][0]["diagnostics"][0];
     assert_eq!(diagnostic["code"], "P010");
@@ -72,17 +54,15 @@ fn check_json_lists_code_position_and_help() {
 
 #[test]
 fn check_of_a_single_procedure_file_uses_the_embedded_calendar() {
-    pauta()
-        .arg("check")
+    Pauta::new(["check"])
         .arg(root().join("policies/M1-3-06/v11.pauta"))
-        .assert()
-        .code(0);
+        .run()
+        .success();
 }
 
 #[test]
 fn show_json_is_the_compiled_v11() {
-    let text = stdout_of(pauta().args(["show", "M1-3-06@11", "--json"]));
-    let policy: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let policy = Pauta::new(["show", "M1-3-06@11", "--json"]).run().json();
     assert_eq!(policy["version"], 11);
     assert_eq!(policy["effective_from"], "2021-12-24");
     assert_eq!(policy["categories"].as_array().map(Vec::len), Some(13));
@@ -92,46 +72,38 @@ fn show_json_is_the_compiled_v11() {
 
 #[test]
 fn show_unknown_version_exits_2_with_the_available_ones() {
-    let output = pauta()
-        .args(["show", "M1-3-06@99"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("M1-3-06@11"));
+    Pauta::new(["show", "M1-3-06@99"])
+        .run()
+        .failure(2)
+        .stderr_has("M1-3-06@11");
 }
 
 #[test]
 fn show_summary_lists_the_gaps() {
     // On the pinned policies: a later version published under `policies/` may close these gaps.
-    let text = stdout_of(
-        pauta()
-            .args(["show", "--policies"])
-            .arg(root().join("tests/fixtures/policies-v11")),
-    );
-    assert!(text.contains("Vacíos del procedimiento"));
-    assert!(text.contains("transición \"Registrado\" -> \"En proceso\""));
+    Pauta::new(["show"])
+        .pinned()
+        .run()
+        .stdout_has("Vacíos del procedimiento")
+        .stdout_has("transición \"Registrado\" -> \"En proceso\"");
 }
 
 #[test]
 fn calendar_2026_has_chiquinquira_moved_to_july_13() {
-    let text = stdout_of(pauta().args(["calendar", "--year", "2026"]));
-    assert!(
-        text.contains("2026-07-13  lunes      festivo  Virgen de Chiquinquirá (del 9 de julio)"),
-        "{text}"
-    );
+    Pauta::new(["calendar", "--year", "2026"])
+        .run()
+        .stdout_has("2026-07-13  lunes      festivo  Virgen de Chiquinquirá (del 9 de julio)");
 }
 
 #[test]
 fn calendar_2020_to_2030_snapshot() {
-    let text = stdout_of(pauta().args(["calendar", "--year", "2020", "--to", "2030"]));
+    let text = Pauta::new(["calendar", "--year", "2020", "--to", "2030"])
+        .run()
+        .stdout;
     crate::common::snap::text("calendar__colombia_2020_2030", &text);
 }
 
 #[test]
 fn calendar_before_the_first_year_is_refused() {
-    let output = pauta()
-        .args(["calendar", "--year", "1950"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(output.status.code(), Some(2));
+    Pauta::new(["calendar", "--year", "1950"]).run().failure(2);
 }

@@ -3,7 +3,7 @@
 //! `error[CODE]: …`; completions for every shell and the manual page are generated.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use assert_cmd::Command;
+use crate::common::run::Pauta;
 
 /// Words of clap's English scaffolding (and of the operating system's messages).
 const ENGLISH: [&str; 24] = [
@@ -69,7 +69,7 @@ const PLACEHOLDERS: [&str; 31] = [
 ];
 
 fn pauta(args: &[&str]) -> (i32, String, String) {
-    let ran = crate::common::run::Pauta::new(args).run();
+    let ran = Pauta::new(args).run();
     (ran.code, ran.stdout, ran.stderr)
 }
 
@@ -217,10 +217,7 @@ fn colour_only_when_asked_or_on_a_terminal() {
 /// The guide's section 9 is exactly `pauta codes --format md`.
 #[test]
 fn the_guide_lists_every_code_of_the_registry() {
-    let guide = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/guia-politicas.md"),
-    )
-    .unwrap();
+    let guide = std::fs::read_to_string(crate::common::root().join("docs/guia-politicas.md")).unwrap();
     let start = guide
         .find("una prueba la mantiene al día -->\n")
         .expect("the guide marks its table of codes")
@@ -246,7 +243,7 @@ fn every_code_in_the_sources_is_registered() {
         .map(|e| e["code"].as_str().unwrap().to_owned())
         .collect();
     let mut missing = Vec::new();
-    let mut stack = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    let mut stack = vec![crate::common::root().join("src")];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(dir).unwrap().flatten() {
             let path = entry.path();
@@ -303,14 +300,9 @@ fn arguments_that_are_not_utf8_are_told_not_a_crash() {
         ],
     ];
     for args in cases {
-        let output = Command::cargo_bin("pauta")
-            .unwrap()
-            .args(&args)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        let output = Pauta::new(&args).run();
+        let stderr = output.stderr;
+        assert_eq!(output.code, 2, "{args:?}: {stderr}");
         assert!(stderr.starts_with("error[U0"), "{args:?}: {stderr}");
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }

@@ -15,8 +15,6 @@
 
 use crate::common;
 
-use std::path::Path;
-
 use chrono::NaiveDateTime;
 use pauta::calendar::clock::{LocalSeconds, local_seconds, naive_of};
 use pauta::cases::context::PolicyContext;
@@ -111,7 +109,7 @@ fn hand_checked_boundaries() {
     let context = PolicyContext::new(policy, calendar, 2022, 2027).unwrap();
     let mapping = Mapping::embedded().unwrap();
 
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clock/boundaries.csv");
+    let path = common::root().join("tests/fixtures/clock/boundaries.csv");
     let mut reader = csv::ReaderBuilder::new()
         .comment(Some(b'#'))
         .from_path(&path)

@@ -13,7 +13,8 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::common::run::{Pauta, Ran};
+use crate::common::{relative, root};
 
 const BASE: &str = "tests/fixtures/diff/base";
 const VARIANTS: &str = "tests/fixtures/diff/variantes";
@@ -21,31 +22,15 @@ const CASES: &str = "tests/fixtures/aranda/basica/casos.csv";
 const HISTORY: &str = "tests/fixtures/aranda/basica/historial.csv";
 const AS_OF: &str = "2026-08-01 00:00:00";
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+/// `pauta <args> --policies tests/fixtures/diff/base` run from the crate root (paths stay
+/// relative, so the output is the same on every machine).
+fn pauta(args: &[&str]) -> Ran {
+    Pauta::new(args).args(["--policies", BASE]).run()
 }
 
-/// Exit code, stdout and stderr of `pauta <args> --policies tests/fixtures/diff/base` run from the
-/// crate root (paths stay relative, so the output is the same on every machine).
-fn pauta(args: &[&str]) -> (i32, String, String) {
-    run(Command::cargo_bin("pauta")
-        .unwrap()
-        .args(args)
-        .args(["--policies", BASE]))
-}
-
-/// Exit code, stdout and stderr of `pauta <args>` on the embedded policies.
-fn embedded(args: &[&str]) -> (i32, String, String) {
-    run(Command::cargo_bin("pauta").unwrap().args(args))
-}
-
-fn run(command: &mut Command) -> (i32, String, String) {
-    let output = command.current_dir(root()).output().unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+/// `pauta <args>` on the embedded policies.
+fn embedded(args: &[&str]) -> Ran {
+    Pauta::new(args).run()
 }
 
 fn snapshot(name: &str, text: &str) {
@@ -60,14 +45,6 @@ fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
         .collect();
     entries.sort();
     entries
-}
-
-fn relative(path: &Path) -> String {
-    path.strip_prefix(root())
-        .unwrap()
-        .display()
-        .to_string()
-        .replace('\\', "/")
 }
 
 /// Every (snapshot name, old file, new file) of the variants folder: a procedure file is
@@ -110,13 +87,23 @@ fn every_variant_against_the_base_in_text_and_json() {
         "the variants folder must hold every kind of change"
     );
     for (name, old, new) in pairs {
-        let (code, text, stderr) = pauta(&["diff", &old, &new]);
+        let Ran {
+            code,
+            stdout: text,
+            stderr,
+            ..
+        } = pauta(&["diff", &old, &new]);
         let empty = text.starts_with("Sin diferencias de fondo");
         assert_eq!(code, if empty { 0 } else { 1 }, "{name}: {stderr}{text}");
         assert!(stderr.is_empty(), "{name}: {stderr}");
         snapshot(&name, &text);
 
-        let (json_code, json, stderr) = pauta(&["diff", &old, &new, "--format", "json"]);
+        let Ran {
+            code: json_code,
+            stdout: json,
+            stderr,
+            ..
+        } = pauta(&["diff", &old, &new, "--format", "json"]);
         assert_eq!(json_code, code, "{name}: {stderr}");
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         let changes = value["changes"].as_array().unwrap();
@@ -135,13 +122,12 @@ fn every_variant_against_the_base_in_text_and_json() {
 fn a_reordered_and_reformatted_copy_diffs_empty_and_changes_no_case() {
     let base = format!("{BASE}/M1-3-06/v11.pauta");
     let copy = format!("{VARIANTS}/reformateada/M1-3-06/v11.pauta");
-    let (code, text, stderr) = pauta(&["diff", &base, &copy]);
-    assert_eq!(code, 0, "{stderr}");
+    let text = pauta(&["diff", &base, &copy]).success().stdout;
     assert_eq!(
         text,
         format!("Sin diferencias de fondo entre M1-3-06@11 ({base}) y M1-3-06@11 ({copy}).\n")
     );
-    let (code, text, stderr) = pauta(&[
+    let text = pauta(&[
         "diff",
         &base,
         &copy,
@@ -151,8 +137,9 @@ fn a_reordered_and_reformatted_copy_diffs_empty_and_changes_no_case() {
         HISTORY,
         "--as-of",
         AS_OF,
-    ]);
-    assert_eq!(code, 0, "{stderr}");
+    ])
+    .success()
+    .stdout;
     assert!(text.contains("Ningún caso cambia."), "{text}");
 }
 
@@ -174,14 +161,16 @@ fn impact_of_an_ans_change_on_the_basic_export() {
         ]
     };
     let text_args = args("text");
-    let (code, text, stderr) = pauta(&text_args.iter().map(String::as_str).collect::<Vec<_>>());
-    assert_eq!(code, 1, "{stderr}");
+    let text = pauta(&text_args.iter().map(String::as_str).collect::<Vec<_>>())
+        .failure(1)
+        .stdout;
     assert!(text.contains("* incumple → cumple"), "{text}");
     snapshot("diff__impacto_ans", &text);
 
     let json_args = args("json");
-    let (code, json, stderr) = pauta(&json_args.iter().map(String::as_str).collect::<Vec<_>>());
-    assert_eq!(code, 1, "{stderr}");
+    let json = pauta(&json_args.iter().map(String::as_str).collect::<Vec<_>>())
+        .failure(1)
+        .stdout;
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     let impact = &value["impact"];
     assert_eq!(impact["cases_read"], 26);
@@ -197,7 +186,7 @@ fn impact_of_an_ans_change_on_the_basic_export() {
 /// exception type, a new transition reason, a new holiday rule, a new rule) and its impact.
 #[test]
 fn impact_of_the_process_owners_new_version() {
-    let (code, text, stderr) = pauta(&[
+    let text = pauta(&[
         "diff",
         &format!("{BASE}/M1-3-06/v11.pauta"),
         &format!("{VARIANTS}/propietario/M1-3-06/v12.pauta"),
@@ -207,8 +196,9 @@ fn impact_of_the_process_owners_new_version() {
         HISTORY,
         "--as-of",
         AS_OF,
-    ]);
-    assert_eq!(code, 1, "{stderr}");
+    ])
+    .failure(1)
+    .stdout;
     for expected in [
         "~ ANS de \"Diseño de piezas comerciales\": 5 → 4 días hábiles",
         "+ categoría \"Podcast institucional\": alias \"Podcast\"",
@@ -228,7 +218,7 @@ fn impact_counts_rows_rejected_under_one_version_only() {
     let base = format!("{BASE}/M1-3-06/v11.pauta");
     let without = format!("{VARIANTS}/categoria-retirada/M1-3-06/v11.pauta");
     let impact = |old: &str, new: &str| {
-        let (code, json, stderr) = pauta(&[
+        let json = pauta(&[
             "diff",
             old,
             new,
@@ -240,8 +230,9 @@ fn impact_counts_rows_rejected_under_one_version_only() {
             AS_OF,
             "--format",
             "json",
-        ]);
-        assert_eq!(code, 1, "{stderr}");
+        ])
+        .failure(1)
+        .stdout;
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         value["impact"].clone()
     };
@@ -271,15 +262,13 @@ fn impact_counts_rows_rejected_under_one_version_only() {
 #[test]
 fn versions_by_id_use_the_embedded_policies() {
     // The version is named: a later one published under `policies/` does not change this test.
-    let (code, text, stderr) = embedded(&["diff", "M1-3-06@11", "M1-3-06@11"]);
-    assert_eq!(code, 0, "{stderr}");
+    let text = embedded(&["diff", "M1-3-06@11", "M1-3-06@11"]).success().stdout;
     assert_eq!(text, "Sin diferencias de fondo entre M1-3-06@11 y M1-3-06@11.\n");
 }
 
 #[test]
 fn a_code_alone_is_its_latest_version_in_the_policies_folder() {
-    let (code, text, stderr) = pauta(&["diff", "M1-3-06@11", "M1-3-06"]);
-    assert_eq!(code, 0, "{stderr}");
+    let text = pauta(&["diff", "M1-3-06@11", "M1-3-06"]).success().stdout;
     assert_eq!(text, "Sin diferencias de fondo entre M1-3-06@11 y M1-3-06@11.\n");
 }
 
@@ -287,8 +276,7 @@ fn a_code_alone_is_its_latest_version_in_the_policies_folder() {
 /// (here the base calendar plus one holiday), not on the embedded ones.
 #[test]
 fn a_file_without_a_calendar_of_its_own_uses_those_of_the_policies_folder() {
-    let folder = Path::new(env!("CARGO_TARGET_TMPDIR")).join("diff-fallback");
-    let _ = std::fs::remove_dir_all(&folder);
+    let folder = crate::common::scratch("diff", "fallback");
     std::fs::create_dir_all(folder.join("calendarios")).unwrap();
     let calendar = std::fs::read_to_string(root().join(BASE).join("calendarios/colombia.pauta")).unwrap();
     std::fs::write(
@@ -300,13 +288,13 @@ fn a_file_without_a_calendar_of_its_own_uses_those_of_the_policies_folder() {
     .unwrap();
     let old = format!("{BASE}/M1-3-06/v11.pauta");
     let new = format!("{VARIANTS}/ans/M1-3-06/v11.pauta");
-    let (code, text, stderr) = run(Command::cargo_bin("pauta")
-        .unwrap()
-        .args(["diff", &old, &new, "--policies"])
-        .arg(&folder));
-    assert_eq!(code, 1, "{stderr}");
+    let text = Pauta::new(["diff", &old, &new, "--policies"])
+        .arg(&folder)
+        .run()
+        .failure(1)
+        .stdout;
     assert!(text.contains("+ festivo \"Día de ejemplo\""), "{text}");
-    let (_, text, _) = pauta(&["diff", &old, &new]);
+    let text = pauta(&["diff", &old, &new]).stdout;
     assert!(!text.contains("Día de ejemplo"), "{text}");
 }
 
@@ -324,17 +312,15 @@ fn errors_have_codes_and_exit_2() {
         (vec!["diff", &base, &calendar], "F005"),
         (vec!["diff", &calendar, &calendar, "--cases", CASES], "F006"),
     ] {
-        let (exit, stdout, stderr) = pauta(&args);
-        assert_eq!(exit, 2, "{args:?}: {stdout}{stderr}");
-        assert!(stderr.contains(&format!("error[{code}]")), "{args:?}: {stderr}");
+        pauta(&args).failure(2).stderr_has(&format!("error[{code}]"));
     }
     // A broken file shows its diagnostics, with file, line and column, before the error.
-    let (_, _, stderr) = pauta(&["diff", &base, "tests/broken/p010_estado_desconocido.pauta"]);
+    let stderr = pauta(&["diff", &base, "tests/broken/p010_estado_desconocido.pauta"]).stderr;
     assert!(
         stderr.contains("error[P010]")
             && stderr.contains("--> tests/broken/p010_estado_desconocido.pauta:19:29"),
         "{stderr}"
     );
-    let (_, _, stderr) = pauta(&["diff", "M1-3-06@99", &base]);
+    let stderr = pauta(&["diff", "M1-3-06@99", &base]).stderr;
     assert!(stderr.contains("disponibles: M1-3-06@11"), "{stderr}");
 }

@@ -8,33 +8,15 @@
 //! exits 2 with a Spanish message.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use assert_cmd::Command;
 use pauta::document::html::escape as html;
 use pauta::document::markdown::{code_span, escape as md};
 use pauta::policy::model::{Policy, Reasons, RuleSeverity};
 use pauta::policy::{check_sources, read_paths};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn pauta() -> Command {
-    let mut cmd = Command::cargo_bin("pauta").unwrap_or_else(|e| panic!("binary not built: {e}"));
-    cmd.current_dir(root());
-    cmd
-}
-
-/// Exit code, stdout and stderr.
-fn run(cmd: &mut Command) -> (i32, String, String) {
-    let output = cmd.output().unwrap_or_else(|e| panic!("{e}"));
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).to_string(),
-        String::from_utf8_lossy(&output.stderr).to_string(),
-    )
-}
+use crate::common::run::Pauta;
+use crate::common::{pinned_dir, root, scratch};
 
 /// Every procedure version of the shipped `policies/` folder, compiled.
 fn versions() -> Vec<Policy> {
@@ -49,11 +31,11 @@ fn versions() -> Vec<Policy> {
 
 /// `pauta doc CODE@VERSION --format FORMAT` on the shipped folder.
 fn doc(policy: &Policy, format: &str) -> String {
-    let (code, out, err) = run(pauta()
-        .args(["doc", &policy.id(), "--format", format, "--policies"])
-        .arg(root().join("policies")));
-    assert_eq!(code, 0, "{}: {err}", policy.id());
-    out
+    Pauta::new(["doc", &policy.id(), "--format", format, "--policies"])
+        .arg(root().join("policies"))
+        .run()
+        .success()
+        .stdout
 }
 
 fn snapshot(name: &str, policy: &Policy, text: &str) {
@@ -313,37 +295,30 @@ fn the_v11_document_reads_as_the_procedure() {
     }
 }
 
-/// The pinned copy of v11 and its calendar (`tests/fixtures/policies-v11/`, which predates the
-/// procedure's texts), never changed when a version is published.
-fn pinned() -> PathBuf {
-    root().join("tests/fixtures/policies-v11")
-}
-
 /// The pinned folder copied to a scratch folder, where `pauta new-version` adds a v12 that
 /// `edit` changes.
 fn folder_with_v12(name: &str, edit: impl Fn(String) -> String) -> PathBuf {
-    let dir = scratch(name);
+    let dir = scratch("doc", name);
     for sub in ["M1-3-06", "calendarios"] {
         std::fs::create_dir_all(dir.join(sub)).unwrap_or_else(|e| panic!("{e}"));
     }
     for file in ["M1-3-06/v11.pauta", "calendarios/colombia.pauta"] {
-        std::fs::copy(pinned().join(file), dir.join(file)).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::copy(pinned_dir().join(file), dir.join(file)).unwrap_or_else(|e| panic!("{e}"));
     }
-    let (code, _, err) = run(pauta()
-        .args([
-            "new-version",
-            "M1-3-06",
-            "--from-date",
-            "2027-01-04",
-            "--policies",
-        ])
-        .arg(&dir));
-    assert_eq!(code, 0, "{err}");
+    Pauta::new([
+        "new-version",
+        "M1-3-06",
+        "--from-date",
+        "2027-01-04",
+        "--policies",
+    ])
+    .arg(&dir)
+    .run()
+    .success();
     let v12 = dir.join("M1-3-06/v12.pauta");
     let text = std::fs::read_to_string(&v12).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(&v12, edit(text)).unwrap_or_else(|e| panic!("{e}"));
-    let (code, out, err) = run(pauta().arg("check").arg(&dir));
-    assert_eq!(code, 0, "{out}{err}");
+    Pauta::new(["check"]).arg(&dir).run().success();
     dir
 }
 
@@ -366,10 +341,11 @@ fn change_rows(markdown: &str) -> Vec<String> {
 /// the documents of the others as they were.
 #[test]
 fn the_change_control_lists_every_version_of_the_folder() {
-    let (code, before, err) = run(pauta()
-        .args(["doc", "M1-3-06@11", "--format", "md", "--policies"])
-        .arg(pinned()));
-    assert_eq!(code, 0, "{err}");
+    let before = Pauta::new(["doc", "M1-3-06@11", "--format", "md"])
+        .pinned()
+        .run()
+        .success()
+        .stdout;
     let dir = folder_with_v12("two_versions", |text| {
         let from = "categoría \"Diseño de piezas comerciales\" {";
         let start = text.find(from).unwrap_or_else(|| panic!("no `{from}`"));
@@ -384,10 +360,11 @@ fn the_change_control_lists_every_version_of_the_folder() {
              definición \"ANS\" \"Acuerdo de Nivel de Servicio.\"\n"
         )
     });
-    let (code, latest, err) = run(pauta()
-        .args(["doc", "M1-3-06", "--format", "md", "--policies"])
-        .arg(&dir));
-    assert_eq!(code, 0, "{err}");
+    let latest = Pauta::new(["doc", "M1-3-06", "--format", "md", "--policies"])
+        .arg(&dir)
+        .run()
+        .success()
+        .stdout;
     assert_eq!(
         change_rows(&latest),
         [
@@ -399,10 +376,11 @@ fn the_change_control_lists_every_version_of_the_folder() {
     );
     assert!(latest.contains("`pauta diff M1-3-06@11 M1-3-06@12`"));
 
-    let (code, older, _) = run(pauta()
-        .args(["doc", "M1-3-06@11", "--format", "md", "--policies"])
-        .arg(&dir));
-    assert_eq!(code, 0);
+    let older = Pauta::new(["doc", "M1-3-06@11", "--format", "md", "--policies"])
+        .arg(&dir)
+        .run()
+        .success()
+        .stdout;
     assert_eq!(older, before, "a later version changes nothing in v11's document");
     let rows = change_rows(&older);
     assert_eq!(
@@ -412,10 +390,12 @@ fn the_change_control_lists_every_version_of_the_folder() {
     );
     assert!(rows[0].starts_with("| 11 | 24 de diciembre de 2021 | Versión inicial en pauta"));
 
-    let (code, page, _) = run(pauta().args(["doc", "--format", "html", "--policies"]).arg(&dir));
-    assert_eq!(code, 0);
-    assert!(page.contains("<tr><td class=\"n\">12</td><td>4 de enero de 2027</td>"));
-    assert!(page.contains("<tr><td class=\"n\">11</td><td>24 de diciembre de 2021</td>"));
+    Pauta::new(["doc", "--format", "html", "--policies"])
+        .arg(&dir)
+        .run()
+        .success()
+        .stdout_has("<tr><td class=\"n\">12</td><td>4 de enero de 2027</td>")
+        .stdout_has("<tr><td class=\"n\">11</td><td>24 de diciembre de 2021</td>");
 }
 
 /// A policy that quotes none of the procedure's texts (the pinned v11, written before them)
@@ -423,12 +403,12 @@ fn the_change_control_lists_every_version_of_the_folder() {
 /// definiciones, no responsables.
 #[test]
 fn a_policy_without_texts_gets_none_invented() {
-    let (code, _, err) = run(pauta().arg("check").arg(pinned()));
-    assert_eq!(code, 0, "{err}");
-    let (code, markdown, err) = run(pauta()
-        .args(["doc", "M1-3-06@11", "--format", "md", "--policies"])
-        .arg(pinned()));
-    assert_eq!(code, 0, "{err}");
+    Pauta::new(["check"]).arg(pinned_dir()).run().success();
+    let markdown = Pauta::new(["doc", "M1-3-06@11", "--format", "md"])
+        .pinned()
+        .run()
+        .success()
+        .stdout;
     for absent in [
         "## 1. Objetivo",
         "## 3. Definiciones",
@@ -615,45 +595,44 @@ fn markdown_has_a_mermaid_state_diagram() {
 
 #[test]
 fn the_default_is_the_latest_version_of_m1_3_06() {
-    let (code, default, _) = run(pauta().arg("doc"));
-    assert_eq!(code, 0);
+    let default = Pauta::new(["doc"]).run().success().stdout;
     let latest = versions()
         .into_iter()
         .filter(|p| p.code == "M1-3-06")
         .max_by_key(|p| p.version)
         .unwrap_or_else(|| panic!("no M1-3-06 version"));
-    let (_, explicit, _) = run(pauta().args(["doc", &latest.id(), "--format", "md"]));
-    assert_eq!(default, explicit);
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("doc").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    dir
+    Pauta::new(["doc", &latest.id(), "--format", "md"])
+        .run()
+        .stdout_is(&default);
 }
 
 #[test]
 fn output_writes_the_file_in_the_format_of_its_extension() {
-    let dir = scratch("output");
+    let dir = scratch("doc", "output");
     let page = dir.join("M1-3-06.html");
-    let (code, out, err) = run(pauta().args(["doc", "--output"]).arg(&page));
-    assert_eq!(code, 0, "{err}");
-    assert!(out.is_empty(), "nothing on stdout when --output is given: {out}");
-    assert!(err.contains("escrito en"), "{err}");
+    Pauta::new(["doc", "--output"])
+        .arg(&page)
+        .run()
+        .success()
+        .stdout_is("")
+        .stderr_has("escrito en");
     let written = std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{e}"));
     assert!(written.starts_with("<!DOCTYPE html>"));
 
     let text = dir.join("M1-3-06.md");
-    let (code, _, err) = run(pauta().args(["doc", "--format", "md", "--output"]).arg(&text));
-    assert_eq!(code, 0, "{err}");
-    let (_, stdout, _) = run(pauta().arg("doc"));
+    Pauta::new(["doc", "--format", "md", "--output"])
+        .arg(&text)
+        .run()
+        .success();
+    let stdout = Pauta::new(["doc"]).run().stdout;
     assert_eq!(std::fs::read_to_string(&text).unwrap_or_default(), stdout);
 
     // --format wins over the extension.
     let forced = dir.join("forzado.html");
-    let (code, _, _) = run(pauta().args(["doc", "--format", "md", "--output"]).arg(&forced));
-    assert_eq!(code, 0);
+    Pauta::new(["doc", "--format", "md", "--output"])
+        .arg(&forced)
+        .run()
+        .success();
     assert!(
         std::fs::read_to_string(&forced)
             .unwrap_or_default()
@@ -663,27 +642,30 @@ fn output_writes_the_file_in_the_format_of_its_extension() {
 
 #[test]
 fn an_unwritable_output_exits_2_in_spanish() {
-    let dir = scratch("unwritable");
-    let (code, _, err) = run(pauta()
-        .args(["doc", "--output"])
-        .arg(dir.join("no/existe/doc.md")));
-    assert_eq!(code, 2);
-    assert!(err.contains("no se pudo escribir"), "{err}");
+    let dir = scratch("doc", "unwritable");
+    Pauta::new(["doc", "--output"])
+        .arg(dir.join("no/existe/doc.md"))
+        .run()
+        .failure(2)
+        .stderr_has("no se pudo escribir");
 }
 
 #[test]
 fn an_unknown_version_exits_2_and_lists_the_available_ones() {
-    let (code, out, err) = run(pauta().args(["doc", "M1-3-06@99"]));
-    assert_eq!(code, 2);
-    assert!(out.is_empty());
-    assert!(err.contains("no hay una política `M1-3-06@99`"), "{err}");
+    let err = Pauta::new(["doc", "M1-3-06@99"])
+        .run()
+        .failure(2)
+        .stdout_is("")
+        .stderr_has("no hay una política `M1-3-06@99`")
+        .stderr;
     let available: Vec<String> = versions().iter().map(Policy::id).collect();
     assert!(
         err.contains(&format!("disponibles: {}", available.join(", "))),
         "{err}"
     );
 
-    let (code, _, err) = run(pauta().args(["doc", "X9-9-99"]));
-    assert_eq!(code, 2);
-    assert!(err.contains("no hay una política `X9-9-99`"), "{err}");
+    Pauta::new(["doc", "X9-9-99"])
+        .run()
+        .failure(2)
+        .stderr_has("no hay una política `X9-9-99`");
 }

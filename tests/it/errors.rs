@@ -64,7 +64,7 @@ fn families(scratch: &std::path::Path) -> Vec<(Vec<String>, String)> {
 
 #[test]
 fn every_error_family_fails_the_same_way() {
-    let scratch = common::assets::scratch("errors", "families");
+    let scratch = common::scratch("errors", "families");
     for (args, expected) in families(&scratch) {
         let ran = Pauta::new(&args).run().failure(2).stderr_has(&expected);
         let errors: Vec<&str> = ran.stderr.lines().filter(|l| l.starts_with("error")).collect();

@@ -10,47 +10,20 @@
 
 use crate::common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
+use common::aranda as fixture;
+use common::run::{Pauta, Ran};
 
 const AS_OF: &str = "2026-08-01 00:00:00";
 
-fn pauta() -> Command {
-    Command::cargo_bin("pauta").unwrap()
-}
-
-/// `pauta <subcommand> --policies tests/fixtures/policies-v11`.
-fn pinned(subcommand: &str) -> Command {
-    let mut command = pauta();
-    command
-        .arg(subcommand)
-        .arg("--policies")
-        .arg(common::pinned_dir());
-    command
-}
-
-fn fixture(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/aranda")
-        .join(path)
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn evaluate(folder: &str, extra: &[&str]) -> Run {
+fn evaluate(folder: &str, extra: &[&str]) -> Ran {
     evaluate_with(&common::pinned_dir(), folder, extra)
 }
 
 /// `pauta evaluate` of a fixture export with the policies of `policies`.
-fn evaluate_with(policies: &Path, folder: &str, extra: &[&str]) -> Run {
-    let output = pauta()
-        .arg("evaluate")
-        .arg("--policies")
+fn evaluate_with(policies: &Path, folder: &str, extra: &[&str]) -> Ran {
+    Pauta::new(["evaluate", "--policies"])
         .arg(policies)
         .arg("--cases")
         .arg(fixture(&format!("{folder}/casos.csv")))
@@ -58,13 +31,7 @@ fn evaluate_with(policies: &Path, folder: &str, extra: &[&str]) -> Run {
         .arg(fixture(&format!("{folder}/historial.csv")))
         .args(["--as-of", AS_OF])
         .args(extra)
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+        .run()
 }
 
 fn snapshot(name: &str, value: &str) {
@@ -75,8 +42,8 @@ fn snapshot(name: &str, value: &str) {
 fn windows_1252_semicolon_twin_gives_identical_results() {
     let utf8 = evaluate("basica", &[]);
     let windows = evaluate("windows1252", &[]);
-    assert_eq!(utf8.code, Some(0), "{}", utf8.stderr);
-    assert_eq!(windows.code, Some(0), "{}", windows.stderr);
+    assert_eq!(utf8.code, 0, "{}", utf8.stderr);
+    assert_eq!(windows.code, 0, "{}", windows.stderr);
     assert_eq!(utf8.stdout, windows.stdout);
     // Every field of every line of both files (headers included) that is not UTF-8 is counted
     // once, whether the evaluation reads it or not.
@@ -131,7 +98,7 @@ fn every_row_is_used_and_the_summary_adds_up() {
 /// `policies/`: a new version file gets its own snapshot with no code change.
 #[test]
 fn evaluation_of_the_fixture_under_every_policy_version() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    let root = common::root().join("policies");
     let mut versions = Vec::new();
     for folder in std::fs::read_dir(&root).unwrap().flatten() {
         let code = folder.file_name().to_string_lossy().into_owned();
@@ -153,7 +120,7 @@ fn evaluation_of_the_fixture_under_every_policy_version() {
             "basica",
             &["--procedure", &code, "--pin-version", &version],
         );
-        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        assert_eq!(run.code, 0, "{}", run.stderr);
         snapshot(
             &format!("evaluation__{code}_v{version}"),
             // Without the policies line: it lists every file of the folder, and a new version's
@@ -174,7 +141,7 @@ fn evaluation_of_the_fixture_under_every_policy_version() {
 #[test]
 fn json_lines_have_exactly_the_documented_keys() {
     let run = evaluate("basica", &["--format", "json"]);
-    assert_eq!(run.code, Some(0));
+    assert_eq!(run.code, 0);
     let first: serde_json::Value = serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
     let keys: Vec<&str> = first.as_object().unwrap().keys().map(String::as_str).collect();
     let mut expected = pauta::cases::output::COLUMNS.to_vec();
@@ -200,10 +167,13 @@ fn json_lines_have_exactly_the_documented_keys() {
 
 #[test]
 fn every_kind_of_bad_row_is_rejected_with_its_line_and_reason() {
-    let folder = tempfile_dir();
+    let folder = common::scratch(
+        "evaluate",
+        "every_kind_of_bad_row_is_rejected_with_its_line_and_reason",
+    );
     let rejected = folder.join("rechazadas.csv");
     let run = evaluate("malas", &["--rejected", rejected.to_str().unwrap()]);
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
             .contains("casos:     leídas 14 = evaluadas 1 + rechazadas 13"),
@@ -231,10 +201,13 @@ fn every_kind_of_bad_row_is_rejected_with_its_line_and_reason() {
 
 #[test]
 fn the_rejected_file_gets_a_default_path_that_is_printed() {
-    let folder = tempfile_dir();
+    let folder = common::scratch(
+        "evaluate",
+        "the_rejected_file_gets_a_default_path_that_is_printed",
+    );
     let output = folder.join("salida.csv");
     let run = evaluate("malas", &["--output", output.to_str().unwrap()]);
-    assert_eq!(run.code, Some(1));
+    assert_eq!(run.code, 1);
     let default = folder.join("rechazadas-casos.csv");
     assert!(default.exists());
     assert!(
@@ -246,15 +219,18 @@ fn the_rejected_file_gets_a_default_path_that_is_printed() {
 
 #[test]
 fn missing_columns_stop_the_run_naming_expected_and_found_headers() {
-    let folder = tempfile_dir();
+    let folder = common::scratch(
+        "evaluate",
+        "missing_columns_stop_the_run_naming_expected_and_found_headers",
+    );
     let cases = folder.join("casos.csv");
     std::fs::write(&cases, "Número,Servicio,Estado\n1,x,y\n").unwrap();
-    let output = pinned("evaluate")
+    let output = Pauta::new(["evaluate"])
+        .pinned()
         .args(["--cases", cases.to_str().unwrap(), "--as-of", AS_OF])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+        .run()
+        .failure(2);
+    let stderr = output.stderr;
     assert!(stderr.contains("error[E003]"), "{stderr}");
     assert!(
         stderr.contains("«Caso»") && stderr.contains("«Fecha de registro»"),
@@ -268,17 +244,17 @@ fn missing_columns_stop_the_run_naming_expected_and_found_headers() {
 
 #[test]
 fn a_missing_file_is_exit_2() {
-    let output = pinned("evaluate")
+    Pauta::new(["evaluate"])
+        .pinned()
         .args(["--cases", "no/existe.csv", "--as-of", AS_OF])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("error[E001]"));
+        .run()
+        .failure(2)
+        .stderr_has("error[E001]");
 }
 
 #[test]
 fn a_mapping_file_renames_headers_and_texts() {
-    let folder = tempfile_dir();
+    let folder = common::scratch("evaluate", "a_mapping_file_renames_headers_and_texts");
     let cases = folder.join("casos.csv");
     std::fs::write(
         &cases,
@@ -292,18 +268,13 @@ fn a_mapping_file_renames_headers_and_texts() {
          [categories]\n\"Piezas\" = \"Diseño de piezas comerciales\"\n[states]\n\"Resuelto\" = \"Solucionado\"\n",
     )
     .unwrap();
-    let output = pinned("evaluate")
+    let output = Pauta::new(["evaluate"])
+        .pinned()
         .args(["--cases", cases.to_str().unwrap(), "--as-of", AS_OF])
         .args(["--mapping", mapping.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+        .run()
+        .success();
+    let stdout = output.stdout;
     assert!(stdout.contains("9,Diseño de piezas comerciales,11,"), "{stdout}");
     assert!(stdout.contains(",H010"), "{stdout}");
 }
@@ -311,69 +282,51 @@ fn a_mapping_file_renames_headers_and_texts() {
 #[test]
 fn explain_tells_the_story_of_telling_cases() {
     for case in ["2001", "2007", "2011", "2021", "2022", "2025"] {
-        let output = pinned("explain")
+        let output = Pauta::new(["explain"])
+            .pinned()
             .args([case, "--as-of", AS_OF])
             .arg("--cases")
             .arg(fixture("basica/casos.csv"))
             .arg("--history")
             .arg(fixture("basica/historial.csv"))
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(0));
-        let text =
-            String::from_utf8_lossy(&output.stdout).replace(fixture("").to_str().unwrap(), "<fixtures>/");
+            .run()
+            .success();
+        let text = output
+            .stdout
+            .replace(fixture("").to_str().unwrap(), "<fixtures>/");
         snapshot(&format!("explain__{case}"), &text);
     }
 }
 
 #[test]
 fn explain_of_a_rejected_or_unknown_case() {
-    let output = pinned("explain")
+    Pauta::new(["explain"])
+        .pinned()
         .args(["3002", "--as-of", AS_OF])
         .arg("--cases")
         .arg(fixture("malas/casos.csv"))
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stdout).contains("I001"));
-    let output = pinned("explain")
+        .run()
+        .failure(1)
+        .stdout_has("I001");
+    Pauta::new(["explain"])
+        .pinned()
         .args(["424242", "--as-of", AS_OF])
         .arg("--cases")
         .arg(fixture("malas/casos.csv"))
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("error[E009]"));
+        .run()
+        .failure(2)
+        .stderr_has("error[E009]");
 }
 
 #[test]
 fn mapping_prints_the_embedded_default() {
-    let output = pauta().arg("mapping").output().unwrap();
-    assert_eq!(output.status.code(), Some(0));
-    assert_eq!(
-        String::from_utf8_lossy(&output.stdout),
-        pauta::cases::mapping::DEFAULT_MAPPING
-    );
-}
-
-/// A fresh folder under the target directory.
-fn tempfile_dir() -> PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let folder = std::env::temp_dir().join(format!(
-        "pauta-evaluate-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&folder);
-    std::fs::create_dir_all(&folder).unwrap();
-    folder
+    let output = Pauta::new(["mapping"]).run().success();
+    assert_eq!(output.stdout, pauta::cases::mapping::DEFAULT_MAPPING);
 }
 
 #[test]
 fn the_data_formats_list_every_finding_and_rejection_code() {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/formatos.md")).unwrap();
+    let readme = std::fs::read_to_string(common::root().join("docs/formatos.md")).unwrap();
     for code in pauta::cases::FindingCode::ALL {
         let row = format!("| {} | {} |", code.code(), code.meaning());
         assert!(readme.contains(&row), "docs/formatos.md lacks {row}");
@@ -387,54 +340,48 @@ fn the_data_formats_list_every_finding_and_rejection_code() {
 /// The shipped example export evaluates with every row used.
 #[test]
 fn the_shipped_example_export_evaluates_cleanly() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/aranda-2024");
-    let output = pauta()
-        .arg("evaluate")
+    let output = Pauta::new(["evaluate"])
         .arg("--cases")
-        .arg(root.join("casos.csv"))
+        .arg(common::example("casos.csv"))
         .arg("--history")
-        .arg(root.join("historial.csv"))
+        .arg(common::example("historial.csv"))
         .args(["--as-of", "2024-07-01 00:00:00"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
+        .run()
+        .success();
+    let stderr = output.stderr;
     assert!(
         stderr.contains("casos:     leídas 400 = evaluadas 400 + rechazadas 0"),
         "{stderr}"
     );
-    assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 401);
+    assert_eq!(output.stdout.lines().count(), 401);
 }
 
 #[test]
 fn a_utf8_bom_and_crlf_line_ends_change_nothing() {
-    let folder = tempfile_dir();
+    let folder = common::scratch("evaluate", "a_utf8_bom_and_crlf_line_ends_change_nothing");
     for name in ["casos.csv", "historial.csv"] {
         let text = std::fs::read_to_string(fixture(&format!("basica/{name}"))).unwrap();
         let mut bytes = vec![0xEF, 0xBB, 0xBF];
         bytes.extend(text.replace('\n', "\r\n").into_bytes());
         std::fs::write(folder.join(name), bytes).unwrap();
     }
-    let output = pinned("evaluate")
+    let output = Pauta::new(["evaluate"])
+        .pinned()
         .arg("--cases")
         .arg(folder.join("casos.csv"))
         .arg("--history")
         .arg(folder.join("historial.csv"))
         .args(["--as-of", AS_OF])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0));
-    assert_eq!(
-        String::from_utf8_lossy(&output.stdout),
-        evaluate("basica", &[]).stdout
-    );
+        .run()
+        .success();
+    assert_eq!(output.stdout, evaluate("basica", &[]).stdout);
 }
 
 /// Windows exports end lines with CRLF; a rejected row must name its true line, in both files,
 /// and blank CRLF lines are skipped as blank LF lines are.
 #[test]
 fn crlf_rows_are_rejected_with_their_true_line() {
-    let folder = tempfile_dir();
+    let folder = common::scratch("evaluate", "crlf_rows_are_rejected_with_their_true_line");
     let cases = folder.join("casos.csv");
     let history = folder.join("historial.csv");
     let rejected = folder.join("rechazadas.csv");
@@ -453,16 +400,16 @@ fn crlf_rows_are_rejected_with_their_true_line() {
          1,ayer,En proceso,Solucionado,Solución entregada\r\n",
     )
     .unwrap();
-    let output = pinned("evaluate")
+    Pauta::new(["evaluate"])
+        .pinned()
         .arg("--cases")
         .arg(&cases)
         .arg("--history")
         .arg(&history)
         .args(["--as-of", "2024-04-01 00:00:00", "--rejected"])
         .arg(&rejected)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
+        .run()
+        .failure(1);
     let text = std::fs::read_to_string(&rejected).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines.iter().any(|l| l.starts_with("casos;4;2;I001")), "{text}");
@@ -477,13 +424,15 @@ fn crlf_rows_are_rejected_with_their_true_line() {
 fn a_closed_pipe_ends_the_run_with_exit_0() {
     use std::io::{BufRead, BufReader};
     use std::process::{Command as Process, Stdio};
-    let folder = tempfile_dir();
-    pinned("generate")
+    let folder = common::scratch("evaluate", "a_closed_pipe_ends_the_run_with_exit_0");
+    Pauta::new(["generate"])
+        .pinned()
         .args(["--cases", "3000", "--seed", "5", "--out"])
         .arg(&folder)
-        .assert()
-        .code(0);
-    let mut child = Process::new(assert_cmd::cargo::cargo_bin("pauta"))
+        .run()
+        .success();
+    // A raw process: the builder runs to the end, this test reads one line and goes away.
+    let mut child = Process::new(common::run::binary())
         .arg("evaluate")
         .arg("--policies")
         .arg(common::pinned_dir())
@@ -514,7 +463,7 @@ fn a_closed_pipe_ends_the_run_with_exit_0() {
 #[test]
 fn cr_only_and_mixed_line_ends_read_every_row() {
     let expected = evaluate("basica", &[]);
-    assert_eq!(expected.code, Some(0), "{}", expected.stderr);
+    assert_eq!(expected.code, 0, "{}", expected.stderr);
     let mixed = |text: &str| {
         text.split_inclusive('\n')
             .enumerate()
@@ -530,31 +479,30 @@ fn cr_only_and_mixed_line_ends_read_every_row() {
         _ => mixed(text),
     };
     for name in ["cr", "mixed"] {
-        let folder = tempfile_dir();
+        let folder = common::scratch(
+            "evaluate",
+            &format!("cr_only_and_mixed_line_ends_read_every_row_{name}"),
+        );
         for file in ["casos.csv", "historial.csv"] {
             let text = std::fs::read_to_string(fixture(&format!("basica/{file}"))).unwrap();
             std::fs::write(folder.join(file), convert(name, &text)).unwrap();
         }
-        let output = pinned("evaluate")
+        let output = Pauta::new(["evaluate"])
+            .pinned()
             .arg("--cases")
             .arg(folder.join("casos.csv"))
             .arg("--history")
             .arg(folder.join("historial.csv"))
             .args(["--as-of", AS_OF])
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(0), "{name}: {stderr}");
-        assert_eq!(
-            String::from_utf8_lossy(&output.stdout),
-            expected.stdout,
-            "{name}: results differ"
-        );
+            .run();
+        let stderr = output.stderr;
+        assert_eq!(output.code, 0, "{name}: {stderr}");
+        assert_eq!(output.stdout, expected.stdout, "{name}: results differ");
         assert!(stderr.contains("leídas 26 = evaluadas 26"), "{name}: {stderr}");
     }
 
     // A rejected row of a CR-only file is reported on its true line.
-    let folder = tempfile_dir();
+    let folder = common::scratch("evaluate", "cr_only_and_mixed_line_ends_read_every_row_rejected");
     let cases = folder.join("casos.csv");
     let rejected = folder.join("rechazadas.csv");
     std::fs::write(
@@ -565,14 +513,14 @@ fn cr_only_and_mixed_line_ends_read_every_row() {
          2,Servicio raro,Registrado,2024-03-01 10:00:00\r",
     )
     .unwrap();
-    let output = pinned("evaluate")
+    Pauta::new(["evaluate"])
+        .pinned()
         .arg("--cases")
         .arg(&cases)
         .args(["--as-of", "2024-04-01 00:00:00", "--rejected"])
         .arg(&rejected)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
+        .run()
+        .failure(1);
     let text = std::fs::read_to_string(&rejected).unwrap();
     assert!(text.lines().any(|l| l.starts_with("casos;4;2;I001")), "{text}");
 }
@@ -582,7 +530,10 @@ fn cr_only_and_mixed_line_ends_read_every_row() {
 /// 200 KB garbage header is not echoed in full, nor its control bytes raw.
 #[test]
 fn files_that_are_not_exports_are_named_and_never_echoed_in_full() {
-    let folder = tempfile_dir();
+    let folder = common::scratch(
+        "evaluate",
+        "files_that_are_not_exports_are_named_and_never_echoed_in_full",
+    );
     let utf16: Vec<u8> = "Caso,Servicio\n1,x\n"
         .encode_utf16()
         .flat_map(u16::to_le_bytes)
@@ -606,9 +557,9 @@ fn files_that_are_not_exports_are_named_and_never_echoed_in_full() {
     for (name, bytes, expected) in files {
         let path = folder.join(name);
         std::fs::write(&path, bytes).unwrap();
-        let output = pinned("evaluate").arg("--cases").arg(&path).output().unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        let output = Pauta::new(["evaluate"]).pinned().arg("--cases").arg(&path).run();
+        let stderr = output.stderr;
+        assert_eq!(output.code, 2, "{name}: {stderr}");
         assert!(stderr.contains(expected), "{name}: {stderr}");
         assert!(stderr.len() < 4_000, "{name}: {} bytes of message", stderr.len());
         assert!(
@@ -624,28 +575,25 @@ fn files_that_are_not_exports_are_named_and_never_echoed_in_full() {
 /// value of the wrong kind (serde's English at 1:1 before).
 #[test]
 fn mapping_mistakes_are_told_at_their_line_in_spanish() {
-    let folder = tempfile_dir();
+    let folder = common::scratch("evaluate", "mapping_mistakes_are_told_at_their_line_in_spanish");
     let cases = fixture("basica/casos.csv");
     let cases_of = |mapping: &str| {
         let path = folder.join("asignacion.toml");
         std::fs::write(&path, mapping).unwrap();
-        let output = pinned("evaluate")
+        let output = Pauta::new(["evaluate"])
+            .pinned()
             .arg("--cases")
             .arg(&cases)
             .arg("--mapping")
             .arg(&path)
             .args(["--as-of", AS_OF])
-            .output()
-            .unwrap();
-        (
-            output.status.code(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
+            .run();
+        (output.code, output.stderr)
     };
     let (code, stderr) = cases_of(
         "# asignación de la mesa\n[categories]\n\"Diseño comercial\" = \"Diseño de piesas comerciales\"\n",
     );
-    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(code, 2, "{stderr}");
     assert!(
         stderr.contains("M004") && stderr.contains("asignacion.toml:3:22"),
         "{stderr}"
@@ -656,17 +604,17 @@ fn mapping_mistakes_are_told_at_their_line_in_spanish() {
     );
 
     let (code, stderr) = cases_of("[cases]\nid = [\"Caso\"]\ncategoira = [\"Servicio\"]\n");
-    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("asignacion.toml:3:1"), "{stderr}");
     assert!(stderr.contains("¿quiso decir `category`?"), "{stderr}");
 
     let (code, stderr) = cases_of("[file]\nencoding = 1252\n");
-    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("asignacion.toml:2:12"), "{stderr}");
     assert!(stderr.contains("debe ser un texto"), "{stderr}");
 
     let (code, stderr) = cases_of("[casos]\nid = \"Caso\"\n");
-    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("¿quiso decir `[cases]`?"), "{stderr}");
     for english in ["unknown field", "invalid type", "expected"] {
         assert!(!stderr.contains(english), "{stderr}");
@@ -678,25 +626,25 @@ fn mapping_mistakes_are_told_at_their_line_in_spanish() {
 #[test]
 fn a_run_without_history_says_so() {
     let cases = fixture("basica/casos.csv");
-    let evaluate = pinned("evaluate")
+    let evaluate = Pauta::new(["evaluate"])
+        .pinned()
         .arg("--cases")
         .arg(&cases)
         .args(["--as-of", AS_OF])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&evaluate.stderr);
+        .run();
+    let stderr = evaluate.stderr;
     assert!(
         stderr.contains("aviso: no se indicó archivo de historial (--history)"),
         "{stderr}"
     );
-    let explain = pinned("explain")
+    let explain = Pauta::new(["explain"])
+        .pinned()
         .arg("2002")
         .arg("--cases")
         .arg(&cases)
         .args(["--as-of", AS_OF])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&explain.stdout);
+        .run();
+    let stdout = explain.stdout;
     assert!(
         stdout.contains("no se indicó archivo de historial con --history"),
         "{stdout}"
@@ -710,23 +658,22 @@ fn a_run_without_history_says_so() {
 /// previous file byte-identical, and no temporary file behind.
 #[test]
 fn a_failed_run_leaves_the_previous_output_intact() {
-    let folder = tempfile_dir();
+    let folder = common::scratch("evaluate", "a_failed_run_leaves_the_previous_output_intact");
     let previous = folder.join("prev.csv");
     std::fs::write(&previous, "resultado de ayer\n").unwrap();
     let attempts: [&[&str]; 2] = [&["--cases", "ex/caso.csv"], &["--history", "no/existe.csv"]];
     for extra in attempts {
-        let mut command = pinned("evaluate");
+        let mut command = Pauta::new(["evaluate"]).pinned();
         if extra[0] != "--cases" {
-            command.arg("--cases").arg(fixture("basica/casos.csv"));
+            command = command.arg("--cases").arg(fixture("basica/casos.csv"));
         }
         let output = command
             .args(extra)
             .arg("--output")
             .arg(&previous)
             .args(["--as-of", AS_OF])
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(2), "{extra:?}");
+            .run();
+        assert_eq!(output.code, 2, "{extra:?}");
         assert_eq!(
             std::fs::read_to_string(&previous).unwrap(),
             "resultado de ayer\n",
@@ -741,7 +688,8 @@ fn a_failed_run_leaves_the_previous_output_intact() {
     assert_eq!(names, ["prev.csv"], "temporary files left behind");
 
     // A run that succeeds replaces it.
-    let output = pinned("evaluate")
+    Pauta::new(["evaluate"])
+        .pinned()
         .arg("--cases")
         .arg(fixture("basica/casos.csv"))
         .arg("--history")
@@ -749,9 +697,8 @@ fn a_failed_run_leaves_the_previous_output_intact() {
         .arg("--output")
         .arg(&previous)
         .args(["--as-of", AS_OF])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0));
+        .run()
+        .success();
     assert!(
         std::fs::read_to_string(&previous)
             .unwrap()
@@ -763,20 +710,23 @@ fn a_failed_run_leaves_the_previous_output_intact() {
 /// exception, rules without evidence): the summary says so, with what its absence changes.
 #[test]
 fn absent_optional_columns_are_told_with_their_consequence() {
-    let folder = tempfile_dir();
+    let folder = common::scratch(
+        "evaluate",
+        "absent_optional_columns_are_told_with_their_consequence",
+    );
     let cases = folder.join("casos.csv");
     let text = std::fs::read_to_string(fixture("basica/casos.csv")).unwrap();
     let text = text
         .replacen("Fecha de solución real", "Fecha solucion", 1)
         .replacen(",Adjuntos,", ",Anexos,", 1);
     std::fs::write(&cases, text).unwrap();
-    let output = pinned("evaluate")
+    let output = Pauta::new(["evaluate"])
+        .pinned()
         .arg("--cases")
         .arg(&cases)
         .args(["--as-of", AS_OF])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
+        .run();
+    let stderr = output.stderr;
     assert!(
         stderr.contains(
             "aviso: el archivo de casos no tiene la columna «Fecha de solución real» y no se indicó \
@@ -793,14 +743,14 @@ fn absent_optional_columns_are_told_with_their_consequence() {
         "the exception column is there: {stderr}"
     );
     // With the history, solution dates come from it: no aviso about that column.
-    let output = pinned("evaluate")
+    let output = Pauta::new(["evaluate"])
+        .pinned()
         .arg("--cases")
         .arg(&cases)
         .arg("--history")
         .arg(fixture("basica/historial.csv"))
         .args(["--as-of", AS_OF])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
+        .run();
+    let stderr = output.stderr;
     assert!(!stderr.contains("«Fecha de solución real»"), "{stderr}");
 }

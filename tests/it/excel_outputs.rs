@@ -5,12 +5,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::common;
+use crate::common::aranda as fixture;
+use crate::common::run::Pauta;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-use assert_cmd::Command;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
 const AS_OF: &str = "2026-08-01 00:00:00";
@@ -22,29 +23,19 @@ const HOSTILE_IDS: [(&str, &str); 3] = [
     ("2003", "@SUM(1+1)"),
 ];
 
-fn fixture(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/aranda")
-        .join(path)
-}
-
 fn scratch(name: &str) -> PathBuf {
-    common::assets::scratch("excel_outputs", name)
+    common::scratch("excel_outputs", name)
 }
 
 /// `pauta evaluate` with the pinned policies on `cases` and `history`.
-fn evaluate(cases: &Path, history: &Path) -> Command {
-    let mut command = Command::cargo_bin("pauta").unwrap();
-    command
-        .arg("evaluate")
-        .arg("--policies")
-        .arg(common::pinned_dir())
+fn evaluate(cases: &Path, history: &Path) -> Pauta {
+    Pauta::new(["evaluate"])
+        .pinned()
         .arg("--cases")
         .arg(cases)
         .arg("--history")
         .arg(history)
-        .args(["--as-of", AS_OF]);
-    command
+        .args(["--as-of", AS_OF])
 }
 
 /// The `basica` fixture with three case ids replaced by formula-like ones (in both files), and
@@ -87,10 +78,9 @@ fn zip_part(path: &Path, part: &str) -> String {
 fn the_csv_for_excel_opens_in_spanish_columns() {
     let output = evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
         .args(["--format", "csv-excel"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0));
-    let bytes = output.stdout;
+        .run()
+        .success();
+    let bytes = output.stdout_bytes;
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "no BOM");
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     let mut lines = text.split("\r\n");
@@ -130,9 +120,8 @@ fn formula_like_values_are_neutralised_only_where_excel_reads_them() {
     let machine = evaluate(&cases, &history)
         .arg("--rejected")
         .arg(folder.join("rechazadas-maquina.csv"))
-        .output()
-        .unwrap();
-    let machine = String::from_utf8(machine.stdout).unwrap();
+        .run();
+    let machine = String::from_utf8(machine.stdout_bytes).unwrap();
     for (_, hostile) in HOSTILE_IDS {
         let quoted = format!("\"{}\"", hostile.replace('"', "\"\""));
         assert!(
@@ -145,10 +134,9 @@ fn formula_like_values_are_neutralised_only_where_excel_reads_them() {
     let excel = evaluate(&cases, &history)
         .args(["--format", "csv-excel", "--rejected"])
         .arg(&rejected)
-        .output()
-        .unwrap();
-    assert_eq!(excel.status.code(), Some(1), "one history row is rejected");
-    let excel = String::from_utf8(excel.stdout[3..].to_vec()).unwrap();
+        .run();
+    assert_eq!(excel.code, 1, "one history row is rejected");
+    let excel = String::from_utf8(excel.stdout_bytes[3..].to_vec()).unwrap();
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b';')
         .from_reader(excel.as_bytes());
@@ -174,14 +162,13 @@ fn formula_like_values_are_neutralised_only_where_excel_reads_them() {
     assert!(record[5].starts_with("'=1+2,"), "{}", &record[5]);
 
     let workbook = folder.join("evaluacion.xlsx");
-    let run = evaluate(&cases, &history)
+    evaluate(&cases, &history)
         .arg("--output")
         .arg(&workbook)
         .arg("--rejected")
         .arg(folder.join("rechazadas-2.csv"))
-        .output()
-        .unwrap();
-    assert_eq!(run.status.code(), Some(1));
+        .run()
+        .failure(1);
     let rows = cells(&workbook, "Evaluación");
     for (_, hostile) in HOSTILE_IDS {
         assert!(
@@ -201,17 +188,11 @@ fn formula_like_values_are_neutralised_only_where_excel_reads_them() {
 fn the_workbook_has_typed_cells_spanish_titles_and_every_row() {
     let folder = scratch("workbook");
     let workbook = folder.join("salida.xlsx");
-    let run = evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
+    evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
         .arg("--output")
         .arg(&workbook)
-        .output()
-        .unwrap();
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+        .run()
+        .success();
     let book: Xlsx<_> = open_workbook(&workbook).unwrap();
     assert_eq!(
         book.sheet_names(),
@@ -251,12 +232,11 @@ fn the_workbook_is_reproducible_and_passes_the_document_check() {
     let mut outputs = Vec::new();
     for name in ["a.xlsx", "b.xlsx"] {
         let path = folder.join(name);
-        let run = evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
+        evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
             .arg("--output")
             .arg(&path)
-            .output()
-            .unwrap();
-        assert_eq!(run.status.code(), Some(0));
+            .run()
+            .success();
         outputs.push(std::fs::read(&path).unwrap());
         std::thread::sleep(std::time::Duration::from_millis(1100));
     }
@@ -264,15 +244,12 @@ fn the_workbook_is_reproducible_and_passes_the_document_check() {
     let core = zip_part(&folder.join("a.xlsx"), "docProps/core.xml");
     assert!(core.contains("<dc:language>es-CO</dc:language>"), "{core}");
     assert!(core.contains("<dc:title>Evaluación de ANS de casos.csv</dc:title>"));
-    let check = Command::cargo_bin("pauta")
-        .unwrap()
-        .args(["document", "check", "--policies"])
-        .arg(common::pinned_dir())
+    let check = Pauta::new(["document", "check"])
+        .pinned()
         .arg(folder.join("a.xlsx"))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&check.stdout);
-    assert_eq!(check.status.code(), Some(0), "{stdout}");
+        .run()
+        .success();
+    let stdout = check.stdout;
     assert!(stdout.contains("(0 error(es), 0 aviso(s))"), "{stdout}");
 }
 
@@ -282,16 +259,14 @@ fn the_workbook_is_reproducible_and_passes_the_document_check() {
 #[test]
 fn a_killed_run_leaves_the_previous_output_intact() {
     let folder = scratch("killed");
-    let status = Command::cargo_bin("pauta")
-        .unwrap()
-        .args(["generate", "--cases", "150000", "--seed", "15", "--out"])
+    Pauta::new(["generate", "--cases", "150000", "--seed", "15", "--out"])
         .arg(folder.join("export"))
-        .output()
-        .unwrap();
-    assert!(status.status.success());
+        .run()
+        .success();
     let previous = folder.join("prev.csv");
     std::fs::write(&previous, "resultado de ayer\n").unwrap();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("pauta"))
+    // A raw process: this test kills it while it writes.
+    let mut child = std::process::Command::new(common::run::binary())
         .arg("evaluate")
         .arg("--cases")
         .arg(folder.join("export/casos.csv"))
@@ -320,12 +295,11 @@ fn a_killed_run_leaves_the_previous_output_intact() {
     assert_eq!(std::fs::read_to_string(&previous).unwrap(), "resultado de ayer\n");
     assert!(partial.exists(), "a killed process cannot clean up");
 
-    let run = evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
+    evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
         .arg("--output")
         .arg(&previous)
-        .output()
-        .unwrap();
-    assert_eq!(run.status.code(), Some(0));
+        .run()
+        .success();
     assert!(!partial.exists(), "the abandoned partial file is removed");
     assert!(
         std::fs::read_to_string(&previous)
@@ -344,7 +318,8 @@ fn a_full_disk_leaves_the_previous_output_intact() {
     let folder = scratch("full_disk");
     let previous = folder.join("prev.xlsx");
     std::fs::write(&previous, "libro de ayer\n").unwrap();
-    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("pauta"));
+    // A raw process: the file-size limit is set between fork and exec.
+    let mut command = std::process::Command::new(common::run::binary());
     command
         .arg("evaluate")
         .arg("--policies")
@@ -393,10 +368,9 @@ fn an_output_in_a_missing_folder_is_told_in_spanish() {
     let output = evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
         .arg("--output")
         .arg(folder.join("no/existe/salida.csv"))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+        .run()
+        .failure(2);
+    let stderr = output.stderr;
     assert!(stderr.contains("no se pudo crear"), "{stderr}");
     assert!(stderr.contains("no existe"), "{stderr}");
     assert!(!stderr.contains("os error"), "{stderr}");
@@ -416,16 +390,13 @@ fn the_sms_errors_file_neutralises_formula_like_values() {
     )
     .unwrap();
     let fixed = folder.join("corregida.csv");
-    let output = Command::cargo_bin("pauta")
-        .unwrap()
-        .args(["sms", "check", "--policies"])
-        .arg(common::pinned_dir())
+    Pauta::new(["sms", "check"])
+        .pinned()
         .arg(&list)
         .arg("--fix")
         .arg(&fixed)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1), "{output:?}");
+        .run()
+        .failure(1);
     let errors = std::fs::read_to_string(folder.join("corregida.errores.csv")).unwrap();
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b';')
@@ -454,17 +425,11 @@ fn outputs_that_are_pipes_or_links_stay_what_they_are() {
         let fifo = fifo.clone();
         std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
     };
-    let run = evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
+    evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
         .arg("--output")
         .arg(&fifo)
-        .output()
-        .unwrap();
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+        .run()
+        .success();
     // Checked before joining: a pipe replaced by a file would leave the reader waiting forever.
     assert!(
         std::fs::metadata(&fifo).unwrap().file_type().is_fifo(),
@@ -478,12 +443,11 @@ fn outputs_that_are_pipes_or_links_stay_what_they_are() {
     std::fs::write(&real, "ayer\n").unwrap();
     let link = folder.join("enlace.csv");
     std::os::unix::fs::symlink(&real, &link).unwrap();
-    let run = evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
+    evaluate(&fixture("basica/casos.csv"), &fixture("basica/historial.csv"))
         .arg("--output")
         .arg(&link)
-        .output()
-        .unwrap();
-    assert_eq!(run.status.code(), Some(0));
+        .run()
+        .success();
     assert!(
         std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(),
         "still a link"

@@ -8,9 +8,9 @@
 use crate::common;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use common::example;
+use common::run::Pauta;
 
 /// A cut after the example's last case, when a few open cases are already overdue.
 const AS_OF: &str = "2024-07-15 00:00:00";
@@ -22,37 +22,25 @@ const CASES: [&str; 10] = [
     "100001", "100002", "100009", "100055", "100052", "100464", "100457", "100477", "100441", "100025",
 ];
 
-fn example(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/aranda-2024")
-        .join(file)
-}
-
-fn pauta(subcommand: &str, history: bool) -> Command {
-    let mut command = Command::cargo_bin("pauta").unwrap();
-    command
-        .arg(subcommand)
-        .arg("--policies")
-        .arg(common::pinned_dir())
+/// `pauta <subcommand>` on the example's cases (and history if `history`) with the pinned
+/// policies.
+fn pauta(subcommand: &str, history: bool) -> Pauta {
+    let command = Pauta::new([subcommand])
+        .pinned()
         .arg("--cases")
         .arg(example("casos.csv"))
         .args(["--as-of", AS_OF]);
     if history {
-        command.arg("--history").arg(example("historial.csv"));
+        command.arg("--history").arg(example("historial.csv"))
+    } else {
+        command
     }
-    command
 }
 
 /// `case_id` → (`outcome`, `days_late`) as `pauta evaluate` writes them.
 fn evaluated(history: bool) -> HashMap<String, (String, String)> {
-    let output = pauta("evaluate", history).output().unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+    let output = pauta("evaluate", history).run().success();
+    let mut reader = csv::Reader::from_reader(output.stdout_bytes.as_slice());
     let headers = reader.headers().unwrap().clone();
     let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let (id, outcome, late) = (column("case_id"), column("outcome"), column("days_late"));
@@ -128,9 +116,7 @@ fn explain_speaks_plain_spanish_for_every_outcome() {
         let expected = evaluated(history);
         let mut outcomes: Vec<&str> = Vec::new();
         for case in CASES {
-            let output = pauta("explain", history).arg(case).output().unwrap();
-            assert_eq!(output.status.code(), Some(0), "{case}");
-            let text = String::from_utf8_lossy(&output.stdout);
+            let text = pauta("explain", history).arg(case).run().success().stdout;
             let (outcome, days_late) = &expected[case];
             outcomes.push(spanish(outcome));
 

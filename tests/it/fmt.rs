@@ -2,41 +2,20 @@
 //! policy as the input — on every shipped policy, every broken policy that parses and every
 //! `.pauta` fixture (found by scanning, so new files are covered without code changes).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use assert_cmd::Command;
 use pauta::policy::format::{comments, format_source, meaning, same_meaning};
 use pauta::policy::{PolicySet, SourceFile};
 use serde_json::Value;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn pauta() -> Command {
-    Command::cargo_bin("pauta").unwrap_or_else(|e| panic!("binary not built: {e}"))
-}
-
-fn pauta_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|d| d.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            pauta_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "pauta") {
-            out.push(path);
-        }
-    }
-}
+use crate::common::run::Pauta;
+use crate::common::{pauta_files, root};
 
 fn corpus() -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for dir in ["policies", "tests/broken", "tests/fixtures", "docs"] {
-        pauta_files(&root().join(dir), &mut files);
-    }
-    files
+    ["policies", "tests/broken", "tests/fixtures", "docs"]
+        .iter()
+        .flat_map(|dir| pauta_files(&root().join(dir)))
+        .collect()
 }
 
 /// What checking a file yields (the same comparison `fmt` makes before writing): its compiled
@@ -78,18 +57,14 @@ fn fmt_is_idempotent_keeps_comments_and_compiles_the_same() {
 
 #[test]
 fn shipped_policies_are_in_canonical_layout() {
-    pauta()
-        .args(["fmt", "--check"])
+    Pauta::new(["fmt", "--check"])
         .arg(root().join("policies"))
-        .assert()
-        .code(0);
+        .run()
+        .success();
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pauta-fmt-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    dir
+    crate::common::scratch("fmt", name)
 }
 
 const MESSY: &str = "# Política de prueba\nPROCEDIMIENTO \"X-1\"   \"Prueba\"\nVERSION 1 VIGENTE DESDE 2024-01-01\n\n\n\ncalendario \"colombia\"\nhorario lunes a viernes 08:00 a 17:00\nfuera de horario: siguiente dia habil\nestados {\n\"Registrado\" inicial corre\n\"Solucionado\" pausa solucion\n\"Cerrado\" final }\ntransicion \"Registrado\" → \"Solucionado\" razon cualquiera\ntransición \"Solucionado\" -> \"Cerrado\" razón cualquiera   # fin\ncategoria \"C\" { ans 5 dias habiles }\n";
@@ -101,13 +76,8 @@ fn fmt_check_lists_then_fmt_rewrites() {
     let dir = scratch("rewrite");
     let file = dir.join("v1.pauta");
     std::fs::write(&file, MESSY).unwrap_or_else(|e| panic!("{e}"));
-    let output = pauta()
-        .args(["fmt", "--check"])
-        .arg(&dir)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(output.status.code(), Some(1));
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let output = Pauta::new(["fmt", "--check"]).arg(&dir).run().failure(1);
+    let stdout = output.stdout;
     assert!(
         stdout.contains("sin formato:") && stdout.contains("v1.pauta"),
         "{stdout}"
@@ -118,9 +88,9 @@ fn fmt_check_lists_then_fmt_rewrites() {
         "--check wrote"
     );
 
-    pauta().arg("fmt").arg(&file).assert().code(0);
+    Pauta::new(["fmt"]).arg(&file).run().success();
     assert_eq!(std::fs::read_to_string(&file).unwrap_or_default(), CANONICAL);
-    pauta().args(["fmt", "--check"]).arg(&file).assert().code(0);
+    Pauta::new(["fmt", "--check"]).arg(&file).run().success();
 }
 
 #[test]
@@ -129,13 +99,8 @@ fn fmt_leaves_a_file_with_a_syntax_error_untouched() {
     let file = dir.join("v1.pauta");
     let text = "procedimiento \"X\" \"Y\"\nversión 1 vigente desde 2024-01-01\ntransición \"A\" \"B\"\n";
     std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
-    let output = pauta()
-        .arg("fmt")
-        .arg(&file)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(output.status.code(), Some(2));
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let output = Pauta::new(["fmt"]).arg(&file).run().failure(2);
+    let stdout = output.stdout;
     assert!(
         stdout.contains("P001") && stdout.contains("v1.pauta:3:"),
         "{stdout}"
@@ -160,12 +125,12 @@ fn fmt_of_a_cr_only_policy_writes_the_canonical_text_that_checks_clean() {
         calendar.replace('\n', "\r"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    pauta().arg("check").arg(&dir).assert().code(0);
-    pauta().args(["fmt", "--check"]).arg(&dir).assert().code(1);
-    pauta().arg("fmt").arg(&dir).assert().code(0);
+    Pauta::new(["check"]).arg(&dir).run().success();
+    Pauta::new(["fmt", "--check"]).arg(&dir).run().failure(1);
+    Pauta::new(["fmt"]).arg(&dir).run().success();
     assert_eq!(std::fs::read_to_string(&file).unwrap_or_default(), v11);
-    pauta().arg("check").arg(&dir).assert().code(0);
-    pauta().args(["fmt", "--check"]).arg(&dir).assert().code(0);
+    Pauta::new(["check"]).arg(&dir).run().success();
+    Pauta::new(["fmt", "--check"]).arg(&dir).run().success();
 }
 
 mod mutants {
@@ -275,28 +240,18 @@ fn fmt_rewrites_month_first_days_the_spanish_way() {
         "calendario \"prueba\" zona \"America/Bogota\" -05:00 desde 2000\nfestivo \"Uno\" 07-08 trasladable\nfestivo \"Dos\" 29 DE Junio\n",
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let output = pauta()
-        .arg("check")
-        .arg(&file)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let text = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(0), "{text}");
+    let output = Pauta::new(["check"]).arg(&file).run().success();
+    let text = output.stdout;
     assert!(
         text.contains("aviso[P081]") && text.contains("8 de julio"),
         "{text}"
     );
-    pauta().arg("fmt").arg(&file).assert().code(0);
+    Pauta::new(["fmt"]).arg(&file).run().success();
     let formatted = std::fs::read_to_string(&file).unwrap_or_default();
     assert!(
         formatted.contains("festivo \"Uno\" 8 de julio trasladable"),
         "{formatted}"
     );
     assert!(formatted.contains("festivo \"Dos\" 29 de junio"), "{formatted}");
-    let output = pauta()
-        .arg("check")
-        .arg(&file)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert!(String::from_utf8_lossy(&output.stdout).contains("0 aviso(s)"));
+    Pauta::new(["check"]).arg(&file).run().stdout_has("0 aviso(s)");
 }

@@ -6,12 +6,14 @@
 //! own hostile-input properties in `tests/it/assets_document.rs`.)
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use pauta::calendar::clock::local_seconds;
 use pauta::cases::{Mapping, RunOptions, run};
 use pauta::policy::{PolicySet, SourceFile, check_sources};
 use proptest::prelude::*;
+
+use crate::common::{self, root};
 
 /// Cases per target: `PAUTA_FUZZ_CASES` (a longer run by hand), else 128.
 fn budget() -> u32 {
@@ -19,10 +21,6 @@ fn budget() -> u32 {
         .ok()
         .and_then(|text| text.parse().ok())
         .unwrap_or(128)
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A text mutated by byte-level edits: inserts of interesting bytes, deletions, duplications
@@ -138,10 +136,5 @@ proptest! {
 fn scratch() -> PathBuf {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("fuzz")
-        .join(NEXT.fetch_add(1, Ordering::SeqCst).to_string());
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::scratch("fuzz", &NEXT.fetch_add(1, Ordering::SeqCst).to_string())
 }

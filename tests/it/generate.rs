@@ -8,8 +8,8 @@ use crate::common;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use assert_cmd::Command;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use common::run::Pauta;
 use pauta::calendar::BusinessDays;
 use pauta::generate::{CASES_HEADER, GenerateOptions, GenerateSummary, HISTORY_HEADER, generate};
 use pauta::policy::PolicySet;
@@ -17,19 +17,13 @@ use pauta::policy::model::{Clock, Policy, Reasons};
 use pauta::text::match_key;
 
 /// `pauta generate --policies tests/fixtures/policies-v11`.
-fn pauta_generate() -> Command {
-    let mut command = Command::cargo_bin("pauta").unwrap_or_else(|e| panic!("binary not built: {e}"));
-    command
-        .arg("generate")
-        .arg("--policies")
-        .arg(common::pinned_dir());
-    command
+fn pauta_generate() -> Pauta {
+    Pauta::new(["generate"]).pinned()
 }
 
+/// A folder that does not exist yet, in a fresh scratch folder: `generate` creates it.
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pauta-generate-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+    common::scratch("generate", name).join("salida")
 }
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -417,15 +411,8 @@ fn cli_writes_both_files_and_a_spanish_summary() {
             "--out",
         ])
         .arg(&dir)
-        .output()
-        .unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let stderr = String::from_utf8_lossy(&output.stderr);
+        .run();
+    let stderr = output.success().stderr;
     assert!(stderr.contains("Generados 50 casos"), "{stderr}");
     assert!(stderr.contains("semilla 9"), "{stderr}");
     assert!(
@@ -442,14 +429,8 @@ fn cli_writes_both_files_and_a_spanish_summary() {
 fn cli_errors_exit_2_in_spanish() {
     let dir = scratch("errors");
     let run = |args: &[&str]| {
-        let output = pauta_generate()
-            .args(args)
-            .arg("--out")
-            .arg(&dir)
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(2));
-        String::from_utf8_lossy(&output.stderr).to_string()
+        let output = pauta_generate().args(args).arg("--out").arg(&dir).run();
+        output.failure(2).stderr
     };
     assert!(run(&["--cases", "0", "--seed", "1"]).contains("mayor que cero"));
     assert!(
@@ -472,7 +453,6 @@ fn cli_errors_exit_2_in_spanish() {
 
 #[test]
 fn the_shipped_example_is_reproducible() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/aranda-2024");
     let set = common::pinned_set();
     let options = GenerateOptions {
         cases: 400,
@@ -483,8 +463,8 @@ fn the_shipped_example_is_reproducible() {
     };
     let (mut cases, mut history) = (Vec::new(), Vec::new());
     generate(&set, &options, &mut cases, &mut history).unwrap();
-    assert_eq!(std::fs::read(root.join("casos.csv")).unwrap(), cases);
-    assert_eq!(std::fs::read(root.join("historial.csv")).unwrap(), history);
+    assert_eq!(std::fs::read(common::example("casos.csv")).unwrap(), cases);
+    assert_eq!(std::fs::read(common::example("historial.csv")).unwrap(), history);
 }
 
 #[test]

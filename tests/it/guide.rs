@@ -3,8 +3,9 @@
 //! for byte, and the table lists no code the program does not have.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::common::root;
+use crate::common::run::Pauta;
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use pauta::policy::CATALOGUE;
 
@@ -12,7 +13,7 @@ use pauta::policy::CATALOGUE;
 const SECTION: &str = "## 7. Catálogo de diagnósticos";
 
 fn guide() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/guia-politicas.md");
+    let path = root().join("docs/guia-politicas.md");
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
@@ -171,7 +172,7 @@ fn the_guide_documents_every_rule_field() {
 
 /// Codes a command's error type returns (`=> "N001"` arms of its `code()`), read from its source.
 fn codes_in_source(path: &str, prefix: char) -> BTreeSet<String> {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap();
+    let text = std::fs::read_to_string(root().join(path)).unwrap();
     text.match_indices(&format!("=> \"{prefix}"))
         .filter_map(|(i, m)| text.get(i + m.len() - 1..i + m.len() + 3))
         .map(str::to_owned)
@@ -203,32 +204,22 @@ fn the_worked_example_diff_in_the_guide_is_real_output() {
     let command = "$ pauta diff M1-3-06@11 docs/ejemplo-v12/M1-3-06/v12.pauta --policies tests/fixtures/policies-v11 --cases tests/fixtures/aranda/basica/casos.csv --history tests/fixtures/aranda/basica/historial.csv --as-of '2024-07-01 00:00:00'\n";
     let start = text.find(command).expect("the guide shows the example's diff") + command.len();
     let shown = &text[start..text[start..].find("```").map_or(text.len(), |end| start + end)];
-    let output = assert_cmd::Command::cargo_bin("pauta")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["diff", "M1-3-06@11", "docs/ejemplo-v12/M1-3-06/v12.pauta"])
+    Pauta::new(["diff", "M1-3-06@11", "docs/ejemplo-v12/M1-3-06/v12.pauta"])
         .args(["--policies", "tests/fixtures/policies-v11"])
         .args(["--cases", "tests/fixtures/aranda/basica/casos.csv"])
         .args(["--history", "tests/fixtures/aranda/basica/historial.csv"])
         .args(["--as-of", "2024-07-01 00:00:00"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    assert_eq!(shown, String::from_utf8_lossy(&output.stdout));
+        .run()
+        .failure(1)
+        .stdout_is(shown);
 }
 
 /// The worked example checks clean and is in canonical layout.
 #[test]
 fn the_worked_example_checks_clean_and_is_formatted() {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ejemplo-v12");
-    for command in ["check", "fmt"] {
-        let mut cmd = assert_cmd::Command::cargo_bin("pauta").unwrap();
-        cmd.arg(command);
-        if command == "fmt" {
-            cmd.arg("--check");
-        }
-        cmd.arg(&folder).assert().code(0);
-    }
+    let folder = root().join("docs/ejemplo-v12");
+    Pauta::new(["check"]).arg(&folder).run().success();
+    Pauta::new(["fmt", "--check"]).arg(&folder).run().success();
 }
 
 /// The fenced blocks of a guide section, with their language.
@@ -264,17 +255,11 @@ fn the_texts_of_the_procedure_have_real_examples() {
             "3.17 has no example of `{keyword}`"
         );
     }
-    let v11 =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/M1-3-06/v11.pauta"))
-            .unwrap();
+    let v11 = std::fs::read_to_string(root().join("policies/M1-3-06/v11.pauta")).unwrap();
     let v11_lines: BTreeSet<&str> = v11.lines().collect();
-    let output = assert_cmd::Command::cargo_bin("pauta")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["doc", "M1-3-06@11", "--policies", "policies"])
-        .output()
-        .unwrap();
-    let document = String::from_utf8_lossy(&output.stdout);
+    let document = Pauta::new(["doc", "M1-3-06@11", "--policies", "policies"])
+        .run()
+        .stdout;
     let examples = blocks(section);
     assert!(examples.iter().any(|(language, _)| language == "pauta"));
     for (language, body) in examples {

@@ -5,13 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
 use crate::common;
-
-fn pauta() -> Command {
-    Command::cargo_bin("pauta").unwrap_or_else(|e| panic!("binary not built: {e}"))
-}
+use crate::common::run::{Pauta, Ran};
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
@@ -25,36 +20,25 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A fresh copy of the pinned policies folder.
 fn policies_copy(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pauta-new-version-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = common::scratch("new_version", name);
     copy_dir(&common::pinned_dir(), &dir);
     dir
 }
 
-fn run(args: &[&str], policies: &Path) -> (i32, String, String) {
-    let output = pauta()
-        .args(args)
-        .arg("--policies")
-        .arg(policies)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).to_string(),
-        String::from_utf8_lossy(&output.stderr).to_string(),
-    )
+/// `pauta <args> --policies <policies>`.
+fn run(args: &[&str], policies: &Path) -> Ran {
+    Pauta::new(args).arg("--policies").arg(policies).run()
 }
 
 #[test]
 fn copies_the_latest_version_with_number_and_date_changed() {
     let dir = policies_copy("copy");
-    let (code, stdout, stderr) = run(&["new-version", "M1-3-06", "--from-date", "2027-01-04"], &dir);
-    assert_eq!(code, 0, "{stderr}");
-    assert!(
-        stdout.contains("v12.pauta") && stdout.contains("pauta diff"),
-        "{stdout}"
-    );
+    run(&["new-version", "M1-3-06", "--from-date", "2027-01-04"], &dir)
+        .success()
+        .stdout_has("v12.pauta")
+        .stdout_has("pauta diff");
     let old = std::fs::read_to_string(dir.join("M1-3-06/v11.pauta")).unwrap_or_default();
     let new = std::fs::read_to_string(dir.join("M1-3-06/v12.pauta")).unwrap_or_default();
     let changed: Vec<(&str, &str)> = old.lines().zip(new.lines()).filter(|(a, b)| a != b).collect();
@@ -67,30 +51,28 @@ fn copies_the_latest_version_with_number_and_date_changed() {
     );
     assert_eq!(old.lines().count(), new.lines().count());
     // The folder still checks, and the new version is the one in force after its date.
-    pauta().arg("check").arg(&dir).assert().code(0);
-    let (code, stdout, _) = run(&["show", "M1-3-06"], &dir);
-    assert_eq!(code, 0);
+    Pauta::new(["check"]).arg(&dir).run().success();
+    let stdout = run(&["show", "M1-3-06"], &dir).success().stdout;
     assert!(stdout.starts_with("M1-3-06 versión 12"), "{stdout}");
 }
 
 #[test]
 fn refuses_a_date_not_after_the_latest() {
     let dir = policies_copy("date");
-    let (code, _, stderr) = run(&["new-version", "M1-3-06", "--from-date", "2021-12-24"], &dir);
-    assert_eq!(code, 2);
-    assert!(
-        stderr.contains("N002") && stderr.contains("2021-12-24"),
-        "{stderr}"
-    );
+    run(&["new-version", "M1-3-06", "--from-date", "2021-12-24"], &dir)
+        .failure(2)
+        .stderr_has("N002")
+        .stderr_has("2021-12-24");
     assert!(!dir.join("M1-3-06/v12.pauta").exists());
 }
 
 #[test]
 fn refuses_an_unknown_code_with_a_suggestion() {
     let dir = policies_copy("code");
-    let (code, _, stderr) = run(&["new-version", "M1-3-6", "--from-date", "2027-01-04"], &dir);
-    assert_eq!(code, 2);
-    assert!(stderr.contains("N001") && stderr.contains("M1-3-06"), "{stderr}");
+    run(&["new-version", "M1-3-6", "--from-date", "2027-01-04"], &dir)
+        .failure(2)
+        .stderr_has("N001")
+        .stderr_has("M1-3-06");
 }
 
 #[test]
@@ -98,9 +80,9 @@ fn never_overwrites_a_file() {
     let dir = policies_copy("exists");
     let stray = dir.join("M1-3-06/v12.pauta");
     std::fs::write(&stray, "# borrador sin terminar\n").unwrap_or_else(|e| panic!("{e}"));
-    let (code, _, stderr) = run(&["new-version", "M1-3-06", "--from-date", "2027-01-04"], &dir);
-    assert_eq!(code, 2);
-    assert!(stderr.contains("N003"), "{stderr}");
+    run(&["new-version", "M1-3-06", "--from-date", "2027-01-04"], &dir)
+        .failure(2)
+        .stderr_has("N003");
     assert_eq!(
         std::fs::read_to_string(&stray).unwrap_or_default(),
         "# borrador sin terminar\n"
@@ -112,16 +94,14 @@ fn a_new_version_s_impact_is_judged_on_cases_from_before_its_date() {
     // The workflow of the guide: new version, one ANS shortened, diff with case impact. The
     // export's cases are from 2024; v12 rules from 2027, and the impact pins each version.
     let dir = policies_copy("impact");
-    let (code, _, stderr) = run(&["new-version", "M1-3-06", "--from-date", "2027-01-04"], &dir);
-    assert_eq!(code, 0, "{stderr}");
+    run(&["new-version", "M1-3-06", "--from-date", "2027-01-04"], &dir).success();
     let file = dir.join("M1-3-06/v12.pauta");
     let text = std::fs::read_to_string(&file).unwrap_or_default();
     let edited = text.replacen("  ans 5 días hábiles", "  ans 4 días hábiles", 1);
     assert_ne!(text, edited);
     std::fs::write(&file, edited).unwrap_or_else(|e| panic!("{e}"));
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/aranda/basica");
-    let output = pauta()
-        .args(["diff", "M1-3-06@11"])
+    let fixture = common::aranda("basica");
+    let output = Pauta::new(["diff", "M1-3-06@11"])
         .arg(&file)
         .arg("--policies")
         .arg(&dir)
@@ -130,10 +110,9 @@ fn a_new_version_s_impact_is_judged_on_cases_from_before_its_date() {
         .arg("--history")
         .arg(fixture.join("historial.csv"))
         .args(["--as-of", "2024-07-01 00:00:00"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(1), "{stdout}");
+        .run()
+        .failure(1);
+    let stdout = output.stdout;
     assert!(
         stdout.contains("ANS de \"Diseño de piezas comerciales\": 5 → 4 días hábiles"),
         "{stdout}"

@@ -4,6 +4,9 @@
 use pauta::policy::{SourceFile, check_sources};
 use proptest::prelude::*;
 
+use crate::common;
+use crate::common::run::Pauta;
+
 const V11: &str = include_str!("../../policies/M1-3-06/v11.pauta");
 const CALENDAR: &str = include_str!("../../policies/calendarios/colombia.pauta");
 
@@ -46,18 +49,9 @@ proptest! {
     }
 }
 
-fn pauta() -> assert_cmd::Command {
-    assert_cmd::Command::cargo_bin("pauta").unwrap_or_else(|e| panic!("{e}"))
-}
-
 /// A fresh folder under the tests' temporary folder.
 fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("policy_robustness")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    dir
+    common::scratch("policy_robustness", name)
 }
 
 /// Hostile policy text gets Spanish, bounded messages through the real binary: 75,000 nested
@@ -69,13 +63,8 @@ fn hostile_policy_text_gets_spanish_bounded_messages() {
     let nested = dir.join("anidado.pauta");
     std::fs::write(&nested, format!("{}{}", "{".repeat(75_000), "}".repeat(75_000)))
         .unwrap_or_else(|e| panic!("{e}"));
-    let output = pauta()
-        .arg("check")
-        .arg(&nested)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let text = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(1), "{text}");
+    let output = Pauta::new(["check"]).arg(&nested).run().failure(1);
+    let text = output.stdout;
     assert!(text.contains("P00"), "{text}");
     assert!(!text.contains("limit reached"), "{text}");
     assert!(text.len() < 2_000, "{} bytes of output", text.len());
@@ -86,13 +75,8 @@ fn hostile_policy_text_gets_spanish_bounded_messages() {
         "procedimiento \"X\r1\" \"Nombre\u{0} raro\"\nversión 1 vigente desde 2024-01-01\n",
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let output = pauta()
-        .arg("check")
-        .arg(&controls)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let text = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(1), "{text}");
+    let output = Pauta::new(["check"]).arg(&controls).run().failure(1);
+    let text = output.stdout;
     assert!(text.contains("P001"), "{text}");
     assert!(!text.contains('\r') && !text.contains('\u{0}'), "{text:?}");
 }
@@ -102,7 +86,7 @@ fn hostile_policy_text_gets_spanish_bounded_messages() {
 /// stopping with a calendar error; a calendar that ends before its version is a P065 at check.
 #[test]
 fn what_check_accepts_evaluate_can_use() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = common::root();
     let dir = scratch("far_future");
     std::fs::create_dir_all(dir.join("M1-3-06")).unwrap_or_else(|e| panic!("{e}"));
     std::fs::create_dir_all(dir.join("calendarios")).unwrap_or_else(|e| panic!("{e}"));
@@ -114,19 +98,15 @@ fn what_check_accepts_evaluate_can_use() {
         V11.replace("vigente desde 2021-12-24", "vigente desde 9999-12-31"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    pauta().arg("check").arg(&dir).assert().code(0);
-    let example = root.join("examples/aranda-2024");
-    let output = pauta()
-        .arg("evaluate")
-        .arg("--policies")
+    Pauta::new(["check"]).arg(&dir).run().success();
+    let output = Pauta::new(["evaluate", "--policies"])
         .arg(&dir)
         .arg("--cases")
-        .arg(example.join("casos.csv"))
+        .arg(common::example("casos.csv"))
         .arg("--rejected")
         .arg(dir.join("rechazadas.csv"))
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+        .run();
+    let stderr = output.stderr;
     assert!(
         stderr.contains("leídas 400 = evaluadas 0 + rechazadas 400"),
         "{stderr}"
@@ -140,54 +120,39 @@ fn what_check_accepts_evaluate_can_use() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(dir.join("M1-3-06/v11.pauta"), V11).unwrap_or_else(|e| panic!("{e}"));
-    let output = pauta()
-        .arg("check")
+    Pauta::new(["check"])
         .arg(&dir)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stdout).contains("P065"));
+        .run()
+        .failure(1)
+        .stdout_has("P065");
 }
 
 /// `doc` on a folder that holds no procedure says so, instead of "disponibles: " and nothing.
 #[test]
 fn a_folder_without_a_procedure_is_named_as_such() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = common::root();
     let dir = scratch("no_procedure");
     std::fs::copy(
         root.join("policies/calendarios/colombia.pauta"),
         dir.join("colombia.pauta"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let output = pauta()
-        .args(["doc", "M1-3-06", "--policies"])
+    let output = Pauta::new(["doc", "M1-3-06", "--policies"])
         .arg(&dir)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+        .run()
+        .failure(2);
+    let stderr = output.stderr;
     assert!(stderr.contains("ningún procedimiento"), "{stderr}");
     assert!(!stderr.contains("disponibles: \n"), "{stderr}");
 }
 
 /// Runs `pauta check` on one file holding `text` (bytes), returning exit code and stdout+stderr.
-fn check_text(name: &str, text: &[u8]) -> (Option<i32>, String) {
+fn check_text(name: &str, text: &[u8]) -> (i32, String) {
     let dir = scratch(name);
     let file = dir.join("v1.pauta");
     std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
-    let output = pauta()
-        .arg("check")
-        .arg(&file)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    (
-        output.status.code(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ),
-    )
+    let output = Pauta::new(["check"]).arg(&file).run();
+    (output.code, format!("{}{}", output.stdout, output.stderr))
 }
 
 const HEADER: &str =
@@ -202,21 +167,21 @@ fn diagnostics_hint_at_the_usual_mistakes() {
         "doce_horas",
         format!("{HEADER}horario lunes a viernes 8:00 a.m. a 5:00 p.m.\n").as_bytes(),
     );
-    assert_eq!(code, Some(1), "{text}");
+    assert_eq!(code, 1, "{text}");
     assert!(text.contains("formato de 24 horas"), "{text}");
 
     let (code, text) = check_text(
         "comillas",
         format!("{HEADER}categoría “Diseño” {{ ans 5 días hábiles }}\n").as_bytes(),
     );
-    assert_eq!(code, Some(1), "{text}");
+    assert_eq!(code, 1, "{text}");
     assert!(text.contains("comillas rectas"), "{text}");
 
     let (code, text) = check_text(
         "llave",
         format!("{HEADER}estados {{\n  \"Registrado\" inicial corre\n  \"Cerrado\" final\ncategoría \"C\" {{\n  ans 5 días hábiles\n}}\n").as_bytes(),
     );
-    assert_eq!(code, Some(1), "{text}");
+    assert_eq!(code, 1, "{text}");
     assert!(
         text.contains("falta cerrar la llave `{` abierta en la línea 4"),
         "{text}"
@@ -225,7 +190,7 @@ fn diagnostics_hint_at_the_usual_mistakes() {
     let mut windows_1252 = format!("{HEADER}# Política de la Oficina Comercial").into_bytes();
     windows_1252.extend_from_slice(b" \xf1and\xfa\n");
     let (code, text) = check_text("ansi", &windows_1252);
-    assert_eq!(code, Some(2), "{text}");
+    assert_eq!(code, 2, "{text}");
     assert!(
         text.contains("no está guardado en UTF-8") && text.contains("Windows-1252"),
         "{text}"
@@ -243,12 +208,8 @@ fn diagnostics_hint_at_the_usual_mistakes() {
     let dir = scratch("consecuencia");
     std::fs::create_dir_all(dir.join("M1-3-06")).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(dir.join("M1-3-06/v11.pauta"), policy).unwrap_or_else(|e| panic!("{e}"));
-    let output = pauta()
-        .arg("check")
-        .arg(dir.join("M1-3-06/v11.pauta"))
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let text = String::from_utf8_lossy(&output.stdout);
+    let output = Pauta::new(["check"]).arg(dir.join("M1-3-06/v11.pauta")).run();
+    let text = output.stdout;
     if let (Some(cause), Some(effect)) = (text.find("error[P002]"), text.find("error[P014]")) {
         assert!(cause < effect, "{text}");
         assert!(

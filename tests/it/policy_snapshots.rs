@@ -7,24 +7,16 @@ use std::path::{Path, PathBuf};
 
 use pauta::policy::{PolicySet, SourceFile, check_sources, read_paths};
 
+use crate::common::relative;
+
 fn embedded_calendars() -> Vec<pauta::calendar::Calendar> {
     PolicySet::embedded().map(|s| s.calendars).unwrap_or_default()
 }
 
 fn pinned_calendars() -> Vec<pauta::calendar::Calendar> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/policies-v11");
-    PolicySet::from_paths(&[dir])
+    PolicySet::from_paths(&[crate::common::pinned_dir()])
         .map(|s| s.calendars)
         .unwrap_or_default()
-}
-
-fn relative(path: &Path) -> String {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .display()
-        .to_string()
-        .replace('\\', "/")
 }
 
 fn snapshot_name(path: &str) -> String {
@@ -33,7 +25,7 @@ fn snapshot_name(path: &str) -> String {
 
 #[test]
 fn compiled_form_of_every_shipped_policy() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = crate::common::root();
     let files = read_paths(&[root.join("policies")]).unwrap_or_default();
     assert!(files.len() >= 2, "no policy files found");
     let report = check_sources(&files, &[]);
@@ -62,7 +54,7 @@ fn compiled_form_of_every_shipped_policy() {
 }
 
 fn broken_entries() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken");
+    let dir = crate::common::root().join("tests/broken");
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|d| d.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();

@@ -25,9 +25,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::common::root;
+use crate::common::run::Pauta;
 
 fn readme() -> String {
     std::fs::read_to_string(root().join("README.md")).unwrap()
@@ -259,13 +258,7 @@ fn matches(expected: &[String], actual: &[String]) -> Result<(), String> {
 /// A fresh folder whose top-level entries link to the repository's.
 fn mirror() -> PathBuf {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "pauta-readme-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::common::outside("readme", &NEXT.fetch_add(1, Ordering::SeqCst).to_string());
     for entry in std::fs::read_dir(root()).unwrap() {
         let entry = entry.unwrap();
         let name = entry.file_name();
@@ -343,7 +336,6 @@ fn forced() -> bool {
 #[test]
 fn every_console_example_of_the_readme_is_real_output() {
     let text = readme();
-    let binary = assert_cmd::cargo::cargo_bin("pauta");
     let mut failures = Vec::new();
     let mut count = 0;
     for block in blocks(&text).iter().filter(|b| b.info == "console") {
@@ -364,20 +356,14 @@ fn every_console_example_of_the_readme_is_real_output() {
                     example.line
                 );
             }
-            let output = std::process::Command::new(&binary)
-                .args(&example.words[1..])
+            let output = Pauta::new(&example.words[1..])
                 .current_dir(&dir)
-                .env("NO_COLOR", "1")
                 .env_remove("CLICOLOR_FORCE")
                 .env("TZ", "America/Bogota")
-                .output()
-                .unwrap();
-            let mut actual: Vec<String> = String::from_utf8_lossy(&output.stdout)
-                .lines()
-                .map(str::to_owned)
-                .collect();
-            actual.extend(String::from_utf8_lossy(&output.stderr).lines().map(str::to_owned));
-            let code = output.status.code().unwrap_or(-1);
+                .run();
+            let mut actual: Vec<String> = output.stdout.lines().map(str::to_owned).collect();
+            actual.extend(output.stderr.lines().map(str::to_owned));
+            let code = output.code;
             let mut problems = Vec::new();
             if code != example.exit {
                 problems.push(format!(

@@ -12,63 +12,30 @@ use crate::common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use calamine::{Data, Reader, Xlsx};
+use common::root;
+use common::run::{Pauta, Ran};
 use sha2::{Digest, Sha256};
 
 const CASES: &str = "tests/fixtures/report/junio-2024/casos.csv";
 const HISTORY: &str = "tests/fixtures/report/junio-2024/historial.csv";
 const GENERATED_AT: &str = "2024-07-01 08:00:00";
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("report-tests")
-        .join(name);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::scratch("report", name)
 }
 
-struct Run {
-    code: Option<i32>,
-    stdout: Vec<u8>,
-    stderr: String,
-}
-
-impl Run {
-    fn text(&self) -> String {
-        String::from_utf8(self.stdout.clone()).unwrap()
-    }
-}
-
-/// `pauta <subcommand> --policies tests/fixtures/policies-v11 <rest>`, run from the crate root.
-fn pauta(args: &[&str]) -> Run {
+/// `pauta <subcommand> --policies tests/fixtures/policies-v11 <rest>`, run from the crate root
+/// (the policies path stays relative, as the report names it).
+fn pauta(args: &[&str]) -> Ran {
     let (subcommand, rest) = args.split_first().unwrap();
-    run(Command::cargo_bin("pauta")
-        .unwrap()
-        .arg(subcommand)
+    Pauta::new([subcommand])
         .args(["--policies", common::PINNED])
-        .args(rest))
+        .args(rest)
+        .run()
 }
 
-fn run(command: &mut Command) -> Run {
-    run_in(command, root())
-}
-
-/// Runs `command` in `dir`.
-fn run_in(command: &mut Command, dir: &Path) -> Run {
-    let output = command.current_dir(dir).output().unwrap();
-    Run {
-        code: output.status.code(),
-        stdout: output.stdout,
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-fn report(cases: &str, history: &str, extra: &[&str]) -> Run {
+fn report(cases: &str, history: &str, extra: &[&str]) -> Ran {
     let mut args = vec![
         "report",
         "--cases",
@@ -88,8 +55,8 @@ fn json(extra: &[&str]) -> serde_json::Value {
     let mut args = vec!["--format", "json"];
     args.extend_from_slice(extra);
     let run = report(CASES, HISTORY, &args);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    serde_json::from_slice(&run.stdout).unwrap()
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serde_json::from_slice(&run.stdout_bytes).unwrap()
 }
 
 fn snapshot(name: &str, value: &str) {
@@ -108,8 +75,8 @@ fn sample_ids(value: &serde_json::Value) -> Vec<String> {
 #[test]
 fn markdown_report_of_june_2024() {
     let run = report(CASES, HISTORY, &[]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    snapshot("report_junio_2024_md", &run.text());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    snapshot("report_junio_2024_md", &run.utf8_stdout());
     assert!(
         run.stderr.contains(
             "semilla: M1-3-06:2024-06 (derivada del procedimiento y el mes; para repetir la muestra use --seed 'M1-3-06:2024-06')"
@@ -122,9 +89,9 @@ fn markdown_report_of_june_2024() {
 #[test]
 fn json_report_of_june_2024() {
     let run = report(CASES, HISTORY, &["--format", "json"]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    snapshot("report_junio_2024_json", &run.text());
-    let value: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    snapshot("report_junio_2024_json", &run.utf8_stdout());
+    let value: serde_json::Value = serde_json::from_slice(&run.stdout_bytes).unwrap();
     for key in [
         "month",
         "population",
@@ -149,26 +116,24 @@ fn json_report_of_june_2024() {
 /// report names the embedded files as shipped, with their SHA-256.
 #[test]
 fn embedded_policy_files_are_named_and_hashed_as_shipped() {
-    let outside = std::env::temp_dir().join(format!("pauta-report-embedded-{}", std::process::id()));
-    std::fs::create_dir_all(&outside).unwrap();
+    let outside = common::outside("report", "embedded");
     let (cases, history) = (root().join(CASES), root().join(HISTORY));
     let (cases, history) = (cases.to_str().unwrap(), history.to_str().unwrap());
-    let json = run_in(
-        Command::cargo_bin("pauta").unwrap().args([
-            "report",
-            "--cases",
-            cases,
-            "--history",
-            history,
-            "--month",
-            "2024-06",
-            "--format",
-            "json",
-        ]),
-        &outside,
-    );
-    assert_eq!(json.code, Some(0), "{}", json.stderr);
-    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let json = Pauta::new([
+        "report",
+        "--cases",
+        cases,
+        "--history",
+        history,
+        "--month",
+        "2024-06",
+        "--format",
+        "json",
+    ])
+    .current_dir(&outside)
+    .run()
+    .success();
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout_bytes).unwrap();
     let embedded: Vec<&serde_json::Value> = value["inputs"]
         .as_array()
         .unwrap()
@@ -187,25 +152,24 @@ fn embedded_policy_files_are_named_and_hashed_as_shipped() {
         let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(input["sha256"], hex, "{name}");
     }
-    let markdown = run_in(
-        Command::cargo_bin("pauta").unwrap().args([
-            "report",
-            "--cases",
-            cases,
-            "--history",
-            history,
-            "--month",
-            "2024-06",
-        ]),
-        &outside,
-    );
-    assert_eq!(markdown.code, Some(0), "{}", markdown.stderr);
+    let markdown = Pauta::new([
+        "report",
+        "--cases",
+        cases,
+        "--history",
+        history,
+        "--month",
+        "2024-06",
+    ])
+    .current_dir(&outside)
+    .run()
+    .success();
     assert!(
         markdown
-            .text()
+            .utf8_stdout()
             .contains("| calendario | policies/calendarios/colombia.pauta (incluido en el programa) | `"),
         "{}",
-        markdown.text()
+        markdown.utf8_stdout()
     );
 }
 
@@ -222,8 +186,8 @@ fn sample_size_ids_and_rates_match_an_independent_computation() {
         "--as-of",
         "2024-06-30 23:59:59",
     ]);
-    assert_eq!(evaluated.code, Some(0), "{}", evaluated.stderr);
-    let mut reader = csv::Reader::from_reader(evaluated.stdout.as_slice());
+    assert_eq!(evaluated.code, 0, "{}", evaluated.stderr);
+    let mut reader = csv::Reader::from_reader(evaluated.stdout_bytes.as_slice());
     let headers = reader.headers().unwrap().clone();
     let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let (id, solved, outcome) = (column("case_id"), column("solved_at"), column("outcome"));
@@ -353,8 +317,8 @@ fn sample_is_identical_under_shuffled_rows() {
         history.to_str().unwrap(),
         &["--format", "json"],
     );
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    let shuffled: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let shuffled: serde_json::Value = serde_json::from_slice(&run.stdout_bytes).unwrap();
     assert_eq!(sample_ids(&shuffled), sample_ids(&original));
     assert_eq!(shuffled["sample"], original["sample"]);
     assert_eq!(shuffled["by_category"], original["by_category"]);
@@ -413,7 +377,7 @@ fn html_is_self_contained_well_formed_with_tables_and_charts() {
     let dir = scratch("html");
     let path = dir.join("informe.html");
     let run = report(CASES, HISTORY, &["--output", path.to_str().unwrap()]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let html = std::fs::read_to_string(&path).unwrap();
     assert_well_formed(&html);
     for id in [
@@ -461,7 +425,7 @@ fn xlsx_reads_back_with_typed_cells() {
     let dir = scratch("xlsx");
     let path = dir.join("informe.xlsx");
     let run = report(CASES, HISTORY, &["--output", path.to_str().unwrap()]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let value = json(&[]);
     let mut workbook: Xlsx<_> = calamine::open_workbook(&path).unwrap();
     let names = workbook.sheet_names();
@@ -549,9 +513,9 @@ fn xlsx_reads_back_with_typed_cells() {
 #[test]
 fn csv_holds_the_sample_in_selection_order() {
     let run = report(CASES, HISTORY, &["--format", "csv"]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let value = json(&[]);
-    let mut reader = csv::Reader::from_reader(run.stdout.as_slice());
+    let mut reader = csv::Reader::from_reader(run.stdout_bytes.as_slice());
     assert_eq!(reader.headers().unwrap().get(2), Some("case_id"));
     let ids: Vec<String> = reader.records().map(|r| r.unwrap()[2].to_owned()).collect();
     assert_eq!(ids, sample_ids(&value));
@@ -569,9 +533,9 @@ fn bad_inputs_get_spanish_messages_and_distinct_exit_codes() {
         "--month",
         "2023-01",
     ]);
-    assert_eq!(empty.code, Some(3), "{}", empty.stderr);
+    assert_eq!(empty.code, 3, "{}", empty.stderr);
     assert!(empty.stderr.contains("error[A003]"), "{}", empty.stderr);
-    assert!(empty.stdout.is_empty());
+    assert!(empty.stdout_bytes.is_empty());
     // Before every version of the policy: 2.
     let before = pauta(&[
         "report",
@@ -582,7 +546,7 @@ fn bad_inputs_get_spanish_messages_and_distinct_exit_codes() {
         "--month",
         "2021-11",
     ]);
-    assert_eq!(before.code, Some(2), "{}", before.stderr);
+    assert_eq!(before.code, 2, "{}", before.stderr);
     assert!(before.stderr.contains("error[A002]"), "{}", before.stderr);
     assert!(
         before.stderr.contains("versión 11 vigente desde 2021-12-24"),
@@ -591,15 +555,15 @@ fn bad_inputs_get_spanish_messages_and_distinct_exit_codes() {
     );
     // A sample larger than the population: 4.
     let large = report(CASES, HISTORY, &["--size", "100000"]);
-    assert_eq!(large.code, Some(4), "{}", large.stderr);
+    assert_eq!(large.code, 4, "{}", large.stderr);
     assert!(large.stderr.contains("error[A004]"), "{}", large.stderr);
     // An unwritable output: 5.
     let unwritable = report(CASES, HISTORY, &["--output", "/no/existe/informe.md"]);
-    assert_eq!(unwritable.code, Some(5), "{}", unwritable.stderr);
+    assert_eq!(unwritable.code, 5, "{}", unwritable.stderr);
     assert!(unwritable.stderr.contains("error[A005]"), "{}", unwritable.stderr);
     // A malformed month: 2.
     let month = pauta(&["report", "--cases", CASES, "--month", "2024-13"]);
-    assert_eq!(month.code, Some(2), "{}", month.stderr);
+    assert_eq!(month.code, 2, "{}", month.stderr);
     assert!(month.stderr.contains("error[A001]"), "{}", month.stderr);
 }
 
@@ -616,7 +580,7 @@ fn rejected_rows_exit_1_and_the_report_is_still_written() {
         HISTORY,
         &["--output", output.to_str().unwrap()],
     );
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(std::fs::read_to_string(&output).unwrap().contains("rechazadas 1"));
     let rejected = std::fs::read_to_string(dir.join("rechazadas-casos.csv")).unwrap();
     assert!(rejected.contains("99999"), "{rejected}");
@@ -629,7 +593,7 @@ fn rejected_rows_exit_1_and_the_report_is_still_written() {
 fn a_report_without_history_is_refused_unless_asked_and_then_says_so() {
     let example = root().join("examples/aranda-2024/casos.csv");
     let example = example.to_str().unwrap();
-    let refused = run(Command::cargo_bin("pauta").unwrap().args([
+    let refused = Pauta::new([
         "report",
         "--cases",
         example,
@@ -637,12 +601,13 @@ fn a_report_without_history_is_refused_unless_asked_and_then_says_so() {
         "2024-06",
         "--policies",
         common::PINNED,
-    ]));
-    assert_eq!(refused.code, Some(2), "{}", refused.stderr);
-    assert!(refused.stderr.contains("--sin-historial"), "{}", refused.stderr);
-    assert!(refused.stdout.is_empty());
+    ])
+    .run()
+    .failure(2)
+    .stderr_has("--sin-historial");
+    assert!(refused.stdout_bytes.is_empty());
 
-    let asked = run(Command::cargo_bin("pauta").unwrap().args([
+    let asked = Pauta::new([
         "report",
         "--cases",
         example,
@@ -653,9 +618,10 @@ fn a_report_without_history_is_refused_unless_asked_and_then_says_so() {
         common::PINNED,
         "--generated-at",
         "2024-07-01 08:00:00",
-    ]));
-    assert_eq!(asked.code, Some(0), "{}", asked.stderr);
-    let text = asked.text();
+    ])
+    .run()
+    .success();
+    let text = asked.utf8_stdout();
     assert!(
         text.contains("| historial | no indicado (--sin-historial)"),
         "{text}"
@@ -669,8 +635,8 @@ fn a_report_without_history_is_refused_unless_asked_and_then_says_so() {
 }
 
 /// `pauta document check FILE` with the pinned policies: (exit code, stdout).
-fn document_check(path: &Path) -> Run {
-    run(Command::cargo_bin("pauta").unwrap().args([
+fn document_check(path: &Path) -> Ran {
+    Pauta::new([
         "document",
         "check",
         path.to_str().unwrap(),
@@ -678,7 +644,8 @@ fn document_check(path: &Path) -> Run {
         common::PINNED,
         "--policy",
         "M1-3-06@11",
-    ]))
+    ])
+    .run()
 }
 
 /// Reproduction (issue 15, item 4): the workbook carried the application, its version and the
@@ -689,17 +656,17 @@ fn xlsx_is_byte_identical_across_runs_and_passes_document_check() {
     let dir = scratch("determinista");
     let (first, second) = (dir.join("a.xlsx"), dir.join("b.xlsx"));
     let run = report(CASES, HISTORY, &["--output", first.to_str().unwrap()]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     std::thread::sleep(std::time::Duration::from_millis(2100));
     let run = report(CASES, HISTORY, &["--output", second.to_str().unwrap()]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         std::fs::read(&first).unwrap() == std::fs::read(&second).unwrap(),
         "dos corridas con las mismas entradas dieron libros distintos"
     );
     let check = document_check(&first);
-    let text = check.text();
-    assert_eq!(check.code, Some(0), "{text}\n{}", check.stderr);
+    let text = check.utf8_stdout();
+    assert_eq!(check.code, 0, "{text}\n{}", check.stderr);
     assert!(!text.contains("error[") && !text.contains("aviso["), "{text}");
     assert!(
         text.contains("título «Informe de control de ANS — M1-3-06 — junio de 2024» · idioma es-CO"),
@@ -711,8 +678,8 @@ fn xlsx_is_byte_identical_across_runs_and_passes_document_check() {
 #[test]
 fn html_declares_language_and_title() {
     let run = report(CASES, HISTORY, &["--format", "html"]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    let html = run.text();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = run.utf8_stdout();
     assert!(html.contains("<html lang=\"es-CO\">"), "{}", &html[..200]);
     assert!(
         html.contains("<title>Informe de control de ANS — M1-3-06 — junio de 2024</title>"),
@@ -800,7 +767,7 @@ fn overdue_only_export(dir: &Path) -> (PathBuf, PathBuf) {
     )
 }
 
-fn report_month(cases: &Path, history: &Path, month: &str, extra: &[&str]) -> Run {
+fn report_month(cases: &Path, history: &Path, month: &str, extra: &[&str]) -> Ran {
     let mut args = vec![
         "report",
         "--cases",
@@ -824,8 +791,8 @@ fn a_month_with_only_overdue_cases_is_reported_without_a_rate() {
     let dir = scratch("solo-vencidos");
     let (cases, history) = overdue_only_export(&dir);
     let md = report_month(&cases, &history, "2024-09", &[]);
-    assert_eq!(md.code, Some(0), "{}", md.stderr);
-    let text = md.text();
+    assert_eq!(md.code, 0, "{}", md.stderr);
+    let text = md.utf8_stdout();
     for id in ["70003", "70004"] {
         assert!(text.contains(&format!("| {id} |")), "{text}");
     }
@@ -835,23 +802,23 @@ fn a_month_with_only_overdue_cases_is_reported_without_a_rate() {
     }
     assert!(md.stderr.contains("cumplimiento: no se calcula"), "{}", md.stderr);
     let json = report_month(&cases, &history, "2024-09", &["--format", "json"]);
-    assert_eq!(json.code, Some(0), "{}", json.stderr);
-    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout_bytes).unwrap();
     assert_eq!(value["population"], 0);
     assert_eq!(value["sample_size"], 0);
     assert!(value["sample_compliance"].is_null(), "{value}");
     assert!(value["population_compliance"].is_null(), "{value}");
     assert_eq!(value["overdue"].as_array().unwrap().len(), 2);
     let html = report_month(&cases, &history, "2024-09", &["--format", "html"]);
-    assert_eq!(html.code, Some(0), "{}", html.stderr);
-    assert_well_formed(&html.text());
-    assert!(!html.text().contains("NaN"));
+    assert_eq!(html.code, 0, "{}", html.stderr);
+    assert_well_formed(&html.utf8_stdout());
+    assert!(!html.utf8_stdout().contains("NaN"));
     let xlsx = dir.join("informe.xlsx");
     let run = report_month(&cases, &history, "2024-09", &["--output", xlsx.to_str().unwrap()]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let check = document_check(&xlsx);
-    assert_eq!(check.code, Some(0), "{}", check.text());
-    assert!(!check.text().contains("aviso["), "{}", check.text());
+    assert_eq!(check.code, 0, "{}", check.utf8_stdout());
+    assert!(!check.utf8_stdout().contains("aviso["), "{}", check.utf8_stdout());
     let mut workbook: Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
     assert_eq!(workbook.worksheet_range("Vencidos").unwrap().height(), 3);
     let summary = workbook.worksheet_range("Resumen").unwrap();
@@ -864,8 +831,8 @@ fn a_month_with_only_overdue_cases_is_reported_without_a_rate() {
 
     // With neither solved nor overdue cases (a month before the export): exit 3, said plainly.
     let empty = report_month(&cases, &history, "2024-07", &[]);
-    assert_eq!(empty.code, Some(3), "{}", empty.stderr);
-    assert!(empty.stdout.is_empty());
+    assert_eq!(empty.code, 3, "{}", empty.stderr);
+    assert!(empty.stdout_bytes.is_empty());
     assert!(
         empty
             .stderr
@@ -881,8 +848,8 @@ fn a_month_with_only_overdue_cases_is_reported_without_a_rate() {
 fn months_are_listed_with_their_population_and_overdue_cases() {
     let base = ["report", "--cases", CASES, "--history", HISTORY, "--meses"];
     let table = pauta(&base);
-    assert_eq!(table.code, Some(0), "{}", table.stderr);
-    let text = table.text();
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    let text = table.utf8_stdout();
     assert!(
         text.starts_with("Mes       Solucionados (población)  Abiertos vencidos al cierre\n"),
         "{text}"
@@ -890,8 +857,8 @@ fn months_are_listed_with_their_population_and_overdue_cases() {
     let mut args = base.to_vec();
     args.extend(["--format", "json"]);
     let json = pauta(&args);
-    assert_eq!(json.code, Some(0), "{}", json.stderr);
-    let months: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let months: serde_json::Value = serde_json::from_slice(&json.stdout_bytes).unwrap();
     let months = months.as_array().unwrap();
     let keys: Vec<&str> = months.iter().map(|m| m["month"].as_str().unwrap()).collect();
     assert!(keys.contains(&"2024-06"), "{keys:?}");
@@ -913,11 +880,11 @@ fn months_are_listed_with_their_population_and_overdue_cases() {
             "json",
         ]);
         if month["solved"] == 0 && month["overdue"] == 0 {
-            assert_eq!(report.code, Some(3), "{key}: {}", report.stderr);
+            assert_eq!(report.code, 3, "{key}: {}", report.stderr);
             continue;
         }
-        assert_eq!(report.code, Some(0), "{key}: {}", report.stderr);
-        let value: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+        assert_eq!(report.code, 0, "{key}: {}", report.stderr);
+        let value: serde_json::Value = serde_json::from_slice(&report.stdout_bytes).unwrap();
         assert_eq!(value["population"], month["solved"], "{key}");
         assert_eq!(
             value["overdue"].as_array().unwrap().len() as u64,
@@ -943,7 +910,7 @@ fn months_are_listed_with_their_population_and_overdue_cases() {
     // No report file is written and --month makes no sense with it.
     let mut args = base.to_vec();
     args.extend(["--month", "2024-06"]);
-    assert_eq!(pauta(&args).code, Some(2));
+    assert_eq!(pauta(&args).code, 2);
 }
 
 /// Without `--month`, the month before `--generated-at` (or before today, Bogotá), and stderr
@@ -959,7 +926,7 @@ fn the_month_defaults_to_the_previous_calendar_month() {
         "--generated-at",
         GENERATED_AT,
     ]);
-    assert_eq!(defaulted.code, Some(0), "{}", defaulted.stderr);
+    assert_eq!(defaulted.code, 0, "{}", defaulted.stderr);
     assert!(
         defaulted
             .stderr
@@ -967,7 +934,7 @@ fn the_month_defaults_to_the_previous_calendar_month() {
         "{}",
         defaulted.stderr
     );
-    assert_eq!(defaulted.stdout, report(CASES, HISTORY, &[]).stdout);
+    assert_eq!(defaulted.stdout_bytes, report(CASES, HISTORY, &[]).stdout_bytes);
     let explicit = report(CASES, HISTORY, &[]);
     assert!(!explicit.stderr.contains("mes: "), "{}", explicit.stderr);
 
@@ -1078,7 +1045,7 @@ fn hostile_export(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     (policies, cases, history)
 }
 
-fn hostile_report(dir: &Path, policies: &Path, cases: &Path, history: &Path, extra: &[&str]) -> Run {
+fn hostile_report(dir: &Path, policies: &Path, cases: &Path, history: &Path, extra: &[&str]) -> Ran {
     let mut args = vec![
         "report",
         "--policies",
@@ -1093,7 +1060,7 @@ fn hostile_report(dir: &Path, policies: &Path, cases: &Path, history: &Path, ext
         "2024-09-01 08:00:00",
     ];
     args.extend_from_slice(extra);
-    run_in(Command::cargo_bin("pauta").unwrap().args(&args), dir)
+    Pauta::new(&args).current_dir(dir).run()
 }
 
 /// Values from the export (case ids) and from the policy (category names) can neither break a
@@ -1105,8 +1072,8 @@ fn hostile_ids_and_categories_are_escaped_in_every_format() {
     let (policies, cases, history) = hostile_export(&dir);
 
     let md = hostile_report(&dir, &policies, &cases, &history, &[]);
-    assert_eq!(md.code, Some(0), "{}", md.stderr);
-    let text = md.text();
+    assert_eq!(md.code, 0, "{}", md.stderr);
+    let text = md.utf8_stdout();
     assert!(!text.contains("<script>") && !text.contains("<b>"), "{text}");
     let sample = text
         .split("## Muestra")
@@ -1131,8 +1098,8 @@ fn hostile_ids_and_categories_are_escaped_in_every_format() {
     );
 
     let html = hostile_report(&dir, &policies, &cases, &history, &["--format", "html"]);
-    assert_eq!(html.code, Some(0), "{}", html.stderr);
-    let page = html.text();
+    assert_eq!(html.code, 0, "{}", html.stderr);
+    let page = html.utf8_stdout();
     assert_well_formed(&page);
     assert!(
         !page.contains("<script") && !page.contains("<b>"),
@@ -1149,7 +1116,7 @@ fn hostile_ids_and_categories_are_escaped_in_every_format() {
         &history,
         &["--output", path.to_str().unwrap()],
     );
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let mut workbook: Xlsx<_> = calamine::open_workbook(&path).unwrap();
     let sample = workbook.worksheet_range("Muestra").unwrap();
     let header: Vec<String> = sample
@@ -1217,8 +1184,8 @@ fn hostile_ids_and_categories_are_escaped_in_every_format() {
         .unwrap();
     assert!(!cell_style(&path, "Muestra", &format!("B{}", plain + 1)).contains("quotePrefix"));
     let check = document_check(&path);
-    assert_eq!(check.code, Some(0), "{}", check.text());
-    assert!(!check.text().contains("aviso["), "{}", check.text());
+    assert_eq!(check.code, 0, "{}", check.utf8_stdout());
+    assert!(!check.utf8_stdout().contains("aviso["), "{}", check.utf8_stdout());
     // No cell of the workbook is a formula.
     for name in workbook.sheet_names() {
         assert!(!sheet_part(&path, &name).contains("<f>"), "{name}");
@@ -1251,8 +1218,8 @@ fn days_available_are_explains_disponible() {
             "2024-06-30 23:59:59",
             id,
         ]);
-        assert_eq!(explained.code, Some(0), "{}", explained.stderr);
-        let text = explained.text();
+        assert_eq!(explained.code, 0, "{}", explained.stderr);
+        let text = explained.utf8_stdout();
         // Explain states the time available in words, to the minute: «… (115 h 48 min hábiles).»
         let line = text
             .lines()
@@ -1273,7 +1240,7 @@ fn days_available_are_explains_disponible() {
     assert!(beyond_ans > 0, "ningún caso con el día de recepción contado");
     // The CSV carries them as new last columns; the first fifteen are unchanged.
     let csv = report(CASES, HISTORY, &["--format", "csv"]);
-    let mut reader = csv::Reader::from_reader(csv.stdout.as_slice());
+    let mut reader = csv::Reader::from_reader(csv.stdout_bytes.as_slice());
     let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
     assert_eq!(
         headers[13..],
@@ -1319,13 +1286,13 @@ fn section_key(title: &str) -> &'static str {
 #[test]
 fn sections_come_in_one_order_and_the_method_is_plain_spanish() {
     let dir = scratch("orden");
-    let md = report(CASES, HISTORY, &[]).text();
+    let md = report(CASES, HISTORY, &[]).utf8_stdout();
     let md_sections: Vec<&str> = md
         .lines()
         .filter_map(|line| line.strip_prefix("## "))
         .map(section_key)
         .collect();
-    let html = report(CASES, HISTORY, &["--format", "html"]).text();
+    let html = report(CASES, HISTORY, &["--format", "html"]).utf8_stdout();
     let html_sections: Vec<&str> = html
         .split("<h2>")
         .skip(1)
@@ -1335,7 +1302,7 @@ fn sections_come_in_one_order_and_the_method_is_plain_spanish() {
     assert_eq!(md_sections.last(), Some(&"revision"));
     let path = dir.join("informe.xlsx");
     let run = report(CASES, HISTORY, &["--output", path.to_str().unwrap()]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let mut workbook: Xlsx<_> = calamine::open_workbook(&path).unwrap();
     let sheets = workbook.sheet_names();
     assert_eq!(sheets[0], "Resumen");
@@ -1411,7 +1378,7 @@ fn the_review_sheet_is_ready_to_fill_in_and_sign() {
     let dir = scratch("revision");
     let path = dir.join("informe.xlsx");
     let run = report(CASES, HISTORY, &["--output", path.to_str().unwrap()]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let value = json(&[]);
     let n = value["sample_size"].as_u64().unwrap() as usize;
     let mut workbook: Xlsx<_> = calamine::open_workbook(&path).unwrap();
@@ -1467,7 +1434,7 @@ fn the_review_sheet_is_ready_to_fill_in_and_sign() {
     );
     assert!(sheet.contains("<formula1>\"Sí,No\"</formula1>"), "{sheet}");
 
-    let html = report(CASES, HISTORY, &["--format", "html"]).text();
+    let html = report(CASES, HISTORY, &["--format", "html"]).utf8_stdout();
     let section = html.split("<section id=\"revision\">").nth(1).unwrap();
     let table = section.split("</table>").next().unwrap();
     assert_eq!(table.matches("<tr>").count(), n + 1);

@@ -5,21 +5,13 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
-fn pauta() -> Command {
-    Command::cargo_bin("pauta").unwrap()
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::common::run::{Pauta, Ran};
+use crate::common::{self, root};
 
 /// A policies folder: the calendar and v11 of the pinned copy (`tests/fixtures/policies-v11/`) with
 /// v11's `regla` blocks replaced by `rules`.
 fn policies_with_rules(name: &str, rules: &str) -> PathBuf {
-    let folder = std::env::temp_dir().join(format!("pauta-rules-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&folder);
+    let folder = common::scratch("rules", name);
     std::fs::create_dir_all(folder.join("M1-3-06")).unwrap();
     std::fs::create_dir_all(folder.join("calendarios")).unwrap();
     std::fs::copy(
@@ -37,25 +29,17 @@ fn policies_with_rules(name: &str, rules: &str) -> PathBuf {
     folder
 }
 
-fn evaluate(policies: &Path) -> (Option<i32>, String, String) {
-    let fixtures = root().join("tests/fixtures/aranda/basica");
-    let output = pauta()
-        .arg("evaluate")
-        .arg("--policies")
+/// `pauta evaluate` of the fixture export `basica` with the policies of `policies`.
+fn evaluate(policies: &Path) -> Ran {
+    Pauta::new(["evaluate", "--policies"])
         .arg(policies)
         .arg("--cases")
-        .arg(fixtures.join("casos.csv"))
+        .arg(common::aranda("basica/casos.csv"))
         .arg("--history")
-        .arg(fixtures.join("historial.csv"))
+        .arg(common::aranda("basica/historial.csv"))
         .args(["--as-of", "2026-08-01 00:00:00"])
-        .timeout(std::time::Duration::from_secs(60))
-        .output()
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+        .timeout(60)
+        .run()
 }
 
 fn row<'a>(stdout: &'a str, case: &str) -> &'a str {
@@ -77,14 +61,8 @@ fn compile_time_problems_are_p072_at_their_line_and_column() {
          regla \"funcion\" error {{\n  exige `{{ fn f(x) {{ f(x) }} f(1) }}`\n  mensaje \"x\"\n}}\n"
     );
     let folder = policies_with_rules("compile", &rules);
-    let output = pauta()
-        .arg("check")
-        .arg(&folder)
-        .timeout(std::time::Duration::from_secs(60))
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let text = String::from_utf8_lossy(&output.stdout);
+    let output = Pauta::new(["check"]).arg(&folder).timeout(60).run().failure(1);
+    let text = output.stdout;
     for rule in ["bucle", "variable", "campo", "profunda", "eval", "funcion"] {
         assert!(
             text.contains(&format!("regla `{rule}`")),
@@ -103,8 +81,7 @@ fn compile_time_problems_are_p072_at_their_line_and_column() {
     let column = v11.lines().nth(line - 1).unwrap().find("adjunto").unwrap() + 1;
     assert!(text.contains(&format!("v11.pauta:{line}:{column}")), "{text}");
     // And evaluate refuses the policy instead of judging cases with it.
-    let (code, _, stderr) = evaluate(&folder);
-    assert_eq!(code, Some(2), "{stderr}");
+    evaluate(&folder).failure(2);
 }
 
 #[test]
@@ -116,15 +93,8 @@ fn runtime_problems_are_r003_findings_and_never_hang() {
          regla \"funcion-inexistente\" error {\n  exige `leer_archivo(\"/etc/passwd\") == \"\"`\n  mensaje \"x\"\n}\n\
          regla \"indice\" error {\n  exige `caso.adjuntos[1000] == \"\"`\n  mensaje \"x\"\n}\n";
     let folder = policies_with_rules("runtime", rules);
-    let check = pauta().arg("check").arg(&folder).output().unwrap();
-    assert_eq!(
-        check.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&check.stdout)
-    );
-    let (code, stdout, stderr) = evaluate(&folder);
-    assert_eq!(code, Some(0), "{stderr}");
+    Pauta::new(["check"]).arg(&folder).run().success();
+    let Ran { stdout, stderr, .. } = evaluate(&folder).success();
     let first = row(&stdout, "2001");
     for rule in [
         "division",
@@ -147,14 +117,14 @@ fn runtime_problems_are_r003_findings_and_never_hang() {
 fn editing_a_rule_in_the_policy_changes_the_result_without_code_changes() {
     let strict = "regla \"adjunto-de-prueba\" error {\n  exige `caso.adjuntos.contains(\"acta_de_prueba\")`\n  mensaje \"Falta el acta de prueba.\"\n}\n";
     let folder = policies_with_rules("strict", strict);
-    let (_, stdout, _) = evaluate(&folder);
+    let stdout = evaluate(&folder).stdout;
     assert!(
         row(&stdout, "2001").ends_with(",R001:adjunto-de-prueba"),
         "{stdout}"
     );
     let lenient = strict.replace("exige `", "cuando `caso.es_excepcion`\n  exige `");
     let folder = policies_with_rules("lenient", &lenient);
-    let (_, stdout, _) = evaluate(&folder);
+    let stdout = evaluate(&folder).stdout;
     assert!(row(&stdout, "2001").ends_with(",met,0,"), "{stdout}");
     assert!(
         row(&stdout, "2004").contains("R001:adjunto-de-prueba"),
@@ -162,7 +132,7 @@ fn editing_a_rule_in_the_policy_changes_the_result_without_code_changes() {
     );
     let warning = lenient.replace("\" error {", "\" aviso {");
     let folder = policies_with_rules("warning", &warning);
-    let (_, stdout, _) = evaluate(&folder);
+    let stdout = evaluate(&folder).stdout;
     assert!(
         row(&stdout, "2004").contains("R002:adjunto-de-prueba"),
         "{stdout}"
@@ -174,24 +144,15 @@ fn rules_read_any_column_of_the_export() {
     let rules = "regla \"area-por-columna\" aviso {\n  exige `caso.columnas[\"Área solicitante\"] == caso.area`\n  mensaje \"x\"\n}\n\
                  regla \"normalizar\" aviso {\n  exige `normalizar(caso.categoria) != normalizar(\"DISEÑO DE PIEZAS COMERCIALES\")`\n  mensaje \"pieza\"\n}\n";
     let folder = policies_with_rules("columns", rules);
-    let (code, stdout, stderr) = evaluate(&folder);
-    assert_eq!(code, Some(0), "{stderr}");
+    let stdout = evaluate(&folder).success().stdout;
     assert!(!stdout.contains("area-por-columna"), "{stdout}");
     assert!(row(&stdout, "2003").contains("R002:normalizar"), "{stdout}");
     assert!(!row(&stdout, "2001").contains("R002:normalizar"), "{stdout}");
 }
 
-fn asset_run(args: &[&str]) -> (Option<i32>, String) {
-    let output = pauta()
-        .current_dir(root())
-        .args(args)
-        .timeout(std::time::Duration::from_secs(60))
-        .output()
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-    )
+fn asset_run(args: &[&str]) -> (i32, String) {
+    let output = Pauta::new(args).timeout(60).run();
+    (output.code, output.stdout)
 }
 
 #[test]
@@ -219,7 +180,7 @@ fn banner_sms_and_document_rules_run_in_the_asset_checks() {
         "--policy",
         "M1-3-06@11",
     ]);
-    assert_eq!(code, Some(1), "{out}");
+    assert_eq!(code, 1, "{out}");
     assert!(out.contains("R001") && out.contains("titulo-corto"), "{out}");
     assert!(out.contains("R002") && out.contains("banner-jpeg"), "{out}");
     let (_, out) = asset_run(&[
@@ -241,7 +202,7 @@ fn banner_sms_and_document_rules_run_in_the_asset_checks() {
         "--policy",
         "M1-3-06@11",
     ]);
-    assert_eq!(code, Some(1), "{out}");
+    assert_eq!(code, 1, "{out}");
     assert!(out.contains("pdf-con-titulo"), "{out}");
 }
 
@@ -254,29 +215,19 @@ fn a_rule_that_burns_cpu_within_its_operation_limit_is_stopped_as_r003() {
     let pads = vec!["\"x\".pad(65536, \"y\")"; 400].join(", ");
     let rules = format!("regla \"quemadora\" error {{\n  exige `[{pads}].len() > 0`\n  mensaje \"x\"\n}}\n");
     let folder = policies_with_rules("cpu", &rules);
-    let check = pauta().arg("check").arg(&folder).output().unwrap();
-    assert_eq!(
-        check.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&check.stdout)
-    );
-    let (code, stdout, stderr) = evaluate(&folder);
-    assert_eq!(code, Some(0), "{stderr}");
+    Pauta::new(["check"]).arg(&folder).run().success();
+    let stdout = evaluate(&folder).success().stdout;
     assert!(row(&stdout, "2001").contains("R003:quemadora"), "{stdout}");
-    let fixtures = root().join("tests/fixtures/aranda/basica");
-    let explain = pauta()
-        .arg("explain")
+    let explain = Pauta::new(["explain"])
         .arg("2001")
         .arg("--policies")
         .arg(&folder)
         .arg("--cases")
-        .arg(fixtures.join("casos.csv"))
+        .arg(common::aranda("basica/casos.csv"))
         .args(["--as-of", "2026-08-01 00:00:00"])
-        .timeout(std::time::Duration::from_secs(60))
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&explain.stdout);
+        .timeout(60)
+        .run();
+    let text = explain.stdout;
     assert!(text.contains("tiempo de cómputo"), "{text}");
     assert!(!text.contains("Size of") && !text.contains("exceeds"), "{text}");
 }
@@ -295,9 +246,8 @@ fn rhai_problems_are_told_in_spanish_only() {
          regla \"nulo\" error {{\n  exige `caso.id == \"\u{0}\" \u{0}`\n  mensaje \"x\"\n}}\n"
     );
     let folder = policies_with_rules("english", &rules);
-    let check = pauta().arg("check").arg(&folder).output().unwrap();
-    let text = String::from_utf8_lossy(&check.stdout);
-    assert_eq!(check.status.code(), Some(1), "{text}");
+    let check = Pauta::new(["check"]).arg(&folder).run().failure(1);
+    let text = check.stdout;
     for rule in ["lista-literal", "texto-literal", "reservada", "nulo"] {
         assert!(text.contains(&format!("regla `{rule}`")), "{rule}:\n{text}");
     }
@@ -314,18 +264,15 @@ fn rhai_problems_are_told_in_spanish_only() {
 
     let rules = "regla \"desborde\" error {\n  exige `9223372036854775807 + caso.dias_tarde + 1 > 0`\n  mensaje \"x\"\n}\n";
     let folder = policies_with_rules("overflow", rules);
-    let fixtures = root().join("tests/fixtures/aranda/basica");
-    let explain = pauta()
-        .arg("explain")
+    let explain = Pauta::new(["explain"])
         .arg("2001")
         .arg("--policies")
         .arg(&folder)
         .arg("--cases")
-        .arg(fixtures.join("casos.csv"))
+        .arg(common::aranda("basica/casos.csv"))
         .args(["--as-of", "2026-08-01 00:00:00"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&explain.stdout);
+        .run();
+    let text = explain.stdout;
     assert!(text.contains("demasiado grande"), "{text}");
     assert!(!text.contains("overflow"), "{text}");
 }
@@ -340,9 +287,8 @@ fn a_rule_comparing_a_field_with_a_value_it_never_holds_is_p073() {
          regla \"canal\" aviso {\n  exige `!caso.canales.contains(\"wbe\")`\n  mensaje \"x\"\n}\n\
          regla \"buenas\" aviso {\n  cuando `caso.resultado == \"incumple\" && \"web\" in caso.canales && caso.estado == \"solucionado\"`\n  exige `caso.categoria.starts_with(\"Diseño\")`\n  mensaje \"x\"\n}\n";
     let folder = policies_with_rules("vocabulary", rules);
-    let output = pauta().arg("check").arg(&folder).output().unwrap();
-    let text = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(1), "{text}");
+    let output = Pauta::new(["check"]).arg(&folder).run().failure(1);
+    let text = output.stdout;
     assert_eq!(text.matches("error[P073]").count(), 3, "{text}");
     assert!(
         text.contains("¿quiso decir «Diseño de piezas comerciales»?"),

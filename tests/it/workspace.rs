@@ -6,19 +6,13 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::common::run::Pauta;
+use crate::common::{example, root};
 
 /// A fresh workspace holding a copy of the pinned v11 policies (`tests/fixtures/policies-v11/`)
 /// as its `policies/` (and nothing else).
 fn workspace(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("workspace")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = crate::common::scratch("workspace", name);
     for sub in ["policies/M1-3-06", "policies/calendarios", "informes"] {
         std::fs::create_dir_all(dir.join(sub)).unwrap();
     }
@@ -32,36 +26,12 @@ fn workspace(name: &str) -> PathBuf {
     dir
 }
 
-/// `pauta` run in `dir`.
-fn pauta_in(dir: &Path) -> Command {
-    let mut command = Command::cargo_bin("pauta").unwrap();
-    command.current_dir(dir);
-    command
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(command: &mut Command) -> Run {
-    let output = command.output().unwrap();
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-fn example(file: &str) -> PathBuf {
-    root().join("examples/aranda-2024").join(file)
-}
-
 /// A v12 in force from 2024-06-01 whose only change is a shorter ANS for web contents.
 fn add_v12(dir: &Path) {
-    let created = run(pauta_in(dir).args(["new-version", "M1-3-06", "--from-date", "2024-06-01"]));
-    assert_eq!(created.code, Some(0), "{}{}", created.stdout, created.stderr);
+    Pauta::new(["new-version", "M1-3-06", "--from-date", "2024-06-01"])
+        .current_dir(dir)
+        .run()
+        .success();
     let path = dir.join("policies/M1-3-06/v12.pauta");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(
@@ -77,8 +47,7 @@ fn add_v12(dir: &Path) {
 fn the_policies_of_the_workspace_are_the_ones_every_command_uses_and_names() {
     let dir = workspace("v12");
     add_v12(&dir);
-    let check = run(pauta_in(&dir).arg("check"));
-    assert_eq!(check.code, Some(0), "{}", check.stdout);
+    let check = Pauta::new(["check"]).current_dir(&dir).run().success();
     assert!(
         check.stdout.contains("3 archivo(s) revisado(s)"),
         "{}",
@@ -88,14 +57,15 @@ fn the_policies_of_the_workspace_are_the_ones_every_command_uses_and_names() {
     assert!(check.stderr.contains("M1-3-06/v12.pauta"), "{}", check.stderr);
 
     // From a subfolder too, as cargo and just find their files.
-    let evaluate = run(pauta_in(&dir.join("informes"))
-        .arg("evaluate")
+    let evaluate = Pauta::new(["evaluate"])
+        .current_dir(dir.join("informes"))
         .arg("--cases")
         .arg(example("casos.csv"))
         .arg("--history")
         .arg(example("historial.csv"))
-        .args(["--as-of", "2024-12-31 23:59:59", "--output", "evaluacion.csv"]));
-    assert!(evaluate.code.is_some_and(|c| c < 2), "{}", evaluate.stderr);
+        .args(["--as-of", "2024-12-31 23:59:59", "--output", "evaluacion.csv"])
+        .run();
+    assert!((0..2).contains(&evaluate.code), "{}", evaluate.stderr);
     assert!(
         evaluate
             .stderr
@@ -110,11 +80,12 @@ fn the_policies_of_the_workspace_are_the_ones_every_command_uses_and_names() {
     assert!(rows.lines().any(|l| l.contains(",11,")), "no case judged by v11");
 
     // Explicit `--policies` is accepted by `check` and wins over the workspace.
-    let explicit = run(pauta_in(&dir)
-        .arg("check")
+    let explicit = Pauta::new(["check"])
+        .current_dir(&dir)
         .arg("--policies")
-        .arg(root().join("tests/fixtures/policies-v11")));
-    assert_eq!(explicit.code, Some(0), "{}", explicit.stderr);
+        .arg(root().join("tests/fixtures/policies-v11"))
+        .run()
+        .success();
     assert!(
         explicit.stdout.contains("2 archivo(s) revisado(s)"),
         "{}",
@@ -127,8 +98,8 @@ fn the_policies_of_the_workspace_are_the_ones_every_command_uses_and_names() {
     );
 
     // The report's Entradas list the files actually used.
-    let report = run(pauta_in(&dir)
-        .arg("report")
+    let report = Pauta::new(["report"])
+        .current_dir(&dir)
         .arg("--cases")
         .arg(example("casos.csv"))
         .arg("--history")
@@ -140,8 +111,9 @@ fn the_policies_of_the_workspace_are_the_ones_every_command_uses_and_names() {
             "1",
             "--generated-at",
             "2024-07-01 08:00:00",
-        ]));
-    assert!(report.code.is_some_and(|c| c < 2), "{}", report.stderr);
+        ])
+        .run();
+    assert!((0..2).contains(&report.code), "{}", report.stderr);
     assert!(report.stdout.contains("v12.pauta"), "{}", report.stdout);
 }
 
@@ -149,11 +121,8 @@ fn the_policies_of_the_workspace_are_the_ones_every_command_uses_and_names() {
 #[test]
 fn outside_a_workspace_the_embedded_policies_are_used_and_said() {
     // Not under the repository, whose own `policies/` would be found upward.
-    let dir = std::env::temp_dir().join(format!("pauta-no-workspace-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let check = run(pauta_in(&dir).arg("check"));
-    assert_eq!(check.code, Some(0));
+    let dir = crate::common::outside("workspace", "none");
+    let check = Pauta::new(["check"]).current_dir(&dir).run().success();
     assert!(
         check.stderr.contains("políticas: incorporadas en pauta"),
         "{}",
@@ -164,8 +133,8 @@ fn outside_a_workspace_the_embedded_policies_are_used_and_said() {
         vec!["fmt"],
         vec!["new-version", "M1-3-06", "--from-date", "2030-01-01"],
     ] {
-        let refused = run(pauta_in(&dir).args(&args));
-        assert_eq!(refused.code, Some(2), "{args:?}");
+        let refused = Pauta::new(&args).current_dir(&dir).run();
+        assert_eq!(refused.code, 2, "{args:?}");
         assert!(
             refused.stderr.contains("no se editan"),
             "{args:?}: {}",
@@ -186,26 +155,31 @@ fn a_project_file_names_the_folder_and_the_mapping() {
         "# Espacio de trabajo\npoliticas = \"politicas-icetex\"\nasignacion = \"asignacion.toml\"\n",
     )
     .unwrap();
-    let check = run(pauta_in(&dir).arg("check"));
-    assert_eq!(check.code, Some(0), "{}", check.stderr);
-    assert!(check.stderr.contains("politicas-icetex"), "{}", check.stderr);
-    assert!(check.stderr.contains("pauta.toml"), "{}", check.stderr);
+    Pauta::new(["check"])
+        .current_dir(&dir)
+        .run()
+        .success()
+        .stderr_has("politicas-icetex")
+        .stderr_has("pauta.toml");
     // The mapping renames the id column: the example export (which has `Caso`) now lacks it.
-    let evaluate = run(pauta_in(&dir)
-        .arg("evaluate")
+    Pauta::new(["evaluate"])
+        .current_dir(&dir)
         .arg("--cases")
-        .arg(example("casos.csv")));
-    assert_eq!(evaluate.code, Some(2), "{}", evaluate.stderr);
-    assert!(evaluate.stderr.contains("Número"), "{}", evaluate.stderr);
+        .arg(example("casos.csv"))
+        .run()
+        .failure(2)
+        .stderr_has("Número");
 
     std::fs::write(
         dir.join("pauta.toml"),
         "politicas = \"politicas-icetex\"\npoliticos = 1\n",
     )
     .unwrap();
-    let bad = run(pauta_in(&dir).arg("check"));
-    assert_eq!(bad.code, Some(2));
-    assert!(bad.stderr.contains("pauta.toml:2:1"), "{}", bad.stderr);
+    let bad = Pauta::new(["check"])
+        .current_dir(&dir)
+        .run()
+        .failure(2)
+        .stderr_has("pauta.toml:2:1");
     assert!(
         bad.stderr.contains("la clave `politicos` no existe"),
         "{}",
@@ -233,8 +207,11 @@ fn a_single_file_is_checked_with_the_calendars_of_its_folder() {
         text.replacen("calendario \"colombia\"", "calendario \"colombia-entidad\"", 1),
     )
     .unwrap();
-    let check = run(pauta_in(&dir).arg("check").arg("policies/M1-3-06/v11.pauta"));
-    assert_eq!(check.code, Some(0), "{}", check.stdout);
+    let check = Pauta::new(["check"])
+        .current_dir(&dir)
+        .arg("policies/M1-3-06/v11.pauta")
+        .run()
+        .success();
     assert!(
         check.stdout.contains("1 archivo(s) revisado(s) sin errores"),
         "{}",

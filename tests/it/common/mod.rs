@@ -1,4 +1,7 @@
-//! Helpers shared by the integration tests.
+//! What the integration tests share: where things are (the crate root, the pinned policies, the
+//! committed and example exports), fresh folders to write in, and the modules `run` (runs of the
+//! binary that read as a specification), `snap` (the one place snapshots are taken), `hostile`
+//! (hostile documents) and `textmate` (the engine that tokenises with the editor grammar).
 #![allow(clippy::expect_used, dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -12,12 +15,74 @@ use pauta::policy::PolicySet;
 /// holiday under `policies/` changes only the tests that are about them.
 pub const PINNED: &str = "tests/fixtures/policies-v11";
 
-/// The pinned policies folder, absolute.
-pub fn pinned_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(PINNED)
+/// The crate root: runs start there, and sample paths are relative to it.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The pinned policies, compiled.
+/// The pinned policies folder as an absolute path, valid from any working folder.
+pub fn pinned_dir() -> PathBuf {
+    root().join(PINNED)
+}
+
+/// A file of the committed hand-checked exports, `tests/fixtures/aranda/<path>`.
+pub fn aranda(path: &str) -> PathBuf {
+    root().join("tests/fixtures/aranda").join(path)
+}
+
+/// A file of the shipped example export, `examples/aranda-2024/<file>`.
+pub fn example(file: &str) -> PathBuf {
+    root().join("examples/aranda-2024").join(file)
+}
+
+/// A fresh, empty folder `pauta-<group>-<process id>-<name>` in the system's temporary folder:
+/// outside the crate, where no `policies/` is found upward (as on a user's machine).
+pub fn outside(group: &str, name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pauta-{group}-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("the temporary folder can be created");
+    dir
+}
+
+/// `path` relative to the crate root, with `/` separators (as snapshots name files on every
+/// machine); a path outside the crate stays as it is.
+pub fn relative(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+        .replace('\\', "/")
+}
+
+/// Every `.pauta` file under `dir`, at any depth, sorted by path.
+pub fn pauta_files(dir: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
+        for entry in entries {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "pauta") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut files);
+    files.sort();
+    files
+}
+
+/// A fresh, empty folder `group/name` under the tests' temporary folder (`target/tmp`): a test
+/// names its module as `group` and itself as `name`, so no two tests share one.
+pub fn scratch(group: &str, name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(group).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("the scratch folder can be created");
+    dir
+}
+
+/// The pinned policies compiled in-process, for tests of the library.
 pub fn pinned_set() -> PolicySet {
     PolicySet::from_paths(&[pinned_dir()]).expect("the pinned policies compile")
 }
@@ -25,10 +90,11 @@ pub fn pinned_set() -> PolicySet {
 pub mod hostile;
 pub mod run;
 pub mod snap;
+pub mod textmate;
 
 /// Colombia's holiday rules, compiled from the shipped `policies/calendarios/colombia.pauta`.
 pub fn colombia() -> Calendar {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/calendarios/colombia.pauta");
+    let path = root().join("policies/calendarios/colombia.pauta");
     let sources = pauta::policy::read_paths(&[path]).expect("the shipped calendar is readable");
     let report = pauta::policy::check_sources(&sources, &[]);
     assert!(
@@ -41,46 +107,4 @@ pub fn colombia() -> Calendar {
         .into_iter()
         .next()
         .expect("the shipped calendar compiles")
-}
-
-/// Helpers of the publication-check tests (`tests/assets_*.rs`).
-pub mod assets {
-    use std::path::{Path, PathBuf};
-
-    use assert_cmd::Command;
-
-    /// The `pauta` binary, run from the crate root (sample paths are relative to it).
-    pub fn pauta() -> Command {
-        let mut cmd = Command::cargo_bin("pauta").expect("the binary is built");
-        cmd.current_dir(root());
-        cmd
-    }
-
-    /// The crate root.
-    pub fn root() -> &'static Path {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-    }
-
-    /// A fresh folder `group/name` under the tests' temporary folder.
-    pub fn scratch(group: &str, name: &str) -> PathBuf {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(group).join(name);
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("the scratch folder can be created");
-        dir
-    }
-
-    /// A snapshot in the top-level `snapshots/`.
-    pub fn snapshot(name: &str, text: &str) {
-        super::snap::text(name, text);
-    }
-
-    /// Exit code, stdout and stderr of a command.
-    pub fn run(cmd: &mut Command) -> (i32, String, String) {
-        let output = cmd.output().expect("the command runs");
-        (
-            output.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&output.stdout).to_string(),
-            String::from_utf8_lossy(&output.stderr).to_string(),
-        )
-    }
 }
