@@ -29,7 +29,7 @@ pub const METADATA_CODES: [Code; 8] = [
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
-    /// A PDF.
+    /// A PDF (`%PDF-` signature).
     Pdf,
     /// An Excel workbook (xlsx).
     Xlsx,

@@ -9,15 +9,15 @@ use serde::Serialize;
 pub enum ImageFormat {
     /// JPEG (`FF D8 FF`).
     Jpeg,
-    /// PNG.
+    /// PNG (`\x89PNG` signature).
     Png,
-    /// GIF.
+    /// GIF (`GIF87a`/`GIF89a` signature).
     Gif,
-    /// WebP.
+    /// WebP (a RIFF container with `WEBP`).
     Webp,
-    /// BMP.
+    /// BMP (`BM` signature).
     Bmp,
-    /// TIFF.
+    /// TIFF (`II*` or `MM*` signature).
     Tiff,
     /// PDF (not an image).
     Pdf,

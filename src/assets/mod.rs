@@ -190,7 +190,7 @@ impl Location {
         self
     }
 
-    /// With pages.
+    /// With the pages (1-based) where the finding is.
     pub fn with_pages(mut self, pages: Vec<u32>) -> Self {
         self.pages = pages;
         self
@@ -254,7 +254,7 @@ pub struct Finding {
     pub severity: Severity,
     /// Spanish message.
     pub message: String,
-    /// Where.
+    /// The file, line or part of the piece the finding is about.
     pub location: Location,
 }
 
@@ -307,7 +307,7 @@ pub enum AssetError {
     /// The file could not be read.
     #[error("no se pudo leer `{path}`: {reason}. Verifique la ruta y los permisos.")]
     Unreadable {
-        /// The path.
+        /// The file, as given.
         path: String,
         /// The system's reason.
         reason: String,
@@ -315,7 +315,7 @@ pub enum AssetError {
     /// An output file could not be written.
     #[error("no se pudo escribir `{path}`: {reason}. Verifique la carpeta y los permisos.")]
     Unwritable {
-        /// The path.
+        /// The output file, as given.
         path: String,
         /// The system's reason.
         reason: String,
@@ -325,7 +325,7 @@ pub enum AssetError {
         "`{path}` es el mismo archivo de entrada; el original nunca se modifica. Indique otra ruta de salida."
     )]
     SameFile {
-        /// The path.
+        /// The output file, as given.
         path: String,
     },
     /// The policy has no block for this kind of check.

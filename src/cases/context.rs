@@ -115,9 +115,9 @@ pub enum TransitionCheck {
 /// A policy version ready to evaluate cases.
 #[derive(Debug)]
 pub struct PolicyContext<'a> {
-    /// The policy.
+    /// The version this context judges cases with.
     pub policy: &'a Policy,
-    /// Its calendar.
+    /// The calendar the version names: business days for its clock.
     pub calendar: &'a Calendar,
     /// Its business clock.
     pub clock: BusinessClock,

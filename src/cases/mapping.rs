@@ -167,7 +167,7 @@ pub enum Encoding {
     Auto,
     /// UTF-8 only (invalid bytes are replaced and reported).
     Utf8,
-    /// Windows-1252.
+    /// Windows-1252, the encoding of Excel's «CSV» on a Spanish Windows.
     Windows1252,
 }
 

@@ -58,9 +58,9 @@ pub struct CaseSnapshot {
 /// same values as the [`CaseSnapshot`] of the same case.
 #[derive(Debug, Clone, Copy)]
 pub struct CaseInPlace<'a, 'p> {
-    /// The case.
+    /// The case as the export gave it.
     pub case: &'a Case,
-    /// Its evaluation.
+    /// What the clock and the history made of it, before rules.
     pub evaluation: &'a Evaluation<'p>,
     /// The policy version that judged it.
     pub policy: &'a Policy,

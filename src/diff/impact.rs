@@ -28,11 +28,11 @@ pub enum Verdict {
     Met,
     /// Solved late.
     Breached,
-    /// Open, on time.
+    /// Open and within its deadline at the cut.
     OpenOnTime,
-    /// Open, overdue.
+    /// Open and past its deadline at the cut.
     OpenOverdue,
-    /// Annulled.
+    /// Annulled: left out of compliance.
     Annulled,
     /// The row was rejected.
     Rejected,

@@ -38,7 +38,7 @@ pub struct CalendarVersion {
 pub enum Version {
     /// A procedure version.
     Procedure(Box<ProcedureVersion>),
-    /// A calendar.
+    /// A calendar file, with where it was read from.
     Calendar(CalendarVersion),
 }
 

@@ -44,7 +44,7 @@ impl Builder {
         });
     }
 
-    /// A paragraph.
+    /// Appends a paragraph of `inlines` to the current section.
     pub fn paragraph(&mut self, inlines: Vec<Inline>) {
         self.blocks.push(Block::Paragraph(inlines));
     }
@@ -67,7 +67,7 @@ impl Builder {
         self.blocks.push(Block::List { ordered: true, items });
     }
 
-    /// A table.
+    /// Appends `table` to the current section.
     pub fn table(&mut self, table: Table) {
         self.blocks.push(Block::Table(table));
     }

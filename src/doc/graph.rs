@@ -14,7 +14,7 @@ pub struct StateGraph {
     pub edges: Vec<Edge>,
 }
 
-/// A state.
+/// A state of the diagram, with its identifier and label.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
     /// Identifier safe for Mermaid and XML: ASCII lowercase, digits and `_`, unique.

@@ -24,7 +24,7 @@ pub struct Placed {
     pub x: f64,
     /// Centre y.
     pub y: f64,
-    /// Width.
+    /// Width of the state's box, in the SVG's user units.
     pub width: f64,
     /// Row (0 = the initial state's row).
     pub row: usize,

@@ -58,7 +58,7 @@ pub struct CategoryPlan<'p> {
     pub name: &'p str,
     /// Other spellings that match it (aliases, case and tilde variants, doubled spaces).
     pub variants: Vec<String>,
-    /// ANS.
+    /// The category's ANS, in business days.
     pub ans: Ans,
     /// Channel keys.
     pub channels: Vec<&'p str>,
@@ -94,7 +94,7 @@ pub struct EvidenceRule<'p> {
 /// Everything the generator needs from one policy version.
 #[derive(Debug, Clone)]
 pub struct Plan<'p> {
-    /// The policy.
+    /// The version whose states, categories and rules the export follows.
     pub policy: &'p Policy,
     /// Business positions of its calendar and hours.
     pub timeline: Timeline,
@@ -124,7 +124,7 @@ pub struct Plan<'p> {
     pub annul: Vec<Option<usize>>,
     /// Allowed transitions: `allowed[from * n + to]`.
     allowed: Vec<Option<Allowed<'p>>>,
-    /// Categories.
+    /// The policy's categories, in its order.
     pub categories: Vec<CategoryPlan<'p>>,
     /// Category weights (same order).
     pub category_weights: Vec<u32>,

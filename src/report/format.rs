@@ -137,7 +137,7 @@ pub fn conclusion(report: &Report) -> String {
 pub enum Span {
     /// Plain text.
     Text(String),
-    /// A literal.
+    /// A value the user typed or the data holds, shown as is (code, «…»).
     Literal(String),
 }
 

@@ -39,7 +39,7 @@ use crate::document::markdown::{self, Flavour};
 /// Output format of the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// Markdown.
+    /// Markdown, for a repository or a wiki.
     Markdown,
     /// Self-contained HTML.
     Html,

@@ -14,7 +14,7 @@ use crate::policy::PolicySet;
 /// One month of the export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct MonthRow {
-    /// The month.
+    /// The calendar month, serialised as `AAAA-MM`.
     #[serde(serialize_with = "month_key")]
     pub month: Month,
     /// Cases solved in the month, annulled ones excluded: the report's population N.

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-/// ln(√(2π)).
+/// ln(√(2π)), the constant term of Stirling's series in `ln_gamma`.
 const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
 
 /// Φ(x), the standard normal CDF (Marsaglia 2004: Φ(x) = ½ + φ(x)·(x + x³/3 + x⁵/15 + …)); exact

@@ -44,31 +44,31 @@ pub(crate) enum ListField {
 /// A compiled fast-path predicate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Predicate {
-    /// A constant.
+    /// `true` or `false` written in the rule.
     Constant(bool),
     /// `caso.es_excepcion`.
     IsException,
     /// `caso.texto == "x"` (or `!=` when `equal` is false).
     TextEquals {
-        /// Field.
+        /// The text field compared.
         field: TextFieldRef,
-        /// Literal.
+        /// The quoted text it is compared with, unescaped.
         literal: String,
         /// `==` (true) or `!=` (false).
         equal: bool,
     },
     /// `caso.lista.contains("x")`.
     ListContains {
-        /// Field.
+        /// The list searched.
         field: ListFieldRef,
-        /// Literal.
+        /// The item looked for, compared exactly.
         literal: String,
     },
     /// `caso.texto.contains("x")` (substring).
     TextContains {
-        /// Field.
+        /// The text searched.
         field: TextFieldRef,
-        /// Literal.
+        /// The substring looked for, compared exactly.
         literal: String,
     },
     /// `!p`.

@@ -37,7 +37,7 @@ pub struct ColumnMatch {
 pub struct FixSummary {
     /// Corrected file.
     pub fixed_file: String,
-    /// Errors file.
+    /// Where `--fix` wrote the rows it could not correct.
     pub errors_file: String,
     /// Rows written to the corrected file.
     pub fixed_rows: usize,
