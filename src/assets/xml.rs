@@ -11,7 +11,7 @@ pub(crate) const MAX_ELEMENTS: usize = 100_000;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TooManyElements;
 
-/// One element.
+/// One XML element as the bounded reader sees it: its name, attributes and text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Element {
     /// Qualified name (`dc:creator`).

@@ -135,7 +135,7 @@ pub struct StateDecl {
     pub aliases: Vec<Spanned<String>>,
 }
 
-/// A flag of a state.
+/// What a word after a state's name says about it: its clock mode or its role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StateFlag {
     /// `inicial`.
@@ -392,7 +392,7 @@ pub struct CalendarDoc {
     pub name: Spanned<String>,
     /// IANA time zone name as written (`America/Bogota`), copied to the compiled calendar.
     pub zone: Spanned<String>,
-    /// UTC offset in seconds.
+    /// The calendar's UTC offset, in seconds east of Greenwich (Colombia: −18000).
     pub utc_offset_seconds: Spanned<i32>,
     /// `desde` year.
     pub first_year: Option<Spanned<i64>>,

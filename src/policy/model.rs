@@ -210,7 +210,7 @@ pub struct Category {
     pub aliases: Vec<String>,
 }
 
-/// The exception regime.
+/// The `excepciones` block: the ANS, cut-off time and types of exceptional requests.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExceptionRegime {
     /// The ANS every exception type shares.
@@ -221,7 +221,7 @@ pub struct ExceptionRegime {
     pub types: Vec<ExceptionType>,
 }
 
-/// One exception type.
+/// One `tipo` of exception, with the spellings that name it in an export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExceptionType {
     /// Name as the procedure writes it.
@@ -230,7 +230,7 @@ pub struct ExceptionType {
     pub aliases: Vec<String>,
 }
 
-/// Banner limits.
+/// The `banner` block: formats, weight, placements, permanence and word limits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BannerLimits {
     /// Allowed formats (lowercase).
