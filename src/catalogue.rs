@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+use crate::codes::Coded;
+
 /// One code of the registry.
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry {
@@ -63,6 +65,32 @@ pub fn registry() -> Vec<Entry> {
     push("exportación sintética", crate::generate::GenerateError::CODES);
     push("línea de órdenes", COMMAND_LINE);
     entries
+}
+
+/// The code of `error` when it is one of the library's stopping errors (each implements
+/// [`Coded`]); `None` for anything else. A front end walks the chain of causes with it, so it
+/// never needs to know the error types.
+pub fn code_of(error: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
+    macro_rules! families {
+        ($($family:ty),* $(,)?) => {
+            $(if let Some(inner) = error.downcast_ref::<$family>() {
+                return Some(inner.code());
+            })*
+        };
+    }
+    families!(
+        crate::cases::RunError,
+        crate::cases::mapping::MappingError,
+        crate::policy::set::LoadError,
+        crate::policy::workspace::WorkspaceError,
+        crate::policy::versioning::VersionError,
+        crate::report::ReportError,
+        crate::diff::DiffError,
+        crate::calendar::CalendarError,
+        crate::assets::AssetError,
+        crate::generate::GenerateError,
+    );
+    None
 }
 
 /// The codes of the command line itself: how it was called, not what it read.

@@ -243,33 +243,16 @@ pub fn fail(code: &'static str, message: impl Into<String>) -> anyhow::Error {
 }
 
 /// The code and the Spanish message of a failure. Every error of the library carries its code
-/// ([`pauta::codes::Coded`]); an operating-system error met at this edge is an output that could
-/// not be written (`U012`).
+/// ([`pauta::catalogue::code_of`] finds it in the chain of causes); an operating-system error
+/// met at this edge is an output that could not be written (`U012`).
 fn coded(error: &anyhow::Error) -> (&'static str, String) {
-    use pauta::codes::Coded;
     let message = chain_in_spanish(error);
     if let Some(error) = error.downcast_ref::<CliError>() {
         return (error.code, message);
     }
-    macro_rules! library {
-        ($($kind:ty),* $(,)?) => {
-            $(if let Some(inner) = error.downcast_ref::<$kind>() {
-                return (inner.code(), message);
-            })*
-        };
+    if let Some(code) = error.chain().find_map(pauta::catalogue::code_of) {
+        return (code, message);
     }
-    library!(
-        pauta::cases::RunError,
-        pauta::cases::mapping::MappingError,
-        pauta::policy::set::LoadError,
-        pauta::policy::workspace::WorkspaceError,
-        pauta::policy::versioning::VersionError,
-        pauta::report::ReportError,
-        pauta::diff::DiffError,
-        pauta::calendar::CalendarError,
-        pauta::assets::AssetError,
-        pauta::generate::GenerateError,
-    );
     if let Some(io) = error.downcast_ref::<std::io::Error>() {
         return (
             "U012",
