@@ -419,7 +419,9 @@ impl Reader<'_> {
             Rule::channels_clause => CategoryItem::Channels(words(pair)),
             Rule::alias_clause => CategoryItem::Aliases(string_list(pair)),
             Rule::unknown_statement => CategoryItem::Unknown(unknown(pair)),
-            _ => return None,
+            Rule::kw_categoria | Rule::string => return None,
+            // The grammar's `category_block` holds only the rules above.
+            other => return unreachable_grammar("category_block", other, None),
         };
         Some(self.item(pair, node))
     }
@@ -433,7 +435,9 @@ impl Reader<'_> {
                 aliases: aliases(pair),
             },
             Rule::unknown_statement => ExceptionItem::Unknown(unknown(pair)),
-            _ => return None,
+            Rule::kw_excepciones => return None,
+            // The grammar's `exceptions_block` holds only the rules above.
+            other => return unreachable_grammar("exceptions_block", other, None),
         };
         Some(self.item(pair, node))
     }
@@ -497,7 +501,9 @@ impl Reader<'_> {
                     .collect(),
             ),
             Rule::unknown_statement => BannerItem::Unknown(unknown(pair)),
-            _ => return None,
+            Rule::kw_banner => return None,
+            // The grammar's `banner_block` holds only the rules above.
+            other => return unreachable_grammar("banner_block", other, None),
         };
         Some(self.item(pair, node))
     }
@@ -522,7 +528,9 @@ impl Reader<'_> {
                 }
             }
             Rule::unknown_statement => SmsItem::Unknown(unknown(pair)),
-            _ => return None,
+            Rule::kw_sms => return None,
+            // The grammar's `sms_block` holds only the rules above.
+            other => return unreachable_grammar("sms_block", other, None),
         };
         Some(self.item(pair, node))
     }
@@ -535,7 +543,9 @@ impl Reader<'_> {
             Rule::no_metadata => DocumentItem::NoMetadata { keep: words(pair) },
             Rule::accessibility => DocumentItem::Accessibility(words(pair)),
             Rule::unknown_statement => DocumentItem::Unknown(unknown(pair)),
-            _ => return None,
+            Rule::kw_documentos => return None,
+            // The grammar's `documents_block` holds only the rules above.
+            other => return unreachable_grammar("documents_block", other, None),
         };
         Some(self.item(pair, node))
     }
@@ -553,7 +563,9 @@ impl Reader<'_> {
             Rule::proportion_clause => SamplingItem::Proportion(decimal(&find(pair, Rule::decimal)?)),
             Rule::population_clause => SamplingItem::PopulationSolvedInMonth,
             Rule::unknown_statement => SamplingItem::Unknown(unknown(pair)),
-            _ => return None,
+            Rule::kw_muestreo | Rule::kw_mensual => return None,
+            // The grammar's `sampling_block` holds only the rules above.
+            other => return unreachable_grammar("sampling_block", other, None),
         };
         Some(self.item(pair, node))
     }
@@ -575,7 +587,9 @@ impl Reader<'_> {
                     Rule::require_clause => RuleItem::Require(code(p)),
                     Rule::message_clause => RuleItem::Message(string(&find(p, Rule::string)?)),
                     Rule::unknown_statement => RuleItem::Unknown(unknown(p)),
-                    _ => return None,
+                    Rule::kw_regla | Rule::string | Rule::severity | Rule::subject => return None,
+                    // The grammar's `rule_block` holds only the rules above.
+                    other => return unreachable_grammar("rule_block", other, None),
                 };
                 Some(self.item(p, node))
             })
