@@ -165,143 +165,12 @@ pub fn check_banner_bytes(
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase());
     let mut findings = Vec::new();
-    let here = || Location::file(name);
-    let allowed = limits.formats.join(", ");
-    let accepted = format_allowed(limits, image.format);
-
-    // Format from the bytes, then the extension.
-    if !accepted {
-        let shown = extension
-            .as_deref()
-            .map(|e| format!(".{e}"))
-            .unwrap_or("(ninguna)".into());
-        let content = match image.format {
-            ImageFormat::Unknown => "de un formato desconocido, no una imagen".to_string(),
-            other => other.label().to_string(),
-        };
-        findings.push(Finding::new(
-            Code::B001,
-            format!(
-                "`{name}`: el contenido del archivo es {content} (extensión {shown}); la política solo admite {allowed}. Exporte la imagen como JPEG (no basta con cambiarle el nombre)."
-            ),
-            here(),
-        ));
-    } else if !extension
-        .as_deref()
-        .is_some_and(|e| limits.formats.iter().any(|f| f.eq_ignore_ascii_case(e)))
-    {
-        let shown = extension
-            .as_deref()
-            .map(|e| format!(".{e}"))
-            .unwrap_or("(ninguna)".into());
-        findings.push(Finding::new(
-            Code::B002,
-            format!(
-                "`{name}`: la extensión {shown} no corresponde al contenido, que es {}. Renombre el archivo con extensión .{}.",
-                image.format.label(),
-                limits.formats.first().map(String::as_str).unwrap_or("jpg")
-            ),
-            here(),
-        ));
-    }
-    if let Some(damage) = &image.damage {
-        findings.push(Finding::new(
-            Code::B003,
-            format!("`{name}`: {damage}. Vuelva a exportar la imagen completa y envíela de nuevo."),
-            here(),
-        ));
-    }
-
-    // Weight.
+    check_format(name, &image, extension.as_deref(), limits, &mut findings);
     let size = bytes.len() as u64;
-    if let Some(max) = limits.max_bytes
-        && size > max
-    {
-        let written = limits.max_weight_text.clone().unwrap_or_else(|| kib(max));
-        findings.push(Finding::new(
-            Code::B004,
-            format!(
-                "`{name}`: pesa {}, más que el máximo de {written} ({} bytes); sobran {} bytes. Reduzca la calidad de compresión JPEG o simplifique la imagen.",
-                kib(size),
-                grouped(max),
-                grouped(size - max)
-            ),
-            here(),
-        ));
-    }
-
-    // Pixel size (only when the header could be read).
-    if let (Some(w), Some(h)) = (image.width, image.height)
-        && (w != placement.width || h != placement.height)
-    {
-        findings.push(Finding::new(
-            Code::B005,
-            format!(
-                "`{name}`: mide {w} × {h} px y la ubicación «{}» exige exactamente {} × {} px. Exporte la imagen a {} × {} px.",
-                placement.name, placement.width, placement.height, placement.width, placement.height
-            ),
-            here(),
-        ));
-    }
-
-    // Words.
-    let words = &limits.words;
-    let texts_in = [
-        (Code::B006, "título", &request.title, words.title),
-        (Code::B007, "descripción", &request.description, words.description),
-        (
-            Code::B008,
-            "llamado a la acción",
-            &request.call_to_action,
-            words.call_to_action,
-        ),
-    ];
-    let mut texts = Vec::new();
-    for (code, field, text, max) in texts_in {
-        let counted = text.as_deref().map(count_words);
-        if let (Some(n), Some(max)) = (counted, max)
-            && n > max as usize
-        {
-            findings.push(Finding::new(
-                code,
-                format!(
-                    "`{name}`: el {field} tiene {n} palabras y el máximo es {max}. Acórtelo en {} palabra(s).",
-                    n - max as usize
-                ),
-                here().with_field(field),
-            ));
-        }
-        texts.push(TextCount {
-            field,
-            words: counted,
-            max,
-        });
-    }
-
-    // Dates.
-    let latest_until = limits.max_months.and_then(|m| permanence_end(request.from, m));
-    if request.until <= request.from {
-        findings.push(Finding::new(
-            Code::B010,
-            format!(
-                "`{name}`: la fecha final {} no es posterior a la fecha inicial {}. Indique --from antes de --until.",
-                request.until, request.from
-            ),
-            here().with_field("permanencia"),
-        ));
-    } else if let (Some(latest), Some(months)) = (latest_until, limits.max_months)
-        && request.until > latest
-    {
-        findings.push(Finding::new(
-            Code::B009,
-            format!(
-                "`{name}`: la permanencia del {} al {} supera el máximo de {months} meses, que termina el {latest}. Adelante la fecha final a {latest} o antes.",
-                request.from, request.until
-            ),
-            here().with_field("permanencia"),
-        ));
-    }
-
+    check_weight(name, size, limits, &mut findings);
+    check_pixel_size(name, &image, placement, &mut findings);
+    let texts = count_texts(name, request, limits, &mut findings);
+    let latest_until = check_dates(name, request, limits, &mut findings);
     let mut rules = vec![WORD_RULE.to_string()];
     if let Some(months) = limits.max_months {
         rules.push(month_rule(months));
@@ -326,6 +195,167 @@ pub fn check_banner_bytes(
         findings,
         counts,
     })
+}
+
+/// The extension as messages show it: `.jpg`, or `(ninguna)`.
+fn shown_extension(extension: Option<&str>) -> String {
+    extension.map(|e| format!(".{e}")).unwrap_or("(ninguna)".into())
+}
+
+/// Judge the real format from the bytes (B001), then the extension against it (B002), and
+/// report a damaged image (B003).
+fn check_format(
+    name: &str,
+    image: &ImageInfo,
+    extension: Option<&str>,
+    limits: &BannerLimits,
+    findings: &mut Vec<Finding>,
+) {
+    let here = || Location::file(name);
+    if !format_allowed(limits, image.format) {
+        let allowed = limits.formats.join(", ");
+        let shown = shown_extension(extension);
+        let content = match image.format {
+            ImageFormat::Unknown => "de un formato desconocido, no una imagen".to_string(),
+            other => other.label().to_string(),
+        };
+        findings.push(Finding::new(
+            Code::B001,
+            format!(
+                "`{name}`: el contenido del archivo es {content} (extensión {shown}); la política solo admite {allowed}. Exporte la imagen como JPEG (no basta con cambiarle el nombre)."
+            ),
+            here(),
+        ));
+    } else if !extension.is_some_and(|e| limits.formats.iter().any(|f| f.eq_ignore_ascii_case(e))) {
+        let shown = shown_extension(extension);
+        findings.push(Finding::new(
+            Code::B002,
+            format!(
+                "`{name}`: la extensión {shown} no corresponde al contenido, que es {}. Renombre el archivo con extensión .{}.",
+                image.format.label(),
+                limits.formats.first().map(String::as_str).unwrap_or("jpg")
+            ),
+            here(),
+        ));
+    }
+    if let Some(damage) = &image.damage {
+        findings.push(Finding::new(
+            Code::B003,
+            format!("`{name}`: {damage}. Vuelva a exportar la imagen completa y envíela de nuevo."),
+            here(),
+        ));
+    }
+}
+
+/// Report a file heavier than the policy's maximum weight (B004).
+fn check_weight(name: &str, size: u64, limits: &BannerLimits, findings: &mut Vec<Finding>) {
+    if let Some(max) = limits.max_bytes
+        && size > max
+    {
+        let written = limits.max_weight_text.clone().unwrap_or_else(|| kib(max));
+        findings.push(Finding::new(
+            Code::B004,
+            format!(
+                "`{name}`: pesa {}, más que el máximo de {written} ({} bytes); sobran {} bytes. Reduzca la calidad de compresión JPEG o simplifique la imagen.",
+                kib(size),
+                grouped(max),
+                grouped(size - max)
+            ),
+            Location::file(name),
+        ));
+    }
+}
+
+/// Report a pixel size other than the placement's (B005), only when the header could be read.
+fn check_pixel_size(name: &str, image: &ImageInfo, placement: &Placement, findings: &mut Vec<Finding>) {
+    if let (Some(w), Some(h)) = (image.width, image.height)
+        && (w != placement.width || h != placement.height)
+    {
+        findings.push(Finding::new(
+            Code::B005,
+            format!(
+                "`{name}`: mide {w} × {h} px y la ubicación «{}» exige exactamente {} × {} px. Exporte la imagen a {} × {} px.",
+                placement.name, placement.width, placement.height, placement.width, placement.height
+            ),
+            Location::file(name),
+        ));
+    }
+}
+
+/// Count the words of each declared text, reporting those over the policy's maximum (B006–B008).
+fn count_texts(
+    name: &str,
+    request: &BannerRequest,
+    limits: &BannerLimits,
+    findings: &mut Vec<Finding>,
+) -> Vec<TextCount> {
+    let words = &limits.words;
+    let texts_in = [
+        (Code::B006, "título", &request.title, words.title),
+        (Code::B007, "descripción", &request.description, words.description),
+        (
+            Code::B008,
+            "llamado a la acción",
+            &request.call_to_action,
+            words.call_to_action,
+        ),
+    ];
+    let mut texts = Vec::new();
+    for (code, field, text, max) in texts_in {
+        let counted = text.as_deref().map(count_words);
+        if let (Some(n), Some(max)) = (counted, max)
+            && n > max as usize
+        {
+            findings.push(Finding::new(
+                code,
+                format!(
+                    "`{name}`: el {field} tiene {n} palabras y el máximo es {max}. Acórtelo en {} palabra(s).",
+                    n - max as usize
+                ),
+                Location::file(name).with_field(field),
+            ));
+        }
+        texts.push(TextCount {
+            field,
+            words: counted,
+            max,
+        });
+    }
+    texts
+}
+
+/// Report dates out of order (B010) or a permanence over the maximum (B009); returns the latest
+/// allowed last day, if the policy sets a maximum.
+fn check_dates(
+    name: &str,
+    request: &BannerRequest,
+    limits: &BannerLimits,
+    findings: &mut Vec<Finding>,
+) -> Option<NaiveDate> {
+    let here = || Location::file(name).with_field("permanencia");
+    let latest_until = limits.max_months.and_then(|m| permanence_end(request.from, m));
+    if request.until <= request.from {
+        findings.push(Finding::new(
+            Code::B010,
+            format!(
+                "`{name}`: la fecha final {} no es posterior a la fecha inicial {}. Indique --from antes de --until.",
+                request.until, request.from
+            ),
+            here(),
+        ));
+    } else if let (Some(latest), Some(months)) = (latest_until, limits.max_months)
+        && request.until > latest
+    {
+        findings.push(Finding::new(
+            Code::B009,
+            format!(
+                "`{name}`: la permanencia del {} al {} supera el máximo de {months} meses, que termina el {latest}. Adelante la fecha final a {latest} o antes.",
+                request.from, request.until
+            ),
+            here(),
+        ));
+    }
+    latest_until
 }
 
 /// Format check helper for other callers: does the policy accept this real format?

@@ -212,6 +212,7 @@ fn refuse(name: &str, out: &Path, why: &str) -> (Finding, ScrubSummary) {
     )
 }
 
+/// Check a document (and write its scrubbed copy when `out` is given).
 fn run(
     name: &str,
     bytes: Vec<u8>,
@@ -220,43 +221,125 @@ fn run(
     out: Option<&Path>,
 ) -> DocumentReport {
     let size = bytes.len() as u64;
-    // Everything decompressed while reading this file is charged to one budget.
-    let mut budget = Budget::for_size(size);
-    let keep = keep(rules);
-    let mut findings = Vec::new();
-    let mut facts = None;
-    let mut scrub = None;
-    let here = || Location::file(name);
-    let (kind, format) = if is_pdf(&bytes) {
-        (Kind::Pdf, "PDF".to_string())
-    } else if bytes.starts_with(b"PK\x03\x04") {
-        let k = xlsx::kind(&bytes, &mut budget);
+    let mut check = Check {
+        name,
+        rules,
+        keep: keep(rules),
+        out,
+        // Everything decompressed while reading this file is charged to one budget.
+        budget: Budget::for_size(size),
+        findings: Vec::new(),
+    };
+    let (kind, format) = check.recognise(&bytes);
+    if kind != Kind::Other && !allowed(rules, if kind == Kind::Pdf { "pdf" } else { "xlsx" }) {
+        check.findings.push(Finding::new(
+            Code::D001,
+            format!(
+                "`{name}`: el contenido es {format}; esta política solo admite {}.",
+                rules.formats.join(", ")
+            ),
+            Location::file(name),
+        ));
+    }
+    let (facts, scrub) = match kind {
+        Kind::Pdf => check.pdf(bytes),
+        Kind::Xlsx => check.xlsx(&bytes),
+        Kind::Other => (None, check.refuse("solo se limpian PDF y xlsx.")),
+    };
+    finish(
+        name,
+        policy,
+        kind,
+        format,
+        size,
+        facts,
+        rules,
+        check.findings,
+        scrub,
+    )
+}
+
+/// One document being checked: what every step reads, and the findings they add.
+struct Check<'a> {
+    name: &'a str,
+    rules: &'a DocumentRules,
+    keep: Keep,
+    /// Where the scrubbed copy goes, when asked.
+    out: Option<&'a Path>,
+    budget: Budget,
+    findings: Vec<Finding>,
+}
+
+/// Facts learned and the scrub done (or refused), the two results of checking the content.
+type Checked = (Option<PdfFacts>, Option<ScrubSummary>);
+
+impl Check<'_> {
+    /// The whole file as the place of a finding.
+    fn here(&self) -> Location {
+        Location::file(self.name)
+    }
+
+    /// The formats the policy admits, as messages list them.
+    fn formats(&self) -> String {
+        self.rules.formats.join(", ")
+    }
+
+    /// When a copy was asked for: a D016 saying why it was not written, and the summary saying so.
+    fn refuse(&mut self, why: &str) -> Option<ScrubSummary> {
+        let out = self.out?;
+        let (finding, summary) = refuse(self.name, out, why);
+        self.findings.push(finding);
+        Some(summary)
+    }
+
+    /// What the bytes are (kind and words), reporting a format the policy does not admit.
+    fn recognise(&mut self, bytes: &[u8]) -> (Kind, String) {
+        if is_pdf(bytes) {
+            (Kind::Pdf, "PDF".to_string())
+        } else if bytes.starts_with(b"PK\x03\x04") {
+            self.recognise_zip(bytes)
+        } else if ole::is_ole(bytes) {
+            (Kind::Other, self.recognise_ole(bytes))
+        } else {
+            (Kind::Other, self.recognise_other(bytes))
+        }
+    }
+
+    /// A zip: an xlsx, a damaged one (D003), or another zip-based format (D001).
+    fn recognise_zip(&mut self, bytes: &[u8]) -> (Kind, String) {
+        let name = self.name;
+        let k = xlsx::kind(bytes, &mut self.budget);
         if k.format == "xlsx" {
-            (Kind::Xlsx, "libro de Excel (xlsx)".to_string())
-        } else if k.format == "damaged" {
-            findings.push(Finding::new(
+            return (Kind::Xlsx, "libro de Excel (xlsx)".to_string());
+        }
+        let finding = if k.format == "damaged" {
+            Finding::new(
                 Code::D003,
                 format!(
                     "`{name}`: es {}; si es un libro de Excel, ábralo y guárdelo de nuevo como .xlsx, o vuelva a descargarlo completo.",
                     k.label
                 ),
-                here(),
-            ));
-            (Kind::Other, k.label)
+                self.here(),
+            )
         } else {
-            findings.push(Finding::new(
+            Finding::new(
                 Code::D001,
                 format!(
                     "`{name}`: el contenido es {}; la política solo admite {}. Guárdelo como PDF o como libro de Excel (.xlsx).",
                     k.label,
-                    rules.formats.join(", ")
+                    self.formats()
                 ),
-                here(),
-            ));
-            (Kind::Other, k.label)
-        }
-    } else if ole::is_ole(&bytes) {
-        let (label, encrypted, known) = match ole::classify(&bytes) {
+                self.here(),
+            )
+        };
+        self.findings.push(finding);
+        (Kind::Other, k.label)
+    }
+
+    /// An old Office (OLE) file: damaged (D018), encrypted (D002), not admitted (D001).
+    fn recognise_ole(&mut self, bytes: &[u8]) -> String {
+        let name = self.name;
+        let (label, encrypted, known) = match ole::classify(bytes) {
             OleKind::EncryptedOoxml => (
                 "un archivo de Office cifrado con contraseña de apertura",
                 true,
@@ -266,40 +349,44 @@ fn run(
             OleKind::LegacyWord { encrypted } => ("un documento de Word 97-2003 (.doc)", encrypted, false),
             OleKind::Other => ("un archivo OLE de Office antiguo", false, false),
             OleKind::Damaged(why) => {
-                findings.push(Finding::new(
+                self.findings.push(Finding::new(
                     Code::D018,
                     format!(
                         "`{name}`: es un archivo de Office 97-2003 (contenedor OLE) dañado: {why}. No se pudo saber qué contiene. La política solo admite {}: ábralo en el programa original y guárdelo como libro de Excel (.xlsx) o como PDF.",
-                        rules.formats.join(", ")
+                        self.formats()
                     ),
-                    here(),
+                    self.here(),
                 ));
                 ("un archivo OLE de Office dañado", false, true)
             }
         };
         if encrypted {
-            findings.push(Finding::new(
+            self.findings.push(Finding::new(
                 Code::D002,
                 format!(
                     "`{name}`: es {label}{}. Quite la contraseña (Archivo › Información › Proteger › Cifrar con contraseña, déjela vacía) y guárdelo de nuevo.",
                     if known { "" } else { " protegido con contraseña de apertura" }
                 ),
-                here(),
+                self.here(),
             ));
         }
         if !known {
-            findings.push(Finding::new(
+            self.findings.push(Finding::new(
                 Code::D001,
                 format!(
                     "`{name}`: el contenido es {label}; la política solo admite {}. Guárdelo como libro de Excel (.xlsx) o como PDF.",
-                    rules.formats.join(", ")
+                    self.formats()
                 ),
-                here(),
+                self.here(),
             ));
         }
-        (Kind::Other, label.to_string())
-    } else {
-        let sniffed = super::image::sniff(&bytes);
+        label.to_string()
+    }
+
+    /// Anything else (empty, text, an image, unknown): always a D001.
+    fn recognise_other(&mut self, bytes: &[u8]) -> String {
+        let name = self.name;
+        let sniffed = super::image::sniff(bytes);
         let label = match sniffed {
             _ if bytes.is_empty() => "un archivo vacío (0 bytes)".to_string(),
             super::image::ImageFormat::Unknown => {
@@ -311,49 +398,36 @@ fn run(
             }
             other => format!("una imagen {}", other.label()),
         };
-        findings.push(Finding::new(
+        self.findings.push(Finding::new(
             Code::D001,
             format!(
                 "`{name}`: el contenido es {label}, no PDF ni Excel (xlsx); la política solo admite {}. Envíe el documento como PDF o .xlsx.",
-                rules.formats.join(", ")
+                self.formats()
             ),
-            here(),
+            self.here(),
         ));
-        (Kind::Other, label)
-    };
-    if kind != Kind::Other && !allowed(rules, if kind == Kind::Pdf { "pdf" } else { "xlsx" }) {
-        findings.push(Finding::new(
-            Code::D001,
-            format!(
-                "`{name}`: el contenido es {format}; esta política solo admite {}.",
-                rules.formats.join(", ")
-            ),
-            here(),
-        ));
+        label
     }
 
-    match kind {
-        Kind::Pdf => match pdf::load(&bytes, budget.limits()) {
+    /// Load the PDF and check it; a PDF that cannot be loaded is reported, and never copied.
+    fn pdf(&mut self, bytes: Vec<u8>) -> Checked {
+        let name = self.name;
+        match pdf::load(&bytes, self.budget.limits()) {
             Loaded::Locked => {
-                findings.push(Finding::new(
+                self.findings.push(Finding::new(
                     Code::D002,
                     format!(
                         "`{name}`: el PDF está cifrado y pide contraseña para abrirlo; no se pudo revisar su contenido. Guárdelo sin contraseña y envíelo de nuevo."
                     ),
-                    here().with_part("Encrypt"),
+                    self.here().with_part("Encrypt"),
                 ));
-                if let Some(out) = out {
-                    let (f, s) = refuse(
-                        name,
-                        out,
-                        "el original está cifrado; quite primero la contraseña.",
-                    );
-                    findings.push(f);
-                    scrub = Some(s);
-                }
+                (
+                    None,
+                    self.refuse("el original está cifrado; quite primero la contraseña."),
+                )
             }
             Loaded::TooLarge(limit) => {
-                findings.push(super::limits::too_large_finding(
+                self.findings.push(super::limits::too_large_finding(
                     name,
                     &format!(
                         "los flujos de objetos del PDF se expanden, entre todos, a más de {} al descomprimirlos",
@@ -361,103 +435,96 @@ fn run(
                     ),
                     "ObjStm",
                 ));
-                if rules.no_metadata {
-                    pdf::unparsed_metadata(name, &bytes, &mut budget, &mut findings);
-                }
-                if let Some(out) = out {
-                    let (f, s) = refuse(name, out, "el original supera los límites de revisión.");
-                    findings.push(f);
-                    scrub = Some(s);
-                }
+                self.unparsed_metadata(&bytes);
+                (None, self.refuse("el original supera los límites de revisión."))
             }
             Loaded::Damaged(reason) => {
-                findings.push(Finding::new(
+                self.findings.push(Finding::new(
                     Code::D003,
                     format!(
                         "`{name}`: el PDF no se pudo interpretar; puede estar truncado o dañado. Expórtelo de nuevo (detalle técnico: {reason})."
                     ),
-                    here(),
+                    self.here(),
                 ));
-                if rules.no_metadata {
-                    pdf::unparsed_metadata(name, &bytes, &mut budget, &mut findings);
-                }
-                if let Some(out) = out {
-                    let (f, s) = refuse(name, out, "el original está dañado.");
-                    findings.push(f);
-                    scrub = Some(s);
-                }
+                self.unparsed_metadata(&bytes);
+                (None, self.refuse("el original está dañado."))
             }
-            Loaded::Document(mut doc) => {
-                let inspected = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    let mut found_findings = Vec::new();
-                    let facts =
-                        pdf::inspect(name, &doc, &bytes, rules, &keep, &mut budget, &mut found_findings);
-                    (facts, found_findings)
-                }));
-                let Ok((found, more)) = inspected else {
-                    findings.push(Finding::new(
-                        Code::D003,
-                        format!("`{name}`: el PDF tiene una estructura interna inválida; no se pudo revisar. Expórtelo de nuevo."),
-                        here(),
-                    ));
-                    if let Some(out) = out {
-                        let (f, s) = refuse(name, out, "el original está dañado.");
-                        findings.push(f);
-                        scrub = Some(s);
-                    }
-                    return finish(name, policy, kind, format, size, None, rules, findings, scrub);
-                };
-                findings.extend(more);
-                if let Some(out) = out {
-                    if let Some(why) = unreadable(&findings) {
-                        let (f, s) = refuse(name, out, why);
-                        findings.push(f);
-                        scrub = Some(s);
-                    } else if doc.was_encrypted() {
-                        let (f, s) = refuse(
-                            name,
-                            out,
-                            "el original está cifrado; quite primero la seguridad del documento.",
-                        );
-                        findings.push(f);
-                        scrub = Some(s);
-                    } else {
-                        // The raw bytes are no longer needed: free them before writing the copy.
-                        drop(bytes);
-                        let title = found.title.clone();
-                        pdf::scrub(&mut doc, title.as_deref(), &keep);
-                        scrub = Some(written(out, pdf::save(&mut doc, out), name, &mut findings));
-                    }
-                }
-                facts = Some(found);
-            }
-        },
-        Kind::Xlsx => {
-            let found = xlsx::inspect(name, &bytes, rules, &keep, &mut budget, &mut findings);
-            if let Some(out) = out {
-                if let Some(why) = unreadable(&findings) {
-                    let (f, s) = refuse(name, out, why);
-                    findings.push(f);
-                    scrub = Some(s);
-                } else if findings.iter().any(|f| f.code == Code::D002) {
-                    let (f, s) = refuse(name, out, "el original está cifrado.");
-                    findings.push(f);
-                    scrub = Some(s);
-                } else {
-                    scrub = Some(written(out, xlsx::scrub(&bytes, out, &keep), name, &mut findings));
-                }
-            }
-            facts = Some(found);
-        }
-        Kind::Other => {
-            if let Some(out) = out {
-                let (f, s) = refuse(name, out, "solo se limpian PDF y xlsx.");
-                findings.push(f);
-                scrub = Some(s);
-            }
+            Loaded::Document(doc) => self.loaded_pdf(doc, bytes),
         }
     }
-    finish(name, policy, kind, format, size, facts, rules, findings, scrub)
+
+    /// The metadata of a PDF that could not be parsed, when the policy forbids metadata.
+    fn unparsed_metadata(&mut self, bytes: &[u8]) {
+        if self.rules.no_metadata {
+            pdf::unparsed_metadata(self.name, bytes, &mut self.budget, &mut self.findings);
+        }
+    }
+
+    /// Inspect a parsed PDF (a panic inside is damage, D003) and write its scrubbed copy.
+    fn loaded_pdf(&mut self, mut doc: Box<lopdf::Document>, bytes: Vec<u8>) -> Checked {
+        let name = self.name;
+        let inspected = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut found_findings = Vec::new();
+            let facts = pdf::inspect(
+                name,
+                &doc,
+                &bytes,
+                self.rules,
+                &self.keep,
+                &mut self.budget,
+                &mut found_findings,
+            );
+            (facts, found_findings)
+        }));
+        let Ok((found, more)) = inspected else {
+            self.findings.push(Finding::new(
+                Code::D003,
+                format!("`{name}`: el PDF tiene una estructura interna inválida; no se pudo revisar. Expórtelo de nuevo."),
+                self.here(),
+            ));
+            return (None, self.refuse("el original está dañado."));
+        };
+        self.findings.extend(more);
+        let mut scrub = None;
+        if let Some(out) = self.out {
+            if let Some(why) = unreadable(&self.findings) {
+                scrub = self.refuse(why);
+            } else if doc.was_encrypted() {
+                scrub = self.refuse("el original está cifrado; quite primero la seguridad del documento.");
+            } else {
+                // The raw bytes are no longer needed: free them before writing the copy.
+                drop(bytes);
+                let title = found.title.clone();
+                pdf::scrub(&mut doc, title.as_deref(), &self.keep);
+                scrub = Some(written(out, pdf::save(&mut doc, out), name, &mut self.findings));
+            }
+        }
+        (Some(found), scrub)
+    }
+
+    /// Inspect a workbook and write its scrubbed copy.
+    fn xlsx(&mut self, bytes: &[u8]) -> Checked {
+        let found = xlsx::inspect(
+            self.name,
+            bytes,
+            self.rules,
+            &self.keep,
+            &mut self.budget,
+            &mut self.findings,
+        );
+        let mut scrub = None;
+        if let Some(out) = self.out {
+            if let Some(why) = unreadable(&self.findings) {
+                scrub = self.refuse(why);
+            } else if self.findings.iter().any(|f| f.code == Code::D002) {
+                scrub = self.refuse("el original está cifrado.");
+            } else {
+                let result = xlsx::scrub(bytes, out, &self.keep);
+                scrub = Some(written(out, result, self.name, &mut self.findings));
+            }
+        }
+        (Some(found), scrub)
+    }
 }
 
 /// Why a copy cannot be written from what was read: the original is damaged or went past the

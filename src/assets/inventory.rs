@@ -125,229 +125,10 @@ pub fn check_inventory_bytes(
     policy: &str,
 ) -> InventoryReport {
     let csv = input::decode(bytes);
-    let mut reader = input::reader(&csv);
     let mut findings = Vec::new();
-    let mut entries: Vec<Entry> = Vec::new();
-    let mut rows = 0usize;
-    let headers = reader.headers().cloned().unwrap_or_default();
-    let mut columns = [None; 4];
-    for (slot, (role, names)) in columns.iter_mut().zip(COLUMNS) {
-        *slot = find_column(&headers, names.iter().copied());
-        if slot.is_none() {
-            findings.push(Finding::new(
-                Code::B020,
-                format!(
-                    "`{name}`: falta la columna «{role}» (se acepta {}). Agregue la columna al encabezado (línea 1).",
-                    names.iter().map(|n| format!("«{n}»")).collect::<Vec<_>>().join(", ")
-                ),
-                Location::line(name, 1).with_column(role),
-            ));
-        }
-    }
-    let known: Vec<String> = limits
-        .placements
-        .iter()
-        .map(|p| format!("«{}» ({})", p.name, p.aliases.join(", ")))
-        .collect();
-    if let [Some(id_col), Some(place_col), Some(from_col), Some(until_col)] = columns {
-        let header_names = |i: usize| headers.get(i).unwrap_or("").to_string();
-        let mut seen: HashMap<String, u64> = HashMap::new();
-        let mut lines = input::LineCounter::new(&csv);
-        for record in reader.records() {
-            rows += 1;
-            let record = match record {
-                Ok(r) => r,
-                Err(e) => {
-                    let line = lines.of(e.position());
-                    findings.push(Finding::new(
-                        Code::B021,
-                        format!("`{name}` línea {line}: la fila no se pudo leer ({e}). Corrija la fila."),
-                        Location::line(name, line),
-                    ));
-                    continue;
-                }
-            };
-            let line = lines.of(record.position());
-            let field = |i: usize| record.get(i).unwrap_or("").trim();
-            let mut bad = |column: usize, what: String| {
-                findings.push(Finding::new(
-                    Code::B021,
-                    format!(
-                        "`{name}` línea {line}, columna «{}»: {what}",
-                        header_names(column)
-                    ),
-                    Location::line(name, line).with_column(&header_names(column)),
-                ));
-            };
-            let id = field(id_col).to_string();
-            if id.is_empty() {
-                bad(
-                    id_col,
-                    "el identificador está vacío. Escriba un identificador único.".into(),
-                );
-            }
-            let placement = find_placement(limits, field(place_col));
-            if placement.is_none() {
-                bad(
-                    place_col,
-                    format!(
-                        "la ubicación «{}» no está en la política; use una de: {}.",
-                        field(place_col),
-                        known.join("; ")
-                    ),
-                );
-            }
-            let from = parse_date(field(from_col));
-            let until = parse_date(field(until_col));
-            for (col, value, date) in [
-                (from_col, field(from_col), from),
-                (until_col, field(until_col), until),
-            ] {
-                if date.is_none() {
-                    bad(
-                        col,
-                        format!(
-                            "la fecha «{value}» no es válida. Escríbala como AAAA-MM-DD (p. ej. 2025-03-01)."
-                        ),
-                    );
-                }
-            }
-            let (Some(placement), Some(from), Some(until)) = (placement, from, until) else {
-                continue;
-            };
-            if id.is_empty() {
-                continue;
-            }
-            if until < from {
-                bad(
-                    until_col,
-                    format!("la fecha final {until} es anterior a la inicial {from}. Corrija las fechas."),
-                );
-                continue;
-            }
-            if let Some(first) = seen.get(&id) {
-                findings.push(Finding::new(
-                    Code::B022,
-                    format!(
-                        "`{name}` línea {line}: el banner «{id}» ya aparece en la línea {first}. Dé a cada banner un identificador único."
-                    ),
-                    Location::line(name, line).with_column(&header_names(id_col)),
-                ));
-                continue;
-            }
-            seen.insert(id.clone(), line);
-            entries.push(Entry {
-                id,
-                placement: placement.name.clone(),
-                from,
-                until,
-                line,
-            });
-        }
-    }
-
-    // Planned permanence over the maximum, and what must come down on `on`.
-    let mut take_down = Vec::new();
-    if let Some(months) = limits.max_months {
-        for e in &entries {
-            let Some(latest) = permanence_end(e.from, months) else {
-                continue;
-            };
-            if e.until > latest {
-                findings.push(Finding::new(
-                    Code::B024,
-                    format!(
-                        "`{name}` línea {}: el banner «{}» está programado del {} al {}, más de {months} meses (máximo hasta el {latest}). Adelante su fecha final.",
-                        e.line, e.id, e.from, e.until
-                    ),
-                    Location::line(name, e.line),
-                ));
-            }
-            if on > e.until {
-                take_down.push(e.id.clone());
-                findings.push(Finding::new(
-                    Code::B025,
-                    format!(
-                        "`{name}` línea {}: la permanencia del banner «{}» terminó el {}; el {on} ya no debe estar publicado. Retírelo del portal.",
-                        e.line, e.id, e.until
-                    ),
-                    Location::line(name, e.line),
-                ));
-            } else if on >= e.from && on > latest {
-                take_down.push(e.id.clone());
-                findings.push(Finding::new(
-                    Code::B026,
-                    format!(
-                        "`{name}` línea {}: el {on} el banner «{}» lleva publicado desde el {}, más de {months} meses (máximo hasta el {latest}). Retírelo del portal.",
-                        e.line, e.id, e.from
-                    ),
-                    Location::line(name, e.line),
-                ));
-            }
-        }
-    }
-
-    // Placements with a maximum: sweep the days where the set of banners in force changes.
-    let mut overflows = Vec::new();
-    let mut in_force = Vec::new();
-    for placement in &limits.placements {
-        let here: Vec<&Entry> = entries.iter().filter(|e| e.placement == placement.name).collect();
-        in_force.push((
-            placement.name.clone(),
-            here.iter().filter(|e| e.from <= on && on <= e.until).count(),
-            placement.max_active,
-        ));
-        let Some(max) = placement.max_active else {
-            continue;
-        };
-        let mut bounds: BTreeSet<NaiveDate> = BTreeSet::new();
-        for e in &here {
-            bounds.insert(e.from);
-            if let Some(next) = e.until.succ_opt() {
-                bounds.insert(next);
-            }
-        }
-        let bounds: Vec<NaiveDate> = bounds.into_iter().collect();
-        for pair in bounds.windows(2) {
-            let [start, next] = pair else { continue };
-            let active: Vec<&Entry> = here
-                .iter()
-                .copied()
-                .filter(|e| e.from <= *start && *start <= e.until)
-                .collect();
-            if active.len() <= max as usize {
-                continue;
-            }
-            let end = next.pred_opt().unwrap_or(*next);
-            let ids: Vec<String> = active.iter().map(|e| e.id.clone()).collect();
-            let lines: Vec<String> = active.iter().map(|e| e.line.to_string()).collect();
-            let span = if end == *start {
-                format!("el {start}")
-            } else {
-                format!("del {start} al {end}")
-            };
-            findings.push(Finding::new(
-                Code::B023,
-                format!(
-                    "`{name}`: {span} la ubicación «{}» tendría {} banners vigentes y el máximo es {max}: {} (líneas {}). Reprograme o retire {} de ellos.",
-                    placement.name,
-                    active.len(),
-                    ids.join(", "),
-                    lines.join(", "),
-                    active.len() - max as usize
-                ),
-                Location::file(name).with_field(&placement.name),
-            ));
-            overflows.push(Overflow {
-                placement: placement.name.clone(),
-                from: *start,
-                until: end,
-                banners: ids,
-                max,
-            });
-        }
-    }
-
+    let (rows, entries) = read_entries(name, &csv, limits, &mut findings);
+    let take_down = check_permanence(name, &entries, on, limits, &mut findings);
+    let (overflows, in_force) = count_active_per_placement(name, &entries, on, limits, &mut findings);
     let mut rules = vec![
         "Un banner está vigente desde su fecha inicial hasta su fecha final, ambas incluidas.".to_string(),
     ];
@@ -368,4 +149,317 @@ pub fn check_inventory_bytes(
         findings,
         counts,
     }
+}
+
+/// Where each inventory column is in the header.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    id: usize,
+    placement: usize,
+    from: usize,
+    until: usize,
+}
+
+/// Locate the columns in the header, with a B020 for each one missing; `None` when any is.
+fn find_columns(name: &str, headers: &csv::StringRecord, findings: &mut Vec<Finding>) -> Option<Columns> {
+    let mut columns = [None; 4];
+    for (slot, (role, names)) in columns.iter_mut().zip(COLUMNS) {
+        *slot = find_column(headers, names.iter().copied());
+        if slot.is_none() {
+            findings.push(Finding::new(
+                Code::B020,
+                format!(
+                    "`{name}`: falta la columna «{role}» (se acepta {}). Agregue la columna al encabezado (línea 1).",
+                    names.iter().map(|n| format!("«{n}»")).collect::<Vec<_>>().join(", ")
+                ),
+                Location::line(name, 1).with_column(role),
+            ));
+        }
+    }
+    let [Some(id), Some(placement), Some(from), Some(until)] = columns else {
+        return None;
+    };
+    Some(Columns {
+        id,
+        placement,
+        from,
+        until,
+    })
+}
+
+/// Read the data rows (counting them) into the valid banners, reporting every row that is not one.
+fn read_entries(
+    name: &str,
+    csv: &input::CsvText,
+    limits: &BannerLimits,
+    findings: &mut Vec<Finding>,
+) -> (usize, Vec<Entry>) {
+    let mut reader = input::reader(csv);
+    let headers = reader.headers().cloned().unwrap_or_default();
+    let Some(columns) = find_columns(name, &headers, findings) else {
+        return (0, Vec::new());
+    };
+    let mut rows = RowReader {
+        name,
+        headers,
+        columns,
+        limits,
+        known: limits
+            .placements
+            .iter()
+            .map(|p| format!("«{}» ({})", p.name, p.aliases.join(", ")))
+            .collect(),
+        seen: HashMap::new(),
+    };
+    let mut count = 0usize;
+    let mut entries = Vec::new();
+    let mut lines = input::LineCounter::new(csv);
+    for record in reader.records() {
+        count += 1;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = lines.of(e.position());
+                findings.push(Finding::new(
+                    Code::B021,
+                    format!("`{name}` línea {line}: la fila no se pudo leer ({e}). Corrija la fila."),
+                    Location::line(name, line),
+                ));
+                continue;
+            }
+        };
+        let line = lines.of(record.position());
+        entries.extend(rows.entry(&record, line, findings));
+    }
+    (count, entries)
+}
+
+/// What turning rows into banners needs: the header, the columns, the policy and the ids seen.
+struct RowReader<'a> {
+    name: &'a str,
+    headers: csv::StringRecord,
+    columns: Columns,
+    limits: &'a BannerLimits,
+    /// The policy's placements as messages list them.
+    known: Vec<String>,
+    /// Line where each id first appeared.
+    seen: HashMap<String, u64>,
+}
+
+impl RowReader<'_> {
+    /// The header of a column as written.
+    fn header(&self, column: usize) -> String {
+        self.headers.get(column).unwrap_or("").to_string()
+    }
+
+    /// A B021 for a bad cell of `line`.
+    fn bad(&self, findings: &mut Vec<Finding>, line: u64, column: usize, what: String) {
+        let name = self.name;
+        findings.push(Finding::new(
+            Code::B021,
+            format!("`{name}` línea {line}, columna «{}»: {what}", self.header(column)),
+            Location::line(name, line).with_column(&self.header(column)),
+        ));
+    }
+
+    /// The banner of one row, or `None` after reporting why the row is not a valid, new banner.
+    fn entry(&mut self, record: &csv::StringRecord, line: u64, findings: &mut Vec<Finding>) -> Option<Entry> {
+        let name = self.name;
+        let c = self.columns;
+        let field = |i: usize| record.get(i).unwrap_or("").trim();
+        let id = field(c.id).to_string();
+        if id.is_empty() {
+            let what = "el identificador está vacío. Escriba un identificador único.".into();
+            self.bad(findings, line, c.id, what);
+        }
+        let placement = find_placement(self.limits, field(c.placement));
+        if placement.is_none() {
+            let what = format!(
+                "la ubicación «{}» no está en la política; use una de: {}.",
+                field(c.placement),
+                self.known.join("; ")
+            );
+            self.bad(findings, line, c.placement, what);
+        }
+        let from = parse_date(field(c.from));
+        let until = parse_date(field(c.until));
+        for (col, value, date) in [(c.from, field(c.from), from), (c.until, field(c.until), until)] {
+            if date.is_none() {
+                let what = format!(
+                    "la fecha «{value}» no es válida. Escríbala como AAAA-MM-DD (p. ej. 2025-03-01)."
+                );
+                self.bad(findings, line, col, what);
+            }
+        }
+        let (Some(placement), Some(from), Some(until)) = (placement, from, until) else {
+            return None;
+        };
+        if id.is_empty() {
+            return None;
+        }
+        if until < from {
+            let what = format!("la fecha final {until} es anterior a la inicial {from}. Corrija las fechas.");
+            self.bad(findings, line, c.until, what);
+            return None;
+        }
+        if let Some(first) = self.seen.get(&id) {
+            findings.push(Finding::new(
+                Code::B022,
+                format!(
+                    "`{name}` línea {line}: el banner «{id}» ya aparece en la línea {first}. Dé a cada banner un identificador único."
+                ),
+                Location::line(name, line).with_column(&self.header(c.id)),
+            ));
+            return None;
+        }
+        self.seen.insert(id.clone(), line);
+        Some(Entry {
+            id,
+            placement: placement.name.clone(),
+            from,
+            until,
+            line,
+        })
+    }
+}
+
+/// Report planned permanence over the maximum, and return the ids that must come down on `on`.
+fn check_permanence(
+    name: &str,
+    entries: &[Entry],
+    on: NaiveDate,
+    limits: &BannerLimits,
+    findings: &mut Vec<Finding>,
+) -> Vec<String> {
+    let mut take_down = Vec::new();
+    let Some(months) = limits.max_months else {
+        return take_down;
+    };
+    for e in entries {
+        let Some(latest) = permanence_end(e.from, months) else {
+            continue;
+        };
+        if e.until > latest {
+            findings.push(Finding::new(
+                Code::B024,
+                format!(
+                    "`{name}` línea {}: el banner «{}» está programado del {} al {}, más de {months} meses (máximo hasta el {latest}). Adelante su fecha final.",
+                    e.line, e.id, e.from, e.until
+                ),
+                Location::line(name, e.line),
+            ));
+        }
+        if on > e.until {
+            take_down.push(e.id.clone());
+            findings.push(Finding::new(
+                Code::B025,
+                format!(
+                    "`{name}` línea {}: la permanencia del banner «{}» terminó el {}; el {on} ya no debe estar publicado. Retírelo del portal.",
+                    e.line, e.id, e.until
+                ),
+                Location::line(name, e.line),
+            ));
+        } else if on >= e.from && on > latest {
+            take_down.push(e.id.clone());
+            findings.push(Finding::new(
+                Code::B026,
+                format!(
+                    "`{name}` línea {}: el {on} el banner «{}» lleva publicado desde el {}, más de {months} meses (máximo hasta el {latest}). Retírelo del portal.",
+                    e.line, e.id, e.from
+                ),
+                Location::line(name, e.line),
+            ));
+        }
+    }
+    take_down
+}
+
+/// Banners in force per placement on `on`, and the spans when a placement holds over its maximum.
+type ActivePerPlacement = (Vec<Overflow>, Vec<(String, usize, Option<u32>)>);
+
+/// For every placement, count its banners in force on `on` and, where it has a maximum, find the
+/// spans over it.
+fn count_active_per_placement(
+    name: &str,
+    entries: &[Entry],
+    on: NaiveDate,
+    limits: &BannerLimits,
+    findings: &mut Vec<Finding>,
+) -> ActivePerPlacement {
+    let mut overflows = Vec::new();
+    let mut in_force = Vec::new();
+    for placement in &limits.placements {
+        let here: Vec<&Entry> = entries.iter().filter(|e| e.placement == placement.name).collect();
+        in_force.push((
+            placement.name.clone(),
+            here.iter().filter(|e| e.from <= on && on <= e.until).count(),
+            placement.max_active,
+        ));
+        if let Some(max) = placement.max_active {
+            overflows.extend(find_overflows(name, &placement.name, &here, max, findings));
+        }
+    }
+    (overflows, in_force)
+}
+
+/// The days where the set of banners in force changes: each first day and each day after a last.
+fn change_days(here: &[&Entry]) -> Vec<NaiveDate> {
+    let mut bounds: BTreeSet<NaiveDate> = BTreeSet::new();
+    for e in here {
+        bounds.insert(e.from);
+        if let Some(next) = e.until.succ_opt() {
+            bounds.insert(next);
+        }
+    }
+    bounds.into_iter().collect()
+}
+
+/// Sweep the change days of one placement's banners: every span over `max` is a B023 and an
+/// [`Overflow`].
+fn find_overflows(
+    name: &str,
+    placement: &str,
+    here: &[&Entry],
+    max: u32,
+    findings: &mut Vec<Finding>,
+) -> Vec<Overflow> {
+    let mut overflows = Vec::new();
+    for pair in change_days(here).windows(2) {
+        let [start, next] = pair else { continue };
+        let active: Vec<&Entry> = here
+            .iter()
+            .copied()
+            .filter(|e| e.from <= *start && *start <= e.until)
+            .collect();
+        if active.len() <= max as usize {
+            continue;
+        }
+        let end = next.pred_opt().unwrap_or(*next);
+        let ids: Vec<String> = active.iter().map(|e| e.id.clone()).collect();
+        let lines: Vec<String> = active.iter().map(|e| e.line.to_string()).collect();
+        let span = if end == *start {
+            format!("el {start}")
+        } else {
+            format!("del {start} al {end}")
+        };
+        findings.push(Finding::new(
+            Code::B023,
+            format!(
+                "`{name}`: {span} la ubicación «{placement}» tendría {} banners vigentes y el máximo es {max}: {} (líneas {}). Reprograme o retire {} de ellos.",
+                active.len(),
+                ids.join(", "),
+                lines.join(", "),
+                active.len() - max as usize
+            ),
+            Location::file(name).with_field(placement),
+        ));
+        overflows.push(Overflow {
+            placement: placement.to_string(),
+            from: *start,
+            until: end,
+            banners: ids,
+            max,
+        });
+    }
+    overflows
 }

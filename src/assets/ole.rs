@@ -103,6 +103,33 @@ fn walk(table: &[u32], start: u32, units: usize, what: &str) -> Result<Vec<u32>,
     Ok(out)
 }
 
+/// One 128-byte directory entry; `None` for an unused one. The size field is 32 bits in
+/// version-3 files (512-byte sectors), 64 in version 4.
+fn directory_entry(raw: &[u8], shift: u32) -> Option<Entry> {
+    let kind = raw.get(66).copied().unwrap_or(0);
+    if kind == 0 {
+        return None;
+    }
+    let len = usize::from(le16(raw, 64).unwrap_or(0)).min(64);
+    let units: Vec<u16> = raw
+        .get(..len)
+        .unwrap_or_default()
+        .chunks_exact(2)
+        .filter_map(|c| Some(u16::from_le_bytes(c.try_into().ok()?)))
+        .take_while(|u| *u != 0)
+        .collect();
+    Some(Entry {
+        name: String::from_utf16_lossy(&units),
+        kind,
+        start: le32(raw, 116).unwrap_or(END_OF_CHAIN),
+        size: if shift == 9 {
+            u64::from(le32(raw, 120).unwrap_or(0))
+        } else {
+            le64(raw, 120).unwrap_or(0)
+        },
+    })
+}
+
 impl<'a> Compound<'a> {
     fn parse(bytes: &'a [u8]) -> Result<Self, Broken> {
         if bytes.get(..8) != Some(SIGNATURE.as_slice()) {
@@ -116,25 +143,39 @@ impl<'a> Compound<'a> {
             ));
         }
         let sector_size = 1usize << shift;
-        // Sector `n` starts at `(n + 1) × size`: the header takes the place of one sector.
-        let sectors = (bytes.len() / sector_size).saturating_sub(1);
         let mut compound = Compound {
             bytes,
             shift,
             mini_shift,
             cutoff: u64::from(le32(bytes, 0x38).ok_or_else(cut_short)?),
-            sectors,
+            // Sector `n` starts at `(n + 1) × size`: the header takes the place of one sector.
+            sectors: (bytes.len() / sector_size).saturating_sub(1),
             fat: Vec::new(),
             mini_fat: Vec::new(),
             entries: Vec::new(),
         };
-        // FAT sectors: 109 in the header, the rest in the DIFAT chain (its own chain, linked
-        // through the last slot of each DIFAT sector).
+        let fat_sectors = compound.fat_sectors()?;
+        compound.read_fat(&fat_sectors)?;
+        compound.read_directory()?;
+        compound.read_mini_fat()?;
+        Ok(compound)
+    }
+
+    /// Entries of a table sector (`u32` each) per sector.
+    fn per_sector(&self) -> usize {
+        (1usize << self.shift) / 4
+    }
+
+    /// Where the FAT is: 109 sectors named in the header, the rest in the DIFAT chain (its own
+    /// chain, linked through the last slot of each DIFAT sector).
+    fn fat_sectors(&self) -> Result<Vec<u32>, Broken> {
+        let bytes = self.bytes;
+        let sectors = self.sectors;
         let mut fat_sectors: Vec<u32> = (0..109)
             .filter_map(|i| le32(bytes, 0x4C + i * 4))
             .filter(|s| *s != FREE && *s != END_OF_CHAIN)
             .collect();
-        let per_sector = sector_size / 4;
+        let per_sector = self.per_sector();
         let mut difat = le32(bytes, 0x44).ok_or_else(cut_short)?;
         let mut seen = vec![false; sectors];
         while difat != END_OF_CHAIN && difat != FREE {
@@ -148,7 +189,7 @@ impl<'a> Compound<'a> {
                 Some(true) => return Err(format!("la tabla DIFAT vuelve al sector {difat} (es circular)")),
                 Some(slot) => *slot = true,
             }
-            let sector = compound.sector(difat)?;
+            let sector = self.sector(difat)?;
             for i in 0..per_sector.saturating_sub(1) {
                 if let Some(s) = le32(sector, i * 4)
                     && s != FREE
@@ -165,51 +206,48 @@ impl<'a> Compound<'a> {
                 fat_sectors.len()
             ));
         }
-        for s in &fat_sectors {
-            let sector = compound.sector(*s)?;
-            compound
-                .fat
+        Ok(fat_sectors)
+    }
+
+    /// Concatenate the FAT from its sectors.
+    fn read_fat(&mut self, fat_sectors: &[u32]) -> Result<(), Broken> {
+        let per_sector = self.per_sector();
+        for s in fat_sectors {
+            let sector = self.sector(*s)?;
+            self.fat
                 .extend((0..per_sector).filter_map(|i| le32(sector, i * 4)));
         }
-        let directory = compound.chain_bytes(
-            le32(bytes, 0x30).ok_or_else(cut_short)?,
+        Ok(())
+    }
+
+    /// Read the directory's chain into the used entries (128 bytes each).
+    fn read_directory(&mut self) -> Result<(), Broken> {
+        let directory = self.chain_bytes(
+            le32(self.bytes, 0x30).ok_or_else(cut_short)?,
             usize::MAX,
             "del directorio",
         )?;
-        for raw in directory.chunks_exact(128) {
-            let kind = raw.get(66).copied().unwrap_or(0);
-            if kind == 0 {
-                continue;
-            }
-            let len = usize::from(le16(raw, 64).unwrap_or(0)).min(64);
-            let units: Vec<u16> = raw
-                .get(..len)
-                .unwrap_or_default()
-                .chunks_exact(2)
-                .filter_map(|c| Some(u16::from_le_bytes(c.try_into().ok()?)))
-                .take_while(|u| *u != 0)
-                .collect();
-            compound.entries.push(Entry {
-                name: String::from_utf16_lossy(&units),
-                kind,
-                start: le32(raw, 116).unwrap_or(END_OF_CHAIN),
-                size: if shift == 9 {
-                    u64::from(le32(raw, 120).unwrap_or(0))
-                } else {
-                    le64(raw, 120).unwrap_or(0)
-                },
-            });
-        }
-        let mini_fat_bytes = compound.chain_bytes(
-            le32(bytes, 0x3C).ok_or_else(cut_short)?,
+        let shift = self.shift;
+        self.entries.extend(
+            directory
+                .chunks_exact(128)
+                .filter_map(|raw| directory_entry(raw, shift)),
+        );
+        Ok(())
+    }
+
+    /// Read the mini-sector table's chain.
+    fn read_mini_fat(&mut self) -> Result<(), Broken> {
+        let mini_fat_bytes = self.chain_bytes(
+            le32(self.bytes, 0x3C).ok_or_else(cut_short)?,
             usize::MAX,
             "de la tabla de mini-sectores",
         )?;
-        compound.mini_fat = mini_fat_bytes
+        self.mini_fat = mini_fat_bytes
             .chunks_exact(4)
             .filter_map(|c| Some(u32::from_le_bytes(c.try_into().ok()?)))
             .collect();
-        Ok(compound)
+        Ok(())
     }
 
     fn sector(&self, n: u32) -> Result<&'a [u8], Broken> {
@@ -324,10 +362,13 @@ fn biff_has_filepass(stream: &[u8]) -> bool {
     false
 }
 
+/// Sector size of the synthetic compound files (version 3).
+const SYNTHETIC_SECTOR: usize = 512;
+
 /// A minimal version-3 compound file holding the given streams (up to a few megabytes), each
 /// padded to the 4096-byte mini-stream cutoff so that all live in regular sectors. For tests.
 pub fn synthetic(streams: &[(&str, &[u8])]) -> Vec<u8> {
-    const SECTOR: usize = 512;
+    const SECTOR: usize = SYNTHETIC_SECTOR;
     let padded: Vec<Vec<u8>> = streams
         .iter()
         .map(|(_, data)| {
@@ -340,6 +381,47 @@ pub fn synthetic(streams: &[(&str, &[u8])]) -> Vec<u8> {
         .collect();
     let data_sectors: Vec<usize> = padded.iter().map(|d| d.len().div_ceil(SECTOR)).collect();
     let dir_sectors = (streams.len() + 1).div_ceil(4);
+    let layout = synthetic_fat(dir_sectors, &data_sectors);
+    let mut out = synthetic_header(layout.fat_count, layout.dir_start);
+    for v in &layout.fat {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    let child = if streams.is_empty() { FREE } else { 1 };
+    let mut dir = directory_bytes("Root Entry", 5, child, FREE, END_OF_CHAIN, 0);
+    for (i, ((name, _), data)) in streams.iter().zip(&padded).enumerate() {
+        let right = if i + 1 < streams.len() {
+            (i + 2) as u32
+        } else {
+            FREE
+        };
+        let start = layout.starts.get(i).copied().unwrap_or(END_OF_CHAIN);
+        dir.extend(directory_bytes(name, 2, FREE, right, start, data.len() as u32));
+    }
+    dir.resize(dir_sectors * SECTOR, 0);
+    out.extend(dir);
+    for data in padded {
+        let mut d = data;
+        d.resize(d.len().div_ceil(SECTOR) * SECTOR, 0);
+        out.extend(d);
+    }
+    out
+}
+
+/// Where a synthetic file's sectors go: the FAT, then the directory, then each stream.
+struct SyntheticFat {
+    /// FAT sectors (at the start of the file).
+    fat_count: usize,
+    /// First directory sector.
+    dir_start: usize,
+    /// The FAT itself.
+    fat: Vec<u32>,
+    /// First sector of each stream.
+    starts: Vec<u32>,
+}
+
+/// Lay out a synthetic file's sectors and chain them in the FAT.
+fn synthetic_fat(dir_sectors: usize, data_sectors: &[usize]) -> SyntheticFat {
+    const SECTOR: usize = SYNTHETIC_SECTOR;
     let content = dir_sectors + data_sectors.iter().sum::<usize>();
     // FAT sectors come first; each maps 128 sectors (itself included).
     let mut fat_count = 1usize;
@@ -370,12 +452,22 @@ pub fn synthetic(streams: &[(&str, &[u8])]) -> Vec<u8> {
     chain(dir_start, dir_sectors);
     let mut next = dir_start + dir_sectors;
     let mut starts = Vec::new();
-    for n in &data_sectors {
+    for n in data_sectors {
         starts.push(next as u32);
         chain(next, *n);
         next += n;
     }
-    let mut out = vec![0u8; SECTOR];
+    SyntheticFat {
+        fat_count,
+        dir_start,
+        fat,
+        starts,
+    }
+}
+
+/// The 512-byte header of a synthetic file: version 3, no mini-FAT, no DIFAT sectors.
+fn synthetic_header(fat_count: usize, dir_start: usize) -> Vec<u8> {
+    let mut out = vec![0u8; SYNTHETIC_SECTOR];
     out[..8].copy_from_slice(&SIGNATURE);
     out[0x18..0x1A].copy_from_slice(&0x003Eu16.to_le_bytes());
     out[0x1A..0x1C].copy_from_slice(&3u16.to_le_bytes());
@@ -391,44 +483,24 @@ pub fn synthetic(streams: &[(&str, &[u8])]) -> Vec<u8> {
         let v = if i < fat_count { i as u32 } else { FREE };
         out[0x4C + i * 4..0x50 + i * 4].copy_from_slice(&v.to_le_bytes());
     }
-    for v in &fat {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    let mut dir = Vec::new();
-    let entry = |name: &str, kind: u8, child: u32, right: u32, start: u32, size: u32| {
-        let mut e = vec![0u8; 128];
-        let units: Vec<u16> = name.encode_utf16().chain(std::iter::once(0)).collect();
-        for (i, u) in units.iter().enumerate().take(32) {
-            e[i * 2..i * 2 + 2].copy_from_slice(&u.to_le_bytes());
-        }
-        e[64..66].copy_from_slice(&((units.len().min(32) * 2) as u16).to_le_bytes());
-        e[66] = kind;
-        e[68..72].copy_from_slice(&FREE.to_le_bytes());
-        e[72..76].copy_from_slice(&right.to_le_bytes());
-        e[76..80].copy_from_slice(&child.to_le_bytes());
-        e[116..120].copy_from_slice(&start.to_le_bytes());
-        e[120..124].copy_from_slice(&size.to_le_bytes());
-        e
-    };
-    let child = if streams.is_empty() { FREE } else { 1 };
-    dir.extend(entry("Root Entry", 5, child, FREE, END_OF_CHAIN, 0));
-    for (i, ((name, _), data)) in streams.iter().zip(&padded).enumerate() {
-        let right = if i + 1 < streams.len() {
-            (i + 2) as u32
-        } else {
-            FREE
-        };
-        let start = starts.get(i).copied().unwrap_or(END_OF_CHAIN);
-        dir.extend(entry(name, 2, FREE, right, start, data.len() as u32));
-    }
-    dir.resize(dir_sectors * SECTOR, 0);
-    out.extend(dir);
-    for data in padded {
-        let mut d = data;
-        d.resize(d.len().div_ceil(SECTOR) * SECTOR, 0);
-        out.extend(d);
-    }
     out
+}
+
+/// The 128 bytes of a synthetic directory entry.
+fn directory_bytes(name: &str, kind: u8, child: u32, right: u32, start: u32, size: u32) -> Vec<u8> {
+    let mut e = vec![0u8; 128];
+    let units: Vec<u16> = name.encode_utf16().chain(std::iter::once(0)).collect();
+    for (i, u) in units.iter().enumerate().take(32) {
+        e[i * 2..i * 2 + 2].copy_from_slice(&u.to_le_bytes());
+    }
+    e[64..66].copy_from_slice(&((units.len().min(32) * 2) as u16).to_le_bytes());
+    e[66] = kind;
+    e[68..72].copy_from_slice(&FREE.to_le_bytes());
+    e[72..76].copy_from_slice(&right.to_le_bytes());
+    e[76..80].copy_from_slice(&child.to_le_bytes());
+    e[116..120].copy_from_slice(&start.to_le_bytes());
+    e[120..124].copy_from_slice(&size.to_le_bytes());
+    e
 }
 
 #[cfg(test)]

@@ -274,14 +274,13 @@ pub(crate) fn inspect(
     budget: &mut Budget,
     findings: &mut Vec<Finding>,
 ) -> PdfFacts {
-    let here = || Location::file(name);
     if rules.no_password && doc.was_encrypted() {
         findings.push(Finding::new(
             Code::D002,
             format!(
                 "`{name}`: el PDF está cifrado con contraseña de propietario (restringe copiar, imprimir o editar). Guárdelo de nuevo sin seguridad de documento («Sin seguridad») y envíelo otra vez."
             ),
-            here().with_part("Encrypt"),
+            Location::file(name).with_part("Encrypt"),
         ));
     }
     let structure = pdf_structure::check(doc, bytes);
@@ -290,49 +289,13 @@ pub(crate) fn inspect(
         pages: u32::try_from(pages.len()).unwrap_or(u32::MAX),
         ..PdfFacts::default()
     };
-    let mut damaged_pages: Vec<(u32, String)> = Vec::new();
-    let mut too_large: Option<(String, String)> = None;
+    let mut read = PagesRead::default();
     if rules.searchable {
-        let mut search = TextSearch {
-            doc,
-            budget: &mut *budget,
-            forms: HashMap::new(),
-        };
-        for (number, page) in (1u32..).zip(pages.iter()) {
-            match search.page(*page) {
-                PageText::Text => {}
-                PageText::NoText => facts.pages_without_text.push(number),
-                PageText::Damaged(why) => damaged_pages.push((number, why)),
-                PageText::TooLarge(e) => {
-                    too_large = Some((
-                        format!("el contenido de la página {number} (con sus formularios) {e}"),
-                        format!("página {number}"),
-                    ));
-                    break;
-                }
-            }
-        }
-        if !facts.pages_without_text.is_empty() {
-            let list = super::page_list(&facts.pages_without_text);
-            let all = facts.pages_without_text.len() == pages.len();
-            let what = if all {
-                format!("ninguna de sus {} página(s) tiene texto extraíble", pages.len())
-            } else {
-                format!(
-                    "{} de {} página(s) no tienen texto extraíble (página(s) {list})",
-                    facts.pages_without_text.len(),
-                    pages.len()
-                )
-            };
-            findings.push(Finding::new(
-                Code::D004,
-                format!(
-                    "`{name}`: {what}; parecen imágenes escaneadas y no se puede buscar en ellas. Exporte el PDF desde el documento original o aplíquele reconocimiento de texto (OCR)."
-                ),
-                here().with_pages(facts.pages_without_text.clone()),
-            ));
-        }
+        read = search_pages(doc, pages, budget);
+        facts.pages_without_text = std::mem::take(&mut read.without_text);
+        no_text_finding(name, &facts.pages_without_text, pages.len(), findings);
     }
+    let mut too_large = read.too_large;
     let info = info(doc);
     let xmp = match catalog_xmp(doc, budget) {
         Some(Err(e)) => {
@@ -346,6 +309,98 @@ pub(crate) fn inspect(
         .as_deref()
         .map(|text| xml::elements(text).unwrap_or_default())
         .unwrap_or_default();
+    read_accessibility_facts(doc, info, &xmp_elements, &mut facts);
+    let damaged = !structure.problems.is_empty() || !read.damaged.is_empty();
+    if rules.no_metadata {
+        let reported = info_findings(name, doc, info, keep, findings);
+        let streams = metadata_streams(doc);
+        let xmp_reported = streams > 0 || xmp.is_some();
+        if xmp_reported {
+            xmp_finding(name, streams, &xmp_elements, findings);
+        }
+        let raw = if damaged {
+            pdf_raw::in_bytes_and_streams(bytes, budget)
+        } else {
+            pdf_raw::in_bytes(bytes)
+        };
+        raw_findings(name, &raw, &reported, xmp_reported, damaged, findings);
+    }
+    if damaged {
+        findings.push(damage_finding(name, &structure.problems, &read.damaged));
+    }
+    if let Some((what, part)) = too_large {
+        findings.push(too_large_finding(name, &what, &part));
+    }
+    accessibility(name, rules, &facts, findings, true);
+    facts
+}
+
+/// What searching the pages for text found.
+#[derive(Debug, Default)]
+struct PagesRead {
+    /// Pages (1-based) that show no text.
+    without_text: Vec<u32>,
+    /// Pages whose content could not be read, and why.
+    damaged: Vec<(u32, String)>,
+    /// What went past the limits, and where (the search stops there).
+    too_large: Option<(String, String)>,
+}
+
+/// Read every page's content (and forms) for text, within the budget.
+fn search_pages(doc: &Document, pages: &[ObjectId], budget: &mut Budget) -> PagesRead {
+    let mut read = PagesRead::default();
+    let mut search = TextSearch {
+        doc,
+        budget,
+        forms: HashMap::new(),
+    };
+    for (number, page) in (1u32..).zip(pages.iter()) {
+        match search.page(*page) {
+            PageText::Text => {}
+            PageText::NoText => read.without_text.push(number),
+            PageText::Damaged(why) => read.damaged.push((number, why)),
+            PageText::TooLarge(e) => {
+                read.too_large = Some((
+                    format!("el contenido de la página {number} (con sus formularios) {e}"),
+                    format!("página {number}"),
+                ));
+                break;
+            }
+        }
+    }
+    read
+}
+
+/// The D004 for pages that cannot be searched (none when every page shows text).
+fn no_text_finding(name: &str, without_text: &[u32], pages: usize, findings: &mut Vec<Finding>) {
+    if without_text.is_empty() {
+        return;
+    }
+    let list = super::page_list(without_text);
+    let what = if without_text.len() == pages {
+        format!("ninguna de sus {pages} página(s) tiene texto extraíble")
+    } else {
+        format!(
+            "{} de {pages} página(s) no tienen texto extraíble (página(s) {list})",
+            without_text.len(),
+        )
+    };
+    findings.push(Finding::new(
+        Code::D004,
+        format!(
+            "`{name}`: {what}; parecen imágenes escaneadas y no se puede buscar en ellas. Exporte el PDF desde el documento original o aplíquele reconocimiento de texto (OCR)."
+        ),
+        Location::file(name).with_pages(without_text.to_vec()),
+    ));
+}
+
+/// Fill in the title (Info, else XMP `dc:title`), the language and whether the PDF is tagged.
+fn read_accessibility_facts(
+    doc: &Document,
+    info: Option<&Dictionary>,
+    xmp_elements: &[xml::Element],
+    facts: &mut PdfFacts,
+) {
     facts.title = info
         .and_then(|i| i.get(b"Title").ok())
         .and_then(|t| resolve(doc, t))
@@ -373,108 +428,104 @@ pub(crate) fn inspect(
         .and_then(|m| m.as_bool().ok())
         .unwrap_or(false);
     facts.tagged = marked && catalog.is_some_and(|c| c.has(b"StructTreeRoot"));
+}
 
-    let damaged = !structure.problems.is_empty() || !damaged_pages.is_empty();
-    if rules.no_metadata {
-        let mut reported: Vec<String> = Vec::new();
-        if let Some(info) = info {
-            for (key, value) in info.iter() {
-                let key_text = String::from_utf8_lossy(key).to_string();
-                let value = resolve(doc, value).and_then(text_of).unwrap_or_default();
-                // `Trapped` is a prepress flag that reveals nothing.
-                if value.is_empty()
-                    || key.as_slice() == b"Trapped"
-                    || (key.as_slice() == b"Title" && keep.title)
-                {
-                    continue;
-                }
-                let (code, what) = info_key_meaning(&key_text);
-                reported.push(key_text.clone());
-                findings.push(Finding::new(
-                    code,
-                    format!(
-                        "`{name}`: el diccionario Info guarda {what}: {key_text} = «{}». Quite los metadatos (pauta document check --scrub SALIDA.pdf) antes de publicar.",
-                        short(&value)
-                    ),
-                    here().with_part("Info").with_field(&key_text),
-                ));
-            }
+/// A finding for each revealing key of the Info dictionary; returns the keys reported.
+fn info_findings(
+    name: &str,
+    doc: &Document,
+    info: Option<&Dictionary>,
+    keep: &Keep,
+    findings: &mut Vec<Finding>,
+) -> Vec<String> {
+    let mut reported: Vec<String> = Vec::new();
+    let Some(info) = info else {
+        return reported;
+    };
+    for (key, value) in info.iter() {
+        let key_text = String::from_utf8_lossy(key).to_string();
+        let value = resolve(doc, value).and_then(text_of).unwrap_or_default();
+        // `Trapped` is a prepress flag that reveals nothing.
+        if value.is_empty() || key.as_slice() == b"Trapped" || (key.as_slice() == b"Title" && keep.title) {
+            continue;
         }
-        let streams = metadata_streams(doc);
-        if streams > 0 || xmp.is_some() {
-            const REVEALING: [&str; 9] = [
-                "CreatorTool",
-                "Producer",
-                "creator",
-                "CreateDate",
-                "ModifyDate",
-                "MetadataDate",
-                "DocumentID",
-                "InstanceID",
-                "History",
-            ];
-            let mut found: Vec<&str> = Vec::new();
-            for e in &xmp_elements {
-                let local = e.local();
-                if let Some(tag) = REVEALING.iter().find(|t| **t == local)
-                    && !found.contains(tag)
-                {
-                    found.push(tag);
-                }
-                // Attribute form: <rdf:Description xmp:CreatorTool="…">.
-                for (k, _) in &e.attrs {
-                    let local = k.rsplit(':').next().unwrap_or(k);
-                    if let Some(tag) = REVEALING.iter().find(|t| **t == local)
-                        && !found.contains(tag)
-                    {
-                        found.push(tag);
-                    }
-                }
-            }
-            let detail = if found.is_empty() {
-                String::new()
-            } else {
-                format!(" con {}", found.join(", "))
-            };
-            findings.push(Finding::new(
-                Code::D010,
-                format!(
-                    "`{name}`: el PDF tiene {streams} flujo(s) de metadatos XMP{detail}. Quítelos (pauta document check --scrub SALIDA.pdf) antes de publicar."
-                ),
-                here().with_part("XMP"),
-            ));
-        }
-        let raw = if damaged {
-            pdf_raw::in_bytes_and_streams(bytes, budget)
-        } else {
-            pdf_raw::in_bytes(bytes)
-        };
-        let xmp_reported = streams > 0 || xmp.is_some();
-        raw_findings(name, &raw, &reported, xmp_reported, damaged, findings);
-    }
-    if damaged {
-        let mut reasons = structure.problems.clone();
-        if let Some((_, why)) = damaged_pages.first() {
-            let numbers: Vec<u32> = damaged_pages.iter().map(|(n, _)| *n).take(NAMED_PAGES).collect();
-            reasons.push(format!(
-                "el contenido de la(s) página(s) {} no se pudo leer ({why})",
-                super::page_list(&numbers)
-            ));
-        }
+        let (code, what) = info_key_meaning(&key_text);
+        reported.push(key_text.clone());
         findings.push(Finding::new(
-            Code::D018,
+            code,
             format!(
-                "`{name}`: el PDF está dañado: {}. La revisión no pudo leerlo completo, así que no puede darlo por conforme. Ábralo en el programa original y expórtelo de nuevo como PDF (o vuelva a descargarlo completo).",
-                reasons.join("; ")
+                "`{name}`: el diccionario Info guarda {what}: {key_text} = «{}». Quite los metadatos (pauta document check --scrub SALIDA.pdf) antes de publicar.",
+                short(&value)
             ),
-            here().with_pages(damaged_pages.iter().map(|(n, _)| *n).collect()),
+            Location::file(name).with_part("Info").with_field(&key_text),
         ));
     }
-    if let Some((what, part)) = too_large {
-        findings.push(too_large_finding(name, &what, &part));
+    reported
+}
+
+/// The D010 for the XMP streams, naming the revealing properties they hold.
+fn xmp_finding(name: &str, streams: usize, xmp_elements: &[xml::Element], findings: &mut Vec<Finding>) {
+    const REVEALING: [&str; 9] = [
+        "CreatorTool",
+        "Producer",
+        "creator",
+        "CreateDate",
+        "ModifyDate",
+        "MetadataDate",
+        "DocumentID",
+        "InstanceID",
+        "History",
+    ];
+    let mut found: Vec<&str> = Vec::new();
+    for e in xmp_elements {
+        let local = e.local();
+        if let Some(tag) = REVEALING.iter().find(|t| **t == local)
+            && !found.contains(tag)
+        {
+            found.push(tag);
+        }
+        // Attribute form: <rdf:Description xmp:CreatorTool="…">.
+        for (k, _) in &e.attrs {
+            let local = k.rsplit(':').next().unwrap_or(k);
+            if let Some(tag) = REVEALING.iter().find(|t| **t == local)
+                && !found.contains(tag)
+            {
+                found.push(tag);
+            }
+        }
     }
-    accessibility(name, rules, &facts, findings, true);
-    facts
+    let detail = if found.is_empty() {
+        String::new()
+    } else {
+        format!(" con {}", found.join(", "))
+    };
+    findings.push(Finding::new(
+        Code::D010,
+        format!(
+            "`{name}`: el PDF tiene {streams} flujo(s) de metadatos XMP{detail}. Quítelos (pauta document check --scrub SALIDA.pdf) antes de publicar."
+        ),
+        Location::file(name).with_part("XMP"),
+    ));
+}
+
+/// The D018 for a damaged PDF: the structure's problems and the pages that could not be read.
+fn damage_finding(name: &str, problems: &[String], damaged_pages: &[(u32, String)]) -> Finding {
+    let mut reasons = problems.to_vec();
+    if let Some((_, why)) = damaged_pages.first() {
+        let numbers: Vec<u32> = damaged_pages.iter().map(|(n, _)| *n).take(NAMED_PAGES).collect();
+        reasons.push(format!(
+            "el contenido de la(s) página(s) {} no se pudo leer ({why})",
+            super::page_list(&numbers)
+        ));
+    }
+    Finding::new(
+        Code::D018,
+        format!(
+            "`{name}`: el PDF está dañado: {}. La revisión no pudo leerlo completo, así que no puede darlo por conforme. Ábralo en el programa original y expórtelo de nuevo como PDF (o vuelva a descargarlo completo).",
+            reasons.join("; ")
+        ),
+        Location::file(name).with_pages(damaged_pages.iter().map(|(n, _)| *n).collect()),
+    )
 }
 
 /// What an Info key reveals: its code and words.

@@ -32,7 +32,6 @@ fn id_text(id: ObjectId) -> String {
 
 /// Walk the page tree from the catalog, visiting each node once.
 fn page_tree(doc: &Document, problems: &mut Vec<String>) -> Vec<ObjectId> {
-    let mut pages = Vec::new();
     let root = match doc
         .trailer
         .get(b"Root")
@@ -44,71 +43,20 @@ fn page_tree(doc: &Document, problems: &mut Vec<String>) -> Vec<ObjectId> {
         Ok(root) => root,
         Err(_) => {
             problems.push("no se encontró el catálogo o la raíz del árbol de páginas".into());
-            return pages;
+            return Vec::new();
         }
     };
-    let mut visited: HashSet<ObjectId> = HashSet::from([root]);
-    let mut cycles = Vec::new();
-    let mut bad = Vec::new();
-    // Each entry: a node's kids still to visit, and the node's depth.
-    let mut stack: Vec<(Vec<Object>, usize)> = Vec::new();
-    match doc
-        .get_dictionary(root)
-        .and_then(|d| d.get(b"Kids"))
-        .and_then(Object::as_array)
-    {
-        Ok(kids) => stack.push((kids.iter().rev().cloned().collect(), 1)),
-        Err(_) => bad.push(format!(
-            "la raíz del árbol de páginas ({}) no tiene /Kids",
-            id_text(root)
-        )),
-    }
-    while let Some((kids, depth)) = stack.last_mut() {
-        let depth = *depth;
-        let Some(kid) = kids.pop() else {
-            stack.pop();
-            continue;
-        };
-        let kid = match kid {
-            Object::Reference(id) => id,
-            other => {
-                bad.push(format!(
-                    "una entrada de /Kids no es una referencia ({})",
-                    other.enum_variant()
-                ));
-                continue;
-            }
-        };
-        if !visited.insert(kid) {
-            cycles.push(id_text(kid));
-            continue;
-        }
-        let Ok(node) = doc.get_dictionary(kid) else {
-            bad.push(format!(
-                "falta el objeto {} del árbol de páginas o no es un diccionario",
-                id_text(kid)
-            ));
-            continue;
-        };
-        let kind = node.get(b"Type").and_then(Object::as_name).ok();
-        let kids = node.get(b"Kids").and_then(Object::as_array).ok();
-        match (kind, kids) {
-            (Some(b"Page"), _) | (None, None) => pages.push(kid),
-            (Some(b"Pages") | None, Some(kids)) if depth < MAX_TREE_DEPTH => {
-                stack.push((kids.iter().rev().cloned().collect(), depth + 1));
-            }
-            (Some(b"Pages") | None, Some(_)) => {
-                bad.push(format!(
-                    "el árbol de páginas tiene más de {MAX_TREE_DEPTH} niveles"
-                ));
-            }
-            (Some(other), _) => bad.push(format!(
-                "el objeto {} del árbol de páginas es /{} en vez de una página",
-                id_text(kid),
-                String::from_utf8_lossy(other)
-            )),
-        }
-    }
+    let mut walk = PageWalk {
+        doc,
+        visited: HashSet::from([root]),
+        pages: Vec::new(),
+        cycles: Vec::new(),
+        bad: Vec::new(),
+    };
+    walk.walk(root);
+    let PageWalk {
+        pages, cycles, bad, ..
+    } = walk;
     if !cycles.is_empty() {
         problems.push(format!(
             "el árbol de páginas es circular (se vuelve a {})",
@@ -136,6 +84,92 @@ fn page_tree(doc: &Document, problems: &mut Vec<String>) -> Vec<ObjectId> {
         problems.push("no se encontró ninguna página".into());
     }
     pages
+}
+
+/// A walk of the page tree: the pages found in order, and what was wrong on the way.
+struct PageWalk<'a> {
+    doc: &'a Document,
+    /// Nodes already visited (a second visit is a cycle).
+    visited: HashSet<ObjectId>,
+    /// Page objects, in page order.
+    pages: Vec<ObjectId>,
+    /// Nodes visited again.
+    cycles: Vec<String>,
+    /// Other problems of the tree.
+    bad: Vec<String>,
+}
+
+impl<'a> PageWalk<'a> {
+    /// Visit the tree below `root` depth first, in order, with a stack of kids still to visit.
+    fn walk(&mut self, root: ObjectId) {
+        // Each entry: a node's kids still to visit, and the node's depth.
+        let mut stack: Vec<(Vec<Object>, usize)> = Vec::new();
+        match self
+            .doc
+            .get_dictionary(root)
+            .and_then(|d| d.get(b"Kids"))
+            .and_then(Object::as_array)
+        {
+            Ok(kids) => stack.push((kids.iter().rev().cloned().collect(), 1)),
+            Err(_) => self.bad.push(format!(
+                "la raíz del árbol de páginas ({}) no tiene /Kids",
+                id_text(root)
+            )),
+        }
+        while let Some((kids, depth)) = stack.last_mut() {
+            let depth = *depth;
+            let Some(kid) = kids.pop() else {
+                stack.pop();
+                continue;
+            };
+            if let Some(kids) = self.visit(kid, depth) {
+                stack.push((kids.iter().rev().cloned().collect(), depth + 1));
+            }
+        }
+    }
+
+    /// One kid at `depth`: a page is kept; a node of pages gives its kids to visit next.
+    fn visit(&mut self, kid: Object, depth: usize) -> Option<&'a [Object]> {
+        let doc = self.doc;
+        let kid = match kid {
+            Object::Reference(id) => id,
+            other => {
+                self.bad.push(format!(
+                    "una entrada de /Kids no es una referencia ({})",
+                    other.enum_variant()
+                ));
+                return None;
+            }
+        };
+        if !self.visited.insert(kid) {
+            self.cycles.push(id_text(kid));
+            return None;
+        }
+        let Ok(node) = doc.get_dictionary(kid) else {
+            self.bad.push(format!(
+                "falta el objeto {} del árbol de páginas o no es un diccionario",
+                id_text(kid)
+            ));
+            return None;
+        };
+        let kind = node.get(b"Type").and_then(Object::as_name).ok();
+        let kids = node.get(b"Kids").and_then(Object::as_array).ok();
+        match (kind, kids) {
+            (Some(b"Page"), _) | (None, None) => self.pages.push(kid),
+            (Some(b"Pages") | None, Some(kids)) if depth < MAX_TREE_DEPTH => return Some(kids),
+            (Some(b"Pages") | None, Some(_)) => {
+                self.bad.push(format!(
+                    "el árbol de páginas tiene más de {MAX_TREE_DEPTH} niveles"
+                ));
+            }
+            (Some(other), _) => self.bad.push(format!(
+                "el objeto {} del árbol de páginas es /{} en vez de una página",
+                id_text(kid),
+                String::from_utf8_lossy(other)
+            )),
+        }
+        None
+    }
 }
 
 /// The first few items, `a, b, c y 4 más`.

@@ -141,22 +141,11 @@ impl TextScanner {
         self.last = Operand::Other;
     }
 
+    /// One byte of content, read in the current state.
     fn byte(&mut self, b: u8) {
         match self.lex {
             Lex::Space => self.start(b),
-            Lex::Token => {
-                if is_space(b) || is_delimiter(b) {
-                    self.end_token();
-                    if self.lex == Lex::Space {
-                        self.start(b);
-                    }
-                } else {
-                    if let Some(slot) = self.token.get_mut(self.token_len) {
-                        *slot = b;
-                    }
-                    self.token_len = (self.token_len + 1).min(TOKEN_BYTES);
-                }
-            }
+            Lex::Token => self.token_byte(b),
             Lex::Name => {
                 if is_space(b) || is_delimiter(b) {
                     self.lex = Lex::Space;
@@ -169,35 +158,7 @@ impl TextScanner {
                     self.lex = Lex::Space;
                 }
             }
-            Lex::Literal { depth, escape } => {
-                if escape {
-                    self.string_nonempty = true;
-                    self.lex = Lex::Literal { depth, escape: false };
-                    return;
-                }
-                match b {
-                    b'\\' => self.lex = Lex::Literal { depth, escape: true },
-                    b'(' => {
-                        self.string_nonempty = true;
-                        self.lex = Lex::Literal {
-                            depth: depth.saturating_add(1),
-                            escape: false,
-                        };
-                    }
-                    b')' if depth == 0 => {
-                        self.lex = Lex::Space;
-                        self.operand(Operand::Text(self.string_nonempty));
-                    }
-                    b')' => {
-                        self.string_nonempty = true;
-                        self.lex = Lex::Literal {
-                            depth: depth - 1,
-                            escape: false,
-                        };
-                    }
-                    _ => self.string_nonempty = true,
-                }
-            }
+            Lex::Literal { depth, escape } => self.literal_byte(b, depth, escape),
             Lex::Hex => match b {
                 b'>' => {
                     self.lex = Lex::Space;
@@ -216,34 +177,87 @@ impl TextScanner {
                     self.byte(b);
                 }
             }
-            Lex::AfterGt => {
-                self.lex = Lex::Space;
-                if b == b'>' {
-                    self.dict_depth = self.dict_depth.saturating_sub(1);
-                    if self.dict_depth == 0 {
-                        self.operand(Operand::Other);
-                    }
-                } else {
-                    self.start(b);
-                }
-            }
-            Lex::InlineImage { seen } => {
-                // The data ends at whitespace, `EI`, then whitespace or a delimiter.
-                let seen = match (seen, b) {
-                    (3, b) if is_space(b) || is_delimiter(b) => {
-                        self.lex = Lex::Space;
-                        self.last = Operand::Other;
-                        self.start(b);
-                        return;
-                    }
-                    (1, b'E') => 2,
-                    (2, b'I') => 3,
-                    (_, b) if is_space(b) => 1,
-                    _ => 0,
-                };
-                self.lex = Lex::InlineImage { seen };
-            }
+            Lex::AfterGt => self.after_gt_byte(b),
+            Lex::InlineImage { seen } => self.inline_image_byte(b, seen),
         }
+    }
+
+    /// A byte inside a regular token: kept (up to [`TOKEN_BYTES`]) or, at its end, the token
+    /// judged.
+    fn token_byte(&mut self, b: u8) {
+        if is_space(b) || is_delimiter(b) {
+            self.end_token();
+            if self.lex == Lex::Space {
+                self.start(b);
+            }
+        } else {
+            if let Some(slot) = self.token.get_mut(self.token_len) {
+                *slot = b;
+            }
+            self.token_len = (self.token_len + 1).min(TOKEN_BYTES);
+        }
+    }
+
+    /// A byte inside a literal string: escapes and balanced parentheses, up to the closing one.
+    fn literal_byte(&mut self, b: u8, depth: u32, escape: bool) {
+        if escape {
+            self.string_nonempty = true;
+            self.lex = Lex::Literal { depth, escape: false };
+            return;
+        }
+        match b {
+            b'\\' => self.lex = Lex::Literal { depth, escape: true },
+            b'(' => {
+                self.string_nonempty = true;
+                self.lex = Lex::Literal {
+                    depth: depth.saturating_add(1),
+                    escape: false,
+                };
+            }
+            b')' if depth == 0 => {
+                self.lex = Lex::Space;
+                self.operand(Operand::Text(self.string_nonempty));
+            }
+            b')' => {
+                self.string_nonempty = true;
+                self.lex = Lex::Literal {
+                    depth: depth - 1,
+                    escape: false,
+                };
+            }
+            _ => self.string_nonempty = true,
+        }
+    }
+
+    /// The byte after a `>`: a second one closes a dictionary, anything else starts anew.
+    fn after_gt_byte(&mut self, b: u8) {
+        self.lex = Lex::Space;
+        if b == b'>' {
+            self.dict_depth = self.dict_depth.saturating_sub(1);
+            if self.dict_depth == 0 {
+                self.operand(Operand::Other);
+            }
+        } else {
+            self.start(b);
+        }
+    }
+
+    /// A byte of inline image data: the data ends at whitespace, `EI`, then whitespace or a
+    /// delimiter.
+    fn inline_image_byte(&mut self, b: u8, seen: u8) {
+        let seen = match (seen, b) {
+            (3, b) if is_space(b) || is_delimiter(b) => {
+                self.lex = Lex::Space;
+                self.last = Operand::Other;
+                self.start(b);
+                return;
+            }
+            (1, b'E') => 2,
+            (2, b'I') => 3,
+            (_, b) if is_space(b) => 1,
+            _ => 0,
+        };
+        self.lex = Lex::InlineImage { seen };
     }
 
     /// A byte between tokens.

@@ -240,6 +240,14 @@ pub struct XlsxSpec {
 /// An xlsx workbook with one sheet named `Datos`, built to the spec.
 pub fn xlsx(spec: &XlsxSpec) -> Vec<u8> {
     let mut parts: Vec<(String, String)> = Vec::new();
+    package_parts(spec, &mut parts);
+    workbook_parts(spec, &mut parts);
+    property_parts(spec, &mut parts);
+    zip_parts(parts, spec.dated)
+}
+
+/// The package's content types and relationships (naming the custom properties when there are).
+fn package_parts(spec: &XlsxSpec, parts: &mut Vec<(String, String)>) {
     let custom_type = if spec.custom.is_empty() {
         ""
     } else {
@@ -262,6 +270,10 @@ pub fn xlsx(spec: &XlsxSpec) -> Vec<u8> {
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>{custom_rel}</Relationships>"#
         ),
     ));
+}
+
+/// The workbook (with its protection and edit folder), its relationships and its one sheet.
+fn workbook_parts(spec: &XlsxSpec, parts: &mut Vec<(String, String)>) {
     let protection = if spec.workbook_protected {
         r#"<workbookProtection lockStructure="1" workbookAlgorithmName="SHA-512" workbookHashValue="abc=" workbookSaltValue="def=" workbookSpinCount="100000"/>"#
     } else {
@@ -298,6 +310,10 @@ pub fn xlsx(spec: &XlsxSpec) -> Vec<u8> {
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Tarifa</t></is></c></row></sheetData>{sheet_protection}</worksheet>"#
         ),
     ));
+}
+
+/// The core, app and (when any) custom property parts.
+fn property_parts(spec: &XlsxSpec, parts: &mut Vec<(String, String)>) {
     let core: String = spec
         .core
         .iter()
@@ -341,7 +357,11 @@ pub fn xlsx(spec: &XlsxSpec) -> Vec<u8> {
             ),
         ));
     }
-    let date = if spec.dated {
+}
+
+/// Zip the parts in order, every entry dated 2025-02-03 when `dated`, else 1980-01-01.
+fn zip_parts(parts: Vec<(String, String)>, dated: bool) -> Vec<u8> {
+    let date = if dated {
         zip::DateTime::from_date_and_time(2025, 2, 3, 16, 5, 0).unwrap_or_default()
     } else {
         zip::DateTime::default()

@@ -345,32 +345,78 @@ pub(crate) fn inspect(
     findings: &mut Vec<Finding>,
 ) -> PdfFacts {
     let mut facts = PdfFacts::default();
-    let here = || Location::file(name);
     let mut archive = match ZipArchive::new(Cursor::new(bytes)) {
         Ok(a) => a,
         Err(e) => {
             findings.push(Finding::new(
                 Code::D003,
                 format!("`{name}`: el libro no se pudo abrir como zip ({e}); puede estar truncado. Guárdelo de nuevo desde Excel."),
-                here(),
+                Location::file(name),
             ));
             return facts;
         }
     };
-    // Encrypted entries and entry dates.
+    let dated = scan_entries(name, &mut archive, rules.no_password, findings);
+    let mut parts = read_parts(&mut archive, budget);
+    let held = Held::take(&mut parts.held);
+    if rules.no_password {
+        protection_findings(name, &held, &parts.locked, findings);
+    }
+    if let Some(core) = &held.core {
+        facts.title = value_of(core, "title");
+        facts.language = value_of(core, "language");
+    }
+    if rules.no_metadata {
+        property_findings(name, &held, keep, findings);
+        if let Some(date) = dated {
+            findings.push(Finding::new(
+                Code::D017,
+                format!(
+                    "`{name}`: las partes del contenedor zip guardan fecha de modificación ({date}). Al limpiar (--scrub) se ponen en 1980-01-01."
+                ),
+                Location::file(name),
+            ));
+        }
+    }
+    if !parts.damaged.is_empty() {
+        findings.push(damage_finding(name, &parts.damaged));
+    }
+    if let Some((part, what)) = &parts.too_large {
+        findings.push(too_large_finding(
+            name,
+            &format!("la parte {part} del libro {what}"),
+            part,
+        ));
+    }
+    // Title and language come from the properties: unknown when they could not be read.
+    let unread = |part: &str| parts.damaged.iter().any(|(p, _)| p == part);
+    if parts.too_large.is_none() && !unread("docProps/core.xml") {
+        super::pdf::accessibility(name, rules, &facts, findings, false);
+    }
+    facts
+}
+
+/// Look at every entry's header: the first encrypted one is a D002 (when passwords are
+/// forbidden); returns the first real modification date an entry keeps, as text.
+fn scan_entries<R: Read + Seek>(
+    name: &str,
+    archive: &mut ZipArchive<R>,
+    no_password: bool,
+    findings: &mut Vec<Finding>,
+) -> Option<String> {
     let mut dated: Option<String> = None;
     for i in 0..archive.len() {
         let Ok(file) = archive.by_index_raw(i) else {
             continue;
         };
-        if file.encrypted() && rules.no_password {
+        if file.encrypted() && no_password {
             findings.push(Finding::new(
                 Code::D002,
                 format!(
                     "`{name}`: la parte {} del libro está cifrada con contraseña. Quite la contraseña y guárdelo de nuevo.",
                     file.name().unwrap_or_default()
                 ),
-                here().with_part(&file.name().unwrap_or_default()),
+                Location::file(name).with_part(&file.name().unwrap_or_default()),
             ));
             break;
         }
@@ -388,162 +434,155 @@ pub(crate) fn inspect(
             ));
         }
     }
+    dated
+}
 
-    let mut parts = read_parts(&mut archive, budget);
-    let mut held = |part: &str| parts.held.remove(part);
-    let workbook = held("xl/workbook.xml").unwrap_or_default();
-    let rels = held("xl/_rels/workbook.xml.rels").unwrap_or_default();
-    let core = held("docProps/core.xml");
-    let app = held("docProps/app.xml");
-    let custom = held("docProps/custom.xml");
-    if rules.no_password {
-        for e in &workbook {
-            let lock = match e.local() {
-                "workbookProtection" if locks_workbook(e) => Some("la estructura del libro está protegida"),
-                "fileSharing" if locks_workbook(e) => {
-                    Some("el libro pide contraseña de escritura o recomienda abrirlo solo para lectura")
-                }
-                _ => None,
-            };
-            if let Some(what) = lock {
-                findings.push(Finding::new(
-                    Code::D011,
-                    format!(
-                        "`{name}`: {what} ({}). Quite la protección en Revisar › Proteger libro y guárdelo de nuevo.",
-                        e.local()
-                    ),
-                    here().with_part("xl/workbook.xml").with_field(e.local()),
-                ));
-            }
+/// The held parts of a workbook, as elements (empty or `None` when absent).
+struct Held {
+    workbook: Vec<Element>,
+    rels: Vec<Element>,
+    core: Option<Vec<Element>>,
+    app: Option<Vec<Element>>,
+    custom: Option<Vec<Element>>,
+}
+
+impl Held {
+    /// Take the parts out of what [`read_parts`] held.
+    fn take(held: &mut HashMap<&'static str, Vec<Element>>) -> Self {
+        let mut held = |part: &str| held.remove(part);
+        Held {
+            workbook: held("xl/workbook.xml").unwrap_or_default(),
+            rels: held("xl/_rels/workbook.xml.rels").unwrap_or_default(),
+            core: held("docProps/core.xml"),
+            app: held("docProps/app.xml"),
+            custom: held("docProps/custom.xml"),
         }
-        let names = sheet_names(&rels, &workbook);
-        for part in &parts.locked {
-            let sheet = names.get(part).cloned().unwrap_or_else(|| part.clone());
+    }
+}
+
+/// A D011 for each lock of the workbook (structure, write password) and each locked sheet.
+fn protection_findings(name: &str, held: &Held, locked: &[String], findings: &mut Vec<Finding>) {
+    for e in &held.workbook {
+        let lock = match e.local() {
+            "workbookProtection" if locks_workbook(e) => Some("la estructura del libro está protegida"),
+            "fileSharing" if locks_workbook(e) => {
+                Some("el libro pide contraseña de escritura o recomienda abrirlo solo para lectura")
+            }
+            _ => None,
+        };
+        if let Some(what) = lock {
             findings.push(Finding::new(
                 Code::D011,
                 format!(
-                    "`{name}`: la hoja «{sheet}» está protegida (bloqueada). Quite la protección en Revisar › Desproteger hoja y guárdelo de nuevo."
+                    "`{name}`: {what} ({}). Quite la protección en Revisar › Proteger libro y guárdelo de nuevo.",
+                    e.local()
                 ),
-                here().with_part(part).with_field(&sheet),
+                Location::file(name).with_part("xl/workbook.xml").with_field(e.local()),
             ));
         }
     }
-
-    // Properties.
-    if let Some(core) = &core {
-        facts.title = value_of(core, "title");
-        facts.language = value_of(core, "language");
-    }
-    if rules.no_metadata {
-        if let Some(core) = &core {
-            for e in core.iter().filter(|e| e.depth == 1) {
-                let value = e.text.trim();
-                if value.is_empty() {
-                    continue;
-                }
-                let (code, what) = match e.local() {
-                    "title" if keep.title => continue,
-                    "language" if keep.language => continue,
-                    "creator" => (Code::D005, "el autor"),
-                    "lastModifiedBy" => (Code::D005, "quién lo modificó por última vez"),
-                    "created" => (Code::D007, "la fecha de creación"),
-                    "modified" => (Code::D007, "la fecha de modificación"),
-                    "lastPrinted" => (Code::D007, "la fecha de impresión"),
-                    _ => (Code::D009, "un dato descriptivo"),
-                };
-                findings.push(property(name, "docProps/core.xml", e, code, what, value));
-            }
-        }
-        if let Some(app) = &app {
-            for e in app.iter().filter(|e| e.depth == 1) {
-                let value = e.text.trim();
-                if value.is_empty() {
-                    continue;
-                }
-                let (code, what) = match e.local() {
-                    "Application" => (Code::D006, "la aplicación"),
-                    "AppVersion" => (Code::D006, "la versión de la aplicación"),
-                    "Company" => (Code::D005, "la organización"),
-                    "Manager" => (Code::D005, "el responsable"),
-                    "Template" | "HyperlinkBase" | "TotalTime" => {
-                        (Code::D009, "un dato del entorno de edición")
-                    }
-                    _ => continue,
-                };
-                findings.push(property(name, "docProps/app.xml", e, code, what, value));
-            }
-        }
-        if let Some(custom) = &custom {
-            for e in custom.iter().filter(|e| e.local() == "property") {
-                let key = e.attr("name").unwrap_or("?").to_string();
-                findings.push(Finding::new(
-                    Code::D008,
-                    format!(
-                        "`{name}`: el libro tiene la propiedad personalizada «{key}» en docProps/custom.xml. Quite los metadatos (pauta document check --scrub SALIDA.xlsx) antes de publicar."
-                    ),
-                    here().with_part("docProps/custom.xml").with_field(&key),
-                ));
-            }
-        }
-        if let Some(path) = workbook
-            .iter()
-            .find(|e| e.local() == "absPath")
-            .and_then(|e| e.attr("url"))
-        {
-            findings.push(Finding::new(
-                Code::D012,
-                format!(
-                    "`{name}`: el libro guarda la carpeta donde se editó: «{}» (puede revelar el usuario y el equipo). Quite los metadatos (pauta document check --scrub SALIDA.xlsx).",
-                    short(path)
-                ),
-                here().with_part("xl/workbook.xml").with_field("x15ac:absPath"),
-            ));
-        }
-        if let Some(date) = dated {
-            findings.push(Finding::new(
-                Code::D017,
-                format!(
-                    "`{name}`: las partes del contenedor zip guardan fecha de modificación ({date}). Al limpiar (--scrub) se ponen en 1980-01-01."
-                ),
-                here(),
-            ));
-        }
-    }
-    if !parts.damaged.is_empty() {
-        let count = parts.damaged.len();
-        let named: Vec<String> = parts
-            .damaged
-            .iter()
-            .take(NAMED_PARTS)
-            .map(|(part, why)| format!("{part} ({why})"))
-            .collect();
-        let more = if count > NAMED_PARTS {
-            format!(" y {} más", count - NAMED_PARTS)
-        } else {
-            String::new()
-        };
+    let names = sheet_names(&held.rels, &held.workbook);
+    for part in locked {
+        let sheet = names.get(part).cloned().unwrap_or_else(|| part.clone());
         findings.push(Finding::new(
-            Code::D018,
+            Code::D011,
             format!(
-                "`{name}`: el libro está dañado: {count} parte(s) no se pudieron leer completas: {}{more}. La revisión no puede darlo por conforme. Ábralo en Excel, guárdelo de nuevo como .xlsx y vuelva a revisarlo (o vuelva a descargarlo completo).",
-                named.join("; ")
+                "`{name}`: la hoja «{sheet}» está protegida (bloqueada). Quite la protección en Revisar › Desproteger hoja y guárdelo de nuevo."
             ),
-            here().with_part(parts.damaged.first().map_or("", |(p, _)| p.as_str())),
+            Location::file(name).with_part(part).with_field(&sheet),
         ));
     }
-    if let Some((part, what)) = &parts.too_large {
-        findings.push(too_large_finding(
-            name,
-            &format!("la parte {part} del libro {what}"),
-            part,
+}
+
+/// A finding for each revealing property: core and app properties, custom properties, and the
+/// folder where the workbook was edited.
+fn property_findings(name: &str, held: &Held, keep: &Keep, findings: &mut Vec<Finding>) {
+    if let Some(core) = &held.core {
+        for e in core.iter().filter(|e| e.depth == 1) {
+            let value = e.text.trim();
+            if value.is_empty() {
+                continue;
+            }
+            let (code, what) = match e.local() {
+                "title" if keep.title => continue,
+                "language" if keep.language => continue,
+                "creator" => (Code::D005, "el autor"),
+                "lastModifiedBy" => (Code::D005, "quién lo modificó por última vez"),
+                "created" => (Code::D007, "la fecha de creación"),
+                "modified" => (Code::D007, "la fecha de modificación"),
+                "lastPrinted" => (Code::D007, "la fecha de impresión"),
+                _ => (Code::D009, "un dato descriptivo"),
+            };
+            findings.push(property(name, "docProps/core.xml", e, code, what, value));
+        }
+    }
+    if let Some(app) = &held.app {
+        for e in app.iter().filter(|e| e.depth == 1) {
+            let value = e.text.trim();
+            if value.is_empty() {
+                continue;
+            }
+            let (code, what) = match e.local() {
+                "Application" => (Code::D006, "la aplicación"),
+                "AppVersion" => (Code::D006, "la versión de la aplicación"),
+                "Company" => (Code::D005, "la organización"),
+                "Manager" => (Code::D005, "el responsable"),
+                "Template" | "HyperlinkBase" | "TotalTime" => (Code::D009, "un dato del entorno de edición"),
+                _ => continue,
+            };
+            findings.push(property(name, "docProps/app.xml", e, code, what, value));
+        }
+    }
+    if let Some(custom) = &held.custom {
+        for e in custom.iter().filter(|e| e.local() == "property") {
+            let key = e.attr("name").unwrap_or("?").to_string();
+            findings.push(Finding::new(
+                Code::D008,
+                format!(
+                    "`{name}`: el libro tiene la propiedad personalizada «{key}» en docProps/custom.xml. Quite los metadatos (pauta document check --scrub SALIDA.xlsx) antes de publicar."
+                ),
+                Location::file(name).with_part("docProps/custom.xml").with_field(&key),
+            ));
+        }
+    }
+    if let Some(path) = held
+        .workbook
+        .iter()
+        .find(|e| e.local() == "absPath")
+        .and_then(|e| e.attr("url"))
+    {
+        findings.push(Finding::new(
+            Code::D012,
+            format!(
+                "`{name}`: el libro guarda la carpeta donde se editó: «{}» (puede revelar el usuario y el equipo). Quite los metadatos (pauta document check --scrub SALIDA.xlsx).",
+                short(path)
+            ),
+            Location::file(name).with_part("xl/workbook.xml").with_field("x15ac:absPath"),
         ));
     }
-    // Title and language come from the properties: unknown when they could not be read.
-    let unread = |part: &str| parts.damaged.iter().any(|(p, _)| p == part);
-    if parts.too_large.is_none() && !unread("docProps/core.xml") {
-        super::pdf::accessibility(name, rules, &facts, findings, false);
-    }
-    facts
+}
+
+/// The D018 for a workbook with parts that could not be read, naming the first few.
+fn damage_finding(name: &str, damaged: &[(String, String)]) -> Finding {
+    let count = damaged.len();
+    let named: Vec<String> = damaged
+        .iter()
+        .take(NAMED_PARTS)
+        .map(|(part, why)| format!("{part} ({why})"))
+        .collect();
+    let more = if count > NAMED_PARTS {
+        format!(" y {} más", count - NAMED_PARTS)
+    } else {
+        String::new()
+    };
+    Finding::new(
+        Code::D018,
+        format!(
+            "`{name}`: el libro está dañado: {count} parte(s) no se pudieron leer completas: {}{more}. La revisión no puede darlo por conforme. Ábralo en Excel, guárdelo de nuevo como .xlsx y vuelva a revisarlo (o vuelva a descargarlo completo).",
+            named.join("; ")
+        ),
+        Location::file(name).with_part(damaged.first().map_or("", |(p, _)| p.as_str())),
+    )
 }
 
 fn truthy(value: &str) -> bool {
