@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use pauta::cases::output::{EvaluationWriter, Format as OutputFormat, RejectedFile};
 use pauta::cases::output_excel::{EvaluationWorkbook, ExcelCsvWriter};
-use pauta::cases::{Summary, run};
+use pauta::cases::{Evaluation, Rejection, Summary, run};
 
 use super::input::ExportArgs;
 
@@ -66,7 +66,57 @@ pub struct Args {
 enum Sink {
     Machine(EvaluationWriter<Box<dyn Write>>),
     Excel(ExcelCsvWriter<Box<dyn Write>>),
-    Workbook(Box<EvaluationWorkbook>),
+    /// The workbook is written whole at the end; the writer is where it goes.
+    Workbook(Box<EvaluationWorkbook>, Box<dyn Write>),
+}
+
+impl Sink {
+    /// The writer of `format` over `out`; a workbook is titled after the cases file.
+    fn new(format: Format, out: Box<dyn Write>, cases: &Path) -> std::io::Result<Self> {
+        Ok(match format {
+            Format::Csv => Sink::Machine(EvaluationWriter::new(out, OutputFormat::Csv)?),
+            Format::Json => Sink::Machine(EvaluationWriter::new(out, OutputFormat::JsonLines)?),
+            Format::CsvExcel => Sink::Excel(ExcelCsvWriter::new(out)?),
+            Format::Xlsx => {
+                let name = cases
+                    .file_name()
+                    .map_or_else(|| "casos".into(), |n| n.to_string_lossy());
+                let title = format!("Evaluación de ANS de {name}");
+                let workbook = EvaluationWorkbook::new(&title).map_err(xlsx_error)?;
+                Sink::Workbook(Box::new(workbook), out)
+            }
+        })
+    }
+
+    /// Adds one case's row.
+    fn write(&mut self, evaluation: &Evaluation<'_>) -> std::io::Result<()> {
+        match self {
+            Sink::Machine(writer) => writer.write(evaluation),
+            Sink::Excel(writer) => writer.write(evaluation),
+            Sink::Workbook(workbook, _) => workbook.write(evaluation).map_err(xlsx_error),
+        }
+    }
+
+    /// Adds a rejected row to the workbook's «Rechazadas» sheet (the other forms leave rejected
+    /// rows to their own file).
+    fn reject(&mut self, rejection: &Rejection) -> std::io::Result<()> {
+        if let Sink::Workbook(workbook, _) = self {
+            workbook.reject(rejection).map_err(xlsx_error)?;
+        }
+        Ok(())
+    }
+
+    /// Writes what is still pending (the whole workbook, with the run's summary) and flushes.
+    fn finish(self, summary: &Summary) -> std::io::Result<()> {
+        match self {
+            Sink::Machine(writer) => writer.finish(),
+            Sink::Excel(writer) => writer.finish(),
+            Sink::Workbook(workbook, mut out) => workbook
+                .finish(summary)
+                .map_err(xlsx_error)
+                .and_then(|bytes| out.write_all(&bytes).and_then(|()| out.flush())),
+        }
+    }
 }
 
 /// A workbook error as an I/O error (the run's callbacks report I/O errors).
@@ -84,7 +134,56 @@ pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| Format::of_output(args.output.as_deref()));
     // Every input is opened and validated before any output is touched.
     let loaded = args.export.load()?;
-    let output = match (&args.output, format) {
+    let output = output_path(args, format);
+    let (out, pending) = open_output(output.as_deref())?;
+    // Both callbacks of the run write to the workbook (evaluations and rejected rows).
+    let sink = std::cell::RefCell::new(Sink::new(format, out, &args.export.cases)?);
+    let rejected_path = args
+        .rejected
+        .clone()
+        .unwrap_or_else(|| default_rejected_path(&args.export.cases, output.as_deref()));
+    let mut rejected = RejectedFile::new(rejected_path.clone());
+    let bar = super::progress::over_cases(&args.export.cases, "evaluando");
+    let mut ticker = super::progress::Ticker::default();
+    let summary = run(
+        &loaded.set,
+        &loaded.mapping,
+        &loaded.options,
+        |_, evaluation, _, _| {
+            ticker.tick(bar.as_ref());
+            sink.borrow_mut().write(evaluation)
+        },
+        |rejection| {
+            sink.borrow_mut().reject(rejection)?;
+            rejected.write(rejection)
+        },
+    )?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    sink.into_inner()
+        .finish(&summary)
+        .map_err(|error| unwritable(output.as_deref(), error))?;
+    let written = rejected
+        .finish()
+        .map_err(|error| unwritable(Some(&rejected_path), error))?;
+    if let Some(pending) = pending {
+        pending
+            .commit()
+            .map_err(|error| unwritable(output.as_deref(), error))?;
+    }
+    super::paint::eprint(&render_summary(&summary, written.as_deref()));
+    Ok(if summary.rows.rejected() == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// The file to write: `--output`, or for a workbook without one the default name (said on
+/// stderr, since a workbook never goes to the terminal); `None` is the standard output.
+fn output_path(args: &Args, format: Format) -> Option<PathBuf> {
+    match (&args.output, format) {
         (None, Format::Xlsx) => {
             let path = default_workbook_path(&args.export.cases);
             eprintln!(
@@ -94,9 +193,13 @@ pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
             Some(path)
         }
         (output, _) => output.clone(),
-    };
-    // The output is written beside the target and put in place only if the run succeeds.
-    let (out, pending): (Box<dyn Write>, Option<pauta::atomic::Pending>) = match &output {
+    }
+}
+
+/// A buffered writer to `output` (or the standard output). A file is written beside the
+/// target and put in place only when the pending file is committed, after the run succeeds.
+fn open_output(output: Option<&Path>) -> anyhow::Result<(Box<dyn Write>, Option<pauta::atomic::Pending>)> {
+    Ok(match output {
         Some(path) => {
             let (file, pending) = pauta::atomic::create(path).map_err(|error| {
                 super::fail(
@@ -114,97 +217,20 @@ pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
             Box::new(BufWriter::with_capacity(1 << 16, std::io::stdout().lock())),
             None,
         ),
-    };
-    let mut sink_file: Option<Box<dyn Write>> = None;
-    let sink = match format {
-        Format::Csv => Sink::Machine(EvaluationWriter::new(out, OutputFormat::Csv)?),
-        Format::Json => Sink::Machine(EvaluationWriter::new(out, OutputFormat::JsonLines)?),
-        Format::CsvExcel => Sink::Excel(ExcelCsvWriter::new(out)?),
-        Format::Xlsx => {
-            let name = args
-                .export
-                .cases
-                .file_name()
-                .map_or_else(|| "casos".into(), |n| n.to_string_lossy());
-            let title = format!("Evaluación de ANS de {name}");
-            let workbook = EvaluationWorkbook::new(&title).map_err(xlsx_error)?;
-            // The workbook is written whole at the end; `out` is where it goes.
-            sink_file = Some(out);
-            Sink::Workbook(Box::new(workbook))
-        }
-    };
-    // Both callbacks of the run write to the workbook (evaluations and rejected rows).
-    let sink = std::cell::RefCell::new(sink);
-    let rejected_path = args
-        .rejected
-        .clone()
-        .unwrap_or_else(|| default_rejected_path(&args.export.cases, output.as_deref()));
-    let mut rejected = RejectedFile::new(rejected_path.clone());
-    let bar = super::progress::over_cases(&args.export.cases, "evaluando");
-    let mut ticker = super::progress::Ticker::default();
-    let summary = run(
-        &loaded.set,
-        &loaded.mapping,
-        &loaded.options,
-        |_, evaluation, _, _| {
-            ticker.tick(bar.as_ref());
-            match &mut *sink.borrow_mut() {
-                Sink::Machine(writer) => writer.write(evaluation),
-                Sink::Excel(writer) => writer.write(evaluation),
-                Sink::Workbook(workbook) => workbook.write(evaluation).map_err(xlsx_error),
-            }
-        },
-        |rejection| {
-            if let Sink::Workbook(workbook) = &mut *sink.borrow_mut() {
-                workbook.reject(rejection).map_err(xlsx_error)?;
-            }
-            rejected.write(rejection)
-        },
-    )?;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    let shown = |path: Option<&Path>| {
-        path.map_or_else(|| "la salida estándar".to_owned(), |p| p.display().to_string())
-    };
-    let unwritable = |path: Option<&Path>, error: std::io::Error| {
-        super::fail(
-            "U012",
-            format!(
-                "no se pudo escribir {}: {}; el archivo anterior, si lo había, queda intacto",
-                shown(path),
-                pauta::text::io_reason(&error)
-            ),
-        )
-    };
-    let finished = match sink.into_inner() {
-        Sink::Machine(writer) => writer.finish(),
-        Sink::Excel(writer) => writer.finish(),
-        Sink::Workbook(workbook) => {
-            workbook
-                .finish(&summary)
-                .map_err(xlsx_error)
-                .and_then(|bytes| match sink_file.take() {
-                    Some(mut out) => out.write_all(&bytes).and_then(|()| out.flush()),
-                    None => Ok(()),
-                })
-        }
-    };
-    finished.map_err(|error| unwritable(output.as_deref(), error))?;
-    let written = rejected
-        .finish()
-        .map_err(|error| unwritable(Some(&rejected_path), error))?;
-    if let Some(pending) = pending {
-        pending
-            .commit()
-            .map_err(|error| unwritable(output.as_deref(), error))?;
-    }
-    super::paint::eprint(&render_summary(&summary, written.as_deref()));
-    Ok(if summary.rows.rejected() == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
     })
+}
+
+/// The error for an output that could not be written (`None`: the standard output).
+fn unwritable(path: Option<&Path>, error: std::io::Error) -> anyhow::Error {
+    let shown = path.map_or_else(|| "la salida estándar".to_owned(), |p| p.display().to_string());
+    super::fail(
+        "U012",
+        format!(
+            "no se pudo escribir {}: {}; el archivo anterior, si lo había, queda intacto",
+            shown,
+            pauta::text::io_reason(&error)
+        ),
+    )
 }
 
 /// `evaluacion-<cases stem>.xlsx` in the current folder.

@@ -51,7 +51,21 @@ fn clock_label(clock: Clock) -> &'static str {
 /// A readable Spanish summary of a policy.
 fn summary(p: &Policy) -> String {
     let mut out = String::new();
-    let days = |d: u32| if d == 1 { "día hábil" } else { "días hábiles" };
+    write_header(&mut out, p);
+    write_states(&mut out, p);
+    write_transitions(&mut out, p);
+    write_categories(&mut out, p);
+    write_rules_and_gaps(&mut out, p);
+    out
+}
+
+/// "día hábil" or "días hábiles", agreeing with `d`.
+fn business_days_word(d: u32) -> &'static str {
+    if d == 1 { "día hábil" } else { "días hábiles" }
+}
+
+/// The title line, then when the version applies, its calendar and office hours.
+fn write_header(out: &mut String, p: &Policy) {
     let _ = writeln!(out, "{} versión {} — {}", p.code, p.version, p.name);
     let workdays = match (p.hours.workdays.first(), p.hours.workdays.last()) {
         (Some(first), Some(last)) => format!("{} a {}", weekday(*first), weekday(*last)),
@@ -65,6 +79,10 @@ fn summary(p: &Policy) -> String {
         p.hours.opens.format("%H:%M"),
         p.hours.closes.format("%H:%M")
     );
+}
+
+/// «Estados»: each state with its clock and roles.
+fn write_states(out: &mut String, p: &Policy) {
     let _ = writeln!(out, "\nEstados ({}):", p.states.len());
     for s in &p.states {
         let mut flags = vec![clock_label(s.clock)];
@@ -79,6 +97,10 @@ fn summary(p: &Policy) -> String {
         }
         let _ = writeln!(out, "  {:<14} {}", s.name, flags.join(", "));
     }
+}
+
+/// «Transiciones»: each one with its reasons and marks, then the automatic close.
+fn write_transitions(out: &mut String, p: &Policy) {
     let _ = writeln!(out, "\nTransiciones ({}):", p.transitions.len());
     for t in &p.transitions {
         let reasons = match &t.reasons {
@@ -113,13 +135,18 @@ fn summary(p: &Policy) -> String {
             close.from, close.to, close.after_days
         );
     }
+}
+
+/// «Categorías» with their ANS and channels, then the exception regime and the monthly
+/// sampling, when the policy has them.
+fn write_categories(out: &mut String, p: &Policy) {
     let _ = writeln!(out, "\nCategorías ({}):", p.categories.len());
     for c in &p.categories {
         let _ = writeln!(
             out,
             "  {:>2} {:<13} {}  [{}]",
             c.ans.business_days,
-            days(c.ans.business_days),
+            business_days_word(c.ans.business_days),
             c.name,
             c.channels.join(", ")
         );
@@ -134,7 +161,7 @@ fn summary(p: &Policy) -> String {
             out,
             "\nExcepciones: {} {}{counting}; recibidas antes de {}; {} tipos",
             e.ans.business_days,
-            days(e.ans.business_days),
+            business_days_word(e.ans.business_days),
             e.received_before.format("%H:%M"),
             e.types.len()
         );
@@ -148,6 +175,10 @@ fn summary(p: &Policy) -> String {
             s.proportion
         );
     }
+}
+
+/// «Reglas» with their severity and line, then the procedure's gaps (`implícita` items).
+fn write_rules_and_gaps(out: &mut String, p: &Policy) {
     let _ = writeln!(out, "\nReglas ({}):", p.rules.len());
     for r in &p.rules {
         let severity = match r.severity {
@@ -164,5 +195,4 @@ fn summary(p: &Policy) -> String {
     for g in &p.gaps {
         let _ = writeln!(out, "  línea {:>3}: {}", g.line, g.item);
     }
-    out
 }

@@ -449,8 +449,25 @@ fn hours_text(policy: &Policy) -> String {
 
 /// Effects and reasons for two evaluations of one case.
 fn explain_evaluated(a: &Evaluated, b: &Evaluated, context: &Context<'_>) -> (Vec<String>, Vec<String>) {
+    let (effects, finding_reasons) = effects_of(a, b, context);
+    if effects.is_empty() {
+        return (effects, Vec::new());
+    }
+    let mut reasons = declaration_reasons(a, b);
+    clock_reasons(a, b, context, &mut reasons);
+    auto_close_reasons(a, b, context, &mut reasons);
+    for reason in finding_reasons {
+        if !reasons.contains(&reason) {
+            reasons.push(reason);
+        }
+    }
+    (effects, reasons)
+}
+
+/// What changes for the case (verdict or days late, deadline, findings gained and lost), and
+/// the policy changes that explain its findings.
+fn effects_of(a: &Evaluated, b: &Evaluated, context: &Context<'_>) -> (Vec<String>, Vec<String>) {
     let mut effects = Vec::new();
-    let mut reasons = Vec::new();
     if a.outcome != b.outcome {
         effects.push(format!("{} → {}", a.outcome.label(), b.outcome.label()));
     } else if a.days_late != b.days_late {
@@ -469,9 +486,12 @@ fn explain_evaluated(a: &Evaluated, b: &Evaluated, context: &Context<'_>) -> (Ve
         effects.push(format!("− hallazgo {finding}"));
         finding_reasons.extend(finding_reason(finding, context));
     }
-    if effects.is_empty() {
-        return (effects, reasons);
-    }
+    (effects, finding_reasons)
+}
+
+/// Reasons in what each version made of the case's row: category, exception, ANS, reception.
+fn declaration_reasons(a: &Evaluated, b: &Evaluated) -> Vec<String> {
+    let mut reasons = Vec::new();
     if match_key(&a.category) != match_key(&b.category) {
         reasons.push(format!("categoría \"{}\" → \"{}\"", a.category, b.category));
     }
@@ -506,6 +526,12 @@ fn explain_evaluated(a: &Evaluated, b: &Evaluated, context: &Context<'_>) -> (Ve
             local_text(b.received_at)
         ));
     }
+    reasons
+}
+
+/// Reasons in the clock, when the deadline, the days late or the pauses change: the office
+/// hours, the days that stop or start being business days, the time paused.
+fn clock_reasons(a: &Evaluated, b: &Evaluated, context: &Context<'_>, reasons: &mut Vec<String>) {
     let clock_changed = a.deadline != b.deadline || a.days_late != b.days_late || a.paused != b.paused;
     if clock_changed {
         let (old_hours, new_hours) = (hours_text(context.old), hours_text(context.new));
@@ -534,8 +560,12 @@ fn explain_evaluated(a: &Evaluated, b: &Evaluated, context: &Context<'_>) -> (Ve
             duration_text(b.paused)
         ));
     }
-    // The automatic close depends on the business days between the solution and the close (or
-    // the as-of instant while it is pending).
+}
+
+/// Reasons for an automatic-close finding that comes or goes under the same automatic close:
+/// the business days between the solution and the close (or the as-of instant while it is
+/// pending) changed.
+fn auto_close_reasons(a: &Evaluated, b: &Evaluated, context: &Context<'_>, reasons: &mut Vec<String>) {
     let auto_close_finding = |e: &Evaluated| e.findings.iter().any(|f| f == "H006" || f == "H007");
     let solved = match (a.solved_at, b.solved_at) {
         (Some(x), Some(y)) => Some(x.min(y)),
@@ -554,12 +584,6 @@ fn explain_evaluated(a: &Evaluated, b: &Evaluated, context: &Context<'_>) -> (Ve
             }
         }
     }
-    for reason in finding_reasons {
-        if !reasons.contains(&reason) {
-            reasons.push(reason);
-        }
-    }
-    (effects, reasons)
 }
 
 /// The calendar changes on workdays over the years the cases span.
@@ -609,7 +633,32 @@ pub fn evaluate_with_progress(
         before.records.len() as u64,
         progress,
     )?;
-    let years = before
+    let context = Context {
+        old: &old.policy,
+        new: &new.policy,
+        days: day_changes(old, new, years_spanned(&before, &after, options.as_of))?,
+        as_of: options.as_of,
+        transitions_changed: transition_keys(&old.policy) != transition_keys(&new.policy),
+    };
+    let mut impact = Impact::empty(options, &before, &after);
+    let mut shifts: BTreeMap<(Verdict, Verdict), u64> = BTreeMap::new();
+    for (line, a) in &before.records {
+        let Some(b) = after.records.get(line) else {
+            continue;
+        };
+        impact.compare(*line, (a, b), &context, &mut shifts);
+    }
+    impact.shifts = shifts
+        .into_iter()
+        .map(|((old, new), count)| Shift { old, new, count })
+        .collect();
+    Ok(impact)
+}
+
+/// The first and last year any evaluated case spans under either version (reception to the
+/// later of its deadline and its solution, or the as-of instant while open).
+fn years_spanned(before: &SideRun, after: &SideRun, as_of: LocalSeconds) -> Option<(i32, i32)> {
+    before
         .records
         .values()
         .chain(after.records.values())
@@ -619,7 +668,7 @@ pub fn evaluate_with_progress(
                 date_of(
                     e.deadline
                         .unwrap_or(e.received_at)
-                        .max(e.solved_at.unwrap_or(options.as_of)),
+                        .max(e.solved_at.unwrap_or(as_of)),
                 )
                 .year(),
             )),
@@ -627,92 +676,61 @@ pub fn evaluate_with_progress(
         })
         .fold(None, |acc: Option<(i32, i32)>, (from, to)| {
             Some(acc.map_or((from, to), |(a, b)| (a.min(from), b.max(to))))
-        });
-    let context = Context {
-        old: &old.policy,
-        new: &new.policy,
-        days: day_changes(old, new, years)?,
-        as_of: options.as_of,
-        transitions_changed: transition_keys(&old.policy) != transition_keys(&new.policy),
-    };
-    let mut impact = Impact {
-        cases_file: options.cases.display().to_string(),
-        history_file: options.history.as_ref().map(|h| h.display().to_string()),
-        as_of: naive_of(options.as_of)
-            .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M:%S").to_string()),
-        cases_read: before.cases_read,
-        evaluated_both: 0,
-        rejected_old_only: 0,
-        rejected_new_only: 0,
-        rejected_both: 0,
-        history_rejected_old: before.history_rejected,
-        history_rejected_new: after.history_rejected,
-        outcome_changed: 0,
-        deadline_changed: 0,
-        findings_changed: 0,
-        cases_changed: 0,
-        shifts: Vec::new(),
-        cases: Vec::new(),
-    };
-    let mut shifts: BTreeMap<(Verdict, Verdict), u64> = BTreeMap::new();
-    for (line, a) in &before.records {
-        let Some(b) = after.records.get(line) else {
-            continue;
-        };
+        })
+}
+
+impl Impact {
+    /// The inputs and row counts of both runs, before any case is compared.
+    fn empty(options: &RunOptions, before: &SideRun, after: &SideRun) -> Self {
+        Self {
+            cases_file: options.cases.display().to_string(),
+            history_file: options.history.as_ref().map(|h| h.display().to_string()),
+            as_of: naive_of(options.as_of)
+                .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M:%S").to_string()),
+            cases_read: before.cases_read,
+            evaluated_both: 0,
+            rejected_old_only: 0,
+            rejected_new_only: 0,
+            rejected_both: 0,
+            history_rejected_old: before.history_rejected,
+            history_rejected_new: after.history_rejected,
+            outcome_changed: 0,
+            deadline_changed: 0,
+            findings_changed: 0,
+            cases_changed: 0,
+            shifts: Vec::new(),
+            cases: Vec::new(),
+        }
+    }
+
+    /// Counts one case (the row at `line` under the old and the new version) and keeps it when
+    /// anything about it changes.
+    fn compare(
+        &mut self,
+        line: u64,
+        (a, b): (&Record, &Record),
+        context: &Context<'_>,
+        shifts: &mut BTreeMap<(Verdict, Verdict), u64>,
+    ) {
         let (old_result, new_result) = (result_of(a), result_of(b));
         *shifts
             .entry((old_result.verdict, new_result.verdict))
             .or_default() += 1;
         if old_result.verdict != new_result.verdict {
-            impact.outcome_changed += 1;
+            self.outcome_changed += 1;
         }
-        let (id, effects, reasons) = match (a, b) {
-            (Record::Evaluated(x), Record::Evaluated(y)) => {
-                impact.evaluated_both += 1;
-                if x.deadline != y.deadline {
-                    impact.deadline_changed += 1;
-                }
-                let mut before: Vec<&String> = x.findings.iter().collect();
-                let mut after: Vec<&String> = y.findings.iter().collect();
-                before.sort();
-                after.sort();
-                if before != after {
-                    impact.findings_changed += 1;
-                }
-                let (effects, reasons) = explain_evaluated(x, y, &context);
-                (y.id.clone(), effects, reasons)
-            }
-            (Record::Rejected(x), Record::Rejected(_)) => {
-                impact.rejected_both += 1;
-                (x.id.clone(), Vec::new(), Vec::new())
-            }
-            (Record::Evaluated(x), Record::Rejected(y)) => {
-                impact.rejected_new_only += 1;
-                let effects = vec![format!("{} → rechazado", x.outcome.label())];
-                let reasons = vec![format!("{} {} en la versión nueva", y.code, y.title)];
-                (x.id.clone(), effects, reasons)
-            }
-            (Record::Rejected(x), Record::Evaluated(y)) => {
-                impact.rejected_old_only += 1;
-                let effects = vec![format!("rechazado → {}", y.outcome.label())];
-                let reasons = vec![format!(
-                    "{} {} en la versión anterior; la nueva lo evalúa",
-                    x.code, x.title
-                )];
-                (y.id.clone(), effects, reasons)
-            }
-        };
+        let (id, effects, reasons) = self.tally(a, b, context);
         if effects.is_empty() {
-            continue;
+            return;
         }
-        impact.cases_changed += 1;
+        self.cases_changed += 1;
         let category = new_result
             .category
             .clone()
             .or_else(|| old_result.category.clone())
             .unwrap_or_default();
-        impact.cases.push(CaseImpact {
-            line: *line,
+        self.cases.push(CaseImpact {
+            line,
             case_id: id,
             category,
             old: old_result,
@@ -721,11 +739,47 @@ pub fn evaluate_with_progress(
             reasons,
         });
     }
-    impact.shifts = shifts
-        .into_iter()
-        .map(|((old, new), count)| Shift { old, new, count })
-        .collect();
-    Ok(impact)
+
+    /// Counts what kind of pair the two records are (evaluated or rejected under each version,
+    /// deadline or findings changed); returns the case's id, its effects and their reasons.
+    fn tally(&mut self, a: &Record, b: &Record, context: &Context<'_>) -> (String, Vec<String>, Vec<String>) {
+        match (a, b) {
+            (Record::Evaluated(x), Record::Evaluated(y)) => {
+                self.evaluated_both += 1;
+                if x.deadline != y.deadline {
+                    self.deadline_changed += 1;
+                }
+                let mut before: Vec<&String> = x.findings.iter().collect();
+                let mut after: Vec<&String> = y.findings.iter().collect();
+                before.sort();
+                after.sort();
+                if before != after {
+                    self.findings_changed += 1;
+                }
+                let (effects, reasons) = explain_evaluated(x, y, context);
+                (y.id.clone(), effects, reasons)
+            }
+            (Record::Rejected(x), Record::Rejected(_)) => {
+                self.rejected_both += 1;
+                (x.id.clone(), Vec::new(), Vec::new())
+            }
+            (Record::Evaluated(x), Record::Rejected(y)) => {
+                self.rejected_new_only += 1;
+                let effects = vec![format!("{} → rechazado", x.outcome.label())];
+                let reasons = vec![format!("{} {} en la versión nueva", y.code, y.title)];
+                (x.id.clone(), effects, reasons)
+            }
+            (Record::Rejected(x), Record::Evaluated(y)) => {
+                self.rejected_old_only += 1;
+                let effects = vec![format!("rechazado → {}", y.outcome.label())];
+                let reasons = vec![format!(
+                    "{} {} en la versión anterior; la nueva lo evalúa",
+                    x.code, x.title
+                )];
+                (y.id.clone(), effects, reasons)
+            }
+        }
+    }
 }
 
 #[cfg(test)]

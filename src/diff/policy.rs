@@ -704,6 +704,7 @@ fn placement_text(p: &Placement) -> String {
     text
 }
 
+/// The banner limits: present in one version only, or their changes.
 fn banner(old: Option<&BannerLimits>, new: Option<&BannerLimits>, out: &mut Changes) {
     let g = Group::Banner;
     let (a, b) = match (old, new) {
@@ -712,6 +713,14 @@ fn banner(old: Option<&BannerLimits>, new: Option<&BannerLimits>, out: &mut Chan
         (None, Some(_)) => return out.added(g, "banner", "límites de banners".into(), None),
         (Some(a), Some(b)) => (a, b),
     };
+    banner_files(a, b, out);
+    banner_placements(a, b, out);
+    banner_words(a, b, out);
+}
+
+/// The accepted formats and the maximum weight of a banner file.
+fn banner_files(a: &BannerLimits, b: &BannerLimits, out: &mut Changes) {
+    let g = Group::Banner;
     if !same_set(&a.formats, &b.formats) {
         out.changed(
             g,
@@ -737,6 +746,12 @@ fn banner(old: Option<&BannerLimits>, new: Option<&BannerLimits>, out: &mut Chan
             None,
         );
     }
+}
+
+/// The placements, paired by name or alias: removed, renamed, resized or with another limit of
+/// active banners, and added.
+fn banner_placements(a: &BannerLimits, b: &BannerLimits, out: &mut Changes) {
+    let g = Group::Banner;
     let pairing = pair_by_name(&a.placements, &b.placements, |p| &p.name, |p| &p.aliases);
     for p in &pairing.removed {
         out.removed(
@@ -790,6 +805,11 @@ fn banner(old: Option<&BannerLimits>, new: Option<&BannerLimits>, out: &mut Chan
             Some(placement_text(p)),
         );
     }
+}
+
+/// How long a banner may stay published and how many words each of its texts may have.
+fn banner_words(a: &BannerLimits, b: &BannerLimits, out: &mut Changes) {
+    let g = Group::Banner;
     out.value(
         g,
         "banner.max_months",

@@ -185,57 +185,29 @@ fn legend(x: f64, y: f64) -> (String, f64) {
 
 /// The diagram as an `<svg>` element titled `title`.
 pub fn render(graph: &StateGraph, title: &str) -> String {
-    let widths: Vec<f64> = graph
-        .nodes
-        .iter()
-        .map(|n| node_width(&n.name, &detail(n)))
-        .collect();
-    let placed = place(graph, &widths);
-    let mut bounds = Bounds::new();
-    for p in &placed {
-        bounds.add_box(p.x, p.y, p.width, NODE_HEIGHT);
-    }
-    let start_marker = graph
-        .initial()
-        .and_then(|i| placed.get(i))
-        .map(|p| (p.x, p.y - NODE_HEIGHT / 2.0 - 30.0, p.y - NODE_HEIGHT / 2.0));
-    if let Some((x, y, _)) = start_marker {
-        bounds.add_box(x, y, 14.0, 14.0);
-    }
-    let routes: Vec<Option<Route>> = graph
-        .edges
-        .iter()
-        .map(|edge| {
-            let a = placed.get(edge.from)?;
-            let b = placed.get(edge.to)?;
-            if edge.from == edge.to {
-                return Some(self_loop(a));
-            }
-            let reverse = graph
-                .edges
-                .iter()
-                .any(|other| other.from == edge.to && other.to == edge.from);
-            Some(route(a, b, reverse, &placed, bulge(graph, &placed, a.row)))
-        })
-        .collect();
-    let labels = place_labels(graph, &routes, &placed);
-    for route in routes.iter().flatten() {
-        for (x, y) in &route.hull {
-            bounds.add(*x, *y);
-        }
-    }
-    for (edge, at) in graph.edges.iter().zip(&labels) {
-        if let Some((x, y)) = at {
-            bounds.add_box(*x, *y, label_width(&edge.label), LABEL_HEIGHT);
-        }
-    }
-    if !bounds.min_x.is_finite() {
-        bounds.add(0.0, 0.0);
-    }
+    let drawing = Drawing::lay_out(graph);
+    let mut bounds = drawing.bounds();
     let legend_y = bounds.max_y + 26.0;
     let (legend, legend_end) = legend(bounds.min_x, legend_y);
     bounds.add(legend_end, legend_y + 8.0);
 
+    let mut out = svg_start(&bounds, title);
+    drawing.write_transitions(&mut out);
+    out.push_str("</g>\n<g class=\"estados\">\n");
+    for (node, at) in graph.nodes.iter().zip(&drawing.placed) {
+        node_svg(&mut out, node, at);
+    }
+    out.push_str("</g>\n<g class=\"etiquetas\" font-size=\"10\">\n");
+    drawing.write_labels(&mut out);
+    out.push_str("</g>\n");
+    out.push_str(&legend);
+    out.push_str("</svg>\n");
+    out
+}
+
+/// The `<svg>` start tag sized to `bounds` plus the margin, its title, the arrowhead marker and
+/// the opening of the transitions group.
+fn svg_start(bounds: &Bounds, title: &str) -> String {
     let (x0, y0) = (bounds.min_x - MARGIN, bounds.min_y - MARGIN);
     let width = bounds.max_x - bounds.min_x + 2.0 * MARGIN;
     let height = bounds.max_y - bounds.min_y + 2.0 * MARGIN;
@@ -247,58 +219,138 @@ pub fn render(graph: &StateGraph, title: &str) -> String {
         "<defs>\n<marker id=\"diagrama-flecha\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">\n<path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"{INK}\"/>\n</marker>\n</defs>\n"
     ));
     out.push_str("<g class=\"transiciones\" fill=\"none\">\n");
-    if let Some((x, y, top)) = start_marker {
-        out.push_str(&format!(
-            "<circle class=\"inicio\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"7\" fill=\"{INK}\"/>\n<path class=\"inicio\" d=\"M {x:.1} {:.1} L {x:.1} {top:.1}\" stroke=\"{INK}\" stroke-width=\"1.5\" marker-end=\"url(#diagrama-flecha)\"/>\n",
-            y + 7.0
-        ));
-    }
-    for (edge, route) in graph.edges.iter().zip(&routes) {
-        let (Some(route), Some(from), Some(to)) =
-            (route, graph.nodes.get(edge.from), graph.nodes.get(edge.to))
-        else {
-            continue;
-        };
-        let dash = if edge.implicit {
-            " stroke-dasharray=\"6,4\""
-        } else {
-            ""
-        };
-        let class = if edge.implicit {
-            "transicion implicita"
-        } else {
-            "transicion"
-        };
-        out.push_str(&format!(
-            "<path class=\"{class}\" data-de=\"{}\" data-a=\"{}\" d=\"{}\" stroke=\"{INK}\" stroke-width=\"1.5\"{dash} marker-end=\"url(#diagrama-flecha)\"><title>{} → {}: {}</title></path>\n",
-            escape(&from.id),
-            escape(&to.id),
-            route.path,
-            escape(&from.name),
-            escape(&to.name),
-            escape(&edge.label)
-        ));
-    }
-    out.push_str("</g>\n<g class=\"estados\">\n");
-    for (node, at) in graph.nodes.iter().zip(&placed) {
-        node_svg(&mut out, node, at);
-    }
-    out.push_str("</g>\n<g class=\"etiquetas\" font-size=\"10\">\n");
-    for (edge, at) in graph.edges.iter().zip(&labels) {
-        let Some((x, y)) = *at else { continue };
-        let w = label_width(&edge.label);
-        out.push_str(&format!(
-            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{LABEL_HEIGHT}\" rx=\"3\" fill=\"#ffffff\" fill-opacity=\"0.9\"/>\n<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#212121\">{}</text>\n",
-            x - w / 2.0,
-            y - LABEL_HEIGHT / 2.0,
-            y + 3.5,
-            escape(&edge.label)
-        ));
-    }
-    out.push_str("</g>\n");
-    out.push_str(&legend);
-    out.push_str("</svg>\n");
     out
+}
+
+/// Where everything of the diagram sits: the state boxes, the start marker, the arrows and
+/// their labels.
+struct Drawing<'g> {
+    graph: &'g StateGraph,
+    placed: Vec<Placed>,
+    /// The start dot's centre and the top of the initial state's box it points at.
+    start_marker: Option<(f64, f64, f64)>,
+    /// Per edge, its arrow (none when a state is missing).
+    routes: Vec<Option<Route>>,
+    /// Per edge, the centre of its label (none when it has no label).
+    labels: Vec<Option<(f64, f64)>>,
+}
+
+impl<'g> Drawing<'g> {
+    /// Places the boxes, routes one arrow per edge and places the labels clear of them.
+    fn lay_out(graph: &'g StateGraph) -> Self {
+        let widths: Vec<f64> = graph
+            .nodes
+            .iter()
+            .map(|n| node_width(&n.name, &detail(n)))
+            .collect();
+        let placed = place(graph, &widths);
+        let start_marker = graph
+            .initial()
+            .and_then(|i| placed.get(i))
+            .map(|p| (p.x, p.y - NODE_HEIGHT / 2.0 - 30.0, p.y - NODE_HEIGHT / 2.0));
+        let routes: Vec<Option<Route>> = graph
+            .edges
+            .iter()
+            .map(|edge| {
+                let a = placed.get(edge.from)?;
+                let b = placed.get(edge.to)?;
+                if edge.from == edge.to {
+                    return Some(self_loop(a));
+                }
+                let reverse = graph
+                    .edges
+                    .iter()
+                    .any(|other| other.from == edge.to && other.to == edge.from);
+                Some(route(a, b, reverse, &placed, bulge(graph, &placed, a.row)))
+            })
+            .collect();
+        let labels = place_labels(graph, &routes, &placed);
+        Self {
+            graph,
+            placed,
+            start_marker,
+            routes,
+            labels,
+        }
+    }
+
+    /// The smallest box holding the boxes, the start marker, the arrows and the labels (the
+    /// origin alone for an empty graph).
+    fn bounds(&self) -> Bounds {
+        let mut bounds = Bounds::new();
+        for p in &self.placed {
+            bounds.add_box(p.x, p.y, p.width, NODE_HEIGHT);
+        }
+        if let Some((x, y, _)) = self.start_marker {
+            bounds.add_box(x, y, 14.0, 14.0);
+        }
+        for route in self.routes.iter().flatten() {
+            for (x, y) in &route.hull {
+                bounds.add(*x, *y);
+            }
+        }
+        for (edge, at) in self.graph.edges.iter().zip(&self.labels) {
+            if let Some((x, y)) = at {
+                bounds.add_box(*x, *y, label_width(&edge.label), LABEL_HEIGHT);
+            }
+        }
+        if !bounds.min_x.is_finite() {
+            bounds.add(0.0, 0.0);
+        }
+        bounds
+    }
+
+    /// The start marker and one `<path>` per arrow, dashed when implicit, with its tooltip.
+    fn write_transitions(&self, out: &mut String) {
+        if let Some((x, y, top)) = self.start_marker {
+            out.push_str(&format!(
+                "<circle class=\"inicio\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"7\" fill=\"{INK}\"/>\n<path class=\"inicio\" d=\"M {x:.1} {:.1} L {x:.1} {top:.1}\" stroke=\"{INK}\" stroke-width=\"1.5\" marker-end=\"url(#diagrama-flecha)\"/>\n",
+                y + 7.0
+            ));
+        }
+        let graph = self.graph;
+        for (edge, route) in graph.edges.iter().zip(&self.routes) {
+            let (Some(route), Some(from), Some(to)) =
+                (route, graph.nodes.get(edge.from), graph.nodes.get(edge.to))
+            else {
+                continue;
+            };
+            let dash = if edge.implicit {
+                " stroke-dasharray=\"6,4\""
+            } else {
+                ""
+            };
+            let class = if edge.implicit {
+                "transicion implicita"
+            } else {
+                "transicion"
+            };
+            out.push_str(&format!(
+                "<path class=\"{class}\" data-de=\"{}\" data-a=\"{}\" d=\"{}\" stroke=\"{INK}\" stroke-width=\"1.5\"{dash} marker-end=\"url(#diagrama-flecha)\"><title>{} → {}: {}</title></path>\n",
+                escape(&from.id),
+                escape(&to.id),
+                route.path,
+                escape(&from.name),
+                escape(&to.name),
+                escape(&edge.label)
+            ));
+        }
+    }
+
+    /// Each placed label on a white, slightly transparent plate.
+    fn write_labels(&self, out: &mut String) {
+        for (edge, at) in self.graph.edges.iter().zip(&self.labels) {
+            let Some((x, y)) = *at else { continue };
+            let w = label_width(&edge.label);
+            out.push_str(&format!(
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{LABEL_HEIGHT}\" rx=\"3\" fill=\"#ffffff\" fill-opacity=\"0.9\"/>\n<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#212121\">{}</text>\n",
+                x - w / 2.0,
+                y - LABEL_HEIGHT / 2.0,
+                y + 3.5,
+                escape(&edge.label)
+            ));
+        }
+    }
 }
 
 #[cfg(test)]

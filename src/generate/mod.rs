@@ -20,9 +20,9 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
 pub use error::GenerateError;
-use plan::{Plan, required_evidence};
+use plan::{CategoryPlan, ExceptionPlan, Plan, required_evidence};
 use rng::Rng;
-use scenario::{Anomaly, CaseInput, Teller};
+use scenario::{Anomaly, CaseInput, Event, Outcome, Teller};
 use timeline::Timeline;
 
 use crate::calendar::BusinessDays;
@@ -420,25 +420,9 @@ fn write_case<'p, C: Write, H: Write>(
     let Some(category) = plan.categories.get(category_index) else {
         return Ok(());
     };
-    let category_text: &str = if rng.chance(CATEGORY_VARIANT) {
-        rng.pick(&category.variants).map_or(category.name, String::as_str)
-    } else {
-        category.name
-    };
+    let category_text = category_spelling(category, rng);
     let exception = plan.exceptions.as_ref().filter(|_| case.exception);
-    let exception_text: &str = match exception {
-        Some(regime) => {
-            let index = rng.index(regime.types.len()).unwrap_or(0);
-            let name = regime.types.get(index).copied().unwrap_or("");
-            match regime.variants.get(index) {
-                Some(variants) if rng.chance(EXCEPTION_VARIANT) => {
-                    rng.pick(variants).map_or(name, String::as_str)
-                }
-                _ => name,
-            }
-        }
-        None => "",
-    };
+    let exception_text = exception.map_or("", |regime| exception_spelling(regime, rng));
     let anomaly = if rng.chance(case.anomaly_rate) {
         rng.pick(&Anomaly::ALL).copied()
     } else {
@@ -456,6 +440,55 @@ fn write_case<'p, C: Write, H: Write>(
         .weighted(&AREAS.map(|(_, w)| w))
         .and_then(|i| AREAS.get(i))
         .map_or("", |(name, _)| *name);
+    list_attachments(plan, category, area, evidence, attachments, rng);
+    let texts = CaseTexts {
+        category: category_text,
+        exception: exception_text,
+        attachments,
+        area,
+    };
+    write_rows(
+        plan,
+        case,
+        &outcome,
+        &texts,
+        &teller.events,
+        cases_out,
+        history_out,
+    )?;
+    summary.count(&outcome, teller.events.len(), exception.is_some());
+    Ok(())
+}
+
+/// How the export writes the category: its name, or now and then one of its other spellings.
+fn category_spelling<'a>(category: &'a CategoryPlan<'_>, rng: &mut Rng) -> &'a str {
+    if rng.chance(CATEGORY_VARIANT) {
+        rng.pick(&category.variants).map_or(category.name, String::as_str)
+    } else {
+        category.name
+    }
+}
+
+/// An exception type drawn from the regime, now and then in one of its other spellings.
+fn exception_spelling<'a>(regime: &'a ExceptionPlan<'_>, rng: &mut Rng) -> &'a str {
+    let index = rng.index(regime.types.len()).unwrap_or(0);
+    let name = regime.types.get(index).copied().unwrap_or("");
+    match regime.variants.get(index) {
+        Some(variants) if rng.chance(EXCEPTION_VARIANT) => rng.pick(variants).map_or(name, String::as_str),
+        _ => name,
+    }
+}
+
+/// The evidence the policy requires of the case, now and then with one kind missing, joined
+/// with `;` into `attachments`.
+fn list_attachments<'p>(
+    plan: &Plan<'p>,
+    category: &CategoryPlan,
+    area: &str,
+    evidence: &mut Vec<&'p str>,
+    attachments: &mut String,
+    rng: &mut Rng,
+) {
     required_evidence(plan, category, area, evidence);
     if !evidence.is_empty()
         && rng.chance(MISSING_EVIDENCE)
@@ -470,7 +503,26 @@ fn write_case<'p, C: Write, H: Write>(
         }
         attachments.push_str(kind);
     }
+}
 
+/// The drawn texts of a case's row, as the export spells them.
+struct CaseTexts<'a> {
+    category: &'a str,
+    exception: &'a str,
+    attachments: &'a str,
+    area: &'a str,
+}
+
+/// Writes the case's row and one history row per event of its story.
+fn write_rows<C: Write, H: Write>(
+    plan: &Plan<'_>,
+    case: &CaseSpec,
+    outcome: &Outcome,
+    texts: &CaseTexts<'_>,
+    events: &[Event<'_>],
+    cases_out: &mut Output<C>,
+    history_out: &mut Output<H>,
+) -> Result<(), GenerateError> {
     let mut id_buf = itoa_buf();
     let id_text = write_u64(case.id, &mut id_buf);
     let mut registered = [0u8; 19];
@@ -485,17 +537,17 @@ fn write_case<'p, C: Write, H: Write>(
         .map_or(&[][..], |t| format_datetime(t, &mut closed));
     cases_out.row([
         id_text,
-        category_text.as_bytes(),
+        texts.category.as_bytes(),
         plan.state_name(outcome.reported).as_bytes(),
         registered,
         solved,
         closed,
-        exception_text.as_bytes(),
-        attachments.as_bytes(),
-        area.as_bytes(),
+        texts.exception.as_bytes(),
+        texts.attachments.as_bytes(),
+        texts.area.as_bytes(),
     ])?;
     let mut at = [0u8; 19];
-    for event in &teller.events {
+    for event in events {
         let at = format_datetime(event.at, &mut at);
         history_out.row([
             id_text,
@@ -505,15 +557,20 @@ fn write_case<'p, C: Write, H: Write>(
             event.reason.as_bytes(),
         ])?;
     }
-
-    summary.cases += 1;
-    summary.history_rows += teller.events.len() as u64;
-    summary.exceptions += u64::from(exception.is_some());
-    summary.annulled += u64::from(outcome.annulled);
-    summary.open += u64::from(outcome.closed_at.is_none());
-    summary.late += u64::from(outcome.late);
-    summary.anomalies += u64::from(outcome.planted.is_some());
     Ok(())
+}
+
+impl GenerateSummary {
+    /// Counts one written case: its history rows and what its story came to.
+    fn count(&mut self, outcome: &Outcome, history_rows: usize, exception: bool) {
+        self.cases += 1;
+        self.history_rows += history_rows as u64;
+        self.exceptions += u64::from(exception);
+        self.annulled += u64::from(outcome.annulled);
+        self.open += u64::from(outcome.closed_at.is_none());
+        self.late += u64::from(outcome.late);
+        self.anomalies += u64::from(outcome.planted.is_some());
+    }
 }
 
 fn itoa_buf() -> [u8; 20] {

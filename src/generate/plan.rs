@@ -141,15 +141,6 @@ pub struct Plan<'p> {
 impl<'p> Plan<'p> {
     /// Build the tables of `policy`, whose business days are `timeline`.
     pub fn new(policy: &'p Policy, timeline: Timeline) -> Result<Self, GenerateError> {
-        let unsupported = |reason: &str| GenerateError::UnsupportedPolicy {
-            policy: policy.id(),
-            reason: reason.to_string(),
-        };
-        let n = policy.states.len();
-        let index_of = |name: &str| {
-            let key = match_key(name);
-            policy.states.iter().position(|s| match_key(&s.name) == key)
-        };
         let states: Vec<&str> = policy.states.iter().map(|s| s.name.as_str()).collect();
         let runs: Vec<bool> = policy.states.iter().map(|s| s.clock == Clock::Runs).collect();
         let is_final: Vec<bool> = policy.states.iter().map(|s| s.clock == Clock::Final).collect();
@@ -157,41 +148,138 @@ impl<'p> Plan<'p> {
             .states
             .iter()
             .position(|s| s.initial)
-            .ok_or_else(|| unsupported("no tiene estado inicial"))?;
+            .ok_or_else(|| unsupported(policy, "no tiene estado inicial"))?;
         let solution = policy
             .states
             .iter()
             .position(|s| s.solution)
-            .ok_or_else(|| unsupported("no tiene estado de solución"))?;
+            .ok_or_else(|| unsupported(policy, "no tiene estado de solución"))?;
+        let allowed = allowed_transitions(policy);
+        let roles = Roles::find(policy, &allowed, &runs, &is_final, initial, solution)?;
+        let auto_close = auto_close_plan(policy, solution);
+        let categories = category_plans(policy);
+        if categories.is_empty() {
+            return Err(unsupported(policy, "no declara categorías"));
+        }
+        let category_weights = category_weights(&categories);
+        let exceptions = exception_plan(policy);
+        let evidence = evidence_rules(policy);
+        let evidence_kinds = evidence_kinds(&evidence);
+        let all_reasons = all_reasons(&allowed);
+        Ok(Self {
+            policy,
+            timeline,
+            states,
+            runs,
+            initial,
+            path: roles.path,
+            working: roles.working,
+            solution,
+            suspended: roles.suspended,
+            solution_suspended: roles.solution_suspended,
+            reopened: roles.reopened,
+            closed: roles.closed,
+            auto_close,
+            annul: roles.annul,
+            allowed,
+            categories,
+            category_weights,
+            exceptions,
+            evidence,
+            evidence_kinds,
+            all_reasons,
+        })
+    }
 
-        let mut allowed: Vec<Option<Allowed>> = vec![None; n * n];
-        for t in &policy.transitions {
-            let (Some(from), Some(to)) = (index_of(&t.from), index_of(&t.to)) else {
-                continue;
-            };
-            let Some(slot) = allowed.get_mut(from * n + to) else {
-                continue;
-            };
-            let entry = slot.get_or_insert_with(Allowed::default);
-            if !t.automatic {
-                entry.has_manual = true;
-            }
-            match &t.reasons {
-                Reasons::Any => entry.any = true,
-                Reasons::List(list) => {
-                    let target = if t.automatic {
-                        &mut entry.automatic
-                    } else {
-                        &mut entry.manual
-                    };
-                    for reason in list {
-                        if !target.contains(&reason.as_str()) {
-                            target.push(reason.as_str());
-                        }
+    /// What the transition `from → to` accepts, if it is allowed at all.
+    pub fn allowed(&self, from: usize, to: usize) -> Option<&Allowed<'p>> {
+        self.allowed
+            .get(from * self.states.len() + to)
+            .and_then(Option::as_ref)
+    }
+
+    /// Name of a state (empty for an unknown index).
+    pub fn state_name(&self, state: usize) -> &'p str {
+        self.states.get(state).copied().unwrap_or("")
+    }
+
+    /// Whether a state's clock runs.
+    pub fn state_runs(&self, state: usize) -> bool {
+        self.runs.get(state).copied().unwrap_or(false)
+    }
+}
+
+/// The error for a policy the generator cannot tell a story with, and why.
+fn unsupported(policy: &Policy, reason: &str) -> GenerateError {
+    GenerateError::UnsupportedPolicy {
+        policy: policy.id(),
+        reason: reason.to_string(),
+    }
+}
+
+/// Where the state `name` is declared (ignoring case, tildes and repeated spaces).
+fn state_index(policy: &Policy, name: &str) -> Option<usize> {
+    let key = match_key(name);
+    policy.states.iter().position(|s| match_key(&s.name) == key)
+}
+
+/// The `allowed[from * n + to]` table: each declared transition's reasons merged into its pair.
+fn allowed_transitions(policy: &Policy) -> Vec<Option<Allowed<'_>>> {
+    let n = policy.states.len();
+    let mut allowed: Vec<Option<Allowed>> = vec![None; n * n];
+    for t in &policy.transitions {
+        let (Some(from), Some(to)) = (state_index(policy, &t.from), state_index(policy, &t.to)) else {
+            continue;
+        };
+        let Some(slot) = allowed.get_mut(from * n + to) else {
+            continue;
+        };
+        let entry = slot.get_or_insert_with(Allowed::default);
+        if !t.automatic {
+            entry.has_manual = true;
+        }
+        match &t.reasons {
+            Reasons::Any => entry.any = true,
+            Reasons::List(list) => {
+                let target = if t.automatic {
+                    &mut entry.automatic
+                } else {
+                    &mut entry.manual
+                };
+                for reason in list {
+                    if !target.contains(&reason.as_str()) {
+                        target.push(reason.as_str());
                     }
                 }
             }
         }
+    }
+    allowed
+}
+
+/// The states the story moves a case through besides the initial and solution ones.
+struct Roles {
+    path: Vec<usize>,
+    working: usize,
+    suspended: Option<usize>,
+    solution_suspended: Option<usize>,
+    reopened: Option<usize>,
+    closed: Option<usize>,
+    annul: Vec<Option<usize>>,
+}
+
+impl Roles {
+    /// Reads each role off the non-automatic transitions of `allowed`; fails when no path leads
+    /// from `initial` to `solution`.
+    fn find(
+        policy: &Policy,
+        allowed: &[Option<Allowed>],
+        runs: &[bool],
+        is_final: &[bool],
+        initial: usize,
+        solution: usize,
+    ) -> Result<Self, GenerateError> {
+        let n = policy.states.len();
         let manual = |from: usize, to: usize| {
             allowed
                 .get(from * n + to)
@@ -199,8 +287,11 @@ impl<'p> Plan<'p> {
                 .is_some_and(|a| a.has_manual)
         };
 
-        let path = shortest_path(n, initial, solution, &is_final, manual).ok_or_else(|| {
-            unsupported("no hay un camino de transiciones del estado inicial al de solución")
+        let path = shortest_path(n, initial, solution, is_final, manual).ok_or_else(|| {
+            unsupported(
+                policy,
+                "no hay un camino de transiciones del estado inicial al de solución",
+            )
         })?;
         let working = path
             .len()
@@ -239,104 +330,93 @@ impl<'p> Plan<'p> {
         let annul: Vec<Option<usize>> = (0..n)
             .map(|from| (0..n).find(|to| excluded(*to) && manual(from, *to)))
             .collect();
-        let auto_close = policy.auto_close.as_ref().and_then(|a| {
-            (index_of(&a.from) == Some(solution)).then_some(())?;
-            Some(AutoPlan {
-                to: index_of(&a.to)?,
-                after_days: a.after_days,
-                business_days: a.business_days,
-                reason: a.reason.as_str(),
-            })
-        });
-
-        let categories: Vec<CategoryPlan> = policy
-            .categories
-            .iter()
-            .map(|c| CategoryPlan {
-                name: c.name.as_str(),
-                variants: variants(&c.name, &c.aliases),
-                ans: c.ans,
-                channels: c.channels.iter().map(String::as_str).collect(),
-            })
-            .collect();
-        if categories.is_empty() {
-            return Err(unsupported("no declara categorías"));
-        }
-        let category_weights = category_weights(&categories);
-        let exceptions = policy
-            .exceptions
-            .as_ref()
-            .filter(|e| !e.types.is_empty())
-            .map(|e| ExceptionPlan {
-                ans: e.ans,
-                received_before: e.received_before,
-                types: e.types.iter().map(|t| t.name.as_str()).collect(),
-                variants: e.types.iter().map(|t| variants(&t.name, &t.aliases)).collect(),
-            });
-        let evidence: Vec<EvidenceRule> = policy
-            .rules
-            .iter()
-            .filter(|r| r.subject == Subject::Case)
-            .filter_map(|r| evidence_rule(&r.require.source, r.when.as_ref().map(|w| w.source.as_str())))
-            .collect();
-        let mut evidence_kinds: Vec<&str> = Vec::new();
-        for kind in evidence.iter().flat_map(|r| &r.kinds) {
-            if !evidence_kinds.contains(kind) {
-                evidence_kinds.push(kind);
-            }
-        }
-        let mut all_reasons: Vec<&str> = Vec::new();
-        for reason in allowed
-            .iter()
-            .flatten()
-            .flat_map(|a| a.manual.iter().chain(&a.automatic))
-        {
-            if !all_reasons.contains(reason) {
-                all_reasons.push(reason);
-            }
-        }
-
         Ok(Self {
-            policy,
-            timeline,
-            states,
-            runs,
-            initial,
             path,
             working,
-            solution,
             suspended,
             solution_suspended,
             reopened,
             closed,
-            auto_close,
             annul,
-            allowed,
-            categories,
-            category_weights,
-            exceptions,
-            evidence,
-            evidence_kinds,
-            all_reasons,
         })
     }
+}
 
-    /// What the transition `from → to` accepts, if it is allowed at all.
-    pub fn allowed(&self, from: usize, to: usize) -> Option<&Allowed<'p>> {
-        self.allowed
-            .get(from * self.states.len() + to)
-            .and_then(Option::as_ref)
-    }
+/// The policy's automatic close, when it starts from the solution state and its target exists.
+fn auto_close_plan(policy: &Policy, solution: usize) -> Option<AutoPlan<'_>> {
+    policy.auto_close.as_ref().and_then(|a| {
+        (state_index(policy, &a.from) == Some(solution)).then_some(())?;
+        Some(AutoPlan {
+            to: state_index(policy, &a.to)?,
+            after_days: a.after_days,
+            business_days: a.business_days,
+            reason: a.reason.as_str(),
+        })
+    })
+}
 
-    /// Name of a state (empty for an unknown index).
-    pub fn state_name(&self, state: usize) -> &'p str {
-        self.states.get(state).copied().unwrap_or("")
-    }
+/// Each declared category with the spellings the importer accepts for it.
+fn category_plans(policy: &Policy) -> Vec<CategoryPlan<'_>> {
+    policy
+        .categories
+        .iter()
+        .map(|c| CategoryPlan {
+            name: c.name.as_str(),
+            variants: variants(&c.name, &c.aliases),
+            ans: c.ans,
+            channels: c.channels.iter().map(String::as_str).collect(),
+        })
+        .collect()
+}
 
-    /// Whether a state's clock runs.
-    pub fn state_runs(&self, state: usize) -> bool {
-        self.runs.get(state).copied().unwrap_or(false)
+/// The exception regime, when the policy declares at least one exception type.
+fn exception_plan(policy: &Policy) -> Option<ExceptionPlan<'_>> {
+    policy
+        .exceptions
+        .as_ref()
+        .filter(|e| !e.types.is_empty())
+        .map(|e| ExceptionPlan {
+            ans: e.ans,
+            received_before: e.received_before,
+            types: e.types.iter().map(|t| t.name.as_str()).collect(),
+            variants: e.types.iter().map(|t| variants(&t.name, &t.aliases)).collect(),
+        })
+}
+
+/// The case rules that require an attachment kind, with the conditions under which they apply.
+fn evidence_rules(policy: &Policy) -> Vec<EvidenceRule<'_>> {
+    policy
+        .rules
+        .iter()
+        .filter(|r| r.subject == Subject::Case)
+        .filter_map(|r| evidence_rule(&r.require.source, r.when.as_ref().map(|w| w.source.as_str())))
+        .collect()
+}
+
+/// Every evidence kind once, in the order the rules first name it.
+fn evidence_kinds<'p>(evidence: &[EvidenceRule<'p>]) -> Vec<&'p str> {
+    let mut evidence_kinds: Vec<&str> = Vec::new();
+    for kind in evidence.iter().flat_map(|r| &r.kinds) {
+        if !evidence_kinds.contains(kind) {
+            evidence_kinds.push(kind);
+        }
     }
+    evidence_kinds
+}
+
+/// Every listed reason of every transition once, in table order.
+fn all_reasons<'p>(allowed: &[Option<Allowed<'p>>]) -> Vec<&'p str> {
+    let mut all_reasons: Vec<&str> = Vec::new();
+    for reason in allowed
+        .iter()
+        .flatten()
+        .flat_map(|a| a.manual.iter().chain(&a.automatic))
+    {
+        if !all_reasons.contains(reason) {
+            all_reasons.push(reason);
+        }
+    }
+    all_reasons
 }
 
 /// Breadth-first search over non-automatic transitions, through non-final states, in

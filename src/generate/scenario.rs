@@ -284,6 +284,14 @@ impl<'p> Teller<'p> {
         anomaly: Option<Anomaly>,
         rng: &mut Rng,
     ) {
+        let counted = self.share_running_time(plan, target, annulled, rng);
+        self.place_events(plan, input, start, counted, anomaly, rng);
+    }
+
+    /// Fills `runs` with the length of each running wait up to (and including) the step into
+    /// the last solution, together `target` seconds; returns how many there are (none when the
+    /// story ends annulled).
+    fn share_running_time(&mut self, plan: &Plan<'p>, target: u64, annulled: bool, rng: &mut Rng) -> usize {
         let day = plan.timeline.day_length();
         // Running waits up to (and including) the step into the last solution.
         let last_solution = self.steps.iter().rposition(|s| s.to == plan.solution);
@@ -320,7 +328,21 @@ impl<'p> Teller<'p> {
                 }
             }
         }
+        counted
+    }
 
+    /// Turns the steps into dated events from `start`, until one would fall after the export's
+    /// "now"; the first `counted` running waits take their length from `runs`.
+    fn place_events(
+        &mut self,
+        plan: &Plan<'p>,
+        input: &CaseInput,
+        start: u64,
+        counted: usize,
+        anomaly: Option<Anomaly>,
+        rng: &mut Rng,
+    ) {
+        let day = plan.timeline.day_length();
         let mut position = start;
         let mut run_index = 0;
         let mut current = plan.initial;
@@ -341,18 +363,7 @@ impl<'p> Teller<'p> {
                     plan.timeline.instant(position)
                 }
                 Wait::Window => {
-                    let window = match (solution_at, &plan.auto_close) {
-                        (Some((at, pos)), Some(_)) => auto_close_at(plan, at)
-                            .and_then(|due| plan.timeline.position(due))
-                            .map_or(2 * day, |due| due.saturating_sub(pos)),
-                        _ => 2 * day,
-                    };
-                    let wait = if window > 2 * 600 {
-                        rng.between(600, window - 600)
-                    } else {
-                        (window / 2).max(1)
-                    };
-                    position += wait;
+                    position += window_wait(plan, solution_at, rng);
                     plan.timeline.instant(position)
                 }
                 Wait::Auto => {
@@ -589,6 +600,23 @@ fn reason_for<'p>(plan: &Plan<'p>, from: usize, to: usize, rng: &mut Rng) -> &'p
         "Caso retomado"
     } else {
         "Cambio de estado"
+    }
+}
+
+/// How long a person takes to act on a solved case: somewhere inside the window before the
+/// automatic close is due (two days when there is none).
+fn window_wait(plan: &Plan<'_>, solution_at: Option<(NaiveDateTime, u64)>, rng: &mut Rng) -> u64 {
+    let day = plan.timeline.day_length();
+    let window = match (solution_at, &plan.auto_close) {
+        (Some((at, pos)), Some(_)) => auto_close_at(plan, at)
+            .and_then(|due| plan.timeline.position(due))
+            .map_or(2 * day, |due| due.saturating_sub(pos)),
+        _ => 2 * day,
+    };
+    if window > 2 * 600 {
+        rng.between(600, window - 600)
+    } else {
+        (window / 2).max(1)
     }
 }
 

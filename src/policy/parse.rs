@@ -241,6 +241,60 @@ fn unknown(pair: &Pair<'_, Rule>) -> Spanned<String> {
     find(pair, Rule::word).map_or_else(|| spanned_text(pair), |w| spanned_text(&w))
 }
 
+/// `horario lunes a viernes 08:00 a 17:00`: the first and last workday and the office hours.
+fn hours(pair: &Pair<'_, Rule>) -> ProcedureItem {
+    let days = all(pair, Rule::weekday);
+    let times = all(pair, Rule::time);
+    let day = |i: usize| {
+        days.get(i).map_or(Spanned::new(None, tight(pair)), |d| {
+            Spanned::new(weekday_from_spanish(d.as_str()), d.as_span().into())
+        })
+    };
+    let at = |i: usize| times.get(i).map_or(Spanned::new(None, tight(pair)), time);
+    ProcedureItem::Hours {
+        first_day: day(0),
+        last_day: day(1),
+        opens: at(0),
+        closes: at(1),
+    }
+}
+
+/// The section of the procedure a statement cites (`numeral "…"`), if it cites one.
+fn section(pair: &Pair<'_, Rule>) -> Option<Spanned<String>> {
+    find(pair, Rule::numeral_clause)
+        .and_then(|n| find(&n, Rule::string))
+        .map(|s| string(&s))
+}
+
+/// A transition: its two states, the section it cites and the reasons it accepts.
+fn transition(pair: &Pair<'_, Rule>) -> TransitionDecl {
+    let ends = strings(pair);
+    TransitionDecl {
+        from: ends.first().cloned().unwrap_or_else(|| spanned_text(pair)),
+        to: ends.get(1).cloned().unwrap_or_else(|| spanned_text(pair)),
+        section: section(pair),
+        reasons: reasons(pair),
+    }
+}
+
+/// The automatic close: its two states, after how many (business) days, the section it cites
+/// and the reason it records.
+fn auto_close(pair: &Pair<'_, Rule>) -> AutoCloseDecl {
+    let ends = strings(pair);
+    let duration = find(pair, Rule::duration);
+    AutoCloseDecl {
+        from: ends.first().cloned().unwrap_or_else(|| spanned_text(pair)),
+        to: ends.get(1).cloned().unwrap_or_else(|| spanned_text(pair)),
+        days: duration
+            .as_ref()
+            .map_or_else(|| Spanned::new(0, tight(pair)), first_int),
+        business_days: duration.as_ref().is_some_and(|d| has(d, Rule::business_unit)),
+        section: section(pair),
+        reasons: reasons(pair),
+        reasons_span: find(pair, Rule::reason_clause).map_or_else(|| tight(pair), |r| tight(&r)),
+    }
+}
+
 impl Reader<'_> {
     fn item<T>(&self, pair: &Pair<'_, Rule>, node: T) -> Item<T> {
         let span = tight(pair);
@@ -266,6 +320,8 @@ impl Reader<'_> {
         }
     }
 
+    /// One statement of a procedure file, read by its grammar rule (an unreadable one is kept
+    /// as `Unknown` for its diagnostic).
     fn procedure_item(&self, pair: &Pair<'_, Rule>) -> Item<ProcedureItem> {
         let node = match pair.as_rule() {
             Rule::version_decl => ProcedureItem::Version {
@@ -276,22 +332,7 @@ impl Reader<'_> {
             Rule::calendar_ref => ProcedureItem::Calendar(
                 find(pair, Rule::string).map_or_else(|| spanned_text(pair), |s| string(&s)),
             ),
-            Rule::hours_decl => {
-                let days = all(pair, Rule::weekday);
-                let times = all(pair, Rule::time);
-                let day = |i: usize| {
-                    days.get(i).map_or(Spanned::new(None, tight(pair)), |d| {
-                        Spanned::new(weekday_from_spanish(d.as_str()), d.as_span().into())
-                    })
-                };
-                let at = |i: usize| times.get(i).map_or(Spanned::new(None, tight(pair)), time);
-                ProcedureItem::Hours {
-                    first_day: day(0),
-                    last_day: day(1),
-                    opens: at(0),
-                    closes: at(1),
-                }
-            }
+            Rule::hours_decl => hours(pair),
             Rule::after_hours_decl => ProcedureItem::AfterHoursNextBusinessDay,
             Rule::states_block => ProcedureItem::States(
                 children(pair)
@@ -306,34 +347,8 @@ impl Reader<'_> {
                 key: find(pair, Rule::word).map_or_else(|| spanned_text(pair), |w| spanned_text(&w)),
                 label: find(pair, Rule::string).map_or_else(|| spanned_text(pair), |s| string(&s)),
             },
-            Rule::transition_decl => {
-                let ends = strings(pair);
-                ProcedureItem::Transition(TransitionDecl {
-                    from: ends.first().cloned().unwrap_or_else(|| spanned_text(pair)),
-                    to: ends.get(1).cloned().unwrap_or_else(|| spanned_text(pair)),
-                    section: find(pair, Rule::numeral_clause)
-                        .and_then(|n| find(&n, Rule::string))
-                        .map(|s| string(&s)),
-                    reasons: reasons(pair),
-                })
-            }
-            Rule::auto_close_decl => {
-                let ends = strings(pair);
-                let duration = find(pair, Rule::duration);
-                ProcedureItem::AutoClose(AutoCloseDecl {
-                    from: ends.first().cloned().unwrap_or_else(|| spanned_text(pair)),
-                    to: ends.get(1).cloned().unwrap_or_else(|| spanned_text(pair)),
-                    days: duration
-                        .as_ref()
-                        .map_or_else(|| Spanned::new(0, tight(pair)), first_int),
-                    business_days: duration.as_ref().is_some_and(|d| has(d, Rule::business_unit)),
-                    section: find(pair, Rule::numeral_clause)
-                        .and_then(|n| find(&n, Rule::string))
-                        .map(|s| string(&s)),
-                    reasons: reasons(pair),
-                    reasons_span: find(pair, Rule::reason_clause).map_or_else(|| tight(pair), |r| tight(&r)),
-                })
-            }
+            Rule::transition_decl => ProcedureItem::Transition(transition(pair)),
+            Rule::auto_close_decl => ProcedureItem::AutoClose(auto_close(pair)),
             Rule::category_block => ProcedureItem::Category {
                 name: find(pair, Rule::string).map_or_else(|| spanned_text(pair), |s| string(&s)),
                 items: children(pair)
@@ -378,9 +393,7 @@ impl Reader<'_> {
             Rule::condition_decl => ProcedureItem::Condition(text_block(pair)),
             Rule::responsible_decl => ProcedureItem::Responsible {
                 role: find(pair, Rule::string).map_or_else(|| spanned_text(pair), |s| string(&s)),
-                section: find(pair, Rule::numeral_clause)
-                    .and_then(|n| find(&n, Rule::string))
-                    .map(|s| string(&s)),
+                section: section(pair),
                 text: text_block(pair),
             },
             _ => ProcedureItem::Unknown(unknown(pair)),

@@ -183,6 +183,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
     Ok(())
 }
 
+/// What the cross-file checks need from one compiled procedure file.
 struct Compiled {
     policy: Option<Policy>,
     calendar_span: Span,
@@ -267,192 +268,249 @@ fn causes_first(located: &mut [Located]) {
 /// Check a set of sources together. Calendars referenced but not among them are looked up in
 /// `fallback_calendars` (the embedded ones, for a single procedure file checked on its own).
 pub fn check_sources(sources: &[SourceFile], fallback_calendars: &[Calendar]) -> CheckReport {
-    let mut diagnostics: Vec<Vec<Diagnostic>> = vec![Vec::new(); sources.len()];
-    let mut compiled: Vec<Option<Compiled>> = Vec::with_capacity(sources.len());
-    let mut calendars: Vec<(usize, Calendar, Span)> = Vec::new();
-    for (index, source) in sources.iter().enumerate() {
-        let slot = &mut diagnostics[index];
-        match parse(source) {
-            Err(d) => {
-                slot.push(d);
-                compiled.push(None);
-            }
-            Ok(Document::Calendar(doc)) => {
-                let (calendar, mut found) = compile_calendar(&doc, source);
-                slot.append(&mut found);
-                if let Some(calendar) = calendar {
-                    calendars.push((index, calendar, doc.name.span));
+    let mut checked = Checked::compile(sources);
+    checked.duplicate_calendars();
+    checked.unknown_calendars(fallback_calendars);
+    checked.calendars_too_short(fallback_calendars);
+    checked.clashing_versions(sources);
+    checked.into_report(sources, fallback_calendars)
+}
+
+/// The files of a set compiled one by one, gathering the diagnostics the cross-file checks add.
+struct Checked {
+    /// Per source, in order: its diagnostics so far.
+    diagnostics: Vec<Vec<Diagnostic>>,
+    /// Per source, in order: what a procedure file declares (`None` for a calendar or a file
+    /// that did not parse).
+    compiled: Vec<Option<Compiled>>,
+    /// The calendars that compiled: the index of their source, the calendar, its name's span.
+    calendars: Vec<(usize, Calendar, Span)>,
+}
+
+impl Checked {
+    /// Parses and compiles each source on its own, with the diagnostics of that file alone.
+    fn compile(sources: &[SourceFile]) -> Self {
+        let mut diagnostics: Vec<Vec<Diagnostic>> = vec![Vec::new(); sources.len()];
+        let mut compiled: Vec<Option<Compiled>> = Vec::with_capacity(sources.len());
+        let mut calendars: Vec<(usize, Calendar, Span)> = Vec::new();
+        for (index, source) in sources.iter().enumerate() {
+            let slot = &mut diagnostics[index];
+            match parse(source) {
+                Err(d) => {
+                    slot.push(d);
+                    compiled.push(None);
                 }
-                compiled.push(None);
-            }
-            Ok(Document::Procedure(doc)) => {
-                let result = compile_procedure(&doc, source);
-                slot.extend(result.diagnostics);
-                if let Some(policy) = &result.policy {
-                    slot.extend(rule_diagnostics(policy, source));
+                Ok(Document::Calendar(doc)) => {
+                    let (calendar, mut found) = compile_calendar(&doc, source);
+                    slot.append(&mut found);
+                    if let Some(calendar) = calendar {
+                        calendars.push((index, calendar, doc.name.span));
+                    }
+                    compiled.push(None);
                 }
-                let calendar_ref = doc.items.iter().find_map(|i| match &i.node {
-                    super::ast::ProcedureItem::Calendar(name) => Some(name.value.clone()),
-                    _ => None,
-                });
-                let version = doc.items.iter().find_map(|i| match &i.node {
-                    super::ast::ProcedureItem::Version {
-                        number,
-                        effective_from,
-                    } => Some((
-                        doc.code.value.clone(),
-                        u32::try_from(number.value).ok()?,
-                        effective_from.value?,
-                    )),
-                    _ => None,
-                });
-                if let Some((code, number, _)) = &version {
-                    check_file_name(&source.name, code, *number, result.spans.version, slot);
+                Ok(Document::Procedure(doc)) => {
+                    compiled.push(Some(compile_procedure_file(&doc, source, slot)));
                 }
-                compiled.push(Some(Compiled {
-                    policy: result.policy,
-                    calendar_span: result.spans.calendar,
-                    version_span: result.spans.version,
-                    calendar_ref,
-                    version,
-                }));
             }
+        }
+        Self {
+            diagnostics,
+            compiled,
+            calendars,
         }
     }
 
-    // Duplicate calendars.
-    let mut calendar_names: BTreeMap<String, usize> = BTreeMap::new();
-    for (index, calendar, span) in &calendars {
-        if calendar_names.insert(match_key(&calendar.name), *index).is_some() {
-            diagnostics[*index].push(Diagnostic::new(
-                Code::DuplicateCalendar,
-                *span,
-                format!(
-                    "el calendario `{}` ya está declarado en otro archivo",
-                    calendar.name
-                ),
-            ));
-        }
-    }
-    // Unknown calendars.
-    let known: Vec<&str> = calendars
-        .iter()
-        .map(|(_, c, _)| c.name.as_str())
-        .chain(fallback_calendars.iter().map(|c| c.name.as_str()))
-        .collect();
-    for (index, entry) in compiled.iter().enumerate() {
-        let Some(entry) = entry else { continue };
-        if let Some(name) = &entry.calendar_ref
-            && !known.iter().any(|k| match_key(k) == match_key(name))
-        {
-            diagnostics[index].push(
-                Diagnostic::new(
-                    Code::UnknownCalendar,
-                    entry.calendar_span,
-                    format!("el calendario `{name}` no existe"),
-                )
-                .with_suggestion(suggest(name, known.iter().copied())),
-            );
-        }
-    }
-    // Calendars that end before the version they serve comes into force: no case could be judged.
-    for (index, entry) in compiled.iter().enumerate() {
-        let Some(Compiled {
-            calendar_ref: Some(name),
-            version: Some((_, _, from)),
-            calendar_span,
-            ..
-        }) = entry
-        else {
-            continue;
-        };
-        let calendar = calendars
-            .iter()
-            .map(|(_, c, _)| c)
-            .chain(fallback_calendars)
-            .find(|c| match_key(&c.name) == match_key(name));
-        if let Some(last) = calendar.and_then(|c| c.last_year)
-            && from.year() > last
-        {
-            diagnostics[index].push(
-                Diagnostic::new(
-                    Code::CalendarTooShort,
-                    *calendar_span,
+    /// A calendar name declared by a second file.
+    fn duplicate_calendars(&mut self) {
+        let mut calendar_names: BTreeMap<String, usize> = BTreeMap::new();
+        for (index, calendar, span) in &self.calendars {
+            if calendar_names.insert(match_key(&calendar.name), *index).is_some() {
+                self.diagnostics[*index].push(Diagnostic::new(
+                    Code::DuplicateCalendar,
+                    *span,
                     format!(
-                        "el calendario `{name}` termina en {last}, antes de que esta versión entre en vigencia ({from}): ningún caso se podría evaluar"
-                    ),
-                )
-                .with_help("amplíe el `hasta` del calendario (o quítelo) o corrija la fecha `vigente desde`"),
-            );
-        }
-    }
-    // Versions: same number or same effective date within one procedure.
-    let mut by_code: BTreeMap<String, Vec<(usize, u32, chrono::NaiveDate)>> = BTreeMap::new();
-    for (index, entry) in compiled.iter().enumerate() {
-        if let Some(Compiled {
-            version: Some((code, number, date)),
-            ..
-        }) = entry
-        {
-            by_code
-                .entry(match_key(code))
-                .or_default()
-                .push((index, *number, *date));
-        }
-    }
-    for versions in by_code.values() {
-        for (i, (index, number, date)) in versions.iter().enumerate() {
-            let span = compiled[*index]
-                .as_ref()
-                .map_or_else(Span::default, |c| c.version_span);
-            if let Some((other, _, _)) = versions[..i].iter().find(|(_, n, _)| n == number) {
-                diagnostics[*index].push(Diagnostic::new(
-                    Code::DuplicateVersion,
-                    span,
-                    format!(
-                        "la versión {number} ya está declarada en `{}`",
-                        sources[*other].name
+                        "el calendario `{}` ya está declarado en otro archivo",
+                        calendar.name
                     ),
                 ));
-            } else if let Some((other, n, _)) = versions[..i].iter().find(|(_, _, d)| d == date) {
-                diagnostics[*index].push(Diagnostic::new(Code::SameEffectiveDate, span, format!("la versión {number} y la versión {n} (`{}`) entran en vigencia el mismo día {date}", sources[*other].name)).with_help("cada versión debe tener su propia fecha `vigente desde`"));
             }
         }
     }
 
-    let mut files = Vec::with_capacity(sources.len());
-    let mut policies = Vec::new();
-    for (index, source) in sources.iter().enumerate() {
-        let mut located: Vec<Located> = diagnostics[index].iter().map(|d| d.locate(source)).collect();
-        located.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
-        causes_first(&mut located);
-        let clean = !located.iter().any(|d| d.severity == Severity::Error);
-        if clean
-            && let Some(Some(Compiled {
-                policy: Some(policy), ..
-            })) = compiled.get(index)
-        {
-            policies.push(policy.clone());
-        }
-        files.push(FileReport {
-            file: source.name.clone(),
-            diagnostics: located,
-        });
-    }
-    policies.sort_by(|a, b| (&a.code, a.effective_from).cmp(&(&b.code, b.effective_from)));
-    let mut calendars: Vec<Calendar> = calendars.into_iter().map(|(_, c, _)| c).collect();
-    for fallback in fallback_calendars {
-        if !calendars
+    /// A procedure naming a calendar that is neither in the set nor among the fallbacks.
+    fn unknown_calendars(&mut self, fallback_calendars: &[Calendar]) {
+        let known: Vec<&str> = self
+            .calendars
             .iter()
-            .any(|c| match_key(&c.name) == match_key(&fallback.name))
-        {
-            calendars.push(fallback.clone());
+            .map(|(_, c, _)| c.name.as_str())
+            .chain(fallback_calendars.iter().map(|c| c.name.as_str()))
+            .collect();
+        for (index, entry) in self.compiled.iter().enumerate() {
+            let Some(entry) = entry else { continue };
+            if let Some(name) = &entry.calendar_ref
+                && !known.iter().any(|k| match_key(k) == match_key(name))
+            {
+                self.diagnostics[index].push(
+                    Diagnostic::new(
+                        Code::UnknownCalendar,
+                        entry.calendar_span,
+                        format!("el calendario `{name}` no existe"),
+                    )
+                    .with_suggestion(suggest(name, known.iter().copied())),
+                );
+            }
         }
     }
-    CheckReport {
-        files,
-        policies,
-        calendars,
+
+    /// Calendars that end before the version they serve comes into force: no case could be
+    /// judged.
+    fn calendars_too_short(&mut self, fallback_calendars: &[Calendar]) {
+        for (index, entry) in self.compiled.iter().enumerate() {
+            let Some(Compiled {
+                calendar_ref: Some(name),
+                version: Some((_, _, from)),
+                calendar_span,
+                ..
+            }) = entry
+            else {
+                continue;
+            };
+            let calendar = self
+                .calendars
+                .iter()
+                .map(|(_, c, _)| c)
+                .chain(fallback_calendars)
+                .find(|c| match_key(&c.name) == match_key(name));
+            if let Some(last) = calendar.and_then(|c| c.last_year)
+                && from.year() > last
+            {
+                self.diagnostics[index].push(
+                    Diagnostic::new(
+                        Code::CalendarTooShort,
+                        *calendar_span,
+                        format!(
+                            "el calendario `{name}` termina en {last}, antes de que esta versión entre en vigencia ({from}): ningún caso se podría evaluar"
+                        ),
+                    )
+                    .with_help("amplíe el `hasta` del calendario (o quítelo) o corrija la fecha `vigente desde`"),
+                );
+            }
+        }
+    }
+
+    /// Versions: same number or same effective date within one procedure.
+    fn clashing_versions(&mut self, sources: &[SourceFile]) {
+        let mut by_code: BTreeMap<String, Vec<(usize, u32, chrono::NaiveDate)>> = BTreeMap::new();
+        for (index, entry) in self.compiled.iter().enumerate() {
+            if let Some(Compiled {
+                version: Some((code, number, date)),
+                ..
+            }) = entry
+            {
+                by_code
+                    .entry(match_key(code))
+                    .or_default()
+                    .push((index, *number, *date));
+            }
+        }
+        for versions in by_code.values() {
+            for (i, (index, number, date)) in versions.iter().enumerate() {
+                let span = self.compiled[*index]
+                    .as_ref()
+                    .map_or_else(Span::default, |c| c.version_span);
+                if let Some((other, _, _)) = versions[..i].iter().find(|(_, n, _)| n == number) {
+                    self.diagnostics[*index].push(Diagnostic::new(
+                        Code::DuplicateVersion,
+                        span,
+                        format!(
+                            "la versión {number} ya está declarada en `{}`",
+                            sources[*other].name
+                        ),
+                    ));
+                } else if let Some((other, n, _)) = versions[..i].iter().find(|(_, _, d)| d == date) {
+                    self.diagnostics[*index].push(Diagnostic::new(Code::SameEffectiveDate, span, format!("la versión {number} y la versión {n} (`{}`) entran en vigencia el mismo día {date}", sources[*other].name)).with_help("cada versión debe tener su propia fecha `vigente desde`"));
+                }
+            }
+        }
+    }
+
+    /// The report: each file's diagnostics located and ordered, the policies of the files
+    /// without errors, and the calendars (the set's, then the fallbacks it does not replace).
+    fn into_report(self, sources: &[SourceFile], fallback_calendars: &[Calendar]) -> CheckReport {
+        let mut files = Vec::with_capacity(sources.len());
+        let mut policies = Vec::new();
+        for (index, source) in sources.iter().enumerate() {
+            let mut located: Vec<Located> =
+                self.diagnostics[index].iter().map(|d| d.locate(source)).collect();
+            located.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
+            causes_first(&mut located);
+            let clean = !located.iter().any(|d| d.severity == Severity::Error);
+            if clean
+                && let Some(Some(Compiled {
+                    policy: Some(policy), ..
+                })) = self.compiled.get(index)
+            {
+                policies.push(policy.clone());
+            }
+            files.push(FileReport {
+                file: source.name.clone(),
+                diagnostics: located,
+            });
+        }
+        policies.sort_by(|a, b| (&a.code, a.effective_from).cmp(&(&b.code, b.effective_from)));
+        let mut calendars: Vec<Calendar> = self.calendars.into_iter().map(|(_, c, _)| c).collect();
+        for fallback in fallback_calendars {
+            if !calendars
+                .iter()
+                .any(|c| match_key(&c.name) == match_key(&fallback.name))
+            {
+                calendars.push(fallback.clone());
+            }
+        }
+        CheckReport {
+            files,
+            policies,
+            calendars,
+        }
+    }
+}
+
+/// Compiles one procedure file, adding its own diagnostics (and its rules' and file name's) to
+/// `slot`, and keeps what the cross-file checks need.
+fn compile_procedure_file(
+    doc: &super::ast::ProcedureDoc,
+    source: &SourceFile,
+    slot: &mut Vec<Diagnostic>,
+) -> Compiled {
+    let result = compile_procedure(doc, source);
+    slot.extend(result.diagnostics);
+    if let Some(policy) = &result.policy {
+        slot.extend(rule_diagnostics(policy, source));
+    }
+    let calendar_ref = doc.items.iter().find_map(|i| match &i.node {
+        super::ast::ProcedureItem::Calendar(name) => Some(name.value.clone()),
+        _ => None,
+    });
+    let version = doc.items.iter().find_map(|i| match &i.node {
+        super::ast::ProcedureItem::Version {
+            number,
+            effective_from,
+        } => Some((
+            doc.code.value.clone(),
+            u32::try_from(number.value).ok()?,
+            effective_from.value?,
+        )),
+        _ => None,
+    });
+    if let Some((code, number, _)) = &version {
+        check_file_name(&source.name, code, *number, result.spans.version, slot);
+    }
+    Compiled {
+        policy: result.policy,
+        calendar_span: result.spans.calendar,
+        version_span: result.spans.version,
+        calendar_ref,
+        version,
     }
 }
 

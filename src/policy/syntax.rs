@@ -20,6 +20,7 @@ use super::source::Span;
 #[grammar = "../grammar/pauta.pest"]
 pub struct PautaParser;
 
+// Long because it is a flat table: one arm per grammar rule, each naming it in Spanish.
 /// What a grammar rule is called when a syntax error says it was expected.
 pub fn rule_label(rule: Rule) -> &'static str {
     match rule {

@@ -13,7 +13,7 @@ use super::model::{InputDigest, Report};
 use super::month::Month;
 use super::population::{Collector, overdue, population};
 use super::sample::{SampleSize, rank, sample_size};
-use super::stats::{wilson, z_for_confidence};
+use super::stats::{Proportion, wilson, z_for_confidence};
 use super::tables;
 use crate::calendar::LocalSeconds;
 use crate::cases::{Mapping, Rejection, RunError, RunOptions, Summary, run};
@@ -197,46 +197,17 @@ where
         .calendar(&policy.calendar)
         .map_or(-18_000, |calendar| calendar.utc_offset_seconds);
 
-    let (evaluated, digests) = std::thread::scope(|scope| {
-        let digests = scope.spawn(|| digest_inputs(set, request));
-        let mut collector = Collector::default();
-        let mut seen = 0u64;
-        let summary = run(
-            set,
-            mapping,
-            options,
-            |case, evaluation, context, _| {
-                collector.push(case, evaluation, context, options.as_of);
-                seen += 1;
-                if seen.is_multiple_of(PROGRESS_STEP) {
-                    progress(seen);
-                }
-                Ok(())
-            },
-            on_reject,
-        );
-        let digests = digests.join().unwrap_or_else(|_| {
-            Err(ReportError::Tables(
-                "el cálculo de los SHA-256 se interrumpió".to_owned(),
-            ))
-        });
-        (summary.map(|summary| (summary, collector)), digests)
-    });
-    let (summary, collector) = evaluated?;
-    let (mut inputs, policy_files) = digests?;
-    progress(summary.rows.cases_evaluated);
+    let Evaluated {
+        summary,
+        collector,
+        mut inputs,
+        policy_files,
+    } = evaluate_export(set, mapping, request, on_reject, progress)?;
 
     let day_length = collector.day_length();
     let (frame, names) = collector.into_frame()?;
-    let population = population(frame.clone().lazy(), month).collect()?;
-    let overdue = tables::overdue_sorted(overdue(frame.lazy()))?;
+    let (population, overdue) = month_cases(frame, month, options)?;
     let big_n = population.height() as u64;
-    if big_n == 0 && overdue.height() == 0 {
-        return Err(ReportError::EmptyPopulation {
-            month: month.key(),
-            path: options.cases.display().to_string(),
-        });
-    }
     // No case solved but some overdue: the report lists them, with no sample and no rate.
     let size = if big_n == 0 {
         empty_size(policy)
@@ -245,22 +216,9 @@ where
     };
     let ranked = rank(population, &seed, size.size)?;
 
-    let (met, breached) = tables::met_breached(ranked.clone().lazy())?;
-    let (sample_met, sample_breached) = tables::met_breached(ranked.clone().lazy().filter(col("in_sample")))?;
-    let no_rate = || ReportError::Tables("tasa sobre cero casos".to_owned());
-    let (population_compliance, sample_compliance) = if big_n == 0 {
-        (None, None)
-    } else {
-        (
-            Some(wilson(met, breached, size.z).ok_or_else(no_rate)?),
-            Some(wilson(sample_met, sample_breached, size.z).ok_or_else(no_rate)?),
-        )
-    };
+    let (population_compliance, sample_compliance) = compliance(&ranked, big_n, size.z)?;
 
-    let versions = versions_of(&ranked)?
-        .into_iter()
-        .chain(versions_of(&overdue)?)
-        .collect::<BTreeSet<u32>>();
+    let versions = judging_versions(&ranked, &overdue)?;
     // The files of the versions that judged the cases, and of the one whose `muestreo` was used.
     let mut file_versions = versions.clone();
     file_versions.insert(policy.version);
@@ -291,6 +249,110 @@ where
         size,
     };
     Ok((report, summary))
+}
+
+/// What evaluating the export gives the report: the run's summary, the collected cases and the
+/// digests of the input files.
+struct Evaluated {
+    summary: Summary,
+    collector: Collector,
+    inputs: Vec<InputDigest>,
+    policy_files: Vec<PolicyFile>,
+}
+
+/// Evaluates the export into a [`Collector`] while another thread hashes the input files.
+fn evaluate_export<R>(
+    set: &PolicySet,
+    mapping: &Mapping,
+    request: &ReportRequest,
+    on_reject: R,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Evaluated, ReportError>
+where
+    R: FnMut(&Rejection) -> std::io::Result<()>,
+{
+    let options = &request.options;
+    let (evaluated, digests) = std::thread::scope(|scope| {
+        let digests = scope.spawn(|| digest_inputs(set, request));
+        let mut collector = Collector::default();
+        let mut seen = 0u64;
+        let summary = run(
+            set,
+            mapping,
+            options,
+            |case, evaluation, context, _| {
+                collector.push(case, evaluation, context, options.as_of);
+                seen += 1;
+                if seen.is_multiple_of(PROGRESS_STEP) {
+                    progress(seen);
+                }
+                Ok(())
+            },
+            on_reject,
+        );
+        let digests = digests.join().unwrap_or_else(|_| {
+            Err(ReportError::Tables(
+                "el cálculo de los SHA-256 se interrumpió".to_owned(),
+            ))
+        });
+        (summary.map(|summary| (summary, collector)), digests)
+    });
+    let (summary, collector) = evaluated?;
+    let (inputs, policy_files) = digests?;
+    progress(summary.rows.cases_evaluated);
+
+    Ok(Evaluated {
+        summary,
+        collector,
+        inputs,
+        policy_files,
+    })
+}
+
+/// The month's population (cases solved in it) and the cases overdue at its close; an error
+/// when there are neither.
+fn month_cases(
+    frame: DataFrame,
+    month: Month,
+    options: &RunOptions,
+) -> Result<(DataFrame, DataFrame), ReportError> {
+    let population = population(frame.clone().lazy(), month).collect()?;
+    let overdue = tables::overdue_sorted(overdue(frame.lazy()))?;
+    if population.height() == 0 && overdue.height() == 0 {
+        return Err(ReportError::EmptyPopulation {
+            month: month.key(),
+            path: options.cases.display().to_string(),
+        });
+    }
+    Ok((population, overdue))
+}
+
+/// The Wilson intervals of the population and of the sample, in that order; none when no case
+/// was solved in the month.
+fn compliance(
+    ranked: &DataFrame,
+    big_n: u64,
+    z: f64,
+) -> Result<(Option<Proportion>, Option<Proportion>), ReportError> {
+    let (met, breached) = tables::met_breached(ranked.clone().lazy())?;
+    let (sample_met, sample_breached) = tables::met_breached(ranked.clone().lazy().filter(col("in_sample")))?;
+    let no_rate = || ReportError::Tables("tasa sobre cero casos".to_owned());
+    Ok(if big_n == 0 {
+        (None, None)
+    } else {
+        (
+            Some(wilson(met, breached, z).ok_or_else(no_rate)?),
+            Some(wilson(sample_met, sample_breached, z).ok_or_else(no_rate)?),
+        )
+    })
+}
+
+/// The policy versions that judged the ranked (population) and the overdue cases.
+fn judging_versions(ranked: &DataFrame, overdue: &DataFrame) -> Result<BTreeSet<u32>, ReportError> {
+    Ok(versions_of(ranked)?
+        .into_iter()
+        .chain(versions_of(overdue)?)
+        .collect::<BTreeSet<u32>>())
 }
 
 /// Distinct policy versions of a frame.

@@ -287,181 +287,194 @@ fn summary_rows(report: &Report) -> Vec<Vec<Cell>> {
 fn workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
     let formats = Formats::new();
     let mut workbook = Workbook::new();
+    for table in tables(report) {
+        table_sheet(&mut workbook, &formats, table.name, table.headers, table.rows)?;
+    }
+    review_sheet(&mut workbook, &formats, report)?;
+    workbook.save_to_buffer()
+}
 
-    table_sheet(
-        &mut workbook,
-        &formats,
-        "Resumen",
-        &[("Concepto", 42.0), ("Valor", 90.0)],
-        summary_rows(report),
-    )?;
+/// One table sheet before it is written: what [`table_sheet`] needs.
+struct Table {
+    name: &'static str,
+    headers: &'static [(&'static str, f64)],
+    rows: Vec<Vec<Cell>>,
+}
 
-    table_sheet(
-        &mut workbook,
-        &formats,
-        "Entradas",
-        &[
-            ("Entrada", 22.0),
-            ("Archivo", 50.0),
-            ("SHA-256", 68.0),
-            ("Incluido en el programa", 12.0),
-        ],
-        report
-            .inputs
-            .iter()
-            .map(|input| {
-                vec![
-                    text(input.role.clone()),
-                    text(input.name.clone()),
-                    text(input.sha256.clone()),
-                    text(if input.embedded { "sí" } else { "no" }),
-                ]
-            })
-            .collect(),
-    )?;
+/// Every sheet but «Revisión», in the order of the report's sections.
+fn tables(report: &Report) -> Vec<Table> {
+    let table = |name, headers, rows| Table { name, headers, rows };
+    vec![
+        table("Resumen", &SUMMARY_HEADERS, summary_rows(report)),
+        table("Entradas", &INPUT_HEADERS, input_rows(report)),
+        table("Método", &METHOD_HEADERS, method_rows(report)),
+        table(
+            "Muestra",
+            &CASE_HEADERS,
+            report.sample.iter().map(case_row).collect(),
+        ),
+        table("Por categoría", &CATEGORY_HEADERS, category_rows(report)),
+        table(
+            "Incumplen",
+            &CASE_HEADERS,
+            report.breached.iter().map(case_row).collect(),
+        ),
+        table(
+            "Vencidos",
+            &CASE_HEADERS,
+            report.overdue.iter().map(case_row).collect(),
+        ),
+        table("Hallazgos", &FINDING_HEADERS, finding_rows(report)),
+        table("Semanas", &WEEK_HEADERS, week_rows(report)),
+        table("Uso del ANS", &USAGE_HEADERS, usage_rows(report)),
+        table("Cómo repetir", &REPEAT_HEADERS, repeat_rows(report)),
+    ]
+}
 
-    table_sheet(
-        &mut workbook,
-        &formats,
-        "Método",
-        &[("Método", 120.0)],
-        method(report)
-            .iter()
-            .map(|line| vec![Cell::Wrapped(line.plain())])
-            .collect(),
-    )?;
+const SUMMARY_HEADERS: [(&str, f64); 2] = [("Concepto", 42.0), ("Valor", 90.0)];
 
-    table_sheet(
-        &mut workbook,
-        &formats,
-        "Muestra",
-        &CASE_HEADERS,
-        report.sample.iter().map(case_row).collect(),
-    )?;
+const INPUT_HEADERS: [(&str, f64); 4] = [
+    ("Entrada", 22.0),
+    ("Archivo", 50.0),
+    ("SHA-256", 68.0),
+    ("Incluido en el programa", 12.0),
+];
 
-    table_sheet(
-        &mut workbook,
-        &formats,
-        "Por categoría",
-        &[
-            ("Categoría", 60.0),
-            ("Casos", 8.0),
-            ("Cumplen", 9.0),
-            ("Incumplen", 10.0),
-            ("Cumplimiento", 13.0),
-            ("En la muestra", 12.0),
-            ("Cumplen en la muestra", 12.0),
-        ],
-        report
-            .by_category
-            .iter()
-            .map(|row| {
-                vec![
-                    text(row.category.clone()),
-                    count(row.cases),
-                    count(row.met),
-                    count(row.breached),
-                    Cell::Percent(row.rate),
-                    count(row.in_sample),
-                    count(row.sample_met),
-                ]
-            })
-            .collect(),
-    )?;
+const METHOD_HEADERS: [(&str, f64); 1] = [("Método", 120.0)];
 
-    table_sheet(
-        &mut workbook,
-        &formats,
-        "Incumplen",
-        &CASE_HEADERS,
-        report.breached.iter().map(case_row).collect(),
-    )?;
-    table_sheet(
-        &mut workbook,
-        &formats,
-        "Vencidos",
-        &CASE_HEADERS,
-        report.overdue.iter().map(case_row).collect(),
-    )?;
+const CATEGORY_HEADERS: [(&str, f64); 7] = [
+    ("Categoría", 60.0),
+    ("Casos", 8.0),
+    ("Cumplen", 9.0),
+    ("Incumplen", 10.0),
+    ("Cumplimiento", 13.0),
+    ("En la muestra", 12.0),
+    ("Cumplen en la muestra", 12.0),
+];
 
-    table_sheet(
-        &mut workbook,
-        &formats,
-        "Hallazgos",
-        &[
-            ("Código", 12.0),
-            ("Hallazgo", 70.0),
-            ("Población", 10.0),
-            ("Muestra", 10.0),
-            ("Vencidos", 10.0),
-        ],
-        report
-            .findings
-            .iter()
-            .map(|row| {
-                vec![
-                    text(row.label()),
-                    text(row.title()),
-                    count(row.population),
-                    count(row.sample),
-                    count(row.overdue),
-                ]
-            })
-            .collect(),
-    )?;
+const FINDING_HEADERS: [(&str, f64); 5] = [
+    ("Código", 12.0),
+    ("Hallazgo", 70.0),
+    ("Población", 10.0),
+    ("Muestra", 10.0),
+    ("Vencidos", 10.0),
+];
 
-    table_sheet(
-        &mut workbook,
-        &formats,
-        "Semanas",
-        &[
-            ("Semana", 8.0),
-            ("Desde", 12.0),
-            ("Hasta", 12.0),
-            ("Cumplen", 9.0),
-            ("Incumplen", 10.0),
-        ],
-        report
-            .weeks
-            .iter()
-            .map(|week| {
-                vec![
-                    int(week.week),
-                    Cell::Day(week.first_day),
-                    Cell::Day(week.last_day),
-                    count(week.met),
-                    count(week.breached),
-                ]
-            })
-            .collect(),
-    )?;
+const WEEK_HEADERS: [(&str, f64); 5] = [
+    ("Semana", 8.0),
+    ("Desde", 12.0),
+    ("Hasta", 12.0),
+    ("Cumplen", 9.0),
+    ("Incumplen", 10.0),
+];
 
-    table_sheet(
-        &mut workbook,
-        &formats,
-        "Uso del ANS",
-        &[
-            ("Tiempo usado (% de los días disponibles)", 16.0),
-            ("Desde (% de los disponibles, exclusivo)", 14.0),
-            ("Hasta (% de los disponibles, inclusivo)", 14.0),
-            ("Casos", 8.0),
-        ],
-        report
-            .usage
-            .iter()
-            .map(|bar| {
-                vec![
-                    text(bar.label()),
-                    Cell::Percent(f64::from(bar.from_percent) / 100.0),
-                    bar.to_percent
-                        .map_or(Cell::Empty, |to| Cell::Percent(f64::from(to) / 100.0)),
-                    count(bar.cases),
-                ]
-            })
-            .collect(),
-    )?;
+const USAGE_HEADERS: [(&str, f64); 4] = [
+    ("Tiempo usado (% de los días disponibles)", 16.0),
+    ("Desde (% de los disponibles, exclusivo)", 14.0),
+    ("Hasta (% de los disponibles, inclusivo)", 14.0),
+    ("Casos", 8.0),
+];
 
-    let repeat = if report.has_population() {
+const REPEAT_HEADERS: [(&str, f64); 1] = [("Cómo repetir la selección (órdenes de consola)", 160.0)];
+
+/// «Entradas»: each input file with its hash and whether it came inside the program.
+fn input_rows(report: &Report) -> Vec<Vec<Cell>> {
+    report
+        .inputs
+        .iter()
+        .map(|input| {
+            vec![
+                text(input.role.clone()),
+                text(input.name.clone()),
+                text(input.sha256.clone()),
+                text(if input.embedded { "sí" } else { "no" }),
+            ]
+        })
+        .collect()
+}
+
+/// «Método»: one wrapped line per paragraph of the method section.
+fn method_rows(report: &Report) -> Vec<Vec<Cell>> {
+    method(report)
+        .iter()
+        .map(|line| vec![Cell::Wrapped(line.plain())])
+        .collect()
+}
+
+/// «Por categoría»: compliance of the population and the sample per category.
+fn category_rows(report: &Report) -> Vec<Vec<Cell>> {
+    report
+        .by_category
+        .iter()
+        .map(|row| {
+            vec![
+                text(row.category.clone()),
+                count(row.cases),
+                count(row.met),
+                count(row.breached),
+                Cell::Percent(row.rate),
+                count(row.in_sample),
+                count(row.sample_met),
+            ]
+        })
+        .collect()
+}
+
+/// «Hallazgos»: how many cases of the population, the sample and the overdue carry each finding.
+fn finding_rows(report: &Report) -> Vec<Vec<Cell>> {
+    report
+        .findings
+        .iter()
+        .map(|row| {
+            vec![
+                text(row.label()),
+                text(row.title()),
+                count(row.population),
+                count(row.sample),
+                count(row.overdue),
+            ]
+        })
+        .collect()
+}
+
+/// «Semanas»: cases met and breached per week of the month, with its first and last day.
+fn week_rows(report: &Report) -> Vec<Vec<Cell>> {
+    report
+        .weeks
+        .iter()
+        .map(|week| {
+            vec![
+                int(week.week),
+                Cell::Day(week.first_day),
+                Cell::Day(week.last_day),
+                count(week.met),
+                count(week.breached),
+            ]
+        })
+        .collect()
+}
+
+/// «Uso del ANS»: the histogram of the share of the available days each case used.
+fn usage_rows(report: &Report) -> Vec<Vec<Cell>> {
+    report
+        .usage
+        .iter()
+        .map(|bar| {
+            vec![
+                text(bar.label()),
+                Cell::Percent(f64::from(bar.from_percent) / 100.0),
+                bar.to_percent
+                    .map_or(Cell::Empty, |to| Cell::Percent(f64::from(to) / 100.0)),
+                count(bar.cases),
+            ]
+        })
+        .collect()
+}
+
+/// «Cómo repetir»: the console commands that repeat the selection, one per row, or why there
+/// is none.
+fn repeat_rows(report: &Report) -> Vec<Vec<Cell>> {
+    if report.has_population() {
         python_snippet(report)
             .lines()
             .map(|line| vec![text(line)])
@@ -470,18 +483,7 @@ fn workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
         vec![vec![text(
             "No hay selección que repetir: ningún caso se solucionó en el mes.",
         )]]
-    };
-    table_sheet(
-        &mut workbook,
-        &formats,
-        "Cómo repetir",
-        &[("Cómo repetir la selección (órdenes de consola)", 160.0)],
-        repeat,
-    )?;
-
-    review_sheet(&mut workbook, &formats, report)?;
-
-    workbook.save_to_buffer()
+    }
 }
 
 /// «Revisión»: the sample with empty columns for the reviewer (a Sí/No list for «Revisado»),
