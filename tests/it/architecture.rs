@@ -132,3 +132,93 @@ fn the_check_sees_a_use_that_runs_uphill() {
     assert!(!kept.contains("crate::report"));
     assert!(layers().iter().any(|layer| layer.contains("rules")));
 }
+
+/// The longest a function of `src/` may be, in lines from `fn` to its closing brace, unless a
+/// comment starting `// Long because` right above it (or above its doc comment) says why.
+const LONGEST_FUNCTION: usize = 120;
+
+/// Every function of `src/` longer than [`LONGEST_FUNCTION`] without a written reason, as
+/// `file:line name (lines)`.
+fn long_functions_without_reason() -> Vec<String> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    collect(&src, &mut files);
+    let mut found = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        let lines: Vec<&str> = text.lines().collect();
+        for (at, line) in lines.iter().enumerate() {
+            let Some((indent, name)) = function_start(line) else {
+                continue;
+            };
+            let end = lines[at..]
+                .iter()
+                .position(|l| l.len() - l.trim_start().len() == indent && l.trim_start().starts_with('}'))
+                .map_or(lines.len(), |offset| at + offset);
+            let length = end - at + 1;
+            if length > LONGEST_FUNCTION && !has_reason(&lines[..at]) {
+                let relative = file.strip_prefix(&src).expect("under src/").display().to_string();
+                found.push(format!("src/{relative}:{} {name} ({length} lines)", at + 1));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The indentation and name of a function whose body starts on this line.
+fn function_start(line: &str) -> Option<(usize, String)> {
+    let trimmed = line.trim_start();
+    let indent = line.len() - trimmed.len();
+    let rest = ["pub(crate) ", "pub(super) ", "pub "]
+        .iter()
+        .find_map(|p| trimmed.strip_prefix(p))
+        .unwrap_or(trimmed);
+    let rest = rest.strip_prefix("const ").unwrap_or(rest);
+    let rest = rest.strip_prefix("fn ")?;
+    if line.trim_end().ends_with(';') {
+        return None;
+    }
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    Some((indent, name))
+}
+
+/// Whether the lines just above a function (its doc comment and attributes, then any comments)
+/// hold a `// Long because` reason.
+fn has_reason(above: &[&str]) -> bool {
+    above
+        .iter()
+        .rev()
+        .map(|line| line.trim_start())
+        .take_while(|line| line.starts_with("//") || line.starts_with("#["))
+        .any(|line| line.starts_with("// Long because"))
+}
+
+#[test]
+fn no_function_is_longer_than_the_limit_without_a_reason() {
+    let long = long_functions_without_reason();
+    assert!(
+        long.is_empty(),
+        "functions over {LONGEST_FUNCTION} lines: split them into named steps, or write \
+         `// Long because …` above them:\n{}",
+        long.join("\n")
+    );
+}
+
+#[test]
+fn the_length_check_reads_a_function_and_its_reason() {
+    assert_eq!(
+        function_start("    pub fn run(args: &Args) {"),
+        Some((4, "run".to_owned()))
+    );
+    assert_eq!(function_start("    fn declared(&self);"), None);
+    assert!(has_reason(&[
+        "// Long because one arm per rule.",
+        "/// Labels.",
+        "#[must_use]"
+    ]));
+    assert!(!has_reason(&["// Long because of x.", "", "/// Labels."]));
+}
