@@ -28,6 +28,10 @@ pub struct Args {
     /// Fracción de casos con un problema de datos sembrado (0 las desactiva).
     #[arg(long, default_value_t = 0.01)]
     anomalies: f64,
+    /// Sin la columna «Adjuntos», como una exportación que no la trae: ningún caso tiene la
+    /// evidencia que piden las reglas, y las reglas de evidencia fallan en todos.
+    #[arg(long, visible_alias = "sin-adjuntos")]
+    without_attachments: bool,
     /// Carpeta de políticas (por defecto, las incluidas en el programa).
     #[arg(long)]
     policies: Option<PathBuf>,
@@ -42,6 +46,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         from: args.from,
         to: args.to,
         anomaly_rate: args.anomalies,
+        attachments_column: !args.without_attachments,
         ..GenerateOptions::default()
     };
     let summary = write_export(&set, &options, &args.out)?;

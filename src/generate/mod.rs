@@ -86,6 +86,10 @@ pub struct GenerateOptions {
     pub anomaly_rate: f64,
     /// Procedure code whose versions drive the data.
     pub procedure: String,
+    /// Whether the cases file has the `Adjuntos` column. Without it every case lacks the
+    /// evidence the rules ask for, as in a real export without that column; everything else
+    /// (ids, dates, states, history) is the same as with it.
+    pub attachments_column: bool,
 }
 
 impl Default for GenerateOptions {
@@ -97,6 +101,7 @@ impl Default for GenerateOptions {
             to: NaiveDate::from_ymd_opt(2024, 12, 31).unwrap_or_default(),
             anomaly_rate: 0.01,
             procedure: "M1-3-06".to_string(),
+            attachments_column: true,
         }
     }
 }
@@ -193,10 +198,15 @@ fn validate(options: &GenerateOptions) -> Result<u32, GenerateError> {
     anomaly_ppm(options.anomaly_rate)
 }
 
-/// A CSV writer that remembers what it writes to, for error messages.
+/// Index of `Adjuntos` in [`CASES_HEADER`].
+const ATTACHMENTS_COLUMN: usize = 7;
+
+/// A CSV writer that remembers what it writes to, for error messages, and may leave one column
+/// out of every row.
 struct Output<W: Write> {
     writer: csv::Writer<W>,
     label: String,
+    dropped: Option<usize>,
 }
 
 impl<W: Write> Output<W> {
@@ -205,7 +215,19 @@ impl<W: Write> Output<W> {
             .terminator(csv::Terminator::Any(b'\n'))
             .buffer_capacity(1 << 16)
             .from_writer(inner);
-        Self { writer, label }
+        Self {
+            writer,
+            label,
+            dropped: None,
+        }
+    }
+
+    /// The same writer, leaving the column at `index` out of every row.
+    fn dropping(self, index: usize) -> Self {
+        Self {
+            dropped: Some(index),
+            ..self
+        }
     }
 
     fn row<I, T>(&mut self, fields: I) -> Result<(), GenerateError>
@@ -213,8 +235,14 @@ impl<W: Write> Output<W> {
         I: IntoIterator<Item = T>,
         T: AsRef<[u8]>,
     {
+        let dropped = self.dropped;
+        let kept = fields
+            .into_iter()
+            .enumerate()
+            .filter(|(index, _)| Some(*index) != dropped)
+            .map(|(_, field)| field);
         self.writer
-            .write_record(fields)
+            .write_record(kept)
             .map_err(|e| GenerateError::io(self.label.clone(), e.into()))
     }
 
@@ -290,10 +318,15 @@ fn build_plan<'s>(
 fn run<C: Write, H: Write>(
     set: &PolicySet,
     options: &GenerateOptions,
-    mut cases_out: Output<C>,
+    cases_out: Output<C>,
     mut history_out: Output<H>,
 ) -> Result<GenerateSummary, GenerateError> {
     let anomaly_rate = validate(options)?;
+    let mut cases_out = if options.attachments_column {
+        cases_out
+    } else {
+        cases_out.dropping(ATTACHMENTS_COLUMN)
+    };
     let versions = versions(set, options)?;
     let plans: Vec<Plan> = versions
         .iter()

@@ -425,6 +425,64 @@ fn cli_writes_both_files_and_a_spanish_summary() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Without the attachments column the export is the same but for that column, and evaluating
+/// it makes the evidence rules fail in every case that needs evidence (the benchmark export
+/// "with the rules firing").
+#[test]
+fn without_attachments_only_the_column_goes_and_the_evidence_rules_fire() {
+    let with = export(&options(300, 11, 0.0));
+    let without = export(&GenerateOptions {
+        attachments_column: false,
+        ..options(300, 11, 0.0)
+    });
+    let at = CASES_HEADER.iter().position(|h| *h == "Adjuntos").unwrap();
+    assert_eq!(without.history, with.history);
+    assert_eq!(without.summary, with.summary);
+    for (plain, full) in without.cases.iter().zip(&with.cases) {
+        let mut expected = full.clone();
+        expected.remove(at);
+        assert_eq!(plain, &expected);
+    }
+    let dir = scratch("sin-adjuntos");
+    pauta_generate()
+        .args(["--cases", "200", "--seed", "5", "--sin-adjuntos", "--out"])
+        .arg(&dir)
+        .run()
+        .success();
+    let cases = dir.join("casos.csv");
+    let header = std::fs::read_to_string(&cases).unwrap();
+    assert!(!header.lines().next().unwrap().contains("Adjuntos"), "{header}");
+    let evaluated = Pauta::new(["evaluate"])
+        .pinned()
+        .arg("--cases")
+        .arg(&cases)
+        .arg("--history")
+        .arg(dir.join("historial.csv"))
+        .args(["--as-of", "2025-01-01 00:00:00", "--format", "json"])
+        .run();
+    let stdout = evaluated.success().stdout;
+    let rows: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let failing = rows
+        .iter()
+        .filter(|row| {
+            row["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f.as_str().unwrap().starts_with("R00"))
+        })
+        .count();
+    assert!(
+        failing * 10 >= rows.len() * 9,
+        "{failing} of {} cases fail a rule",
+        rows.len()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn cli_errors_exit_2_in_spanish() {
     let dir = scratch("errors");
