@@ -93,7 +93,13 @@ where
     let mut counted: Vec<FindingCode> = Vec::new();
     for finding in &pending.evaluation.findings {
         if let Some(rule) = &finding.rule {
-            *summary.rule_findings.entry(rule.clone()).or_default() += 1;
+            // The rule's name is copied only the first time: most findings repeat a rule.
+            match summary.rule_findings.get_mut(rule.as_str()) {
+                Some(count) => *count += 1,
+                None => {
+                    summary.rule_findings.insert(rule.clone(), 1);
+                }
+            }
         }
         if !counted.contains(&finding.code) {
             counted.push(finding.code);

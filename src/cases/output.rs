@@ -93,9 +93,27 @@ pub(crate) fn io_error(error: csv::Error) -> std::io::Error {
     }
 }
 
-/// The `|`-separated finding codes, each once, in order of first appearance.
-pub fn finding_codes(evaluation: &Evaluation<'_>) -> String {
-    finding_list(evaluation).join("|")
+/// Appends to `out` the `|`-separated finding labels (those of [`finding_list`], each once, in
+/// order of first appearance) without a string per finding: a finding is skipped when an
+/// earlier one has the same code and rule, hence the same label.
+pub fn push_finding_codes(out: &mut String, evaluation: &Evaluation<'_>) {
+    let findings = &evaluation.findings;
+    for (at, finding) in findings.iter().enumerate() {
+        let seen = findings[..at]
+            .iter()
+            .any(|earlier| earlier.code == finding.code && earlier.rule == finding.rule);
+        if seen {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('|');
+        }
+        out.push_str(finding.code.code());
+        if let Some(rule) = &finding.rule {
+            out.push(':');
+            out.push_str(rule);
+        }
+    }
 }
 
 /// The finding labels, each once, in order of first appearance (the JSON shape every command
@@ -117,8 +135,8 @@ pub struct EvaluationWriter<W: Write> {
     csv: Option<csv::Writer<W>>,
     json: Option<W>,
     line: String,
-    /// Reused buffers of the CSV fields that are formatted (numbers, timestamps).
-    fields: [String; 7],
+    /// Reused buffers of the CSV fields that are formatted (numbers, timestamps, findings).
+    fields: [String; 8],
 }
 
 impl<W: Write> EvaluationWriter<W> {
@@ -147,13 +165,22 @@ impl<W: Write> EvaluationWriter<W> {
         let offset = evaluation.utc_offset_seconds;
         match self.format {
             Format::Csv => {
-                let findings = finding_codes(evaluation);
                 let Some(csv) = self.csv.as_mut() else {
                     return Ok(());
                 };
                 use std::fmt::Write as _;
-                let [version, paused, late, registered, received, deadline, solved] = &mut self.fields;
+                let [
+                    version,
+                    paused,
+                    late,
+                    registered,
+                    received,
+                    deadline,
+                    solved,
+                    findings,
+                ] = &mut self.fields;
                 for field in [
+                    &mut *findings,
                     &mut *version,
                     &mut *paused,
                     &mut *late,
@@ -167,6 +194,7 @@ impl<W: Write> EvaluationWriter<W> {
                 let _ = write!(version, "{}", evaluation.policy_version);
                 let _ = write!(paused, "{}", evaluation.paused_seconds);
                 let _ = write!(late, "{}", evaluation.days_late);
+                push_finding_codes(findings, evaluation);
                 push_timestamp(registered, evaluation.registered_at, offset);
                 push_timestamp(received, evaluation.received_at, offset);
                 for (field, at) in [
@@ -189,7 +217,7 @@ impl<W: Write> EvaluationWriter<W> {
                     paused.as_str(),
                     evaluation.outcome.value(),
                     late.as_str(),
-                    &findings,
+                    findings.as_str(),
                 ])
                 .map_err(io_error)?;
             }
