@@ -350,6 +350,39 @@ impl RejectedFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cases::codes::{Finding, FindingCode};
+    use crate::cases::model::Outcome;
+
+    #[test]
+    fn the_findings_column_lists_each_label_once_in_order() {
+        let findings = vec![
+            Finding::new(FindingCode::IllegalTransition, "a"),
+            Finding::of_rule(FindingCode::RuleFailed, "aprobación", "b"),
+            Finding::new(FindingCode::IllegalTransition, "c"),
+            Finding::of_rule(FindingCode::RuleFailed, "socialización", "d"),
+            Finding::of_rule(FindingCode::RuleFailed, "aprobación", "e"),
+            Finding::of_rule(FindingCode::RuleWarning, "aprobación", "f"),
+        ];
+        let evaluation = Evaluation {
+            case_id: "1".to_owned(),
+            category: "",
+            policy_version: 11,
+            exception: None,
+            registered_at: 0,
+            received_at: 0,
+            deadline: None,
+            solved_at: None,
+            paused_seconds: 0,
+            outcome: Outcome::Met,
+            days_late: 0,
+            findings,
+            utc_offset_seconds: 0,
+        };
+        let mut column = String::new();
+        push_finding_codes(&mut column, &evaluation);
+        assert_eq!(column, finding_list(&evaluation).join("|"));
+        assert_eq!(column, "H001|R001:aprobación|R001:socialización|R002:aprobación");
+    }
 
     #[test]
     fn rfc3339_with_the_calendar_offset() {
