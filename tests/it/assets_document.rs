@@ -5,11 +5,9 @@
 
 use std::path::PathBuf;
 
-use pauta::assets::document::{DocumentReport, Kind, check_document_bytes, scrub_document};
+use pauta::assets::document::{DocumentReport, Kind, scrub_document};
 use pauta::assets::samples::{self, Page, PdfSpec, XlsxSpec};
 use pauta::assets::{Code, Severity};
-use pauta::policy::PolicySet;
-use pauta::policy::model::DocumentRules;
 
 use crate::common;
 
@@ -21,19 +19,7 @@ fn scratch(name: &str) -> PathBuf {
     common::scratch("assets_document", name)
 }
 
-fn rules() -> DocumentRules {
-    PolicySet::embedded()
-        .unwrap()
-        .find("M1-3-06@11")
-        .unwrap()
-        .documents
-        .clone()
-        .unwrap()
-}
-
-fn check(name: &str, bytes: Vec<u8>) -> DocumentReport {
-    check_document_bytes(name, bytes, &rules(), "M1-3-06@11")
-}
+use common::check_document as check;
 
 fn codes(report: &DocumentReport) -> Vec<Code> {
     report.findings.iter().map(|f| f.code).collect()
@@ -140,7 +126,7 @@ fn every_revealing_metadata_is_reported_and_scrubbed() {
     std::fs::write(&original, samples::pdf(&revealing_pdf())).unwrap();
     let before = std::fs::read(&original).unwrap();
     let out = dir.join("limpio.pdf");
-    let scrubbed = scrub_document(&original, &out, &rules(), "X").unwrap();
+    let scrubbed = scrub_document(&original, &out, &common::document_rules(), "X").unwrap();
     let scrub = scrubbed.scrub.clone().unwrap();
     assert!(scrub.written);
     assert_eq!(scrub.recheck, vec![]);
@@ -188,7 +174,13 @@ fn encrypted_pdfs_fail_and_are_not_scrubbed() {
 
     let dir = scratch("scrub_encrypted");
     std::fs::write(dir.join("r.pdf"), samples::pdf(&owner_only)).unwrap();
-    let r = scrub_document(&dir.join("r.pdf"), &dir.join("out.pdf"), &rules(), "X").unwrap();
+    let r = scrub_document(
+        &dir.join("r.pdf"),
+        &dir.join("out.pdf"),
+        &common::document_rules(),
+        "X",
+    )
+    .unwrap();
     assert!(!r.scrub.unwrap().written);
     assert!(!dir.join("out.pdf").exists());
     assert!(errors(&check("r.pdf", std::fs::read(dir.join("r.pdf")).unwrap())).contains(&Code::D002));
@@ -290,7 +282,13 @@ fn xlsx_properties_and_protection_are_reported_and_scrubbed() {
     // Scrub a workbook without protection: the copy passes, title and language kept.
     let dir = scratch("scrub_xlsx");
     std::fs::write(dir.join("libro.xlsx"), samples::xlsx(&revealing_xlsx())).unwrap();
-    let r = scrub_document(&dir.join("libro.xlsx"), &dir.join("limpio.xlsx"), &rules(), "X").unwrap();
+    let r = scrub_document(
+        &dir.join("libro.xlsx"),
+        &dir.join("limpio.xlsx"),
+        &common::document_rules(),
+        "X",
+    )
+    .unwrap();
     assert!(!r.failed(), "{:#?}", r.scrub);
     let again = check("limpio.xlsx", std::fs::read(dir.join("limpio.xlsx")).unwrap());
     assert_eq!(codes(&again), vec![]);
@@ -302,7 +300,13 @@ fn xlsx_properties_and_protection_are_reported_and_scrubbed() {
 
     // With protection the copy is written without metadata, but still fails on the lock.
     std::fs::write(dir.join("bloqueado.xlsx"), samples::xlsx(&spec)).unwrap();
-    let r = scrub_document(&dir.join("bloqueado.xlsx"), &dir.join("b.xlsx"), &rules(), "X").unwrap();
+    let r = scrub_document(
+        &dir.join("bloqueado.xlsx"),
+        &dir.join("b.xlsx"),
+        &common::document_rules(),
+        "X",
+    )
+    .unwrap();
     let scrub = r.scrub.clone().unwrap();
     assert!(scrub.written && r.failed());
     assert_eq!(

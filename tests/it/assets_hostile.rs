@@ -8,29 +8,15 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use pauta::assets::document::{DocumentReport, check_document_bytes};
+use pauta::assets::document::DocumentReport;
 use pauta::assets::samples;
-use pauta::policy::PolicySet;
-use pauta::policy::model::DocumentRules;
 use proptest::prelude::*;
 
 use crate::common;
 
 use common::hostile;
 
-fn rules() -> DocumentRules {
-    PolicySet::embedded()
-        .unwrap()
-        .find("M1-3-06@11")
-        .unwrap()
-        .documents
-        .clone()
-        .unwrap()
-}
-
-fn check(name: &str, bytes: Vec<u8>) -> DocumentReport {
-    check_document_bytes(name, bytes, &rules(), "M1-3-06@11")
-}
+use common::check_document as check;
 
 fn codes(report: &DocumentReport) -> Vec<&'static str> {
     report.findings.iter().map(|f| f.code.code()).collect()

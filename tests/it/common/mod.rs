@@ -87,6 +87,22 @@ pub fn pinned_set() -> PolicySet {
     PolicySet::from_paths(&[pinned_dir()]).expect("the pinned policies compile")
 }
 
+/// The document limits of the embedded v11 (`documentos`).
+pub fn document_rules() -> pauta::policy::model::DocumentRules {
+    PolicySet::embedded()
+        .expect("the embedded policies compile")
+        .find("M1-3-06@11")
+        .expect("the embedded policies hold v11")
+        .documents
+        .clone()
+        .expect("v11 has a documentos block")
+}
+
+/// `bytes`, named `name`, checked in memory against the embedded v11's document limits.
+pub fn check_document(name: &str, bytes: Vec<u8>) -> pauta::assets::document::DocumentReport {
+    pauta::assets::document::check_document_bytes(name, bytes, &document_rules(), "M1-3-06@11")
+}
+
 pub mod hostile;
 pub mod run;
 pub mod snap;
