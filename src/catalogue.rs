@@ -63,6 +63,14 @@ pub fn registry() -> Vec<Entry> {
         crate::assets::AssetError::CODES,
     );
     push("exportación sintética", crate::generate::GenerateError::CODES);
+    push(
+        "banco de trabajo web: no pudo iniciar",
+        crate::web::WebError::CODES,
+    );
+    push(
+        "banco de trabajo web: petición rechazada",
+        crate::web::REQUEST_CODES,
+    );
     push("línea de órdenes", COMMAND_LINE);
     entries
 }
@@ -89,6 +97,7 @@ pub fn code_of(error: &(dyn std::error::Error + 'static)) -> Option<&'static str
         crate::calendar::CalendarError,
         crate::assets::AssetError,
         crate::generate::GenerateError,
+        crate::web::WebError,
     );
     None
 }

@@ -21,4 +21,5 @@ pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod text;
+pub mod web;
 pub mod wording;

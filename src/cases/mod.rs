@@ -21,6 +21,7 @@ pub mod output_excel;
 mod pipeline;
 pub mod row;
 pub mod run;
+pub mod sink;
 pub mod source;
 pub mod subject;
 mod summary;

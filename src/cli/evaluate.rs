@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use pauta::cases::output::{EvaluationWriter, Format as OutputFormat, RejectedFile};
-use pauta::cases::output_excel::{EvaluationWorkbook, ExcelCsvWriter};
-use pauta::cases::{Evaluation, Rejection, Summary, run};
+use pauta::cases::output::RejectedFile;
+use pauta::cases::sink::{Form, Sink};
+use pauta::cases::{Summary, run};
 
 use super::input::ExportArgs;
 
@@ -29,15 +29,13 @@ pub enum Format {
 }
 
 impl Format {
-    /// The format `--output`'s extension names, when `--format` is not given.
-    fn of_output(output: Option<&Path>) -> Self {
-        let extension = output
-            .and_then(Path::extension)
-            .map(|e| e.to_string_lossy().to_ascii_lowercase());
-        match extension.as_deref() {
-            Some("xlsx") => Format::Xlsx,
-            Some("json" | "jsonl" | "ndjson") => Format::Json,
-            _ => Format::Csv,
+    /// The library's form of this choice.
+    fn form(self) -> Form {
+        match self {
+            Format::Csv => Form::Csv,
+            Format::Json => Form::Json,
+            Format::CsvExcel => Form::CsvExcel,
+            Format::Xlsx => Form::Xlsx,
         }
     }
 }
@@ -58,86 +56,30 @@ pub struct Args {
     rejected: Option<PathBuf>,
 }
 
-/// Where evaluations go, in the chosen form (one per run: the size difference is harmless).
-#[expect(
-    clippy::large_enum_variant,
-    reason = "one sink per run: boxing the writers saves nothing"
-)]
-enum Sink {
-    Machine(EvaluationWriter<Box<dyn Write>>),
-    Excel(ExcelCsvWriter<Box<dyn Write>>),
-    /// The workbook is written whole at the end; the writer is where it goes.
-    Workbook(Box<EvaluationWorkbook>, Box<dyn Write>),
-}
-
-impl Sink {
-    /// The writer of `format` over `out`; a workbook is titled after the cases file.
-    fn new(format: Format, out: Box<dyn Write>, cases: &Path) -> std::io::Result<Self> {
-        Ok(match format {
-            Format::Csv => Sink::Machine(EvaluationWriter::new(out, OutputFormat::Csv)?),
-            Format::Json => Sink::Machine(EvaluationWriter::new(out, OutputFormat::JsonLines)?),
-            Format::CsvExcel => Sink::Excel(ExcelCsvWriter::new(out)?),
-            Format::Xlsx => {
-                let name = cases
-                    .file_name()
-                    .map_or_else(|| "casos".into(), |n| n.to_string_lossy());
-                let title = format!("Evaluación de ANS de {name}");
-                let workbook = EvaluationWorkbook::new(&title).map_err(xlsx_error)?;
-                Sink::Workbook(Box::new(workbook), out)
-            }
-        })
-    }
-
-    /// Adds one case's row.
-    fn write(&mut self, evaluation: &Evaluation<'_>) -> std::io::Result<()> {
-        match self {
-            Sink::Machine(writer) => writer.write(evaluation),
-            Sink::Excel(writer) => writer.write(evaluation),
-            Sink::Workbook(workbook, _) => workbook.write(evaluation).map_err(xlsx_error),
-        }
-    }
-
-    /// Adds a rejected row to the workbook's «Rechazadas» sheet (the other forms leave rejected
-    /// rows to their own file).
-    fn reject(&mut self, rejection: &Rejection) -> std::io::Result<()> {
-        if let Sink::Workbook(workbook, _) = self {
-            workbook.reject(rejection).map_err(xlsx_error)?;
-        }
-        Ok(())
-    }
-
-    /// Writes what is still pending (the whole workbook, with the run's summary) and flushes.
-    fn finish(self, summary: &Summary) -> std::io::Result<()> {
-        match self {
-            Sink::Machine(writer) => writer.finish(),
-            Sink::Excel(writer) => writer.finish(),
-            Sink::Workbook(workbook, mut out) => workbook
-                .finish(summary)
-                .map_err(xlsx_error)
-                .and_then(|bytes| out.write_all(&bytes).and_then(|()| out.flush())),
-        }
-    }
-}
-
-/// A workbook error as an I/O error (the run's callbacks report I/O errors).
-fn xlsx_error(error: rust_xlsxwriter::XlsxError) -> std::io::Error {
-    match error {
-        rust_xlsxwriter::XlsxError::IoError(error) => error,
-        other => std::io::Error::other(format!("el libro de Excel no se pudo armar: {other}")),
-    }
-}
-
 /// Run the evaluation; exit 0 when every row was used, 1 when some were rejected.
 pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
-    let format = args
-        .format
-        .unwrap_or_else(|| Format::of_output(args.output.as_deref()));
+    let form = args.format.map_or_else(
+        || {
+            Form::of_extension(
+                args.output
+                    .as_deref()
+                    .and_then(Path::extension)
+                    .and_then(|e| e.to_str()),
+            )
+        },
+        Format::form,
+    );
     // Every input is opened and validated before any output is touched.
     let loaded = args.export.load()?;
-    let output = output_path(args, format);
+    let output = output_path(args, form);
     let (out, pending) = open_output(output.as_deref())?;
     // Both callbacks of the run write to the workbook (evaluations and rejected rows).
-    let sink = std::cell::RefCell::new(Sink::new(format, out, &args.export.cases)?);
+    let cases_name = args
+        .export
+        .cases
+        .file_name()
+        .map_or_else(|| "casos".into(), |n| n.to_string_lossy());
+    let sink = std::cell::RefCell::new(Sink::new(form, out, &cases_name)?);
     let rejected_path = args
         .rejected
         .clone()
@@ -182,9 +124,9 @@ pub fn run_command(args: &Args) -> anyhow::Result<ExitCode> {
 
 /// The file to write: `--output`, or for a workbook without one the default name (said on
 /// stderr, since a workbook never goes to the terminal); `None` is the standard output.
-fn output_path(args: &Args, format: Format) -> Option<PathBuf> {
-    match (&args.output, format) {
-        (None, Format::Xlsx) => {
+fn output_path(args: &Args, form: Form) -> Option<PathBuf> {
+    match (&args.output, form) {
+        (None, Form::Xlsx) => {
             let path = default_workbook_path(&args.export.cases);
             eprintln!(
                 "salida: {} (un libro de Excel no se escribe en la terminal; indique --output ARCHIVO para otro nombre)",

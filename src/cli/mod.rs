@@ -24,6 +24,7 @@ mod report;
 mod show;
 mod sms;
 mod spanish;
+mod web;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -92,6 +93,9 @@ enum Command {
     Completions(completions::Args),
     /// Escribe la página de manual de pauta (formato roff, para `man`).
     Manual(completions::ManualArgs),
+    /// Abre el banco de trabajo en el navegador: evaluar, informe mensual, editar políticas y
+    /// revisar piezas, sin usar la terminal (servidor local en este equipo).
+    Web(web::Args),
 }
 
 /// The `--color` choice read from the raw arguments, so that even a parse error is coloured
@@ -169,6 +173,7 @@ pub fn run() -> ExitCode {
         Command::Codes(args) => codes::run(&args),
         Command::Completions(args) => completions::run(&args, localised_command()),
         Command::Manual(args) => completions::manual(&args, localised_command()),
+        Command::Web(args) => web::run(&args),
     };
     match result {
         Ok(code) => code,

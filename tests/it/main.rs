@@ -32,4 +32,5 @@ mod readme;
 mod report;
 mod rules;
 mod rules_fast_path;
+mod web;
 mod workspace;

@@ -107,6 +107,7 @@ pub mod hostile;
 pub mod run;
 pub mod snap;
 pub mod textmate;
+pub mod web;
 
 /// Colombia's holiday rules, compiled from the shipped `policies/calendarios/colombia.pauta`.
 pub fn colombia() -> Calendar {
