@@ -51,6 +51,8 @@ pub struct Workbench {
     uploads: tempfile::TempDir,
     /// The next id handed out for an upload or a job.
     next_id: AtomicU64,
+    /// The exports uploaded in this run, the last 20 kept.
+    pub exports: Recent<Export>,
 }
 
 impl Workbench {
@@ -71,6 +73,7 @@ impl Workbench {
             bound,
             uploads,
             next_id: AtomicU64::new(1),
+            exports: Recent::new(20),
         })
     }
 
@@ -201,5 +204,33 @@ mod tests {
         assert!(recent.get(1).is_none());
         let ids: Vec<u64> = recent.newest_first().iter().map(|(id, _)| *id).collect();
         assert_eq!(ids, [3, 2]);
+    }
+}
+
+/// An export uploaded in this run (its cases file and, when given, its history), kept so that
+/// every page can use it again: the evaluation page adds it, the report and the policy editor's
+/// impact offer it.
+#[derive(Debug, Clone)]
+pub struct Export {
+    /// Its id (also its upload's id).
+    pub id: u64,
+    /// The cases file.
+    pub cases: super::upload::Received,
+    /// The history file, when one was given.
+    pub history: Option<super::upload::Received>,
+    /// When it was uploaded (local time of the machine, for display).
+    pub uploaded_at: String,
+}
+
+impl Export {
+    /// How pages name it: «casos.csv + historial.csv (subida 3)».
+    pub fn label(&self) -> String {
+        match &self.history {
+            Some(history) => format!(
+                "{} + {} (subida {})",
+                self.cases.shown_name, history.shown_name, self.id
+            ),
+            None => format!("{} sin historial (subida {})", self.cases.shown_name, self.id),
+        }
     }
 }
