@@ -47,7 +47,8 @@ pub struct Workbench {
     pub settings: Settings,
     /// The address actually bound (the port chosen when port 0 was asked).
     pub bound: SocketAddr,
-    /// The private folder of this run's uploads (mode 0700 on Unix), removed at exit.
+    /// The private folder of this run's uploads, `pauta-web-<process id>-…` in the system's
+    /// temporary folder (mode 0700 on Unix), removed at exit.
     uploads: tempfile::TempDir,
     /// The next id handed out for an upload or a job.
     next_id: AtomicU64,
@@ -59,7 +60,7 @@ impl Workbench {
     /// The workbench for `settings`, bound at `bound`, with a fresh private upload folder.
     pub fn new(settings: Settings, bound: SocketAddr) -> Result<Self, WebError> {
         let uploads = tempfile::Builder::new()
-            .prefix("pauta-web-")
+            .prefix(&format!("pauta-web-{}-", std::process::id()))
             .tempdir()
             .map_err(|source| WebError::UploadFolder { source })?;
         #[cfg(unix)]

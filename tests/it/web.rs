@@ -156,12 +156,8 @@ fn with_a_token_only_the_link_with_it_opens_the_workbench() {
 
 #[test]
 fn the_upload_folder_is_private_and_removed_at_exit() {
-    let before = Workbench::temporary_folders();
     let workbench = Workbench::start(&["--policies", PINNED]);
-    let created: Vec<_> = Workbench::temporary_folders()
-        .into_iter()
-        .filter(|folder| !before.contains(folder))
-        .collect();
+    let created = workbench.upload_folders();
     assert_eq!(created.len(), 1, "one private folder per run: {created:?}");
     #[cfg(unix)]
     {
@@ -198,4 +194,34 @@ fn a_broken_policy_folder_is_shown_not_fatal() {
         .status(200)
         .has("error[")
         .has("Editar una política");
+}
+
+#[test]
+fn the_readme_shows_what_pauta_web_prints() {
+    let readme = std::fs::read_to_string(crate::common::root().join("README.md")).expect("the README");
+    let block = readme
+        .split("<!-- salida de pauta web -->")
+        .nth(1)
+        .and_then(|rest| rest.split("<!-- fin de la salida de pauta web -->").next())
+        .expect("the README shows the output of pauta web");
+    let shown: Vec<&str> = block
+        .lines()
+        .filter(|line| !line.starts_with("```") && !line.starts_with('$') && !line.trim().is_empty())
+        .collect();
+    // Run from a folder with the shipped policies, as the README's reader does.
+    let workbench = Workbench::start_in(crate::common::root(), &[]);
+    let port = workbench
+        .address
+        .rsplit(':')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let (stdout, stderr) = workbench.stop();
+    let printed: Vec<String> = stderr
+        .lines()
+        .take(1)
+        .chain(stdout.lines())
+        .map(|line| line.replace(&format!(":{port}/"), ":8080/"))
+        .collect();
+    assert_eq!(shown, printed);
 }

@@ -20,6 +20,10 @@ pub struct Workbench {
     pub address: String,
     /// The whole address the server printed (`http://127.0.0.1:PORT/`, with `?clave=` if any).
     pub url: String,
+    /// Everything the server printed on stdout so far.
+    printed: std::sync::Arc<std::sync::Mutex<String>>,
+    /// The thread that reads the server's stdout.
+    drain: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Workbench {
@@ -45,9 +49,17 @@ impl Workbench {
         let mut line = String::new();
         let mut reader = BufReader::new(stdout);
         reader.read_line(&mut line).expect("pauta web prints its address");
-        // The rest of its output is read (and dropped) until it exits, so that it never writes
-        // into a closed pipe.
-        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
+        // The rest of its output is read until it exits, so that it never writes into a closed
+        // pipe, and kept for `stop`.
+        let printed = std::sync::Arc::new(std::sync::Mutex::new(line.clone()));
+        let kept = printed.clone();
+        let drain = std::thread::spawn(move || {
+            let mut rest = String::new();
+            let _ = reader.read_to_string(&mut rest);
+            kept.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push_str(&rest);
+        });
         let url = line
             .split_whitespace()
             .find(|word| word.starts_with("http://"))
@@ -65,7 +77,13 @@ impl Workbench {
             .next()
             .unwrap_or_default()
             .to_owned();
-        Self { child, address, url }
+        Self {
+            child,
+            address,
+            url,
+            printed,
+            drain: Some(drain),
+        }
     }
 
     /// `GET path`.
@@ -112,9 +130,10 @@ impl Workbench {
         }
     }
 
-    /// The private upload folder the server announced on stderr is not needed: the server's
-    /// temporary folders are `pauta-web-*` in the system's temporary folder.
-    pub fn temporary_folders() -> Vec<PathBuf> {
+    /// The server's private upload folders: `pauta-web-<its process id>-*` in the system's
+    /// temporary folder (one while it runs, none after it stops).
+    pub fn upload_folders(&self) -> Vec<PathBuf> {
+        let prefix = format!("pauta-web-{}-", self.child.id());
         std::fs::read_dir(std::env::temp_dir())
             .map(|entries| {
                 entries
@@ -123,7 +142,7 @@ impl Workbench {
                     .filter(|path| {
                         path.file_name()
                             .and_then(|n| n.to_str())
-                            .is_some_and(|n| n.starts_with("pauta-web-"))
+                            .is_some_and(|n| n.starts_with(&prefix))
                     })
                     .collect()
             })
@@ -135,14 +154,22 @@ impl Workbench {
         self.child.id()
     }
 
-    /// Stops the server with SIGTERM and waits for it; returns its stderr.
-    pub fn stop(mut self) -> String {
+    /// Stops the server with SIGTERM and waits for it; returns its stdout and stderr.
+    pub fn stop(mut self) -> (String, String) {
         self.terminate();
         let mut stderr = String::new();
         if let Some(mut err) = self.child.stderr.take() {
             let _ = err.read_to_string(&mut stderr);
         }
-        stderr
+        if let Some(drain) = self.drain.take() {
+            let _ = drain.join();
+        }
+        let stdout = self
+            .printed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        (stdout, stderr)
     }
 
     fn terminate(&mut self) {
