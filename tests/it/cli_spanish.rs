@@ -34,7 +34,7 @@ const ENGLISH: [&str; 24] = [
 ];
 
 /// Placeholders a help page may show (Spanish, or a file pattern).
-const PLACEHOLDERS: [&str; 31] = [
+const PLACEHOLDERS: [&str; 34] = [
     "ARCHIVO",
     "CARPETA",
     "CUÁNDO",
@@ -66,6 +66,9 @@ const PLACEHOLDERS: [&str; 31] = [
     "DESCRIPCIÓN",
     "CALENDARIO",
     "OPCIONES",
+    "DIRECCIÓN:PUERTO",
+    "CLAVE",
+    "MB",
 ];
 
 fn pauta(args: &[&str]) -> (i32, String, String) {

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `pauta web` in a real browser: headless Chromium, driven by `tests/browser/workbench.mjs`
 //! (Playwright), does what a coordinator and a process owner do — upload the example export and
 //! read its counts, open a case's explanation, produce the June 2024 report, introduce a typo in
