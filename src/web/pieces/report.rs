@@ -120,3 +120,24 @@ pub fn verdict(counts: Counts, good: &str, bad: &str) -> (String, Markup) {
     };
     (words, markup)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_verdict_counts_the_errors_and_mentions_the_warnings() {
+        let counts = |errors, warnings| Counts { errors, warnings };
+        let (words, markup) = verdict(counts(0, 0), "Se puede publicar", "No se puede publicar");
+        assert_eq!(words, "Se puede publicar");
+        assert!(markup.into_string().contains("role=\"status\""));
+        let (words, markup) = verdict(counts(1, 2), "Se puede publicar", "No se puede publicar");
+        assert_eq!(words, "No se puede publicar: 1 problema");
+        let markup = markup.into_string();
+        assert!(
+            markup.contains("role=\"alert\"") && markup.contains("2 avisos"),
+            "{markup}"
+        );
+        assert_eq!(problems(3), "3 problemas");
+    }
+}
