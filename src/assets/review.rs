@@ -9,7 +9,17 @@ use super::document::{DocumentReport, check_document, scrub_document};
 use super::rules::{banner_findings, document_findings, merge, sms_findings};
 use super::sms::{SmsReport, check_sms, fix_sms};
 use super::{AssetError, read_file};
+use crate::policy::PolicySet;
 use crate::policy::model::{BannerLimits, DocumentRules, Policy, SmsLimits, Subject};
+
+/// The procedure whose limits the publication checks apply.
+pub const PROCEDURE: &str = "M1-3-06";
+
+/// The version of [`PROCEDURE`] in force on `date`: the one a check applies when no version is
+/// named (the command line's and the workbench's default).
+pub fn policy_in_force(set: &PolicySet, date: chrono::NaiveDate) -> Option<&Policy> {
+    set.in_force(PROCEDURE, date)
+}
 
 /// The banner limits of `policy`, or [`AssetError::NoLimits`] when it has no `banner` block.
 pub fn banner_limits(policy: &Policy) -> Result<&BannerLimits, AssetError> {

@@ -6,11 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
+use pauta::assets::review::{PROCEDURE, policy_in_force};
 use pauta::assets::{Counts, Finding};
 use pauta::policy::model::Policy;
-
-/// The procedure whose limits the checks apply.
-const PROCEDURE: &str = "M1-3-06";
 
 /// Output format of a check.
 pub use super::format::TextOrJson as Format;
@@ -33,7 +31,7 @@ pub fn select_policy(args: &PolicyArgs) -> anyhow::Result<Policy> {
         Some(id) => super::find_policy(&set, id)?,
         None => {
             let today = chrono::Local::now().date_naive();
-            set.in_force(PROCEDURE, today).ok_or_else(|| {
+            policy_in_force(&set, today).ok_or_else(|| {
                 super::fail(
                     "U010",
                     format!(

@@ -13,6 +13,7 @@ mod files;
 mod guard;
 mod home;
 mod layout;
+mod pieces;
 mod routes;
 mod state;
 mod upload;

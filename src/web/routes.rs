@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use super::state::Workbench;
-use super::{files, guard, home};
+use super::{files, guard, home, pieces};
 
 /// The workbench's router over `workbench`.
 pub fn router(workbench: Arc<Workbench>) -> Router {
@@ -16,6 +16,11 @@ pub fn router(workbench: Arc<Workbench>) -> Router {
     Router::new()
         .route("/", get(home::home))
         .route("/estatico/{name}", get(files::serve))
+        .route("/piezas", get(pieces::page))
+        .route("/piezas/banner", post(pieces::check_banner))
+        .route("/piezas/sms", post(pieces::check_sms))
+        .route("/piezas/documento", post(pieces::check_document))
+        .route("/piezas/{pieza}/{id}/{nombre}", get(pieces::download))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limit.saturating_add(1 << 20)))
         .layer(axum::middleware::from_fn_with_state(

@@ -54,6 +54,8 @@ pub struct Workbench {
     next_id: AtomicU64,
     /// The exports uploaded in this run, the last 20 kept.
     pub exports: Recent<Export>,
+    /// The pieces reviewed in this run (banners, SMS lists, documents), the last 20 kept.
+    pub pieces: Recent<super::pieces::Piece>,
 }
 
 impl Workbench {
@@ -75,6 +77,7 @@ impl Workbench {
             uploads,
             next_id: AtomicU64::new(1),
             exports: Recent::new(20),
+            pieces: Recent::new(20),
         })
     }
 

@@ -34,4 +34,5 @@ mod rules;
 mod rules_fast_path;
 mod web;
 mod web_browser;
+mod web_pieces;
 mod workspace;
