@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use super::state::Workbench;
-use super::{files, guard, home};
+use super::{edit, files, guard, home, procedure};
 
 /// The workbench's router over `workbench`.
 pub fn router(workbench: Arc<Workbench>) -> Router {
@@ -16,6 +16,16 @@ pub fn router(workbench: Arc<Workbench>) -> Router {
     Router::new()
         .route("/", get(home::home))
         .route("/estatico/{name}", get(files::serve))
+        .route("/procedimiento", get(procedure::procedure))
+        .route("/procedimiento/documento", get(procedure::document_frame))
+        .route("/procedimiento/descargar", get(procedure::download))
+        .route("/politicas", get(edit::list))
+        .route("/politicas/nueva-version", post(edit::new_version))
+        .route("/politicas/editar", get(edit::edit).post(edit::edit_form))
+        .route("/api/politicas/revisar", post(edit::api_review))
+        .route("/api/politicas/formatear", post(edit::api_format))
+        .route("/api/politicas/comparar", post(edit::api_compare))
+        .route("/api/politicas/guardar", post(edit::api_save))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limit.saturating_add(1 << 20)))
         .layer(axum::middleware::from_fn_with_state(
