@@ -256,8 +256,10 @@ fn diagnostics(review: &Review) -> Markup {
                     @if errors + warnings == 0 { "Sin problemas: el texto no tiene errores ni avisos." }
                     @else { (errors) " error(es), " (warnings) " aviso(s) en este archivo." }
                 }
-                ul class="diagnosticos" {
-                    @for diagnostic in &review.file { li { (entry(diagnostic)) } }
+                @if !review.file.is_empty() {
+                    ul class="diagnosticos" {
+                        @for diagnostic in &review.file { li { (entry(diagnostic)) } }
+                    }
                 }
                 @if review.other_errors() > 0 {
                     p class="nota" { "Otros archivos de la carpeta tienen " (review.other_errors()) " error(es):" }

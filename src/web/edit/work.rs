@@ -399,3 +399,105 @@ pub fn new_version(
         .map_err(|error| PageError::from_library(&error, error.code()))?;
     Ok(new.path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::workspace::Origin;
+    use crate::web::upload::Received;
+
+    fn fixture(path: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+    }
+
+    /// A policies folder holding a copy of the pinned policies, and the workspace over it.
+    fn pinned_copy() -> (tempfile::TempDir, PolicySource) {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        for file in ["M1-3-06/v11.pauta", "calendarios/colombia.pauta"] {
+            let target = dir.path().join("policies").join(file);
+            let _ = std::fs::create_dir_all(target.parent().unwrap_or(dir.path()));
+            let copied = std::fs::copy(fixture(&format!("tests/fixtures/policies-v11/{file}")), &target);
+            assert!(copied.is_ok(), "{copied:?}");
+        }
+        let source = PolicySource::Path {
+            path: dir.path().join("policies"),
+            origin: Origin::Flag,
+        };
+        (dir, source)
+    }
+
+    fn received(path: &str) -> Received {
+        Received {
+            path: fixture(path),
+            shown_name: path.to_owned(),
+            bytes: 0,
+        }
+    }
+
+    #[test]
+    fn line_ends_follow_the_file_on_disk() {
+        assert_eq!(with_line_ends("a\r\nb\n", b"x\ny\n"), b"a\nb\n");
+        assert_eq!(with_line_ends("a\nb\r\n", b"x\r\ny\r\n"), b"a\r\nb\r\n");
+    }
+
+    #[test]
+    fn the_comparison_evaluates_the_chosen_export_with_its_history_and_cut() {
+        let (dir, source) = pinned_copy();
+        let all = sources(&source).unwrap_or_else(|e| panic!("{e:?}"));
+        let located =
+            super::super::paths::locate(&source, "M1-3-06/v11.pauta").unwrap_or_else(|e| panic!("{e:?}"));
+        let target = super::super::paths::resolve("M1-3-06/v11.pauta", located, &names(&all))
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let saved_path = dir.path().join("policies/M1-3-06/v11.pauta");
+        let saved_text = std::fs::read_to_string(&saved_path).unwrap_or_default();
+        let edited = saved_text.replacen("  ans 12 días hábiles", "  ans 3 días hábiles", 1);
+        let export = std::sync::Arc::new(Export {
+            id: 7,
+            cases: received("examples/aranda-2024/casos.csv"),
+            history: Some(received("examples/aranda-2024/historial.csv")),
+            uploaded_at: String::new(),
+        });
+        let input = |as_of: &str| ImpactInput {
+            export: export.clone(),
+            as_of: as_of.to_owned(),
+            mapping: None,
+        };
+        let diff = compare_text(&source, &target, &edited, Some(input("2024-12-31 23:59:59")))
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        // The same, called directly as `pauta diff --cases --history --as-of` calls it.
+        let mut loader = Loader::new(source.path().map(Path::to_path_buf));
+        let old = loader.load_source(
+            SourceFile::new("M1-3-06/v11.pauta, en disco", &saved_text),
+            &saved_path,
+        );
+        let new = loader.load_source(
+            SourceFile::new("M1-3-06/v11.pauta, editado", &edited),
+            &saved_path,
+        );
+        let (Ok(Version::Procedure(old)), Ok(Version::Procedure(new))) = (old, new) else {
+            panic!("two procedure versions")
+        };
+        let mapping = crate::cases::Mapping::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let options = crate::cases::RunOptions {
+            cases: fixture("examples/aranda-2024/casos.csv"),
+            history: Some(fixture("examples/aranda-2024/historial.csv")),
+            as_of: crate::cases::dates::DateReader::new(&mapping.date_formats)
+                .parse("2024-12-31 23:59:59")
+                .unwrap_or_default(),
+            procedure: None,
+            trace_case: None,
+            pinned_version: None,
+        };
+        let mut expected = compare(&Version::Procedure(old.clone()), &Version::Procedure(new.clone()))
+            .unwrap_or_else(|e| panic!("{e}"));
+        expected.impact =
+            Some(impact::evaluate(&old, &new, &mapping, &options).unwrap_or_else(|e| panic!("{e}")));
+        assert!(expected.impact.as_ref().is_some_and(|i| !i.shifts.is_empty()));
+        assert_eq!(
+            crate::diff::render::text(&diff),
+            crate::diff::render::text(&expected)
+        );
+        let refused = compare_text(&source, &target, &edited, Some(input("ayer")));
+        assert_eq!(refused.err().map(|r| r.error.code), Some("W017"));
+    }
+}

@@ -85,9 +85,11 @@
           : errors + " error(es), " + warnings + " aviso(s) en este archivo."
       )
     );
-    const list = element("ul", "diagnosticos");
-    own.forEach((d) => list.appendChild(entry(d)));
-    panel.appendChild(list);
+    if (own.length > 0) {
+      const list = element("ul", "diagnosticos");
+      own.forEach((d) => list.appendChild(entry(d)));
+      panel.appendChild(list);
+    }
     if (others.length > 0) {
       panel.appendChild(element("p", "nota", "Otros archivos de la carpeta tienen " + others.length + " error(es):"));
       const rest = element("ul", "diagnosticos otros");
