@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use pauta::calendar::LocalSeconds;
 use pauta::cases::dates::DateReader;
 use pauta::cases::{Mapping, RunOptions};
 use pauta::policy::PolicySet;
@@ -93,7 +92,7 @@ impl ExportArgs {
                         ),
                     )
                 })?,
-            None => now_local(&set),
+            None => set.local_now(),
         };
         let (procedure, pinned_version) = self.chosen_policy()?;
         Ok(Loaded {
@@ -134,15 +133,4 @@ impl ExportArgs {
             }
         }
     }
-}
-
-/// Now, in the local time of the latest policy's calendar (Bogotá).
-fn now_local(set: &PolicySet) -> LocalSeconds {
-    let offset = set
-        .policies
-        .iter()
-        .max_by_key(|policy| policy.effective_from)
-        .and_then(|policy| set.calendar(&policy.calendar))
-        .map_or(-18_000, |calendar| calendar.utc_offset_seconds);
-    chrono::Utc::now().timestamp() + i64::from(offset)
 }

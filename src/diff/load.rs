@@ -8,7 +8,7 @@ use super::model::Side;
 use crate::calendar::Calendar;
 use crate::policy::model::Policy;
 use crate::policy::workspace::{is_calendar_text, procedure_code, sibling_calendars};
-use crate::policy::{PolicySet, Severity, check_sources, read_paths};
+use crate::policy::{PolicySet, Severity, SourceFile, check_sources, read_paths};
 use crate::text::match_key;
 
 /// A procedure version ready to compare and to evaluate an export with.
@@ -109,6 +109,13 @@ impl Loader {
         })))
     }
 
+    /// Loads a policy or calendar text that is not (or not yet) on disk — a file being edited —
+    /// as if it were the file at `beside`: its calendars are those around `beside`, as
+    /// [`Loader::load`] finds them for a file, and the side is named by `source.name`.
+    pub fn load_source(&mut self, source: SourceFile, beside: &Path) -> Result<Version, DiffError> {
+        load_main(source, beside, || self.fallback_calendars())
+    }
+
     /// The calendars a procedure file uses when its folders hold none of the name it declares:
     /// those of the policies folder when one is in use (the same ones a `CODE@VERSION` of that
     /// folder uses), else the embedded ones.
@@ -146,6 +153,16 @@ fn load_file(
             path: path.display().to_string(),
             reason: "no se pudo leer".into(),
         })?;
+    load_main(main, path, fallback)
+}
+
+/// Loads one source read (or edited) as the file at `path`: a calendar on its own, or a
+/// procedure with the calendars around `path`.
+fn load_main(
+    main: SourceFile,
+    path: &Path,
+    fallback: impl FnOnce() -> Result<Vec<Calendar>, DiffError>,
+) -> Result<Version, DiffError> {
     let file = main.name.clone();
     let calendar_file = is_calendar_text(&main.text);
     let code = if calendar_file {

@@ -627,6 +627,18 @@ impl PolicySet {
         }
     }
 
+    /// Now, in the local time of the latest policy's calendar (Bogotá, UTC−5, when the set has
+    /// none): the default as-of instant of an evaluation.
+    pub fn local_now(&self) -> crate::calendar::LocalSeconds {
+        let offset = self
+            .policies
+            .iter()
+            .max_by_key(|policy| policy.effective_from)
+            .and_then(|policy| self.calendar(&policy.calendar))
+            .map_or(-18_000, |calendar| calendar.utc_offset_seconds);
+        chrono::Utc::now().timestamp() + i64::from(offset)
+    }
+
     /// A calendar by name.
     pub fn calendar(&self, name: &str) -> Option<&Calendar> {
         self.calendars

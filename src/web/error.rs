@@ -120,6 +120,10 @@ pub const REQUEST_CODES: &[(&str, &str)] = &[
         "Una ruta de política no es válida: debe ser relativa a la carpeta de políticas, sin `..`.",
     ),
     ("W016", "La operación no se puede hacer en el estado actual."),
+    (
+        "W017",
+        "Un dato del formulario no es válido (una fecha de corte o de vigencia mal escrita).",
+    ),
 ];
 
 impl PageError {

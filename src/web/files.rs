@@ -15,6 +15,11 @@ const FILES: &[(&str, &str, &str)] = &[
         "text/css; charset=utf-8",
     ),
     (
+        "editor.js",
+        include_str!("static/editor.js"),
+        "text/javascript; charset=utf-8",
+    ),
+    (
         "pauta.js",
         include_str!("static/pauta.js"),
         "text/javascript; charset=utf-8",

@@ -8,12 +8,14 @@
 //! Content-Security-Policy; uploads live in a private folder removed at exit and are addressed
 //! only by ids the server gives.
 
+mod edit;
 mod error;
 mod files;
 mod guard;
 mod home;
 mod layout;
 mod pieces;
+mod procedure;
 mod routes;
 mod state;
 mod upload;

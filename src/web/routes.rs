@@ -8,7 +8,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use super::state::Workbench;
-use super::{files, guard, home, pieces};
+use super::{edit, files, guard, home, pieces, procedure};
 
 /// The workbench's router over `workbench`.
 pub fn router(workbench: Arc<Workbench>) -> Router {
@@ -21,6 +21,16 @@ pub fn router(workbench: Arc<Workbench>) -> Router {
         .route("/piezas/sms", post(pieces::check_sms))
         .route("/piezas/documento", post(pieces::check_document))
         .route("/piezas/{pieza}/{id}/{nombre}", get(pieces::download))
+        .route("/procedimiento", get(procedure::procedure))
+        .route("/procedimiento/documento", get(procedure::document_frame))
+        .route("/procedimiento/descargar", get(procedure::download))
+        .route("/politicas", get(edit::list))
+        .route("/politicas/nueva-version", post(edit::new_version))
+        .route("/politicas/editar", get(edit::edit).post(edit::edit_form))
+        .route("/api/politicas/revisar", post(edit::api_review))
+        .route("/api/politicas/formatear", post(edit::api_format))
+        .route("/api/politicas/comparar", post(edit::api_compare))
+        .route("/api/politicas/guardar", post(edit::api_save))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limit.saturating_add(1 << 20)))
         .layer(axum::middleware::from_fn_with_state(

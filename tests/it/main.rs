@@ -34,5 +34,6 @@ mod rules;
 mod rules_fast_path;
 mod web;
 mod web_browser;
+mod web_edit;
 mod web_pieces;
 mod workspace;
