@@ -51,35 +51,45 @@ pub fn serve(settings: Settings, ready: impl FnOnce(&str)) -> Result<(), WebErro
             source,
         })?;
         let workbench = Arc::new(state::Workbench::new(settings, bound)?);
+        let stop = interrupted();
         ready(&workbench.entry_url());
         let app = routes::router(workbench.clone());
         let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(interrupted())
+            .with_graceful_shutdown(stop)
             .await;
         workbench.remove_uploads();
         served.map_err(|source| WebError::Serve { source })
     })
 }
 
-/// Resolves when the process is asked to stop (Ctrl-C; SIGTERM on Unix).
-async fn interrupted() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves when the process is asked to stop: Ctrl-C (SIGINT) or SIGTERM on Unix, Ctrl-C
+/// elsewhere. The handlers are installed when this is called, before the address is announced,
+/// so that a stop asked for at once still removes the uploads.
+fn interrupted() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let interrupt = signal(SignalKind::interrupt());
+        let terminate = signal(SignalKind::terminate());
+        async move {
+            match (interrupt, terminate) {
+                (Ok(mut interrupt), Ok(mut terminate)) => {
+                    tokio::select! {
+                        _ = interrupt.recv() => {},
+                        _ = terminate.recv() => {},
+                    }
+                }
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
-            Err(_) => std::future::pending::<()>().await,
         }
-    };
+    }
     #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+    {
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 
