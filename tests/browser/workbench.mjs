@@ -111,30 +111,34 @@ const scenarios = {
     });
   },
 
-  // Open the policy, introduce a typo, see the diagnostic at its line; fix it; save.
+  // Open the policy, introduce a typo, see the diagnostic at its line and go to it; fix the
+  // typo, see the problems go; save.
   async editor() {
+    const editor = () => page.getByLabel(/^Texto de /);
     let original = "";
     await step("abrir", async () => {
       await page.goto(new URL(`/politicas/editar?archivo=${encodeURIComponent(args.file)}`, baseUrl).href);
-      original = await page.getByLabel(/Texto de la política/).inputValue();
+      original = await editor().inputValue();
     });
     await step("errata", async () => {
       const lines = original.split("\n");
       lines[args.line - 1] = lines[args.line - 1].replace(args.from, args.to);
-      await page.getByLabel(/Texto de la política/).fill(lines.join("\n"));
-      await page.getByText(args.code).first().waitFor({ timeout: 20000 });
-      report.texts.diagnosticos = await page.locator("[data-diagnosticos]").innerText();
+      await editor().fill(lines.join("\n"));
+      await page.locator("#diagnosticos").getByText(args.code).first().waitFor({ timeout: 20000 });
+      report.texts.diagnosticos = await page.locator("#diagnosticos").innerText();
+      await page.locator("#diagnosticos button.ir").first().click();
+      report.texts.lineaMarcada = await page.locator("#numeros .linea.actual").first().getAttribute("data-linea");
       await shot("errata");
     });
     await step("corregir", async () => {
-      await page.getByLabel(/Texto de la política/).fill(args.fixed);
-      await page.getByText(args.code).first().waitFor({ state: "detached", timeout: 20000 });
-      report.texts.corregido = await page.locator("[data-diagnosticos]").innerText();
+      await editor().fill(original + args.append);
+      await page.locator("#diagnosticos").getByText(/Sin problemas/).waitFor({ timeout: 20000 });
+      report.texts.corregido = await page.locator("#diagnosticos").innerText();
     });
     await step("guardar", async () => {
-      await page.getByRole("button", { name: /Guardar/ }).click();
-      await page.getByText(/Guardado|guardada|guardado/).first().waitFor({ timeout: 20000 });
-      report.texts.guardado = await mainText();
+      await page.getByRole("button", { name: "Guardar" }).click();
+      await page.locator("#resultado").getByText(/guardado/).waitFor({ timeout: 20000 });
+      report.texts.guardado = await page.locator("#resultado").innerText();
       await shot("guardado");
     });
   },

@@ -114,7 +114,15 @@ fn copy_tree(from: &Path, to: &Path) {
 #[test]
 fn every_page_meets_wcag_2_1_aa() {
     let workbench = Workbench::start(&["--policies", PINNED]);
-    let paths = ["/", "/no-existe"];
+    let paths = [
+        "/",
+        "/procedimiento",
+        "/procedimiento?version=M1-3-06@11&anterior=M1-3-06@11&nueva=M1-3-06@11",
+        "/politicas",
+        "/politicas/editar?archivo=M1-3-06/v11.pauta",
+        "/piezas",
+        "/no-existe",
+    ];
     let Some(report) = drive("accesibilidad", &workbench, &json!({ "paths": paths })) else {
         return;
     };
@@ -122,4 +130,61 @@ fn every_page_meets_wcag_2_1_aa() {
         let violations = &report["violations"][path];
         assert_eq!(violations, &json!([]), "{path}: {violations:#}");
     }
+}
+
+#[test]
+fn a_typo_is_shown_at_its_line_and_the_fixed_policy_is_saved_as_pauta_check_accepts() {
+    let folder = workspace("editor");
+    let file = folder.join("policies/M1-3-06/v11.pauta");
+    let original = std::fs::read_to_string(&file).unwrap();
+    // What `pauta check` says of the typo, written to a file of its own.
+    let typo = original.replacen("calendario \"colombia\"", "calendaro \"colombia\"", 1);
+    let line = original
+        .lines()
+        .position(|l| l.starts_with("calendario \"colombia\""))
+        .unwrap()
+        + 1;
+    let probe = folder.join("errata.pauta");
+    std::fs::write(&probe, &typo).unwrap();
+    let checked = crate::common::run::Pauta::new(["check", "--format", "json"])
+        .arg(&probe)
+        .run()
+        .failure(1);
+    let json: Value = serde_json::from_str(&checked.stdout).unwrap();
+    let first = &json["files"][0]["diagnostics"][0];
+    let code = first["code"].as_str().unwrap().to_owned();
+    assert_eq!(first["line"], json!(line), "{first}");
+    std::fs::remove_file(&probe).unwrap();
+
+    let workbench = Workbench::start_in(&folder, &[]);
+    let append = "\n# Revisado en el navegador.\n";
+    let Some(report) = drive(
+        "editor",
+        &workbench,
+        &json!({
+            "file": "M1-3-06/v11.pauta",
+            "line": line,
+            "from": "calendario",
+            "to": "calendaro",
+            "code": code,
+            "append": append,
+        }),
+    ) else {
+        return;
+    };
+    let shown = report["texts"]["diagnosticos"].as_str().unwrap();
+    let expected = format!("Línea {line}, columna {}", first["column"]);
+    assert!(shown.contains(&expected) && shown.contains(&code), "{shown}");
+    assert_eq!(
+        report["texts"]["lineaMarcada"],
+        json!(line.to_string()),
+        "the gutter marks the line"
+    );
+    assert!(report["texts"]["guardado"].as_str().unwrap().contains("guardado"));
+    let saved = std::fs::read_to_string(&file).unwrap();
+    assert!(saved.ends_with("# Revisado en el navegador.\n"), "{saved}");
+    crate::common::run::Pauta::new(["check", "--policies"])
+        .arg(folder.join("policies"))
+        .run()
+        .success();
 }
