@@ -2,8 +2,6 @@
 
 use std::path::PathBuf;
 
-use pauta::calendar::LocalSeconds;
-use pauta::cases::dates::DateReader;
 use pauta::cases::{Mapping, RunOptions};
 use pauta::policy::PolicySet;
 use pauta::policy::workspace::Workspace;
@@ -83,17 +81,15 @@ impl ExportArgs {
             None => Mapping::embedded()?,
         };
         let as_of = match &self.as_of {
-            Some(text) => DateReader::new(&mapping.date_formats)
-                .parse(text)
-                .ok_or_else(|| {
-                    super::fail(
-                        "U014",
-                        format!(
-                            "--as-of «{text}» no es una fecha y hora; use 'AAAA-MM-DD HH:MM:SS' (hora de Bogotá)"
-                        ),
-                    )
-                })?,
-            None => now_local(&set),
+            Some(text) => pauta::report::defaults::parse_instant(&mapping, text).ok_or_else(|| {
+                super::fail(
+                    "U014",
+                    format!(
+                        "--as-of «{text}» no es una fecha y hora; use 'AAAA-MM-DD HH:MM:SS' (hora de Bogotá)"
+                    ),
+                )
+            })?,
+            None => pauta::report::defaults::now_local(&set),
         };
         let (procedure, pinned_version) = self.chosen_policy()?;
         Ok(Loaded {
@@ -134,15 +130,4 @@ impl ExportArgs {
             }
         }
     }
-}
-
-/// Now, in the local time of the latest policy's calendar (Bogotá).
-fn now_local(set: &PolicySet) -> LocalSeconds {
-    let offset = set
-        .policies
-        .iter()
-        .max_by_key(|policy| policy.effective_from)
-        .and_then(|policy| set.calendar(&policy.calendar))
-        .map_or(-18_000, |calendar| calendar.utc_offset_seconds);
-    chrono::Utc::now().timestamp() + i64::from(offset)
 }

@@ -13,6 +13,7 @@ mod files;
 mod guard;
 mod home;
 mod layout;
+mod report;
 mod routes;
 mod state;
 mod upload;

@@ -8,7 +8,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 
 use super::state::Workbench;
-use super::{files, guard, home};
+use super::{files, guard, home, report};
 
 /// The workbench's router over `workbench`.
 pub fn router(workbench: Arc<Workbench>) -> Router {
@@ -16,6 +16,7 @@ pub fn router(workbench: Arc<Workbench>) -> Router {
     Router::new()
         .route("/", get(home::home))
         .route("/estatico/{name}", get(files::serve))
+        .merge(report::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limit.saturating_add(1 << 20)))
         .layer(axum::middleware::from_fn_with_state(

@@ -53,6 +53,8 @@ pub struct Workbench {
     next_id: AtomicU64,
     /// The exports uploaded in this run, the last 20 kept.
     pub exports: Recent<Export>,
+    /// The months and monthly reports built in this run, the last few kept.
+    pub reports: super::report::ReportCache,
 }
 
 impl Workbench {
@@ -74,6 +76,7 @@ impl Workbench {
             uploads,
             next_id: AtomicU64::new(1),
             exports: Recent::new(20),
+            reports: super::report::ReportCache::default(),
         })
     }
 
@@ -160,6 +163,11 @@ impl<T> Recent<T> {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests may panic: a failed unwrap is a failed test"
+)]
 mod tests {
     use super::*;
 
