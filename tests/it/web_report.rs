@@ -433,3 +433,55 @@ fn an_unknown_export_is_a_404_and_a_hostile_seed_is_shown_escaped() {
         .has("&lt;script&gt;alert(1)&lt;/script&gt;")
         .lacks("<script>alert(1)");
 }
+
+#[test]
+fn an_edited_policy_counts_at_once_even_for_a_report_already_built() {
+    let folder = crate::common::outside("web-report", "politicas");
+    for file in ["M1-3-06/v11.pauta", "calendarios/colombia.pauta"] {
+        let target = folder.join(file);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(pinned_dir().join(file), &target).unwrap();
+    }
+    let workbench = Workbench::start(&["--policies", &folder.display().to_string()]);
+    let id = upload(&workbench, &example("casos.csv"), Some(&example("historial.csv")));
+    let address = format!("/informe/{id}/2024-06?{}", query());
+    workbench
+        .get(&address)
+        .status(200)
+        .has("<dt>Tamaño de la muestra</dt><dd>48</dd>");
+    // A wider margin of error: a smaller sample, the moment the file is saved.
+    let policy = folder.join("M1-3-06/v11.pauta");
+    let text = std::fs::read_to_string(&policy).unwrap();
+    assert!(text.contains("error 5 % implícita"));
+    std::fs::write(
+        &policy,
+        text.replace("error 5 % implícita", "error 10 % implícita"),
+    )
+    .unwrap();
+    let ran = Pauta::new(["report", "--cases", "casos.csv", "--history", "historial.csv"])
+        .args([
+            "--month",
+            "2024-06",
+            "--seed",
+            SEED,
+            "--generated-at",
+            GENERATED,
+            "--format",
+            "json",
+        ])
+        .arg("--policies")
+        .arg(&folder)
+        .current_dir(example_folder())
+        .run()
+        .success();
+    let size = ran.json()["sample_size"].as_u64().unwrap();
+    assert!(size < 48, "the wider margin gives a smaller sample: {size}");
+    workbench
+        .get(&address)
+        .status(200)
+        .has(&format!("<dt>Tamaño de la muestra</dt><dd>{size}</dd>"));
+    let download = workbench
+        .get(&format!("/informe/{id}/2024-06/descargar/json?{}", query()))
+        .status(200);
+    assert_eq!(download.text(), ran.stdout);
+}

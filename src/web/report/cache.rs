@@ -5,7 +5,7 @@
 //! it again. Errors are kept too (a month with nothing to report is as slow to find out).
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::calendar::LocalSeconds;
 use crate::cases::output::RejectedFile;
@@ -20,11 +20,15 @@ use super::params::{Choices, bad_date};
 /// What was built, or why it could not be.
 pub type Outcome<T> = Result<Arc<T>, PageError>;
 
-/// The last few items built, by key, oldest dropped first.
+/// The last few items built, by key, oldest dropped first. Each is built once: a request for
+/// an item being built waits for it (on a blocking thread) instead of building it again.
 struct Keyed<K, V> {
-    items: Mutex<Vec<(K, Outcome<V>)>>,
+    items: Mutex<Vec<(K, Cell<V>)>>,
     capacity: usize,
 }
+
+/// One item, built or being built.
+type Cell<V> = Arc<OnceLock<Outcome<V>>>;
 
 impl<K: PartialEq, V> Keyed<K, V> {
     fn new(capacity: usize) -> Self {
@@ -34,20 +38,28 @@ impl<K: PartialEq, V> Keyed<K, V> {
         }
     }
 
-    fn get(&self, key: &K) -> Option<Outcome<V>> {
-        let items = self.items.lock().unwrap_or_else(PoisonError::into_inner);
-        items
-            .iter()
-            .find(|(kept, _)| kept == key)
-            .map(|(_, outcome)| outcome.clone())
-    }
-
-    fn put(&self, key: K, outcome: Outcome<V>) {
-        let mut items = self.items.lock().unwrap_or_else(PoisonError::into_inner);
-        items.retain(|(kept, _)| *kept != key);
-        items.push((key, outcome));
-        let excess = items.len().saturating_sub(self.capacity);
-        items.drain(..excess);
+    /// The item under `key`, built by `build` unless it is kept or being built.
+    fn get_or_build(&self, key: K, build: impl FnOnce() -> Outcome<V>) -> Outcome<V> {
+        let cell = {
+            let mut items = self.items.lock().unwrap_or_else(PoisonError::into_inner);
+            match items.iter().position(|(kept, _)| *kept == key) {
+                Some(found) => {
+                    // The newest used goes last, so it is dropped last.
+                    let item = items.remove(found);
+                    let cell = item.1.clone();
+                    items.push(item);
+                    cell
+                }
+                None => {
+                    let cell: Cell<V> = Arc::new(OnceLock::new());
+                    items.push((key, cell.clone()));
+                    let excess = items.len().saturating_sub(self.capacity);
+                    items.drain(..excess);
+                    cell
+                }
+            }
+        };
+        cell.get_or_init(build).clone()
     }
 }
 
@@ -117,12 +129,10 @@ pub async fn months(workbench: Arc<Workbench>, export: Arc<Export>) -> Outcome<L
     inputs::blocking(move || {
         let loaded = inputs::load(&workbench)?;
         let key = (export.id, loaded.fingerprint.clone());
-        if let Some(kept) = workbench.reports.months.get(&key) {
-            return kept;
-        }
-        let outcome = list(&loaded, &export).map(Arc::new);
-        workbench.reports.months.put(key, outcome.clone());
-        outcome
+        workbench
+            .reports
+            .months
+            .get_or_build(key, || list(&loaded, &export).map(Arc::new))
     })
     .await
 }
@@ -164,12 +174,8 @@ pub async fn report(
             size: choices.size,
             generated_at,
         };
-        if let Some(kept) = workbench.reports.reports.get(&key) {
-            return kept;
-        }
-        let outcome = build(&workbench, &loaded, &export, &key).map(Arc::new);
-        workbench.reports.reports.put(key, outcome.clone());
-        outcome
+        let built = || build(&workbench, &loaded, &export, &key).map(Arc::new);
+        workbench.reports.reports.get_or_build(key.clone(), built)
     })
     .await
 }
@@ -257,14 +263,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_cache_keeps_the_newest_and_replaces_a_key() {
+    fn the_cache_builds_once_and_drops_the_least_recently_used() {
         let kept: Keyed<u32, u32> = Keyed::new(2);
-        kept.put(1, Ok(Arc::new(10)));
-        kept.put(2, Ok(Arc::new(20)));
-        kept.put(1, Ok(Arc::new(11)));
-        kept.put(3, Ok(Arc::new(30)));
-        assert!(kept.get(&2).is_none(), "the oldest goes first");
-        assert_eq!(kept.get(&1).and_then(Result::ok).map(|v| *v), Some(11));
-        assert_eq!(kept.get(&3).and_then(Result::ok).map(|v| *v), Some(30));
+        let built = std::cell::Cell::new(0);
+        let build = |value: u32| {
+            built.set(built.get() + 1);
+            Ok(Arc::new(value))
+        };
+        assert_eq!(*kept.get_or_build(1, || build(10)).unwrap_or_default(), 10);
+        assert_eq!(*kept.get_or_build(2, || build(20)).unwrap_or_default(), 20);
+        assert_eq!(
+            *kept.get_or_build(1, || build(11)).unwrap_or_default(),
+            10,
+            "kept, not rebuilt"
+        );
+        assert_eq!(built.get(), 2);
+        kept.get_or_build(3, || build(30)).unwrap_or_default();
+        assert_eq!(
+            *kept.get_or_build(2, || build(21)).unwrap_or_default(),
+            21,
+            "2 was dropped"
+        );
+        assert_eq!(built.get(), 4);
+    }
+
+    #[test]
+    fn an_error_is_kept_like_a_report() {
+        let kept: Keyed<u32, u32> = Keyed::new(2);
+        let refused = || Err(PageError::conflict("nada que informar"));
+        assert!(kept.get_or_build(1, refused).is_err());
+        assert!(kept.get_or_build(1, || Ok(Arc::new(1))).is_err());
     }
 }

@@ -17,6 +17,7 @@ use crate::web::upload;
 pub async fn page(State(workbench): State<Arc<Workbench>>) -> Markup {
     let exports = workbench.exports.newest_first();
     let body = html! {
+        script src="/estatico/informe.js" defer {}
         p {
             "El informe mensual de control de ANS (sección 6 del procedimiento): la población de casos "
             "solucionados en un mes, la muestra aleatoria reproducible, el cumplimiento con su intervalo y "
@@ -25,7 +26,7 @@ pub async fn page(State(workbench): State<Arc<Workbench>>) -> Markup {
         @if !exports.is_empty() {
             section aria-labelledby="subidas" {
                 h2 id="subidas" { "Usar una exportación ya subida" }
-                form class="tarea" method="post" action="/informe" enctype="multipart/form-data" {
+                form class="tarea" method="post" action="/informe" enctype="multipart/form-data" data-espera="Listando los meses de la exportación…" {
                     div class="campo" {
                         label for="exportacion" { "Exportación" }
                         select id="exportacion" name="exportacion" {
@@ -36,6 +37,7 @@ pub async fn page(State(workbench): State<Arc<Workbench>>) -> Markup {
                         p class="ayuda" { "Las subidas de esta sesión, la más reciente primero." }
                     }
                     button type="submit" { "Ver sus meses" }
+                    p class="estado-envio nota" role="status" aria-live="polite" {}
                 }
             }
         }
@@ -56,6 +58,7 @@ pub async fn page(State(workbench): State<Arc<Workbench>>) -> Markup {
                     }
                 }
                 button type="submit" { "Subir y ver sus meses" }
+                p class="estado-envio nota" role="status" aria-live="polite" {}
             }
         }
     };

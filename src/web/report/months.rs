@@ -63,7 +63,8 @@ fn body(export: &Export, listed: &Listed) -> Markup {
         @if listed.rows.is_empty() {
             div class="aviso" role="status" { p { (NO_MONTHS.trim_end()) } }
         } @else {
-            form class="tarea" method="get" action={ "/informe/" (export.id) } {
+            script src="/estatico/informe.js" defer {}
+            form class="tarea" method="get" action={ "/informe/" (export.id) } data-espera="Produciendo el informe; en una exportación grande tarda unos segundos…" {
                 table {
                     caption { "Meses que cubre la exportación (los de " code { "pauta report --meses" } ")" }
                     thead {
@@ -89,6 +90,7 @@ fn body(export: &Export, listed: &Listed) -> Markup {
                 }
                 (choices_fields(&seed_example))
                 button type="submit" { "Producir el informe" }
+                p class="estado-envio nota" role="status" aria-live="polite" {}
             }
         }
     }
