@@ -485,3 +485,18 @@ fn an_edited_policy_counts_at_once_even_for_a_report_already_built() {
         .status(200);
     assert_eq!(download.text(), ran.stdout);
 }
+
+#[test]
+fn an_export_that_cannot_be_read_says_why_with_the_name_it_was_uploaded_with() {
+    let workbench = workbench();
+    // The history given as the cases file: its columns are not a cases file's.
+    let id = upload(&workbench, &example("historial.csv"), None);
+    let page = workbench
+        .get(&format!("/informe/{id}"))
+        .status(422)
+        .has("error[A006]")
+        .has("[E003] historial.csv: faltan columnas obligatorias")
+        .has("href=\"/informe\"")
+        .text();
+    assert!(!page.contains("subida-"), "no private path is shown: {page}");
+}

@@ -129,10 +129,11 @@ pub async fn months(workbench: Arc<Workbench>, export: Arc<Export>) -> Outcome<L
     inputs::blocking(move || {
         let loaded = inputs::load(&workbench)?;
         let key = (export.id, loaded.fingerprint.clone());
-        workbench
-            .reports
-            .months
-            .get_or_build(key, || list(&loaded, &export).map(Arc::new))
+        workbench.reports.months.get_or_build(key, || {
+            list(&loaded, &export)
+                .map(Arc::new)
+                .map_err(|error| named(error, &export))
+        })
     })
     .await
 }
@@ -174,7 +175,11 @@ pub async fn report(
             size: choices.size,
             generated_at,
         };
-        let built = || build(&workbench, &loaded, &export, &key).map(Arc::new);
+        let built = || {
+            build(&workbench, &loaded, &export, &key)
+                .map(Arc::new)
+                .map_err(|error| named(error, &export))
+        };
         workbench.reports.reports.get_or_build(key.clone(), built)
     })
     .await
@@ -256,6 +261,17 @@ fn refused(error: &ReportError) -> PageError {
     };
     refused.message.push_str(hint);
     refused
+}
+
+/// `error` with the private paths of the export's files replaced by the names they were
+/// uploaded with (a run error names the file it could not read).
+fn named(mut error: PageError, export: &Export) -> PageError {
+    let files = std::iter::once(&export.cases).chain(export.history.as_ref());
+    for file in files {
+        let private = file.path.display().to_string();
+        error.message = error.message.replace(&private, &file.shown_name);
+    }
+    error
 }
 
 #[cfg(test)]

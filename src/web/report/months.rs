@@ -33,9 +33,20 @@ pub async fn page(
         let address = choices.address(&format!("/informe/{}/{}", export.id, month.key()));
         return Ok(Redirect::to(&address).into_response());
     }
-    let listed = cache::months(workbench.clone(), export.clone()).await?;
     let title = format!("Informe mensual · {}", export.cases.shown_name);
-    Ok(layout_page(&title, Section::Report, body(&export, &listed)).into_response())
+    match cache::months(workbench.clone(), export.clone()).await {
+        Ok(listed) => Ok(layout_page(&title, Section::Report, body(&export, &listed)).into_response()),
+        Err(error) => {
+            let refused = html! {
+                p { "Exportación: " strong { (export.label()) } "." }
+                div class="aviso error" role="alert" {
+                    p { strong { "error[" (error.code) "]" } " " (error.message) }
+                }
+                p { a href="/informe" { "Elegir o subir otra exportación" } }
+            };
+            Ok((error.status, layout_page(&title, Section::Report, refused)).into_response())
+        }
+    }
 }
 
 /// The page's body: the export, its months to choose from, and the report's choices.
