@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use pauta::cases::dates::DateReader;
 use pauta::cases::output::RejectedFile;
 use pauta::report::format::{interval, percent};
 use pauta::report::{
-    Format as ReportFormat, Month, Report, ReportError, ReportRequest, build_report, render,
+    ExportNames, Format as ReportFormat, Month, Report, ReportError, ReportRequest, build_report, defaults,
+    render,
 };
 
 use super::evaluate::default_rejected_path;
@@ -179,15 +179,8 @@ fn run_report(args: &Args) -> Result<ExitCode, Failure> {
     if args.meses {
         return list_months(args, &loaded);
     }
-    let offset = loaded
-        .set
-        .policies
-        .iter()
-        .max_by_key(|policy| policy.effective_from)
-        .and_then(|policy| loaded.set.calendar(&policy.calendar))
-        .map_or(-18_000, |calendar| calendar.utc_offset_seconds);
     let generated_at = match &args.generated_at {
-        Some(text) => DateReader::new(&loaded.mapping.date_formats).parse(text).ok_or_else(|| {
+        Some(text) => defaults::parse_instant(&loaded.mapping, text).ok_or_else(|| {
             super::fail(
                 "U014",
                 format!(
@@ -195,14 +188,13 @@ fn run_report(args: &Args) -> Result<ExitCode, Failure> {
                 ),
             )
         })?,
-        None => chrono::Utc::now().timestamp() + i64::from(offset),
+        None => loaded.set.local_now(),
     };
     let month = match asked {
         Some(month) => month,
         None => {
-            let month = Month::of_instant(generated_at)
-                .ok_or_else(|| super::fail("U014", "la fecha de generación no es una fecha válida"))?
-                .previous();
+            let month = defaults::default_month(generated_at)
+                .ok_or_else(|| super::fail("U014", "la fecha de generación no es una fecha válida"))?;
             eprintln!(
                 "mes: {} (el mes calendario anterior; para otro indique --month AAAA-MM)",
                 month.key()
@@ -244,7 +236,7 @@ fn produce(
     output: Option<&Output>,
 ) -> Result<ExitCode, Failure> {
     if args.export.as_of.is_none() {
-        loaded.options.as_of = month.last_instant();
+        loaded.options.as_of = defaults::as_of_for(month, None);
     }
     let request = ReportRequest {
         options: loaded.options.clone(),
@@ -254,6 +246,7 @@ fn produce(
         generated_at,
         mapping_file: loaded.mapping_file.clone(),
         policies_dir: loaded.policies_path.clone(),
+        names: ExportNames::default(),
     };
     let rejected_path = args.rejected.clone().unwrap_or_else(|| {
         default_rejected_path(&args.export.cases, output.map(|output| output.path.as_path()))
@@ -282,13 +275,8 @@ fn produce(
         eprintln!("filas rechazadas escritas en {}", path.display());
     }
     let (report, summary) = built?;
-    for absent in &summary.absent_columns {
-        super::paint::eprint(&format!("aviso: {absent}\n"));
-    }
-    if args.size.is_some() && !report.has_population() {
-        super::paint::eprint(
-            "aviso: --size no se aplica: ningún caso se solucionó en el mes, así que no hay muestra\n",
-        );
+    for warning in defaults::warnings(&report, &summary, args.size.is_some()) {
+        super::paint::eprint(&format!("aviso: {warning}\n"));
     }
     let bytes = render(&report, format)?;
     match output {
@@ -368,7 +356,7 @@ fn list_months(args: &Args, loaded: &Loaded) -> Result<ExitCode, Failure> {
 /// The months as a plain-text table.
 fn months_table(rows: &[pauta::report::months::MonthRow]) -> String {
     if rows.is_empty() {
-        return "La exportación no tiene casos evaluados: no cubre ningún mes.\n".to_owned();
+        return pauta::report::months::NO_MONTHS.to_owned();
     }
     let mut text = format!(
         "{:<8}  {:>24}  {:>27}\n",

@@ -630,13 +630,16 @@ impl PolicySet {
     /// Now, in the local time of the latest policy's calendar (Bogotá, UTC−5, when the set has
     /// none): the default as-of instant of an evaluation.
     pub fn local_now(&self) -> crate::calendar::LocalSeconds {
-        let offset = self
-            .policies
+        chrono::Utc::now().timestamp() + i64::from(self.utc_offset_seconds())
+    }
+
+    /// The UTC offset of the calendar of the latest policy loaded (Bogotá's, −5 h, when none).
+    pub fn utc_offset_seconds(&self) -> i32 {
+        self.policies
             .iter()
             .max_by_key(|policy| policy.effective_from)
             .and_then(|policy| self.calendar(&policy.calendar))
-            .map_or(-18_000, |calendar| calendar.utc_offset_seconds);
-        chrono::Utc::now().timestamp() + i64::from(offset)
+            .map_or(-18_000, |calendar| calendar.utc_offset_seconds)
     }
 
     /// A calendar by name.

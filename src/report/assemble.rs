@@ -45,6 +45,27 @@ pub struct ReportRequest {
     pub mapping_file: Option<PathBuf>,
     /// Policies folder, when one was given (otherwise the embedded files are reported).
     pub policies_dir: Option<PathBuf>,
+    /// How the report names the export's files; by default, by their paths as given.
+    pub names: ExportNames,
+}
+
+/// The names the report gives the export's files instead of their paths (the workbench keeps
+/// uploads under private names and shows the names the user gave them). `None`: the path.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportNames {
+    /// The cases file's name.
+    pub cases: Option<String>,
+    /// The history file's name.
+    pub history: Option<String>,
+}
+
+impl ExportNames {
+    /// The name of the cases file of `options`.
+    fn cases(&self, options: &RunOptions) -> String {
+        self.cases
+            .clone()
+            .unwrap_or_else(|| options.cases.display().to_string())
+    }
 }
 
 /// The procedure the run evaluates: the one asked for, or the only one loaded.
@@ -206,7 +227,7 @@ where
 
     let day_length = collector.day_length();
     let (frame, names) = collector.into_frame()?;
-    let (population, overdue) = month_cases(frame, month, options)?;
+    let (population, overdue) = month_cases(frame, month, &request.names.cases(options))?;
     let big_n = population.height() as u64;
     // No case solved but some overdue: the report lists them, with no sample and no rate.
     let size = if big_n == 0 {
@@ -314,14 +335,14 @@ where
 fn month_cases(
     frame: DataFrame,
     month: Month,
-    options: &RunOptions,
+    cases_name: &str,
 ) -> Result<(DataFrame, DataFrame), ReportError> {
     let population = population(frame.clone().lazy(), month).collect()?;
     let overdue = tables::overdue_sorted(overdue(frame.lazy()))?;
     if population.height() == 0 && overdue.height() == 0 {
         return Err(ReportError::EmptyPopulation {
             month: month.key(),
-            path: options.cases.display().to_string(),
+            path: cases_name.to_owned(),
         });
     }
     Ok((population, overdue))
@@ -369,9 +390,14 @@ fn digest_inputs(
     set: &PolicySet,
     request: &ReportRequest,
 ) -> Result<(Vec<InputDigest>, Vec<PolicyFile>), ReportError> {
-    let mut digests = vec![inputs::input("casos", &request.options.cases)?];
+    let names = &request.names;
+    let mut digests = vec![inputs::named(
+        "casos",
+        &request.options.cases,
+        names.cases.as_deref(),
+    )?];
     match &request.options.history {
-        Some(history) => digests.push(inputs::input("historial", history)?),
+        Some(history) => digests.push(inputs::named("historial", history, names.history.as_deref())?),
         // Said in Entradas (and in Método), never just a missing row.
         None => digests.push(InputDigest {
             role: "historial".to_owned(),

@@ -53,9 +53,14 @@ pub fn digest_bytes(bytes: &[u8]) -> String {
 
 /// The digest of one input file.
 pub fn input(role: &str, path: &Path) -> Result<InputDigest, ReportError> {
+    named(role, path, None)
+}
+
+/// The digest of one input file, shown as `name` (its path when `None`).
+pub fn named(role: &str, path: &Path, name: Option<&str>) -> Result<InputDigest, ReportError> {
     Ok(InputDigest {
         role: role.to_owned(),
-        name: path.display().to_string(),
+        name: name.map_or_else(|| path.display().to_string(), str::to_owned),
         sha256: digest_file(path)?,
         embedded: false,
     })

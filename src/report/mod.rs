@@ -13,6 +13,7 @@
 
 pub mod assemble;
 pub mod charts;
+pub mod defaults;
 pub mod document;
 pub mod error;
 pub mod format;
@@ -28,7 +29,7 @@ pub mod sample;
 pub mod stats;
 pub mod tables;
 
-pub use assemble::{ReportRequest, build_report};
+pub use assemble::{ExportNames, ReportRequest, build_report};
 pub use error::ReportError;
 pub use model::Report;
 pub use month::Month;

@@ -11,6 +11,9 @@ use super::population::{Collector, overdue, population};
 use crate::cases::{Mapping, Rejection, RunOptions, Summary, run};
 use crate::policy::PolicySet;
 
+/// What the list says when the export covers no month (no case could be evaluated).
+pub const NO_MONTHS: &str = "La exportación no tiene casos evaluados: no cubre ningún mes.\n";
+
 /// One month of the export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct MonthRow {

@@ -24,6 +24,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("static/pauta.js"),
         "text/javascript; charset=utf-8",
     ),
+    (
+        "informe.js",
+        include_str!("static/informe.js"),
+        "text/javascript; charset=utf-8",
+    ),
 ];
 
 /// `GET /estatico/{name}`.

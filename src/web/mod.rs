@@ -16,6 +16,7 @@ mod home;
 mod layout;
 mod pieces;
 mod procedure;
+mod report;
 mod routes;
 mod state;
 mod upload;

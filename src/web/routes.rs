@@ -8,7 +8,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use super::state::Workbench;
-use super::{edit, files, guard, home, pieces, procedure};
+use super::{edit, files, guard, home, pieces, procedure, report};
 
 /// The workbench's router over `workbench`.
 pub fn router(workbench: Arc<Workbench>) -> Router {
@@ -31,6 +31,7 @@ pub fn router(workbench: Arc<Workbench>) -> Router {
         .route("/api/politicas/formatear", post(edit::api_format))
         .route("/api/politicas/comparar", post(edit::api_compare))
         .route("/api/politicas/guardar", post(edit::api_save))
+        .merge(report::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limit.saturating_add(1 << 20)))
         .layer(axum::middleware::from_fn_with_state(

@@ -56,6 +56,8 @@ pub struct Workbench {
     pub exports: Recent<Export>,
     /// The pieces reviewed in this run (banners, SMS lists, documents), the last 20 kept.
     pub pieces: Recent<super::pieces::Piece>,
+    /// The months and monthly reports built in this run, the last few kept.
+    pub reports: super::report::ReportCache,
 }
 
 impl Workbench {
@@ -78,6 +80,7 @@ impl Workbench {
             next_id: AtomicU64::new(1),
             exports: Recent::new(20),
             pieces: Recent::new(20),
+            reports: super::report::ReportCache::default(),
         })
     }
 
@@ -164,6 +167,11 @@ impl<T> Recent<T> {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests may panic: a failed unwrap is a failed test"
+)]
 mod tests {
     use super::*;
 

@@ -36,4 +36,5 @@ mod web;
 mod web_browser;
 mod web_edit;
 mod web_pieces;
+mod web_report;
 mod workspace;
