@@ -51,6 +51,7 @@ pub const SIZE_NOT_APPLIED: &str =
 )]
 mod tests {
     use super::*;
+    use crate::policy::PolicySet;
 
     #[test]
     fn the_default_month_is_the_one_before_and_the_cut_its_last_second() {
@@ -66,11 +67,11 @@ mod tests {
     #[test]
     fn local_time_is_bogota_time() {
         let set = PolicySet::embedded().unwrap();
-        assert_eq!(utc_offset_seconds(&set), -18_000);
+        assert_eq!(set.utc_offset_seconds(), -18_000);
         let none = PolicySet {
             policies: Vec::new(),
             calendars: Vec::new(),
         };
-        assert_eq!(utc_offset_seconds(&none), -18_000);
+        assert_eq!(none.utc_offset_seconds(), -18_000);
     }
 }
