@@ -30,6 +30,24 @@ use crate::policy::PolicySet;
 
 pub use super::summary::{RowCounts, Summary};
 
+/// The warning shown when an export is evaluated without its history file (after `aviso: ` on
+/// the command line, as it is on the workbench's page): what the results then lack.
+pub const MISSING_HISTORY_WARNING: &str = "no se indicó archivo de historial (--history): no se \
+     descuentan pausas ni se revisan transiciones, y los resultados pueden cambiar; indíquelo si la \
+     exportación lo trae";
+
+/// Now, in the local time of the latest policy's calendar (Bogotá): the as-of instant of a run
+/// when none is given.
+pub fn now_local(set: &PolicySet) -> LocalSeconds {
+    let offset = set
+        .policies
+        .iter()
+        .max_by_key(|policy| policy.effective_from)
+        .and_then(|policy| set.calendar(&policy.calendar))
+        .map_or(-18_000, |calendar| calendar.utc_offset_seconds);
+    chrono::Utc::now().timestamp() + i64::from(offset)
+}
+
 /// What to evaluate.
 #[derive(Debug, Clone)]
 pub struct RunOptions {

@@ -9,6 +9,7 @@
 //! only by ids the server gives.
 
 mod error;
+mod evaluate;
 mod files;
 mod guard;
 mod home;

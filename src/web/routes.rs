@@ -8,7 +8,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 
 use super::state::Workbench;
-use super::{files, guard, home};
+use super::{evaluate, files, guard, home};
 
 /// The workbench's router over `workbench`.
 pub fn router(workbench: Arc<Workbench>) -> Router {
@@ -16,6 +16,12 @@ pub fn router(workbench: Arc<Workbench>) -> Router {
     Router::new()
         .route("/", get(home::home))
         .route("/estatico/{name}", get(files::serve))
+        .route("/evaluar", get(evaluate::form).post(evaluate::submit))
+        .route("/evaluar/{id}", get(evaluate::show))
+        .route("/evaluar/{id}/caso/{case_id}", get(evaluate::case))
+        .route("/evaluar/{id}/descargar/{form}", get(evaluate::download))
+        .route("/evaluar/{id}/rechazadas.csv", get(evaluate::rejected))
+        .route("/api/evaluaciones/{id}", get(evaluate::status))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limit.saturating_add(1 << 20)))
         .layer(axum::middleware::from_fn_with_state(

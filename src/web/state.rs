@@ -53,6 +53,8 @@ pub struct Workbench {
     next_id: AtomicU64,
     /// The exports uploaded in this run, the last 20 kept.
     pub exports: Recent<Export>,
+    /// The evaluations of the exports uploaded to «Evaluar una exportación», the last 20 kept.
+    pub evaluations: Recent<super::evaluate::Job>,
 }
 
 impl Workbench {
@@ -74,6 +76,7 @@ impl Workbench {
             uploads,
             next_id: AtomicU64::new(1),
             exports: Recent::new(20),
+            evaluations: Recent::new(20),
         })
     }
 
