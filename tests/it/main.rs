@@ -33,4 +33,5 @@ mod report;
 mod rules;
 mod rules_fast_path;
 mod web;
+mod web_evaluate;
 mod workspace;

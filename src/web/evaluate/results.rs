@@ -177,6 +177,10 @@ fn address(id: u64, query: &Query, page: usize, rejected_page: usize) -> String 
 /// The search and filter form.
 fn filters(id: u64, table: &Table, query: &Query) -> Markup {
     let chosen = |field: &Option<String>, value: &str| Query::given(field.as_ref()) == Some(value);
+    let mut categories: Vec<&str> = table.categories.iter().map(|c| &**c).collect();
+    categories.sort_unstable();
+    let mut findings: Vec<&str> = table.findings.iter().map(|f| &**f).collect();
+    findings.sort_unstable();
     html! {
         form class="tarea filtros" method="get" action={ "/evaluar/" (id) } {
             div class="campo" {
@@ -196,7 +200,7 @@ fn filters(id: u64, table: &Table, query: &Query) -> Markup {
                 label for="categoria" { "Categoría" }
                 select id="categoria" name="categoria" {
                     option value="" { "Todas" }
-                    @for category in &table.categories {
+                    @for category in categories {
                         option value=(category) selected[chosen(&query.categoria, category)] { (category) }
                     }
                 }
@@ -205,7 +209,7 @@ fn filters(id: u64, table: &Table, query: &Query) -> Markup {
                 label for="hallazgo" { "Hallazgo" }
                 select id="hallazgo" name="hallazgo" {
                     option value="" { "Todos" }
-                    @for label in &table.findings {
+                    @for label in findings {
                         option value=(label) selected[chosen(&query.hallazgo, label)] { (label) }
                     }
                 }
