@@ -3,6 +3,7 @@
 //! `pauta evaluate` and `pauta explain` with the same as-of instant; the table's search,
 //! filters and pages; hostile values escaped; concurrent uploads; the upload limit; and the
 //! library's own error codes.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 
@@ -29,7 +30,10 @@ fn evaluate(workbench: &Workbench, parts: &[Part]) -> u64 {
 /// Polls the API until evaluation `id` is done or failed; its last answer.
 fn wait(workbench: &Workbench, id: u64) -> serde_json::Value {
     for _ in 0..3000 {
-        let state = workbench.get(&format!("/api/evaluaciones/{id}")).status(200).json();
+        let state = workbench
+            .get(&format!("/api/evaluaciones/{id}"))
+            .status(200)
+            .json();
         if state["estado"] != "en curso" {
             return state;
         }
@@ -95,7 +99,10 @@ fn unescaped(text: &str) -> String {
 fn shown_ids(page: &str) -> Vec<String> {
     page.split("<tr><th scope=\"row\"><a href=\"/evaluar/")
         .skip(1)
-        .filter_map(|row| row.split_once("\">").and_then(|(_, rest)| rest.split_once("</a>")))
+        .filter_map(|row| {
+            row.split_once("\">")
+                .and_then(|(_, rest)| rest.split_once("</a>"))
+        })
         .map(|(id, _)| unescaped(id))
         .collect()
 }
@@ -141,7 +148,9 @@ fn the_summary_shows_the_same_figures_as_the_command_line() {
     workbench
         .get("/")
         .status(200)
-        .has(&format!("<a href=\"/evaluar/{id}\">casos.csv + historial.csv (subida {id})</a>"))
+        .has(&format!(
+            "<a href=\"/evaluar/{id}\">casos.csv + historial.csv (subida {id})</a>"
+        ))
         .has("lista; casos leídas 400 = evaluadas 400 + rechazadas 0");
     workbench
         .get("/evaluar")
@@ -194,9 +203,14 @@ fn every_download_and_the_rejected_rows_are_the_command_lines_bytes() {
             Some(format!("attachment; filename=\"evaluacion-casos{suffix}\"").as_str())
         );
         let expected = std::fs::read(&output).expect("the CLI wrote its output");
-        assert!(reply.body == expected, "{form}: the download differs from the CLI's output");
+        assert!(
+            reply.body == expected,
+            "{form}: the download differs from the CLI's output"
+        );
         if form == "csv" {
-            let reply = workbench.get(&format!("/evaluar/{id}/rechazadas.csv")).status(200);
+            let reply = workbench
+                .get(&format!("/evaluar/{id}/rechazadas.csv"))
+                .status(200);
             assert_eq!(
                 reply.header("content-disposition"),
                 Some("attachment; filename=\"rechazadas-casos.csv\"")
@@ -270,7 +284,10 @@ fn filters_search_and_pages_narrow_the_table() {
     assert_eq!(shown_ids(&second), in_file[50..100]);
     assert!(second.contains(&format!("<a href=\"{base}?pagina=3\" rel=\"next\">Siguiente</a>")));
     let last = workbench.get(&format!("{base}?pagina=99")).status(200).text();
-    assert!(last.contains("mostrando 351–400 de 400"), "a page past the end shows the last");
+    assert!(
+        last.contains("mostrando 351–400 de 400"),
+        "a page past the end shows the last"
+    );
     assert_eq!(shown_ids(&last), in_file[350..]);
 
     let breached = workbench
@@ -295,11 +312,17 @@ fn filters_search_and_pages_narrow_the_table() {
 
     let category = "Actualización y divulgación de contenidos en la web";
     let by_category = workbench
-        .get(&format!("{base}?categoria={}", crate::common::web::form_escape(category)))
+        .get(&format!(
+            "{base}?categoria={}",
+            crate::common::web::form_escape(category)
+        ))
         .status(200)
         .text();
     let rows = by_category.matches(&format!("<td>{category}</td>")).count();
-    assert!(rows > 0 && rows == shown_ids(&by_category).len(), "{rows} rows of that category");
+    assert!(
+        rows > 0 && rows == shown_ids(&by_category).len(),
+        "{rows} rows of that category"
+    );
 
     let combined = workbench
         .get(&format!("{base}?resultado=met&q=1001&pagina=1"))
@@ -310,7 +333,9 @@ fn filters_search_and_pages_narrow_the_table() {
     assert!(shown_outcomes(&combined).iter().all(|o| o == "met"));
     // The page links keep the filters.
     let many = workbench.get(&format!("{base}?resultado=met")).status(200).text();
-    assert!(many.contains(&format!("<a href=\"{base}?resultado=met&amp;pagina=2\">Página 2</a>")));
+    assert!(many.contains(&format!(
+        "<a href=\"{base}?resultado=met&amp;pagina=2\">Página 2</a>"
+    )));
     let nothing = workbench.get(&format!("{base}?q=no-existe")).status(200).text();
     assert!(nothing.contains("mostrando 0 de 0") && shown_ids(&nothing).is_empty());
 }
@@ -347,7 +372,10 @@ fn a_case_explanation_is_the_command_lines() {
         .has("error[W014]")
         .has("el caso «999999» no está en casos.csv");
     workbench.get("/evaluar/9999").status(404).has("error[W014]");
-    workbench.get("/evaluar/abc/caso/1").status(404).has("error[W014]");
+    workbench
+        .get("/evaluar/abc/caso/1")
+        .status(404)
+        .has("error[W014]");
 }
 
 #[test]
@@ -370,7 +398,10 @@ fn hostile_values_are_escaped() {
     );
     let page = workbench.get(&format!("/evaluar/{id}")).status(200).text();
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{page}");
-    assert!(page.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"), "{page}");
+    assert!(
+        page.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"),
+        "{page}"
+    );
     assert!(!page.contains("<script>alert"));
     assert!(!page.contains("<img src=x"));
     // The hostile id's explanation, through its escaped link.
@@ -382,7 +413,11 @@ fn hostile_values_are_escaped() {
         .has("Caso &lt;script&gt;alert(1)&lt;/script&gt;")
         .lacks("<script>alert");
     // The rejected row (its category is unknown) and «Inicio» are escaped too.
-    workbench.get("/").status(200).lacks("<script>alert").lacks("<img src=x");
+    workbench
+        .get("/")
+        .status(200)
+        .lacks("<script>alert")
+        .lacks("<img src=x");
 }
 
 #[test]
@@ -449,7 +484,14 @@ fn a_form_without_cases_or_with_a_bad_date_comes_back_with_the_error() {
     workbench
         .get("/evaluar")
         .status(200)
-        .has("Aún no se ha evaluado ninguna exportación");
+        .has("Aún no se ha evaluado ninguna exportación")
+        .has("<label for=\"casos\" class=\"zona-archivo\">")
+        .has("enctype=\"multipart/form-data\"");
+    workbench
+        .get("/estatico/evaluar.js")
+        .status(200)
+        .has("bar.dataset.api")
+        .has("window.location.reload()");
 }
 
 #[test]
@@ -485,5 +527,8 @@ fn a_cases_file_that_is_not_an_export_shows_the_librarys_code() {
         .has(&format!("error[{code}]"))
         .lacks("pauta-web-")
         .text();
-    assert!(page.contains("v11.pauta"), "the message names the uploaded file: {page}");
+    assert!(
+        page.contains("v11.pauta"),
+        "the message names the uploaded file: {page}"
+    );
 }

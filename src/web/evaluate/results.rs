@@ -263,8 +263,10 @@ fn case_row(id: u64, table: &Table, row: &Row) -> Markup {
         Outcome::OpenOverdue => "resultado-vencido",
         Outcome::OpenOnTime | Outcome::Annulled => "",
     };
-    let findings: Vec<&str> = row
-        .findings
+    let findings: Vec<&str> = table
+        .finding_sets
+        .get(row.findings as usize)
+        .map_or(&[][..], |set| &set[..])
         .iter()
         .filter_map(|&i| table.findings.get(i as usize).map(|label| &**label))
         .collect();

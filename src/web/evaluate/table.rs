@@ -18,18 +18,18 @@ pub const NONE: LocalSeconds = LocalSeconds::MIN;
 pub struct Row {
     /// The case id.
     pub id: Box<str>,
-    /// Indexes of its finding labels in [`Table::findings`], in the order found.
-    pub findings: Box<[u32]>,
+    /// Index of its list of finding labels in [`Table::finding_sets`].
+    pub findings: u32,
     /// The deadline ([`NONE`] when outside the calendar), local time.
     pub deadline: LocalSeconds,
     /// The solution instant ([`NONE`] when open), local time.
     pub solved: LocalSeconds,
     /// Whole business days late.
-    pub days_late: i64,
+    pub days_late: i32,
     /// Index of its category in [`Table::categories`].
-    pub category: u32,
+    pub category: u16,
     /// The version that judged it.
-    pub version: u32,
+    pub version: u16,
     /// Index of its outcome in [`Outcome::ALL`].
     pub outcome: u8,
 }
@@ -87,6 +87,9 @@ pub struct Table {
     pub categories: Vec<Box<str>>,
     /// The finding labels that occur (`H001`, `R001:regla`).
     pub findings: Vec<Box<str>>,
+    /// The lists of finding labels that occur (indexes in `findings`, in the order found); the
+    /// first is the empty list.
+    pub finding_sets: Vec<Box<[u32]>>,
     /// Every rejected row, in the order rejected.
     pub rejected: Vec<RejectedRow>,
 }
@@ -97,16 +100,19 @@ pub struct TableBuilder {
     rows: Vec<Row>,
     categories: Interner,
     findings: Interner,
+    finding_sets: Vec<Box<[u32]>>,
+    set_index: HashMap<Box<[u32]>, u32>,
     rejected: Vec<RejectedRow>,
 }
 
 impl TableBuilder {
     /// Keeps what the table needs of `evaluation`.
     pub fn add(&mut self, evaluation: &Evaluation<'_>) {
-        let findings: Box<[u32]> = finding_list(evaluation)
+        let labels: Box<[u32]> = finding_list(evaluation)
             .iter()
             .map(|label| self.findings.intern(label))
             .collect();
+        let findings = self.finding_set(labels);
         let outcome = Outcome::ALL
             .iter()
             .position(|o| *o == evaluation.outcome)
@@ -117,11 +123,26 @@ impl TableBuilder {
             findings,
             deadline: evaluation.deadline.unwrap_or(NONE),
             solved: evaluation.solved_at.unwrap_or(NONE),
-            days_late: evaluation.days_late,
-            category: self.categories.intern(evaluation.category),
-            version: evaluation.policy_version,
+            days_late: i32::try_from(evaluation.days_late).unwrap_or(i32::MAX),
+            category: u16::try_from(self.categories.intern(evaluation.category)).unwrap_or(u16::MAX),
+            version: u16::try_from(evaluation.policy_version).unwrap_or(u16::MAX),
             outcome,
         });
+    }
+
+    /// The index of the list of finding labels `labels`, stored once.
+    fn finding_set(&mut self, labels: Box<[u32]>) -> u32 {
+        if self.finding_sets.is_empty() {
+            self.finding_sets.push(Box::default());
+            self.set_index.insert(Box::default(), 0);
+        }
+        if let Some(&index) = self.set_index.get(&labels) {
+            return index;
+        }
+        let index = u32::try_from(self.finding_sets.len()).unwrap_or(u32::MAX);
+        self.finding_sets.push(labels.clone());
+        self.set_index.insert(labels, index);
+        index
     }
 
     /// Keeps `rejection`.
@@ -143,6 +164,7 @@ impl TableBuilder {
             rows: self.rows,
             categories: self.categories.names,
             findings: self.findings.names,
+            finding_sets: self.finding_sets,
             rejected: self.rejected,
         }
     }
@@ -221,15 +243,24 @@ impl Table {
                 .and_then(|i| u8::try_from(i).ok())
                 .unwrap_or(u8::MAX)
         });
-        let category = wanted(&self.categories, Query::given(query.categoria.as_ref()));
-        let finding = wanted(&self.findings, Query::given(query.hallazgo.as_ref()));
+        let category = wanted(&self.categories, Query::given(query.categoria.as_ref()))
+            .map(|c| u16::try_from(c).unwrap_or(u16::MAX));
+        // For a finding asked for, which lists of findings have it.
+        let finding = wanted(&self.findings, Query::given(query.hallazgo.as_ref())).map(|f| {
+            self.finding_sets
+                .iter()
+                .map(|set| set.contains(&f))
+                .collect::<Vec<bool>>()
+        });
         let matching: Vec<&Row> = self
             .rows
             .iter()
             .filter(|row| {
                 outcome.is_none_or(|o| row.outcome == o)
                     && category.is_none_or(|c| row.category == c)
-                    && finding.is_none_or(|f| row.findings.contains(&f))
+                    && finding
+                        .as_ref()
+                        .is_none_or(|sets| sets.get(row.findings as usize).copied().unwrap_or(false))
                     && text.is_none_or(|t| row.id.contains(t))
             })
             .collect();
@@ -313,5 +344,34 @@ mod tests {
         });
         assert_eq!(unknown.matching, 0);
         assert!(table.has_case("C7") && !table.has_case("C7000"));
+    }
+
+    #[test]
+    fn a_row_is_small_and_findings_filter_by_label() {
+        use crate::cases::codes::{Finding, FindingCode};
+        assert!(std::mem::size_of::<Row>() <= 48, "{}", std::mem::size_of::<Row>());
+        let mut builder = TableBuilder::default();
+        for n in 0..10 {
+            let mut case = evaluation(&format!("C{n}"), "a", Outcome::Met);
+            if n % 3 == 0 {
+                case.findings.push(Finding::new(FindingCode::StateMismatch, "x"));
+            }
+            if n % 2 == 0 {
+                case.findings
+                    .push(Finding::of_rule(FindingCode::RuleFailed, "regla", "y"));
+            }
+            builder.add(&case);
+        }
+        let table = builder.finish();
+        assert_eq!(table.finding_sets.len(), 4, "none, both, R001 alone, H008 alone");
+        let with = |label: &str| {
+            table
+                .select(&Query {
+                    hallazgo: Some(label.into()),
+                    ..Query::default()
+                })
+                .matching
+        };
+        assert_eq!((with("H008"), with("R001:regla"), with("H001")), (4, 5, 0));
     }
 }

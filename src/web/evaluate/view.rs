@@ -16,6 +16,12 @@ pub fn moment(at: i64) -> String {
         .map_or_else(String::new, |m| m.format("%Y-%m-%d %H:%M:%S").to_string())
 }
 
+/// A size in megabytes with a decimal comma (`208,3 MB`).
+fn megabytes(bytes: u64) -> String {
+    let tenths = bytes.saturating_add(50_000) / 100_000;
+    format!("{},{} MB", tenths / 10, tenths % 10)
+}
+
 /// The form, with `error` above it when the last one was refused.
 pub fn form_page(workbench: &Workbench, error: Option<&PageError>) -> Markup {
     let body = html! {
@@ -63,6 +69,11 @@ pub fn running_page(job: &Job) -> Markup {
     let body = html! {
         noscript { meta http-equiv="refresh" content="2"; }
         p { "Exportación: " strong { (job.export.label()) } " · fecha de corte " (moment(job.as_of)) }
+        p class="nota" {
+            "Archivo de casos: " (megabytes(job.export.cases.bytes))
+            @if let Some(history) = &job.export.history { "; historial: " (megabytes(history.bytes)) }
+            "."
+        }
         div class="campo" {
             label for="progreso" { "Casos evaluados" }
             progress id="progreso" max=(total) value=(done) data-api={ "/api/evaluaciones/" (job.export.id) } { (done) " de " (total) }
@@ -141,4 +152,40 @@ fn state_in_words(job: &Job) -> String {
 /// The address of case `id`'s explanation in evaluation `job`.
 pub fn case_link(job: u64, id: &str) -> String {
     format!("/evaluar/{job}/caso/{}", query_escape(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::web::state::Export;
+    use crate::web::upload::Received;
+
+    #[test]
+    fn the_progress_page_reloads_itself_with_or_without_script() {
+        let export = Export {
+            id: 7,
+            cases: Received {
+                path: "/tmp/x/casos.csv".into(),
+                shown_name: "junio <b>.csv".into(),
+                bytes: 208_258_109,
+            },
+            history: None,
+            uploaded_at: "2024-07-01 08:00:00".into(),
+        };
+        let job = Job::new(Arc::new(export), 0, 1_000_000);
+        job.done.store(250_000, std::sync::atomic::Ordering::Relaxed);
+        let page = running_page(&job).into_string();
+        assert!(page.contains("<noscript><meta http-equiv=\"refresh\" content=\"2\"></noscript>"));
+        assert!(page.contains(
+            "<progress id=\"progreso\" max=\"1000000\" value=\"250000\" data-api=\"/api/evaluaciones/7\">"
+        ));
+        assert!(page.contains("<label for=\"progreso\">"));
+        assert!(page.contains("role=\"status\""));
+        assert!(page.contains("src=\"/estatico/evaluar.js\""));
+        assert!(page.contains("208,3 MB") && page.contains("junio &lt;b&gt;.csv"));
+        assert_eq!(megabytes(0), "0,0 MB");
+        assert_eq!(megabytes(1_950_000), "2,0 MB");
+    }
 }
