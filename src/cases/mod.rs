@@ -10,6 +10,7 @@ pub mod dates;
 pub mod error;
 pub mod evaluate;
 pub mod explain;
+pub mod explain_case;
 mod hand_out;
 mod history;
 pub mod ids;

@@ -30,6 +30,12 @@ use crate::policy::PolicySet;
 
 pub use super::summary::{RowCounts, Summary};
 
+/// The warning shown when an export is evaluated without its history file (after `aviso: ` on
+/// the command line, as it is on the workbench's page): what the results then lack.
+pub const MISSING_HISTORY_WARNING: &str = "no se indicó archivo de historial (--history): no se \
+     descuentan pausas ni se revisan transiciones, y los resultados pueden cambiar; indíquelo si la \
+     exportación lo trae";
+
 /// What to evaluate.
 #[derive(Debug, Clone)]
 pub struct RunOptions {

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use pauta::cases::dates::DateReader;
+use pauta::cases::run::MISSING_HISTORY_WARNING;
 use pauta::cases::{Mapping, RunOptions};
 use pauta::policy::PolicySet;
 use pauta::policy::workspace::Workspace;
@@ -63,10 +64,7 @@ impl ExportArgs {
     /// [`ExportArgs::load`] in a workspace already found (and said).
     pub fn load_in(&self, workspace: Workspace) -> anyhow::Result<Loaded> {
         if self.history.is_none() {
-            super::paint::eprint(
-                "aviso: no se indicó archivo de historial (--history): no se descuentan pausas ni se \
-                 revisan transiciones, y los resultados pueden cambiar; indíquelo si la exportación lo trae\n",
-            );
+            super::paint::eprint(&format!("aviso: {MISSING_HISTORY_WARNING}\n"));
         }
         // Every input is opened before any output is touched: a mistyped path stops the run here.
         for path in std::iter::once(&self.cases).chain(self.history.as_ref()) {

@@ -29,6 +29,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("static/informe.js"),
         "text/javascript; charset=utf-8",
     ),
+    (
+        "evaluar.js",
+        include_str!("static/evaluar.js"),
+        "text/javascript; charset=utf-8",
+    ),
 ];
 
 /// `GET /estatico/{name}`.

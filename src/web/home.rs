@@ -85,12 +85,7 @@ pub async fn home(State(workbench): State<Arc<Workbench>>) -> Result<Markup, Pag
     Ok(page("Inicio", Section::Home, body))
 }
 
-/// The exports evaluated in this run, newest first (filled by the evaluation page).
-fn recent_evaluations(_workbench: &Workbench) -> Markup {
-    html! {
-        section aria-labelledby="recientes" {
-            h2 id="recientes" { "Exportaciones evaluadas en esta sesión" }
-            p { "Aún no se ha evaluado ninguna exportación desde que se inició pauta web." }
-        }
-    }
+/// The exports evaluated in this run, newest first, with their state and counts.
+fn recent_evaluations(workbench: &Workbench) -> Markup {
+    super::evaluate::recent(workbench)
 }

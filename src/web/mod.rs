@@ -10,6 +10,7 @@
 
 mod edit;
 mod error;
+mod evaluate;
 mod files;
 mod guard;
 mod home;

@@ -8,7 +8,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use super::state::Workbench;
-use super::{edit, files, guard, home, pieces, procedure, report};
+use super::{edit, evaluate, files, guard, home, pieces, procedure, report};
 
 /// The workbench's router over `workbench`.
 pub fn router(workbench: Arc<Workbench>) -> Router {
@@ -32,6 +32,12 @@ pub fn router(workbench: Arc<Workbench>) -> Router {
         .route("/api/politicas/comparar", post(edit::api_compare))
         .route("/api/politicas/guardar", post(edit::api_save))
         .merge(report::routes())
+        .route("/evaluar", get(evaluate::form).post(evaluate::submit))
+        .route("/evaluar/{id}", get(evaluate::show))
+        .route("/evaluar/{id}/caso/{case_id}", get(evaluate::case))
+        .route("/evaluar/{id}/descargar/{form}", get(evaluate::download))
+        .route("/evaluar/{id}/rechazadas.csv", get(evaluate::rejected))
+        .route("/api/evaluaciones/{id}", get(evaluate::status))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limit.saturating_add(1 << 20)))
         .layer(axum::middleware::from_fn_with_state(

@@ -58,6 +58,8 @@ pub struct Workbench {
     pub pieces: Recent<super::pieces::Piece>,
     /// The months and monthly reports built in this run, the last few kept.
     pub reports: super::report::ReportCache,
+    /// The evaluations of the exports uploaded to «Evaluar una exportación», the last 20 kept.
+    pub evaluations: Recent<super::evaluate::Job>,
 }
 
 impl Workbench {
@@ -81,6 +83,7 @@ impl Workbench {
             exports: Recent::new(20),
             pieces: Recent::new(20),
             reports: super::report::ReportCache::default(),
+            evaluations: Recent::new(20),
         })
     }
 

@@ -35,6 +35,7 @@ mod rules_fast_path;
 mod web;
 mod web_browser;
 mod web_edit;
+mod web_evaluate;
 mod web_pieces;
 mod web_report;
 mod workspace;
