@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `pauta web`: the workbench's frame and guard, through the real binary over HTTP — the first
 //! page, the checks every request passes (Host, Origin, access token), the security headers,
 //! and the private upload folder removed at exit.
