@@ -8,7 +8,7 @@
 //!   the workbench's own (`Origin`, or `Sec-Fetch-Site: same-origin`); a request that shows
 //!   neither is refused, so no other site can save a policy or start work.
 //! - **Headers**: a strict Content-Security-Policy (no inline script, nothing from elsewhere),
-//!   `nosniff`, no referrer, no caching (the data is citizens').
+//!   `nosniff`, no referrer sent to other sites, no caching (the data is citizens').
 
 use std::sync::Arc;
 
@@ -104,7 +104,9 @@ fn check_origin(headers: &HeaderMap) -> Result<(), PageError> {
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
     let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
-    let same = match (origin, host) {
+    // A browser may send `Origin: null` (a privacy setting, a sandboxed frame): then only
+    // `Sec-Fetch-Site`, which the page cannot forge, can vouch for the request.
+    let same = match (origin.filter(|o| *o != "null"), host) {
         (Some(origin), Some(host)) => origin.eq_ignore_ascii_case(&format!("http://{host}")),
         (Some(_), None) => false,
         (None, _) => site == Some("same-origin"),
@@ -204,7 +206,9 @@ fn with_headers(mut response: Response) -> Response {
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    // `same-origin`, not `no-referrer`: with no referrer at all, a browser sends `Origin: null`
+    // on a form's POST, and the workbench could not tell its own forms from another site's.
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
     if !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -242,5 +246,12 @@ mod tests {
         assert!(check_origin(&headers).is_ok());
         headers.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
         assert!(check_origin(&headers).is_err());
+        headers.insert(header::ORIGIN, HeaderValue::from_static("null"));
+        assert!(check_origin(&headers).is_err(), "Origin: null from another site");
+        headers.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
+        assert!(
+            check_origin(&headers).is_ok(),
+            "Origin: null from the workbench's own page"
+        );
     }
 }

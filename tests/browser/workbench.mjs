@@ -75,11 +75,13 @@ const scenarios = {
       ]);
     });
     await step("esperar", async () => {
-      await page.getByRole("table", { name: /Casos/ }).waitFor({ timeout: 120000 });
+      await page.getByRole("table", { name: /Casos evaluados/ }).waitFor({ timeout: 120000 });
       report.texts.resumen = await mainText();
       await shot("resumen");
     });
     await step("explicar", async () => {
+      await page.getByLabel("Buscar por número de caso").fill(args.caseId);
+      await page.getByRole("button", { name: "Filtrar" }).click();
       await page.getByRole("link", { name: args.caseId, exact: true }).first().click();
       await page.locator("pre").first().waitFor();
       report.texts.explicacion = await page.locator("pre").first().innerText();
@@ -92,21 +94,20 @@ const scenarios = {
     await step("subir", async () => {
       await page.goto(new URL("/informe", baseUrl).href);
       await page.getByLabel(/Archivo de casos/).setInputFiles(args.cases);
-      await page.getByLabel(/Historial/).setInputFiles(args.history);
+      await page.getByLabel(/historial/i).setInputFiles(args.history);
       await Promise.all([
         page.waitForURL(/\/informe\/\d+/),
-        page.getByRole("button", { name: /Continuar|Elegir|Usar|Subir/ }).first().click(),
+        page.getByRole("button", { name: "Subir y ver sus meses" }).click(),
       ]);
     });
     await step("pedir", async () => {
-      await page.getByLabel(/Mes/).first().selectOption(args.month).catch(async () => {
-        await page.getByLabel(/Mes/).first().fill(args.month);
-      });
+      await page.locator(`input[name=mes][value="${args.month}"]`).check();
       await page.getByLabel(/Semilla/).fill(args.seed);
-      await page.getByLabel(/generación/).fill(args.generatedAt);
-      await page.getByRole("button", { name: /Producir|Generar|Ver el informe/ }).first().click();
-      await page.locator("iframe").first().waitFor({ timeout: 120000 });
+      await page.getByLabel(/Fecha de generación/).fill(args.generatedAt);
+      await page.getByRole("button", { name: "Producir el informe" }).click();
+      await page.locator("iframe.documento").waitFor({ timeout: 120000 });
       report.texts.informe = await mainText();
+      report.texts.direccion = page.url();
       await shot("informe");
     });
   },
