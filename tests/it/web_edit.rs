@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::common::run::Pauta;
-use crate::common::web::{Workbench, form_escape};
+use crate::common::web::{Part, Workbench, form_escape};
 use crate::common::{example, outside, pinned_dir};
 
 /// A scratch folder with a copy of the pinned policies in `policies/`.
@@ -509,4 +509,63 @@ fn the_impact_of_an_edited_text_is_pauta_diff_cases() {
         "the change moves some case"
     );
     assert_eq!(render::text(&diff), cli.stdout);
+}
+
+#[test]
+fn comparing_with_an_export_uploaded_on_the_evaluation_page_is_pauta_diff_cases() {
+    let dir = workspace("impacto-http");
+    let edited_path = dir.join("editado/M1-3-06/v11.pauta");
+    std::fs::create_dir_all(edited_path.parent().expect("a folder")).expect("a folder");
+    let edited = read(&v11(&dir)).replacen("  ans 12 días hábiles", "  ans 3 días hábiles", 1);
+    std::fs::write(&edited_path, &edited).expect("the edited copy");
+    let as_of = "2024-12-31 23:59:59";
+    let cli = Pauta::new(["diff"])
+        .arg(v11(&dir))
+        .arg(&edited_path)
+        .arg("--policies")
+        .arg(dir.join("policies"))
+        .arg("--cases")
+        .arg(example("casos.csv"))
+        .arg("--history")
+        .arg(example("historial.csv"))
+        .args(["--as-of", as_of])
+        .run()
+        .failure(1);
+
+    let workbench = Workbench::start_in(&dir, &[]);
+    let posted = workbench
+        .post_multipart(
+            "/evaluar",
+            &[
+                Part::file_at("casos", &example("casos.csv")),
+                Part::file_at("historial", &example("historial.csv")),
+            ],
+        )
+        .status(303);
+    let id = posted
+        .header("location")
+        .and_then(|l| l.rsplit('/').next())
+        .expect("the evaluation's address")
+        .to_owned();
+    let compared = workbench
+        .post_json(
+            "/api/politicas/comparar",
+            &serde_json::json!({ "archivo": V11, "texto": edited, "exportacion": id, "corte": as_of }),
+        )
+        .status(200)
+        .json();
+    let shown = compared["texto"].as_str().expect("the comparison's text");
+    // The first line names the two sides (the command line its two files, the page «en disco»
+    // and «editado»); everything after it, the impact on the export included, is the same.
+    // The files are named as uploaded: the private upload folder never shows.
+    assert!(!shown.contains("pauta-web-"), "{shown}");
+    let tail = |text: &str| {
+        text.lines()
+            .skip(1)
+            .map(|line| line.replace(&example("").display().to_string(), ""))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(shown.contains("Impacto en la exportación casos.csv"), "{shown}");
+    assert_eq!(tail(shown), tail(&cli.stdout));
 }

@@ -258,7 +258,15 @@ pub fn compare_text(
         };
         let (mapping, options) = run_options(&input, &old.set)?;
         let evaluated = impact::evaluate_with_progress(old, new, &mapping, &options, &mut |_| {});
-        result.impact = Some(evaluated.map_err(|error| diff_refusal(&error, "el impacto"))?);
+        let mut evaluated = evaluated.map_err(|error| diff_refusal(&error, "el impacto"))?;
+        // The files are named as they were uploaded, never by their private path.
+        evaluated.cases_file = input.export.cases.shown_name.clone();
+        evaluated.history_file = input
+            .export
+            .history
+            .as_ref()
+            .map(|history| history.shown_name.clone());
+        result.impact = Some(evaluated);
     }
     Ok(result)
 }
