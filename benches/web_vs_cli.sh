@@ -62,11 +62,14 @@ for run in $(seq "$runs"); do
   echo "cli $(tail -1 "$work/one")" >> "$work/times"
   read -r id whole alone < <(through_web)
   echo "web $whole $alone $id" >> "$work/times"
+  if [ "$run" = 1 ]; then
+    echo "pico-una $(awk '/VmHWM/ { print $2 }' "/proc/$server/status")" >> "$work/times"
+  fi
 done
 last_id=$(awk '$1 == "web" { id = $4 } END { print id }' "$work/times")
 
 # The case table at this size: time to the last byte of four pages.
-for query in "" "?pagina=10000" "?resultado=incumplido" "?buscar=123456"; do
+for query in "" "?pagina=10000" "?resultado=breached" "?resultado=breached&pagina=1000" "?hallazgo=H008" "?q=123456"; do
   best=
   for _ in 1 2 3; do
     t=$(curl -s -o /dev/null -w '%{time_total}' "$url/evaluar/$last_id$query")
@@ -104,6 +107,8 @@ home = [float(r[1]) for r in rows if r[0] == "inicio"]
 if home:
     print(f"inicio durante una evaluación: {len(home)} peticiones, mediana {statistics.median(home) * 1000:.0f} ms, "
           f"máxima {max(home) * 1000:.0f} ms")
+one = [int(r[1]) for r in rows if r[0] == "pico-una"][0]
+print(f"pico del servidor tras 1 evaluación: {one / 1024:.0f} MiB ({one / cli_peak:.2f} × el de evaluate)")
 peak = [int(r[1]) for r in rows if r[0] == "pico-servidor"][0]
 print(f"pico del servidor tras {len(whole) + 1} evaluaciones: {peak / 1024:.0f} MiB ({peak / cli_peak:.2f} × el de evaluate)")
 PY

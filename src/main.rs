@@ -14,8 +14,12 @@ fn main() -> std::process::ExitCode {
     // A run is short: memory freed between batches is about to be used again, so it is kept
     // instead of being returned to the system and faulted in (and zeroed) again. Measured on
     // the 1 M-case benchmark: a third less time in the kernel.
-    // SAFETY: sets a plain integer option; mimalloc allows it at any time.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    // Not for `pauta web`, which runs for hours: there, memory freed after an evaluation goes
+    // back to the system.
+    if !std::env::args_os().skip(1).any(|argument| argument == "web") {
+        // SAFETY: sets a plain integer option; mimalloc allows it at any time.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    }
     without_transparent_huge_pages();
     cli::run()
 }

@@ -226,3 +226,62 @@ fn the_readme_shows_what_pauta_web_prints() {
         .collect();
     assert_eq!(shown, printed);
 }
+
+#[cfg(unix)]
+#[test]
+fn abrir_asks_the_desktop_to_open_the_workbench() {
+    use std::os::unix::fs::PermissionsExt;
+    // A stand-in for the desktop's opener that writes down what it was asked to open.
+    let folder = crate::common::outside("web", "abrir");
+    let opened = folder.join("abierto.txt");
+    let opener = folder.join("xdg-open");
+    std::fs::write(
+        &opener,
+        format!("#!/bin/sh\necho \"$@\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        folder.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut command = std::process::Command::new(crate::common::run::binary());
+    command
+        .args([
+            "web",
+            "--abrir",
+            "--escuchar",
+            "127.0.0.1:0",
+            "--policies",
+            PINNED,
+        ])
+        .current_dir(crate::common::root())
+        .env("PATH", path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null());
+    let mut child = command.spawn().unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap()
+        .to_owned();
+    let mut asked = String::new();
+    for _ in 0..100 {
+        asked = std::fs::read_to_string(&opened).unwrap_or_default();
+        if !asked.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // SAFETY: a signal to our own child; SIGTERM lets it remove its upload folder.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let _ = child.wait();
+    assert_eq!(asked.trim(), url);
+}
