@@ -437,7 +437,8 @@ mod tests {
     fn received(path: &str) -> Received {
         Received {
             path: fixture(path),
-            shown_name: path.to_owned(),
+            // As an upload names it: the file's name, without a folder.
+            shown_name: path.rsplit('/').next().unwrap_or(path).to_owned(),
             bytes: 0,
         }
     }
@@ -498,8 +499,11 @@ mod tests {
         };
         let mut expected = compare(&Version::Procedure(old.clone()), &Version::Procedure(new.clone()))
             .unwrap_or_else(|e| panic!("{e}"));
-        expected.impact =
-            Some(impact::evaluate(&old, &new, &mapping, &options).unwrap_or_else(|e| panic!("{e}")));
+        let mut impact = impact::evaluate(&old, &new, &mapping, &options).unwrap_or_else(|e| panic!("{e}"));
+        // The page names the files as uploaded, not by their path.
+        impact.cases_file = export.cases.shown_name.clone();
+        impact.history_file = export.history.as_ref().map(|h| h.shown_name.clone());
+        expected.impact = Some(impact);
         assert!(expected.impact.as_ref().is_some_and(|i| !i.shifts.is_empty()));
         assert_eq!(
             crate::diff::render::text(&diff),
