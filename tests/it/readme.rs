@@ -329,7 +329,9 @@ fn input_paths(words: &[String]) -> Vec<String> {
     out
 }
 
-fn forced() -> bool {
+/// Whether the suite runs with new snapshots accepted (`INSTA_FORCE_PASS`, as `.ci/new-version-check`
+/// runs it): then a README example that changes is reported, not failed.
+pub(crate) fn forced() -> bool {
     std::env::var_os("INSTA_FORCE_PASS").is_some_and(|v| v != "0")
 }
 

@@ -224,6 +224,12 @@ fn the_readme_shows_what_pauta_web_prints() {
         .chain(stdout.lines())
         .map(|line| line.replace(&format!(":{port}/"), ":8080/"))
         .collect();
+    // A version or calendar published under policies/ changes the first line legitimately:
+    // under INSTA_FORCE_PASS (.ci/new-version-check) that is reported, as the README test does.
+    if crate::readme::forced() && shown != printed {
+        eprintln!("INSTA_FORCE_PASS: la salida de pauta web del README cambiaría: {printed:?}");
+        return;
+    }
     assert_eq!(shown, printed);
 }
 
