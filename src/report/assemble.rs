@@ -11,7 +11,7 @@ use super::error::ReportError;
 use super::inputs::{self, PolicyFile};
 use super::model::{InputDigest, Report};
 use super::month::Month;
-use super::population::{Collector, overdue, population};
+use super::population::{Collector, concerns, overdue, population};
 use super::sample::{SampleSize, rank, sample_size};
 use super::stats::{Proportion, wilson, z_for_confidence};
 use super::tables;
@@ -302,7 +302,11 @@ where
             mapping,
             options,
             |case, evaluation, context, _| {
-                collector.push(case, evaluation, context, options.as_of);
+                if concerns(evaluation, request.month) {
+                    collector.push(case, evaluation, context, options.as_of);
+                } else {
+                    collector.skip(context);
+                }
                 seen += 1;
                 if seen.is_multiple_of(PROGRESS_STEP) {
                     progress(seen);

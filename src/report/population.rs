@@ -95,6 +95,12 @@ pub fn findings_of(mask: u32) -> Vec<FindingCode> {
 }
 
 impl Collector {
+    /// Notes the working-day length of a case's clock without collecting the case (the report
+    /// shows durations in the days of the last case evaluated, collected or not).
+    pub fn skip(&mut self, context: &PolicyContext<'_>) {
+        self.day_length = context.clock.day_length();
+    }
+
     /// Adds one evaluated case. `as_of` is the run's cut (business time of open cases runs to it).
     pub fn push(
         &mut self,
@@ -217,12 +223,23 @@ impl Collector {
 
 /// Cases whose solution instant falls in the month (local time), annulled ones excluded.
 pub fn population(frame: LazyFrame, month: Month) -> LazyFrame {
+    // The same test as [`concerns`], on a frame.
     frame.filter(
         col("solved_at")
             .gt_eq(lit(month.first_instant()))
             .and(col("solved_at").lt_eq(lit(month.last_instant())))
             .and(col("outcome").neq(lit(outcome_code(Outcome::Annulled)))),
     )
+}
+
+/// Whether a case can be in the report of `month`: in its population (solved in the month and
+/// not annulled, as [`population`] keeps) or overdue at the run's as-of instant (as [`overdue`]
+/// keeps). The report collects only these: the others would be filtered out of the frame.
+pub fn concerns(evaluation: &Evaluation<'_>, month: Month) -> bool {
+    let solved_in_month = evaluation
+        .solved_at
+        .is_some_and(|solved| solved >= month.first_instant() && solved <= month.last_instant());
+    (solved_in_month && evaluation.outcome != Outcome::Annulled) || evaluation.outcome == Outcome::OpenOverdue
 }
 
 /// Open cases past their deadline at the run's as-of instant.
