@@ -246,3 +246,52 @@ pub fn concerns(evaluation: &Evaluation<'_>, month: Month) -> bool {
 pub fn overdue(frame: LazyFrame) -> LazyFrame {
     frame.filter(col("outcome").eq(lit(outcome_code(Outcome::OpenOverdue))))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn evaluation(solved_at: Option<LocalSeconds>, outcome: Outcome) -> Evaluation<'static> {
+        Evaluation {
+            case_id: "1".to_owned(),
+            category: "c",
+            policy_version: 11,
+            exception: None,
+            registered_at: 0,
+            received_at: 0,
+            deadline: None,
+            solved_at,
+            paused_seconds: 0,
+            outcome,
+            days_late: 0,
+            findings: Vec::new(),
+            utc_offset_seconds: -18_000,
+        }
+    }
+
+    /// `concerns` keeps exactly what `population` and `overdue` keep, at the month's edges.
+    #[test]
+    fn the_month_concerns_its_solved_cases_and_the_overdue_ones() {
+        let Ok(month) = Month::parse("2024-06") else {
+            panic!("a month")
+        };
+        let (first, last) = (month.first_instant(), month.last_instant());
+        let cases = [
+            (Some(first), Outcome::Met, true),
+            (Some(last), Outcome::Breached, true),
+            (Some(first - 1), Outcome::Met, false),
+            (Some(last + 1), Outcome::Met, false),
+            (Some(first + 10), Outcome::Annulled, false),
+            (None, Outcome::OpenOverdue, true),
+            (None, Outcome::OpenOnTime, false),
+            (None, Outcome::Annulled, false),
+        ];
+        for (solved_at, outcome, expected) in cases {
+            assert_eq!(
+                concerns(&evaluation(solved_at, outcome), month),
+                expected,
+                "{solved_at:?} {outcome:?}"
+            );
+        }
+    }
+}
