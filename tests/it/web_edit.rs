@@ -377,6 +377,30 @@ fn a_save_from_another_origin_is_refused() {
 }
 
 #[test]
+fn a_call_that_is_not_the_editors_json_is_refused_in_its_own_spanish_form() {
+    let dir = workspace("json-malo");
+    let before = read(&v11(&dir));
+    let wb = Workbench::start_in(&dir, &[]);
+    for body in ["{", "[1, 2]", "{\"texto\": 3}"] {
+        let refused = wb
+            .request("POST", "/api/politicas/guardar")
+            .own_origin()
+            .body("application/json", body.as_bytes().to_vec())
+            .send()
+            .status(400)
+            .json();
+        assert_eq!(refused["codigo"], "W013", "{body}: {refused}");
+        assert!(
+            refused["mensaje"]
+                .as_str()
+                .is_some_and(|m| m.contains("recargue la página")),
+            "{refused}"
+        );
+    }
+    assert_eq!(read(&v11(&dir)), before);
+}
+
+#[test]
 fn formatting_comparing_and_the_next_version_use_the_command_lines_library() {
     let dir = workspace("formato");
     let policies = dir.join("policies");

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{FromRequest, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -32,6 +32,29 @@ pub struct Call {
     /// The as-of instant of that evaluation; empty: now.
     #[serde(default)]
     pub corte: String,
+}
+
+/// The body of a call, read as JSON; a body that is not the expected JSON is refused in the
+/// calls' own form (`{"codigo": "W013", "mensaje", "diagnosticos": []}`), in Spanish.
+pub struct CallBody(pub Call);
+
+impl<S: Send + Sync> FromRequest<S> for CallBody {
+    type Rejection = Refusal;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<Call>::from_request(request, state).await {
+            Ok(Json(call)) => Ok(CallBody(call)),
+            Err(rejection) => Err(PageError::new(
+                StatusCode::BAD_REQUEST,
+                "W013",
+                format!(
+                    "la petición no trae los datos que espera el editor ({}); recargue la página y vuelva a intentarlo",
+                    rejection.body_text()
+                ),
+            )
+            .into()),
+        }
+    }
 }
 
 impl IntoResponse for Refusal {
@@ -69,7 +92,7 @@ async fn on_file<T: Send + 'static>(
 /// `POST /api/politicas/revisar`: the diagnostics of the text among the workspace's files.
 pub async fn review(
     State(workbench): State<Arc<Workbench>>,
-    Json(call): Json<Call>,
+    CallBody(call): CallBody,
 ) -> Result<Json<serde_json::Value>, Refusal> {
     let archivo = call.archivo.clone();
     on_file(workbench, call.archivo, move |_, opened| {
@@ -83,7 +106,7 @@ pub async fn review(
 /// `POST /api/politicas/formatear`: the canonical layout of the text (`pauta fmt`).
 pub async fn format(
     State(workbench): State<Arc<Workbench>>,
-    Json(call): Json<Call>,
+    CallBody(call): CallBody,
 ) -> Result<Json<serde_json::Value>, Refusal> {
     on_file(workbench, call.archivo, move |_, opened| {
         let texto = work::format(&opened.sources, &opened.target, &call.texto)?;
@@ -96,7 +119,7 @@ pub async fn format(
 /// impact on an uploaded export when one is chosen.
 pub async fn compare(
     State(workbench): State<Arc<Workbench>>,
-    Json(call): Json<Call>,
+    CallBody(call): CallBody,
 ) -> Result<Json<serde_json::Value>, Refusal> {
     on_file(workbench, call.archivo, move |workbench, opened| {
         let input = impact_input(workbench, &call.exportacion, &call.corte)?;
@@ -117,7 +140,7 @@ pub async fn compare(
 /// `POST /api/politicas/guardar`: saves the text (see [`work::save`]); answers the new hash.
 pub async fn save(
     State(workbench): State<Arc<Workbench>>,
-    Json(call): Json<Call>,
+    CallBody(call): CallBody,
 ) -> Result<Json<serde_json::Value>, Refusal> {
     on_file(workbench, call.archivo, move |_, opened| {
         let huella = work::save(&opened.sources, &opened.target, &call.texto, &call.huella)?;
