@@ -144,6 +144,50 @@ const scenarios = {
     });
   },
 
+  // Keyboard only: the skip link, the tab order of the evaluation form, and a problem of the
+  // editor reached with Tab and opened with Enter.
+  async teclado() {
+    const active = () => page.evaluate(() => {
+      const element = document.activeElement;
+      return element ? { id: element.id, tag: element.tagName, text: (element.innerText || element.value || "").trim().slice(0, 60), cls: element.className } : null;
+    });
+    await step("saltar", async () => {
+      await page.goto(new URL("/", baseUrl).href);
+      await page.keyboard.press("Tab");
+      report.texts.primero = (await active()).text;
+      await page.keyboard.press("Enter");
+      report.texts.trasSaltar = (await active()).id;
+    });
+    await step("orden", async () => {
+      await page.goto(new URL("/evaluar", baseUrl).href);
+      const order = [];
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press("Tab");
+        const now = await active();
+        order.push(now.id || `${now.tag}:${now.text}`);
+        if (now.tag === "BUTTON") break;
+      }
+      report.texts.orden = order;
+    });
+    await step("problema", async () => {
+      await page.goto(new URL(`/politicas/editar?archivo=${encodeURIComponent(args.file)}`, baseUrl).href);
+      const editor = page.getByLabel(/^Texto de /);
+      const text = await editor.inputValue();
+      await editor.fill(text.replace(args.from, args.to));
+      await page.locator("#diagnosticos button.ir").first().waitFor({ timeout: 20000 });
+      let reached = false;
+      for (let i = 0; i < 60 && !reached; i++) {
+        await page.keyboard.press("Tab");
+        reached = ((await active()).cls || "").includes("ir");
+      }
+      report.texts.alcanzado = reached;
+      await page.keyboard.press("Enter");
+      report.texts.foco = (await active()).id;
+      report.texts.lineaMarcada = await page.locator("#numeros .linea.actual").first().getAttribute("data-linea");
+      await shot("problema");
+    });
+  },
+
   // Every page given, checked by axe-core against WCAG 2.1 A and AA.
   async accesibilidad() {
     const axePath = require.resolve("axe-core/axe.min.js");

@@ -375,3 +375,51 @@ fn the_june_2024_report_shows_the_figures_of_pauta_report() {
         "the JSON download differs from pauta report --format json"
     );
 }
+
+#[test]
+fn the_workbench_works_from_the_keyboard_alone() {
+    let folder = workspace("teclado");
+    let original = std::fs::read_to_string(folder.join("policies/M1-3-06/v11.pauta")).unwrap();
+    let line = original
+        .lines()
+        .position(|l| l.starts_with("calendario \"colombia\""))
+        .unwrap()
+        + 1;
+    let workbench = Workbench::start_in(&folder, &[]);
+    let Some(report) = drive(
+        "teclado",
+        &workbench,
+        &json!({ "file": "M1-3-06/v11.pauta", "from": "calendario \"colombia\"", "to": "calendaro \"colombia\"" }),
+    ) else {
+        return;
+    };
+    let texts = &report["texts"];
+    // The first Tab reaches the skip link, and Enter takes the focus to the page's content.
+    assert_eq!(texts["primero"], json!("Saltar al contenido"));
+    assert_eq!(texts["trasSaltar"], json!("contenido"));
+    // The evaluation form is reached in reading order: cases, history, cut, then «Evaluar».
+    let order: Vec<String> = texts["orden"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap_or_default().to_owned())
+        .collect();
+    let position = |id: &str| {
+        order
+            .iter()
+            .position(|o| o == id)
+            .unwrap_or_else(|| panic!("{id} is not reached: {order:?}"))
+    };
+    assert!(
+        position("casos") < position("historial") && position("historial") < position("corte"),
+        "{order:?}"
+    );
+    assert!(
+        order.last().is_some_and(|last| last.contains("Evaluar")),
+        "{order:?}"
+    );
+    // A problem of the editor is reached with Tab; Enter takes the caret to its line.
+    assert_eq!(texts["alcanzado"], json!(true));
+    assert_eq!(texts["foco"], json!("texto"));
+    assert_eq!(texts["lineaMarcada"], json!(line.to_string()));
+}
