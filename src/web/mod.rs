@@ -64,9 +64,10 @@ pub fn serve(settings: Settings, ready: impl FnOnce(&str)) -> Result<(), WebErro
     })
 }
 
-/// Resolves when the process is asked to stop: Ctrl-C (SIGINT) or SIGTERM on Unix, Ctrl-C
-/// elsewhere. The handlers are installed when this is called, before the address is announced,
-/// so that a stop asked for at once still removes the uploads.
+/// Resolves when the process is asked to stop: Ctrl-C (SIGINT) or SIGTERM on Unix; Ctrl-C, the
+/// console window closed, logoff or shutdown on Windows. The handlers are installed when this
+/// is called, before the address is announced, so that a stop asked for at once still removes
+/// the uploads.
 fn interrupted() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
@@ -87,7 +88,30 @@ fn interrupted() -> impl std::future::Future<Output = ()> {
             }
         }
     }
-    #[cfg(not(unix))]
+    // On Windows, closing the console window (or logging off, or shutting down) also stops the
+    // server cleanly: the system waits a few seconds for the handler, enough to remove the
+    // uploads.
+    #[cfg(windows)]
+    {
+        use tokio::signal::windows::{ctrl_c, ctrl_close, ctrl_logoff, ctrl_shutdown};
+        let (interrupt, close, logoff, shutdown) = (ctrl_c(), ctrl_close(), ctrl_logoff(), ctrl_shutdown());
+        async move {
+            match (interrupt, close, logoff, shutdown) {
+                (Ok(mut interrupt), Ok(mut close), Ok(mut logoff), Ok(mut shutdown)) => {
+                    tokio::select! {
+                        _ = interrupt.recv() => {},
+                        _ = close.recv() => {},
+                        _ = logoff.recv() => {},
+                        _ = shutdown.recv() => {},
+                    }
+                }
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            }
+        }
+    }
+    #[cfg(not(any(unix, windows)))]
     {
         async {
             let _ = tokio::signal::ctrl_c().await;
