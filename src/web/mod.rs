@@ -15,6 +15,7 @@ mod files;
 mod guard;
 mod home;
 mod layout;
+mod leftovers;
 mod pieces;
 mod procedure;
 mod report;

@@ -63,8 +63,10 @@ pub struct Workbench {
 }
 
 impl Workbench {
-    /// The workbench for `settings`, bound at `bound`, with a fresh private upload folder.
+    /// The workbench for `settings`, bound at `bound`, with a fresh private upload folder (the
+    /// folders of earlier workbenches that did not stop cleanly are removed first).
     pub fn new(settings: Settings, bound: SocketAddr) -> Result<Self, WebError> {
+        super::leftovers::remove_abandoned(&std::env::temp_dir());
         let uploads = tempfile::Builder::new()
             .prefix(&format!("pauta-web-{}-", std::process::id()))
             .tempdir()

@@ -291,3 +291,25 @@ fn abrir_asks_the_desktop_to_open_the_workbench() {
     let _ = child.wait();
     assert_eq!(asked.trim(), url);
 }
+
+#[cfg(unix)]
+#[test]
+fn uploads_left_by_a_workbench_that_was_killed_are_removed_at_the_next_start() {
+    // A process that has ended: its id names the folder of a workbench that no longer runs.
+    let mut ended = std::process::Command::new("true").spawn().unwrap();
+    let dead = ended.id();
+    ended.wait().unwrap();
+    let temporary = std::env::temp_dir();
+    let abandoned = temporary.join(format!("pauta-web-{dead}-abandonada"));
+    std::fs::create_dir_all(abandoned.join("subida-1")).unwrap();
+    std::fs::write(abandoned.join("subida-1/lista.csv"), "nombre;cedula\nAna;123\n").unwrap();
+    // A folder whose process runs (this test's) is never touched.
+    let alive = temporary.join(format!("pauta-web-{}-viva", std::process::id()));
+    std::fs::create_dir_all(&alive).unwrap();
+
+    let workbench = Workbench::start(&["--policies", PINNED]);
+    workbench.get("/").status(200);
+    assert!(!abandoned.exists(), "{} is removed", abandoned.display());
+    assert!(alive.exists(), "{} is kept", alive.display());
+    std::fs::remove_dir_all(&alive).unwrap();
+}
