@@ -8,6 +8,7 @@
 //! Content-Security-Policy; uploads live in a private folder removed at exit and are addressed
 //! only by ids the server gives.
 
+mod attachment;
 mod edit;
 mod error;
 mod evaluate;

@@ -291,16 +291,14 @@ pub async fn download(
             }
         })
         .collect();
-    let disposition = format!("attachment; filename=\"{file_name}.{extension}\"");
-    let mut response = text.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
-    headers.insert(
+    let mut response = crate::web::attachment::attachment(
+        text.into_response(),
+        media_type,
+        &format!("{file_name}.{extension}"),
+    );
+    response.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(DOCUMENT_POLICY),
     );
-    if let Ok(value) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
     Ok(response)
 }

@@ -167,14 +167,11 @@ async fn attachment(path: PathBuf, media_type: &'static str, filename: &str) -> 
     // Where the system allows it, the open file outlives its name.
     let _ = std::fs::remove_file(&path);
     let body = Body::from_stream(tokio_util::io::ReaderStream::new(file));
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+    let mut response = crate::web::attachment::attachment(body.into_response(), media_type, filename);
     if let Some(length) = length {
-        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
-    }
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
+        response
+            .headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
     }
     Ok(response)
 }

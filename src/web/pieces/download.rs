@@ -5,7 +5,6 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::web::PageError;
@@ -33,14 +32,9 @@ pub async fn download(
         .find(|download| download.name == name)
         .ok_or_else(gone)?;
     let bytes = tokio::fs::read(&download.path).await.map_err(|_| gone())?;
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(download.media_type),
-    );
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", download.name)) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    Ok(response)
+    Ok(crate::web::attachment::attachment(
+        bytes.into_response(),
+        download.media_type,
+        download.name,
+    ))
 }

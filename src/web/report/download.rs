@@ -149,14 +149,8 @@ pub async fn rejected(
 
 /// `bytes` to be saved as `name` (ASCII letters, digits, `-`, `_` and `.` only).
 fn attachment(bytes: Vec<u8>, media_type: &'static str, name: &str) -> Response {
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
-    let disposition = format!("attachment; filename=\"{name}\"");
-    if let Ok(value) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    headers.insert(
+    let mut response = crate::web::attachment::attachment(bytes.into_response(), media_type, name);
+    response.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(DOCUMENT_POLICY),
     );
