@@ -58,6 +58,17 @@ pub enum RunError {
     /// The mapping file is unusable (its own `M…` code).
     #[error(transparent)]
     Mapping(#[from] super::mapping::MappingError),
+    /// `E010`: the history was to be read alongside the cases, but the two files do not keep
+    /// one case order.
+    #[error(
+        "no se puede leer el historial junto a los casos: {reason}. Ordene los dos archivos por \
+         número de caso (en Excel: Datos › Ordenar, por la columna del caso), o evalúe sin \
+         --memoria-acotada"
+    )]
+    NotInCaseOrder {
+        /// Which file, which line, which ids.
+        reason: String,
+    },
     /// `E009`: the case asked for by `explain` is not in the export.
     #[error("el caso «{case}» no está en {path}; revise el número de caso")]
     CaseNotFound {
@@ -85,6 +96,10 @@ impl RunError {
         ("E006", "No se pudo escribir una salida."),
         ("E007", "El calendario no cubre los años en juego."),
         ("E009", "El caso pedido a `explain` no está en la exportación."),
+        (
+            "E010",
+            "El historial no sigue el orden por caso del archivo de casos (--memoria-acotada).",
+        ),
     ];
 }
 
@@ -107,6 +122,7 @@ impl RunError {
             Self::Calendar(_) => "E007",
             Self::Mapping(error) => error.code(),
             Self::CaseNotFound { .. } => "E009",
+            Self::NotInCaseOrder { .. } => "E010",
         }
     }
 }

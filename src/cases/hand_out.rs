@@ -6,7 +6,7 @@ use super::codes::{FindingCode, InputFile, RejectCode, Rejection};
 use super::context::PolicyContext;
 use super::error::RunError;
 use super::evaluate::Trace;
-use super::history::{HistoryStore, RawEvent};
+use super::history::{HistoryStore, RawEvent, UsableRow};
 use super::judge::{Judged, Pending, RowJob};
 use super::model::{Case, Evaluation};
 use super::summary::Summary;
@@ -147,31 +147,64 @@ fn reject_event<R>(
 where
     R: FnMut(&Rejection) -> std::io::Result<()>,
 {
+    let (from, to) = store.states_of(event);
+    let row = UsableRow {
+        id,
+        at: event.at,
+        from,
+        to,
+        reason: store.texts.text(event.reason),
+    };
+    reject_history_row(
+        store.delimiter,
+        &row,
+        event.line(),
+        code,
+        reason,
+        summary,
+        on_reject,
+    )
+}
+
+/// Rejects the usable history row `row` (on `line`) with `code` and `reason`: its fields are
+/// written back as read (the date in ISO form) and the rejection counted in `summary`.
+pub(super) fn reject_history_row<R>(
+    delimiter: char,
+    row: &UsableRow<'_>,
+    line: u64,
+    code: RejectCode,
+    reason: &str,
+    summary: &mut Summary,
+    on_reject: &mut R,
+) -> std::io::Result<()>
+where
+    R: FnMut(&Rejection) -> std::io::Result<()>,
+{
     summary.rows.history_rejected += 1;
     *summary.rejections.entry(code).or_default() += 1;
-    let separator = store.delimiter.to_string();
-    let row = [
-        id.to_owned(),
-        crate::cases::output::timestamp(event.at, 0)
+    let separator = delimiter.to_string();
+    let text = [
+        row.id.to_owned(),
+        crate::cases::output::timestamp(row.at, 0)
             .trim_end_matches('Z')
             .replace('T', " "),
-        store.states_of(event).0.to_owned(),
-        store.states_of(event).1.to_owned(),
-        store.texts.text(event.reason).to_owned(),
+        row.from.to_owned(),
+        row.to.to_owned(),
+        row.reason.to_owned(),
     ]
     .join(&separator);
     on_reject(&Rejection {
         file: InputFile::History,
-        line: event.line(),
-        case_id: id.to_owned(),
+        line,
+        case_id: row.id.to_owned(),
         code,
         reason: reason.to_owned(),
-        row,
+        row: text,
     })
 }
 
 /// A failed write of an output (the evaluation or the rejected rows).
-fn write_error(error: std::io::Error) -> RunError {
+pub(super) fn write_error(error: std::io::Error) -> RunError {
     RunError::Write {
         path: "la salida".to_owned(),
         reason: crate::text::io_reason(&error),

@@ -189,6 +189,18 @@ impl HistoryStore {
         }
     }
 
+    /// Adds the usable row `row` (on `line`) as an event of case `case`.
+    pub(super) fn push_usable(&mut self, case: u32, line: u64, row: &UsableRow<'_>) {
+        let states = (self.texts.intern(row.from), self.texts.intern(row.to));
+        self.events.push(RawEvent {
+            at: row.at,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            case,
+            states: self.states.intern(states),
+            reason: self.texts.intern(row.reason),
+        });
+    }
+
     /// The events of case `index` (empty when none).
     pub(super) fn events_of(&self, index: u32) -> &[RawEvent] {
         self.ranges
@@ -264,13 +276,56 @@ impl Split {
 
 /// Header indices of the history file.
 #[derive(Clone, Copy)]
-struct HistoryColumns {
+pub(super) struct HistoryColumns {
     case: usize,
     date: usize,
     from: usize,
     to: usize,
     reason: Option<usize>,
     width: usize,
+}
+
+impl HistoryColumns {
+    /// Finds the columns in `source`'s header (`E003` when a required one is missing).
+    pub(super) fn find(source: &CsvSource, mapping: &Mapping) -> Result<Self, RunError> {
+        let names = &mapping.history;
+        let required = [
+            ("caso", &names.case),
+            ("fecha", &names.date),
+            ("estado anterior", &names.from),
+            ("estado nuevo", &names.to),
+        ];
+        let found = required_columns(source, &required)?;
+        let [case, date, from, to] = found.as_slice() else {
+            return Err(RunError::MissingColumns {
+                path: source.path().to_owned(),
+                missing: String::new(),
+                found: quoted(source.headers()),
+            });
+        };
+        Ok(HistoryColumns {
+            case: *case,
+            date: *date,
+            from: *from,
+            to: *to,
+            reason: source.column(&names.reason),
+            width: source.headers().len(),
+        })
+    }
+}
+
+/// A usable history row: its fields trimmed, its date read.
+pub(super) struct UsableRow<'r> {
+    /// Case id.
+    pub(super) id: &'r str,
+    /// When the change happened.
+    pub(super) at: LocalSeconds,
+    /// Previous state text.
+    pub(super) from: &'r str,
+    /// New state text.
+    pub(super) to: &'r str,
+    /// Reason text (empty without the column).
+    pub(super) reason: &'r str,
 }
 
 /// What one reader found in its part of the file. Lines are relative to the part's first line
@@ -328,29 +383,7 @@ where
     R: FnMut(&Rejection) -> std::io::Result<()>,
 {
     store.delimiter = char::from(source.delimiter());
-    let names = &mapping.history;
-    let required = [
-        ("caso", &names.case),
-        ("fecha", &names.date),
-        ("estado anterior", &names.from),
-        ("estado nuevo", &names.to),
-    ];
-    let found = required_columns(source, &required)?;
-    let [case, date, from, to] = found.as_slice() else {
-        return Err(RunError::MissingColumns {
-            path: source.path().to_owned(),
-            missing: String::new(),
-            found: quoted(source.headers()),
-        });
-    };
-    let columns = HistoryColumns {
-        case: *case,
-        date: *date,
-        from: *from,
-        to: *to,
-        reason: source.column(&names.reason),
-        width: source.headers().len(),
-    };
+    let columns = HistoryColumns::find(source, mapping)?;
     let bounds = part_bounds(source, split)?;
     let parts: Vec<Result<Part, RunError>> = if bounds.len() <= 2 {
         vec![read_part(source, None, columns, dates, true)]
@@ -473,6 +506,39 @@ fn read_row(
     last_case: &mut Option<(String, u32)>,
 ) {
     let line = source.line();
+    let checked = check_row(source, columns, dates, |row| {
+        let case = match last_case {
+            Some((text, index)) if text == row.id => *index,
+            _ => {
+                let index = part.ids.intern(row.id);
+                *last_case = Some((row.id.to_owned(), index));
+                index
+            }
+        };
+        let states = (part.texts.intern(row.from), part.texts.intern(row.to));
+        part.events.push(RawEvent {
+            at: row.at,
+            // `read_part` stops before a line past `MAX_LINE`.
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            case,
+            states: part.states.intern(states),
+            reason: part.texts.intern(row.reason),
+        });
+    });
+    if let Err(rejection) = checked {
+        part.rejected.push(rejection);
+    }
+}
+
+/// Checks a history row: a usable one is handed to `usable` (whose result is returned), an
+/// unusable one is returned as its rejection.
+pub(super) fn check_row<T>(
+    source: &Row,
+    columns: &HistoryColumns,
+    dates: &DateReader,
+    usable: impl FnOnce(UsableRow<'_>) -> T,
+) -> Result<T, Rejection> {
+    let line = source.line();
     let id_field = source.field(columns.case);
     let id = crate::text::trim(&id_field);
     let width = columns.width;
@@ -520,34 +586,24 @@ fn read_row(
         (None, Some(at)) => {
             let reason_field = columns.reason.map(|column| source.field(column));
             let reason = reason_field.as_deref().map_or("", crate::text::trim);
-            let case = match last_case {
-                Some((text, index)) if text == id => *index,
-                _ => {
-                    let index = part.ids.intern(id);
-                    *last_case = Some((id.to_owned(), index));
-                    index
-                }
-            };
-            let states = (part.texts.intern(from), part.texts.intern(to));
-            part.events.push(RawEvent {
+            Ok(usable(UsableRow {
+                id,
                 at,
-                // `read_part` stops before a line past `MAX_LINE`.
-                line: u32::try_from(line).unwrap_or(u32::MAX),
-                case,
-                states: part.states.intern(states),
-                reason: part.texts.intern(reason),
-            });
+                from,
+                to,
+                reason,
+            }))
         }
         (problem, _) => {
             let (code, reason) = problem.unwrap_or((RejectCode::BadDate, String::new()));
-            part.rejected.push(Rejection {
+            Err(Rejection {
                 file: InputFile::History,
                 line,
                 case_id: id.to_owned(),
                 code,
                 reason,
                 row: source.raw_row(),
-            });
+            })
         }
     }
 }
@@ -568,13 +624,7 @@ where
     summary.windows_1252_fields += part.windows_1252_fields;
     for mut rejection in part.rejected {
         rejection.line += line_offset;
-        summary.rows.history_rejected += 1;
-        *summary.rejections.entry(rejection.code).or_default() += 1;
-        on_reject(&rejection).map_err(|error| RunError::Write {
-            path: "salida".to_owned(),
-            reason: error.to_string(),
-            kind: error.kind(),
-        })?;
+        hand_out_rejection(&rejection, summary, on_reject)?;
     }
     if store.ids.is_empty() && store.texts.is_empty() && line_offset == 0 {
         store.events = part.events;
@@ -613,8 +663,26 @@ where
     Ok(())
 }
 
+/// Counts a history row rejected while reading and hands it to `on_reject`.
+pub(super) fn hand_out_rejection<R>(
+    rejection: &Rejection,
+    summary: &mut Summary,
+    on_reject: &mut R,
+) -> Result<(), RunError>
+where
+    R: FnMut(&Rejection) -> std::io::Result<()>,
+{
+    summary.rows.history_rejected += 1;
+    *summary.rejections.entry(rejection.code).or_default() += 1;
+    on_reject(rejection).map_err(|error| RunError::Write {
+        path: "salida".to_owned(),
+        reason: error.to_string(),
+        kind: error.kind(),
+    })
+}
+
 /// A history file with more lines than an event can number.
-fn too_long(path: &str) -> RunError {
+pub(super) fn too_long(path: &str) -> RunError {
     RunError::Unreadable {
         path: path.to_owned(),
         reason: format!(

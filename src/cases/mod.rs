@@ -1,6 +1,7 @@
 //! Aranda exports: reading them (mapping, encoding, dates), the typed cases and histories, and
 //! their evaluation against the ANS clock with findings and rejected rows.
 
+mod case_order;
 mod case_row;
 mod case_rules;
 pub mod codes;
@@ -13,9 +14,11 @@ pub mod explain;
 pub mod explain_case;
 mod hand_out;
 mod history;
+mod history_stream;
 pub mod ids;
 mod judge;
 pub mod mapping;
+mod memory;
 pub mod model;
 pub mod output;
 pub mod output_excel;
@@ -32,4 +35,4 @@ pub use codes::{Finding, FindingCode, RejectCode, Rejection};
 pub use error::RunError;
 pub use mapping::Mapping;
 pub use model::{Case, Evaluation, HistoryEvent, Outcome};
-pub use run::{RunOptions, Summary, run};
+pub use run::{HistoryReading, RunOptions, Summary, run};

@@ -10,6 +10,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::case_order::CaseOrder;
 use super::case_rules::rule_books;
 use super::codes::Rejection;
 use super::columns::{case_columns, reads_columns};
@@ -19,8 +20,10 @@ use super::error::RunError;
 use super::evaluate::Trace;
 use super::hand_out::reject_orphans;
 use super::history::{HistoryStore, StateTable, read_history};
+use super::history_stream::{HistoryScan, HistoryStream, scan_case_ids, scan_history};
 use super::judge::JudgeContext;
 use super::mapping::Mapping;
+use super::memory;
 use super::model::{Case, Evaluation};
 use super::pipeline::judge_rows;
 use super::source::CsvSource;
@@ -52,6 +55,21 @@ pub struct RunOptions {
     /// Judge every case by this version, whatever its registration date (to compare versions
     /// on one export); `None` picks the version in force on each registration date.
     pub pinned_version: Option<u32>,
+    /// How the history file is read.
+    pub history_reading: HistoryReading,
+}
+
+/// How the history file is read: whole into memory (the fastest), or alongside the cases, a
+/// batch of cases at a time, so that memory does not grow with the export.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum HistoryReading {
+    /// Whole into memory, unless it would not fit in the memory available; then alongside the
+    /// cases if both files keep one case order, else whole, with a warning.
+    #[default]
+    Automatic,
+    /// Alongside the cases, in bounded memory; the run stops (`E010`) unless both files keep
+    /// one case order.
+    Alongside,
 }
 
 /// Evaluates an export, calling `on_case` for every evaluated case (in file order) and
@@ -73,8 +91,15 @@ where
     let dates = DateReader::new(&mapping.date_formats);
     let mut summary = Summary::default();
     let mut history = HistoryStore::default();
+    let mut stream = None;
     if let Some(path) = &options.history {
-        load_history(path, mapping, &dates, &mut history, &mut summary, &mut on_reject)?;
+        match alongside(path, mapping, &dates, options, &mut summary)? {
+            Some((scan, order)) => {
+                scan.hand_out(path, mapping, &dates, &mut summary, &mut on_reject)?;
+                stream = Some(HistoryStream::open(path, mapping, &dates, order)?);
+            }
+            None => load_history(path, mapping, &dates, &mut history, &mut summary, &mut on_reject)?,
+        }
     }
 
     let mut source = CsvSource::open(&options.cases, mapping)?;
@@ -103,13 +128,77 @@ where
         &mut source,
         &judge_context,
         &mut history,
+        stream.as_mut(),
         &mut summary,
         &mut on_case,
         &mut on_reject,
     )?;
     summary.windows_1252_fields += source.windows_1252_fields.get();
     reject_orphans(&history, &seen, &mut summary, &mut on_reject)?;
+    if let (Some(stream), Some(path)) = (stream, &options.history) {
+        stream.reject_orphans(path, mapping, &mut summary, &mut on_reject)?;
+    }
     Ok(summary)
+}
+
+/// Whether the history is read alongside the cases (with the first pass over it and the order
+/// both files keep), as `options` ask and the memory available allows; a reading other than
+/// the usual one is noted in `summary.history_note`.
+fn alongside(
+    path: &std::path::Path,
+    mapping: &Mapping,
+    dates: &DateReader,
+    options: &RunOptions,
+    summary: &mut Summary,
+) -> Result<Option<(HistoryScan, CaseOrder)>, RunError> {
+    let history_bytes = std::fs::metadata(path).map_or(0, |meta| meta.len());
+    let available = memory::available();
+    let asked = options.history_reading == HistoryReading::Alongside;
+    let short = available.is_some_and(|available| memory::needed_for_history(history_bytes) > available / 2);
+    if !asked && !short {
+        return Ok(None);
+    }
+    let (cases, scan) = std::thread::scope(|scope| {
+        let cases = scope.spawn(|| scan_case_ids(&options.cases, mapping));
+        let scan = scan_history(path, mapping, dates);
+        let cases = cases.join().unwrap_or_else(|_| {
+            Err(RunError::Unreadable {
+                path: options.cases.display().to_string(),
+                reason: "falló la lectura en paralelo".to_owned(),
+            })
+        });
+        (cases, scan)
+    });
+    let (cases, scan) = (cases?, scan?);
+    let sizes = format!(
+        "el historial ({}) no cabe holgado en la memoria disponible ({})",
+        memory::words(history_bytes),
+        available.map_or_else(|| "?".to_owned(), memory::words),
+    );
+    match scan.order_with(&cases) {
+        Ok(order) => {
+            summary.history_note = (!asked).then(|| {
+                format!(
+                    "{sizes}: se lee junto a los casos, por tandas, sin cargarlo entero (los dos \
+                     archivos siguen el orden {})",
+                    order.words()
+                )
+            });
+            Ok(Some((scan, order)))
+        }
+        Err(mismatch) => {
+            let cases_path = options.cases.display().to_string();
+            let reason = mismatch.words(&cases_path, &path.display().to_string());
+            if asked {
+                return Err(RunError::NotInCaseOrder { reason });
+            }
+            summary.history_note = Some(format!(
+                "{sizes}, pero no puede leerse junto a los casos: {reason}. Se leyó entero; si \
+                 falta memoria, ordene los dos archivos por número de caso y vuelva a evaluar"
+            ));
+            Ok(None)
+        }
+    }
 }
 
 /// Reads the history file into `history`, rejecting its unusable rows as it goes.

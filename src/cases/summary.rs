@@ -72,6 +72,10 @@ pub struct Summary {
     /// Optional columns the cases file does not have, each with what its absence changes (in
     /// Spanish): a misspelt header must not go unnoticed.
     pub absent_columns: Vec<String>,
+    /// How the history was read, when not whole into memory as usual, or why it could not be
+    /// read otherwise (in Spanish; the command line shows it as a warning).
+    #[serde(skip)]
+    pub history_note: Option<String>,
 }
 
 impl Summary {

@@ -84,6 +84,7 @@ fn diff(args: &Args) -> anyhow::Result<ExitCode> {
             policy: None,
             procedure: None,
             pin_version: None,
+            memoria_acotada: false,
         };
         let loaded = export.load_in(workspace.clone())?;
         let bar = super::progress::over_cases(cases, "evaluando con ambas versiones")

@@ -205,5 +205,8 @@ pub fn render_summary(summary: &Summary, rejected: Option<&Path>) -> String {
     if let Some(path) = rejected {
         text.push_str(&format!("filas rechazadas escritas en {}\n", path.display()));
     }
+    if let Some(note) = &summary.history_note {
+        text.push_str(&format!("aviso: {note}\n"));
+    }
     text
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use pauta::cases::dates::DateReader;
 use pauta::cases::run::MISSING_HISTORY_WARNING;
-use pauta::cases::{Mapping, RunOptions};
+use pauta::cases::{HistoryReading, Mapping, RunOptions};
 use pauta::policy::PolicySet;
 use pauta::policy::workspace::Workspace;
 
@@ -39,6 +39,12 @@ pub struct ExportArgs {
     /// Forma anterior de --policy CÓDIGO@N.
     #[arg(long, value_name = "N", hide = true, conflicts_with = "policy")]
     pub pin_version: Option<u32>,
+    /// Lee el historial junto a los casos, por tandas, sin cargarlo entero: para exportaciones
+    /// más grandes que la memoria. Los dos archivos deben seguir el mismo orden por número de
+    /// caso (pauta lo comprueba antes). Sin esta opción, pauta lo hace solo cuando el historial
+    /// no cabría en la memoria disponible.
+    #[arg(long, alias = "bounded-memory")]
+    pub memoria_acotada: bool,
 }
 
 /// Everything a run needs, loaded from the flags.
@@ -101,6 +107,11 @@ impl ExportArgs {
                 procedure,
                 trace_case: None,
                 pinned_version,
+                history_reading: if self.memoria_acotada {
+                    HistoryReading::Alongside
+                } else {
+                    HistoryReading::Automatic
+                },
             },
             set,
             mapping,

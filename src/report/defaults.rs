@@ -30,9 +30,10 @@ pub fn as_of_for(month: Month, chosen: Option<LocalSeconds>) -> LocalSeconds {
 
 /// The warnings that go beside a finished report, in Spanish, without a prefix: the columns the
 /// export lacks, and a sample size asked for (`size_asked`) that does not apply because no case
-/// was solved in the month.
+/// was solved in the month, and how the history was read when memory was short.
 pub fn warnings(report: &Report, summary: &Summary, size_asked: bool) -> Vec<String> {
     let mut warnings = summary.absent_columns.clone();
+    warnings.extend(summary.history_note.clone());
     if size_asked && !report.has_population() {
         warnings.push(SIZE_NOT_APPLIED.to_owned());
     }

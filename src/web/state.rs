@@ -249,4 +249,14 @@ impl Export {
             None => format!("{} sin historial (subida {})", self.cases.shown_name, self.id),
         }
     }
+
+    /// `text` with the upload's private paths replaced by «the names the files were uploaded
+    /// under».
+    pub fn shown(&self, mut text: String) -> String {
+        for file in std::iter::once(&self.cases).chain(self.history.as_ref()) {
+            let path = file.path.display().to_string();
+            text = text.replace(&path, &format!("«{}»", file.shown_name));
+        }
+        text
+    }
 }

@@ -122,6 +122,7 @@ proptest! {
             procedure: None,
             trace_case: None,
             pinned_version: None,
+            history_reading: Default::default(),
         };
         let (mut evaluated, mut rejected) = (0_u64, 0_u64);
         if let Ok(summary) = run(&set, &mapping, &options, |_, _, _, _| { evaluated += 1; Ok(()) }, |_| { rejected += 1; Ok(()) }) {

@@ -25,6 +25,7 @@ mod fmt;
 mod fuzz;
 mod generate;
 mod guide;
+mod history_alongside;
 mod new_version;
 mod policy_robustness;
 mod policy_snapshots;

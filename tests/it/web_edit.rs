@@ -525,6 +525,7 @@ fn the_impact_of_an_edited_text_is_pauta_diff_cases() {
         procedure: None,
         trace_case: None,
         pinned_version: None,
+        history_reading: Default::default(),
     };
     diff.impact =
         Some(impact::evaluate_with_progress(a, b, &mapping, &options, &mut |_| {}).expect("the impact"));

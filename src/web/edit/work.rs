@@ -305,6 +305,7 @@ fn run_options(
         procedure: None,
         trace_case: None,
         pinned_version: None,
+        history_reading: Default::default(),
     };
     Ok((mapping, options))
 }
@@ -496,6 +497,7 @@ mod tests {
             procedure: None,
             trace_case: None,
             pinned_version: None,
+            history_reading: Default::default(),
         };
         let mut expected = compare(&Version::Procedure(old.clone()), &Version::Procedure(new.clone()))
             .unwrap_or_else(|e| panic!("{e}"));

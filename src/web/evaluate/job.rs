@@ -76,6 +76,7 @@ pub fn load(workspace: &Workspace, export: &Export, as_of: AsOf<'_>) -> Result<I
         procedure: None,
         trace_case: None,
         pinned_version: None,
+        history_reading: Default::default(),
     };
     Ok(Inputs {
         set,
@@ -88,10 +89,7 @@ pub fn load(workspace: &Workspace, export: &Export, as_of: AsOf<'_>) -> Result<I
 /// message are replaced by the names of the files as they were uploaded.
 pub fn library(error: &(dyn std::error::Error + 'static), code: &'static str, export: &Export) -> PageError {
     let mut page = PageError::from_library(error, code);
-    for file in std::iter::once(&export.cases).chain(export.history.as_ref()) {
-        let path = file.path.display().to_string();
-        page.message = page.message.replace(&path, &format!("«{}»", file.shown_name));
-    }
+    page.message = export.shown(page.message);
     page
 }
 
@@ -169,8 +167,11 @@ impl Job {
             },
         );
         match summary {
-            Ok(summary) => self.set(State::Done(Arc::new(Evaluated {
-                summary,
+            Ok(mut summary) => self.set(State::Done(Arc::new(Evaluated {
+                summary: {
+                    summary.history_note = summary.history_note.take().map(|note| self.export.shown(note));
+                    summary
+                },
                 table: builder.into_inner().finish(),
                 released: false,
             }))),

@@ -112,6 +112,9 @@ fn rejections_and_warnings(evaluated: &Evaluated) -> Markup {
                 ul { @for absent in &summary.absent_columns { li { (absent) } } }
             }
         }
+        @if let Some(note) = &summary.history_note {
+            div class="aviso" role="note" { p { "Historial: " (note) } }
+        }
         details {
             summary { "El resumen tal como lo escribe pauta evaluate" }
             pre class="resumen-texto" { @for line in summary.lines() { (line) "\n" } }

@@ -239,7 +239,10 @@ fn build(
         )
     })?;
     Ok(Built {
-        warnings: defaults::warnings(&report, &summary, key.size.is_some()),
+        warnings: defaults::warnings(&report, &summary, key.size.is_some())
+            .into_iter()
+            .map(|warning| export.shown(warning))
+            .collect(),
         rejected_rows: summary.rows.rejected(),
         rejected,
         report,

@@ -88,6 +88,7 @@ pub fn run_options(export: &Export, as_of: LocalSeconds) -> RunOptions {
         procedure: None,
         trace_case: None,
         pinned_version: None,
+        history_reading: Default::default(),
     }
 }
 
