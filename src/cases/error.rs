@@ -69,6 +69,22 @@ pub enum RunError {
         /// Which file, which line, which ids.
         reason: String,
     },
+    /// `E011`: the history does not fit in memory read whole (and was not read alongside the
+    /// cases, because the files do not keep one case order).
+    #[error(
+        "no hay memoria para leer entero el historial {path} ({size}){why}. pauta lo lee por \
+         tandas, con memoria acotada, cuando el archivo de casos y el historial siguen un mismo \
+         orden por número de caso: ordene los dos archivos (en Excel: Datos › Ordenar, por la \
+         columna del caso) y vuelva a evaluar"
+    )]
+    OutOfMemory {
+        /// The history file, as given.
+        path: String,
+        /// Its size, in words.
+        size: String,
+        /// Why it was not read alongside (`, y no puede leerse por tandas: …`), or empty.
+        why: String,
+    },
     /// `E009`: the case asked for by `explain` is not in the export.
     #[error("el caso «{case}» no está en {path}; revise el número de caso")]
     CaseNotFound {
@@ -100,6 +116,10 @@ impl RunError {
             "E010",
             "El historial no sigue el orden por caso del archivo de casos (--memoria-acotada).",
         ),
+        (
+            "E011",
+            "No hay memoria para leer el historial entero, y no sigue el orden del archivo de casos.",
+        ),
     ];
 }
 
@@ -123,6 +143,7 @@ impl RunError {
             Self::Mapping(error) => error.code(),
             Self::CaseNotFound { .. } => "E009",
             Self::NotInCaseOrder { .. } => "E010",
+            Self::OutOfMemory { .. } => "E011",
         }
     }
 }

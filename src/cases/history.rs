@@ -467,7 +467,17 @@ fn read_part(
         .map_or(0, |m| m.len())
         .saturating_sub(source.next_offset());
     let room = if first { file_rest } else { bytes.min(file_rest) };
-    part.events.reserve(usize::try_from(room / 60).unwrap_or(0));
+    if part
+        .events
+        .try_reserve(usize::try_from(room / 60).unwrap_or(0))
+        .is_err()
+    {
+        return Err(RunError::OutOfMemory {
+            path: source.path().to_owned(),
+            size: super::memory::words(file_rest),
+            why: String::new(),
+        });
+    }
     let mut stop = stop;
     // Rows of one case are usually consecutive: reuse the last id's index.
     let mut last_case: Option<(String, u32)> = None;

@@ -192,6 +192,19 @@ fn alongside(
             if asked {
                 return Err(RunError::NotInCaseOrder { reason });
             }
+            // Read whole, the history takes about 0.4 of its file: past the memory available,
+            // trying would only end in the allocator's abort.
+            if available.is_some_and(|available| history_bytes / 2 > available) {
+                return Err(RunError::OutOfMemory {
+                    path: path.display().to_string(),
+                    size: format!(
+                        "{}; hay {} disponibles",
+                        memory::words(history_bytes),
+                        available.map_or_else(|| "?".to_owned(), memory::words)
+                    ),
+                    why: format!(", y no puede leerse por tandas: {reason}"),
+                });
+            }
             summary.history_note = Some(format!(
                 "{sizes}, pero no puede leerse junto a los casos: {reason}. Se leyó entero; si \
                  falta memoria, ordene los dos archivos por número de caso y vuelva a evaluar"

@@ -413,5 +413,42 @@ fn a_history_larger_than_the_memory_allowed_is_read_alongside() {
         files(&dir.join("limitado")) == files(&dir.join("entero")),
         "the same files"
     );
+
+    // The same history with its first row moved to the end keeps no order: it cannot be read
+    // alongside, and read whole it does not fit. pauta says so, in Spanish, with what to do,
+    // instead of the allocator's abort.
+    let text = std::fs::read(&history).unwrap();
+    let first_end = text.iter().position(|byte| *byte == b'\n').unwrap() + 1;
+    let second_end = first_end + text[first_end..].iter().position(|byte| *byte == b'\n').unwrap() + 1;
+    let unsorted = export.join("historial-desordenado.csv");
+    std::fs::write(
+        &unsorted,
+        [
+            &text[..first_end],
+            &text[second_end..],
+            &text[first_end..second_end],
+        ]
+        .concat(),
+    )
+    .unwrap();
+    drop(text);
+    let (code, err) = evaluate(
+        &cases,
+        &unsorted,
+        &dir.join("desordenado"),
+        "csv",
+        &[],
+        Some(LIMIT_KIB),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("error[E011]: no hay memoria para leer entero el historial"),
+        "{err}"
+    );
+    assert!(err.contains("ordene los dos archivos"), "{err}");
+    assert!(
+        !dir.join("desordenado").join("evaluacion.csv").exists(),
+        "nothing is written"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
