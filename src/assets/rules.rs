@@ -46,10 +46,7 @@ fn run_on(
                     RuleSeverity::Error => Code::R001,
                     RuleSeverity::Warning => Code::R002,
                 },
-                format!(
-                    "{} (regla «{}», línea {} de la política)",
-                    rule.message, rule.name, rule.line
-                ),
+                compiled.failure.clone(),
                 location.clone(),
             ),
             RuleResult::Broken(message) => Finding::new(

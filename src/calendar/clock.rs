@@ -32,6 +32,53 @@ pub fn date_of_epoch_day(day: i64) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(from_ce)
 }
 
+/// Days since 1970-01-01 of `year`-`month`-`day` (proleptic Gregorian, as [`epoch_day`]
+/// counts them), or `None` when there is no such date; without building a `NaiveDate`, since
+/// every row of an export has dates to read.
+pub fn epoch_day_of(year: u32, month: u32, day: u32) -> Option<i64> {
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if day == 0 || day > days_in_month {
+        return None;
+    }
+    // Howard Hinnant's `days_from_civil`, counting years from March.
+    let (year, month, day) = (i64::from(year), i64::from(month), i64::from(day));
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    Some(era * 146_097 + day_of_era - 719_468)
+}
+
+/// The (year, month, day) of `day` days after 1970-01-01 (proleptic Gregorian, as
+/// [`date_of_epoch_day`] gives it), without building a `NaiveDate`: every timestamp written
+/// needs one.
+pub fn civil_of_epoch_day(day: i64) -> (i64, u32, u32) {
+    // Howard Hinnant's `civil_from_days`.
+    let day = day + 719_468;
+    let era = day.div_euclid(146_097);
+    let day_of_era = day - era * 146_097;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day_of_month = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    // Both are in range by construction: 1 ≤ month ≤ 12, 1 ≤ day ≤ 31.
+    (year, month as u32, day_of_month as u32)
+}
+
 /// `moment` as [`LocalSeconds`].
 pub fn local_seconds(moment: NaiveDateTime) -> LocalSeconds {
     epoch_day(moment.date()) * SECONDS_PER_DAY + i64::from(moment.time().num_seconds_from_midnight())
@@ -296,6 +343,29 @@ pub fn weekday_name(day: i64) -> &'static str {
 mod tests {
     use super::*;
     use crate::calendar::holidays::test_support::colombia;
+
+    /// Every date of the years that matter, and the edges of the leap-year rules, counted as
+    /// chrono counts them, both ways; every impossible date refused as chrono refuses it.
+    #[test]
+    fn civil_days_are_counted_as_chrono_counts_them() {
+        let years = (1890..=2110).chain([0, 1, 4, 100, 400, 1600, 1700, 2400, 9999]);
+        for year in years {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    let chrono = NaiveDate::from_ymd_opt(year as i32, month, day).map(epoch_day);
+                    assert_eq!(epoch_day_of(year, month, day), chrono, "{year}-{month}-{day}");
+                    if let Some(days) = chrono {
+                        assert_eq!(civil_of_epoch_day(days), (i64::from(year), month, day));
+                    }
+                }
+            }
+        }
+        for days in [-800_000, -719_529, -719_528, -1, 0, 1, 2_932_896, 2_932_897] {
+            let date = date_of_epoch_day(days).unwrap();
+            let expected = (i64::from(date.year()), date.month(), date.day());
+            assert_eq!(civil_of_epoch_day(days), expected, "{days}");
+        }
+    }
 
     fn clock() -> BusinessClock {
         let week = crate::calendar::model::MONDAY_TO_FRIDAY;

@@ -66,8 +66,8 @@ pub(super) fn apply_rules(
             })
         })
         .flatten();
-    let (findings, traces) = match fast {
-        Some(results) => rule_findings(rules, results, None),
+    match fast {
+        Some(results) => rule_findings(rules, results, None, &mut evaluation.findings),
         None => {
             let columns = if context.keep_columns {
                 context
@@ -85,21 +85,19 @@ pub(super) fn apply_rules(
                 scope.push_constant("caso", SharedCase(Arc::clone(&caso)));
                 rules.run_all(context.engine, &mut scope)
             });
-            rule_findings(rules, results, trace.then_some(&*caso))
+            rule_findings(rules, results, trace.then_some(&*caso), &mut evaluation.findings)
         }
-    };
-    evaluation.findings.extend(findings);
-    traces
+    }
 }
 
-/// The findings of the rules' `results` on one case: one for each failed or broken rule; with
-/// the case's snapshot (`explain`), each rule's inputs and result too.
+/// Adds to `findings` those of the rules' `results` on one case: one for each failed or broken
+/// rule; with the case's snapshot (`explain`), returns each rule's inputs and result too.
 fn rule_findings(
     book: &RuleBook,
     results: Vec<RuleResult>,
     trace: Option<&CaseSnapshot>,
-) -> (Vec<Finding>, Vec<RuleTrace>) {
-    let mut findings = Vec::new();
+    findings: &mut Vec<Finding>,
+) -> Vec<RuleTrace> {
     let mut traces = Vec::new();
     for (compiled, result) in book.rules.iter().zip(results) {
         let rule = &compiled.rule;
@@ -109,14 +107,7 @@ fn rule_findings(
                     RuleSeverity::Error => FindingCode::RuleFailed,
                     RuleSeverity::Warning => FindingCode::RuleWarning,
                 };
-                findings.push(Finding::of_rule(
-                    code,
-                    &rule.name,
-                    format!(
-                        "{} (regla «{}», línea {} de la política)",
-                        rule.message, rule.name, rule.line
-                    ),
-                ));
+                findings.push(Finding::of_rule(code, &rule.name, compiled.failure.clone()));
             }
             RuleResult::Broken(message) => findings.push(Finding::of_rule(
                 FindingCode::RuleBroken,
@@ -151,5 +142,5 @@ fn rule_findings(
             });
         }
     }
-    (findings, traces)
+    traces
 }

@@ -1,9 +1,9 @@
 //! Timestamps as Aranda exports write them: `24/12/2021 08:15`, `24/12/2021 8:15:00 a. m.`,
 //! `2021-12-24 08:15:00`, `2021-12-24T08:15:00`, plus the formats a mapping adds.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 
-use crate::calendar::clock::{LocalSeconds, SECONDS_PER_DAY, epoch_day, local_seconds};
+use crate::calendar::clock::{LocalSeconds, SECONDS_PER_DAY, epoch_day_of, local_seconds};
 
 /// The built-in formats, as shown to users when a date cannot be read.
 pub const BUILTIN_FORMATS: &str =
@@ -75,10 +75,10 @@ fn parse_builtin(text: &str) -> Option<LocalSeconds> {
     at += 1;
     let (third, third_len) = number(bytes.get(at..)?)?;
     at += third_len;
-    let date = if first_len == 4 {
-        NaiveDate::from_ymd_opt(i32::try_from(first).ok()?, second, third)?
+    let day = if first_len == 4 {
+        epoch_day_of(first, second, third)?
     } else if third_len == 4 {
-        NaiveDate::from_ymd_opt(i32::try_from(third).ok()?, second, first)?
+        epoch_day_of(third, second, first)?
     } else {
         return None;
     };
@@ -131,7 +131,7 @@ fn parse_builtin(text: &str) -> Option<LocalSeconds> {
     if hour > 23 || minute > 59 || second > 59 {
         return None;
     }
-    Some(epoch_day(date) * SECONDS_PER_DAY + i64::from(hour * 3600 + minute * 60 + second))
+    Some(day * SECONDS_PER_DAY + i64::from(hour * 3600 + minute * 60 + second))
 }
 
 enum Meridiem {

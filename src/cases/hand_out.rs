@@ -15,7 +15,7 @@ use super::summary::Summary;
 /// evaluated cases to `on_case`, counting both in `summary`.
 pub(super) fn hand_out<'p, F, R>(
     jobs: &[RowJob],
-    judged: Vec<Judged<'p>>,
+    judged: &[Judged<'p>],
     history: &HistoryStore,
     contexts: &[(chrono::NaiveDate, PolicyContext<'p>)],
     summary: &mut Summary,
@@ -45,25 +45,25 @@ where
         }
         match judged {
             Judged::Evaluated { pending, .. } => {
-                count_and_hand_out(&pending, contexts, summary, on_case).map_err(write_error)?;
+                count_and_hand_out(pending, contexts, summary, on_case).map_err(write_error)?;
             }
             Judged::Rejected {
                 code, reason, events, ..
             } => {
                 summary.rows.cases_rejected += 1;
-                *summary.rejections.entry(code).or_default() += 1;
+                *summary.rejections.entry(*code).or_default() += 1;
                 on_reject(&Rejection {
                     file: InputFile::Cases,
                     line,
                     case_id: id.clone(),
-                    code,
-                    reason,
+                    code: *code,
+                    reason: reason.clone(),
                     row: job.row.raw_row(),
                 })
                 .map_err(write_error)?;
                 reject_events(
                     history,
-                    &events,
+                    events,
                     id,
                     RejectCode::CaseRejected,
                     &format!("el caso {id} fue rechazado (línea {line} del archivo de casos)"),

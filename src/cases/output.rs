@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::codes::Rejection;
 use super::model::Evaluation;
-use crate::calendar::clock::{LocalSeconds, SECONDS_PER_DAY, date_of_epoch_day};
+use crate::calendar::clock::{LocalSeconds, SECONDS_PER_DAY, civil_of_epoch_day, date_of_epoch_day};
 use crate::text::neutralise;
 use chrono::Datelike;
 
@@ -52,21 +52,21 @@ fn push_two(text: &mut String, value: i64) {
 pub fn push_timestamp(text: &mut String, at: LocalSeconds, utc_offset_seconds: i32) {
     let day = at.div_euclid(SECONDS_PER_DAY);
     let seconds = at.rem_euclid(SECONDS_PER_DAY);
-    let Some(date) = date_of_epoch_day(day) else {
-        return;
-    };
-    let year = date.year();
+    let (year, month, day_of_month) = civil_of_epoch_day(day);
     if (0..=9999).contains(&year) {
-        let year = i64::from(year);
         push_two(text, year / 100);
         push_two(text, year % 100);
     } else {
-        text.push_str(&format!("{year:+05}"));
+        // Far dates: chrono's range and its sign-and-padding form.
+        let Some(date) = date_of_epoch_day(day) else {
+            return;
+        };
+        text.push_str(&format!("{:+05}", date.year()));
     }
     text.push('-');
-    push_two(text, i64::from(date.month()));
+    push_two(text, i64::from(month));
     text.push('-');
-    push_two(text, i64::from(date.day()));
+    push_two(text, i64::from(day_of_month));
     text.push('T');
     push_two(text, seconds / 3600);
     text.push(':');

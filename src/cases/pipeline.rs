@@ -17,8 +17,9 @@ use super::summary::Summary;
 
 /// A batch from the reading thread.
 enum Batch {
-    /// Rows whose history is in memory.
-    Rows(Vec<Row>),
+    /// Rows whose history is in memory, each with its case id (trimmed, read on the reading
+    /// thread, where the row is still in the cache).
+    Rows(Vec<(Row, String)>),
     /// Rows already given their history rows, read alongside.
     Matched(Vec<RowJob>, Box<BatchHistory>),
 }
@@ -67,14 +68,12 @@ where
     });
     std::thread::scope(|scope| -> Result<(), RunError> {
         use rayon::prelude::*;
-        scope.spawn(move || read_rows(reader, matching, &rows_in, &spares));
+        let id_column = columns.id;
+        scope.spawn(move || read_rows(reader, id_column, matching, &rows_in, &spares));
         let mut previous: Option<Judging<'_>> = None;
         for batch in rows {
             let (jobs, own_history) = match batch? {
-                Batch::Rows(rows) => (
-                    jobs_in_memory(rows, columns.id, history, &mut seen, summary),
-                    None,
-                ),
+                Batch::Rows(rows) => (jobs_in_memory(rows, history, &mut seen, summary), None),
                 Batch::Matched(jobs, own_history) => {
                     for job in &jobs {
                         summary.rows.cases_read += 1;
@@ -108,13 +107,15 @@ where
                 if let Some((jobs, judged, own_history)) = previous.take() {
                     handed = hand_out(
                         &jobs,
-                        judged,
+                        &judged,
                         own_history.as_ref().map_or(&*history, |own| &own.store),
                         contexts,
                         summary,
                         &mut on_case,
                         &mut on_reject,
                     );
+                    // Freed on the pool, off this thread, which hands out every case.
+                    scope.spawn(move |_| drop((judged, own_history)));
                     let _ = spares_in.send(jobs.into_iter().map(|job| job.row.into_record()).collect());
                 }
             });
@@ -124,7 +125,7 @@ where
         if let Some((jobs, judged, own_history)) = previous.take() {
             hand_out(
                 &jobs,
-                judged,
+                &judged,
                 own_history.as_ref().map_or(&*history, |own| &own.store),
                 contexts,
                 summary,
@@ -140,18 +141,16 @@ where
 /// Makes the rows of a batch into jobs against the history in memory: each id interned, its
 /// first line noted in `seen` (repeats get it as `first_line`).
 fn jobs_in_memory(
-    rows: Vec<Row>,
-    id_column: usize,
+    rows: Vec<(Row, String)>,
     history: &mut HistoryStore,
     seen: &mut Vec<u64>,
     summary: &mut Summary,
 ) -> Vec<RowJob> {
     let mut jobs = Vec::with_capacity(rows.len());
-    for row in rows {
+    for (row, id) in rows {
         summary.rows.cases_read += 1;
         let line = row.line();
         summary.windows_1252_fields += row.windows_1252_fields;
-        let id = crate::text::trim(&row.field(id_column)).to_owned();
         let index = (!id.is_empty()).then(|| history.ids.intern(&id));
         let first_line = index.and_then(|index| {
             if seen.len() <= index as usize {
@@ -224,9 +223,11 @@ impl Matching<'_, '_, '_, '_> {
 const ROWS_PER_BATCH: usize = 1024;
 
 /// Reads the rows of `source` in batches into `out` until the end, an error (sent too) or the
-/// receiver hanging up.
+/// receiver hanging up: each row with its id (column `id_column`), or, with `matching`, made
+/// into jobs with their history rows.
 fn read_rows(
     source: &mut CsvSource,
+    id_column: usize,
     mut matching: Option<Matching<'_, '_, '_, '_>>,
     out: &std::sync::mpsc::SyncSender<Result<Batch, RunError>>,
     spares: &std::sync::mpsc::Receiver<Vec<csv::ByteRecord>>,
@@ -254,7 +255,15 @@ fn read_rows(
         if !batch.is_empty() {
             let batch = match &mut matching {
                 Some(matching) => matching.match_rows(batch),
-                None => Ok(Batch::Rows(batch)),
+                None => Ok(Batch::Rows(
+                    batch
+                        .into_iter()
+                        .map(|row| {
+                            let id = crate::text::trim(&row.field(id_column)).to_owned();
+                            (row, id)
+                        })
+                        .collect(),
+                )),
             };
             let failed = batch.is_err();
             if out.send(batch).is_err() || failed {

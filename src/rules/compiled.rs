@@ -17,6 +17,9 @@ pub struct CompiledRule {
     pub when: Option<AST>,
     /// `exige`, compiled.
     pub require: AST,
+    /// The finding's words when the rule fails, written once (a rule may fail on every case):
+    /// `MESSAGE (regla «NAME», línea N de la política)`.
+    pub failure: String,
 }
 
 /// A rule that does not compile: where (in the policy file) and why.
@@ -139,6 +142,10 @@ pub fn compile_rules(
         match (when, require) {
             (Some(None), _) | (_, None) => {}
             (when, Some(require)) => compiled.push(CompiledRule {
+                failure: format!(
+                    "{} (regla «{}», línea {} de la política)",
+                    rule.message, rule.name, rule.line
+                ),
                 rule: rule.clone(),
                 when: when.flatten(),
                 require,
