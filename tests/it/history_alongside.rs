@@ -452,3 +452,48 @@ fn a_history_larger_than_the_memory_allowed_is_read_alongside() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `report` and `explain` read the history alongside as `evaluate` does, and say the same.
+#[test]
+fn report_and_explain_read_alongside_the_same() {
+    let cases = root().join("examples/aranda-2024/casos.csv");
+    let history = root().join("examples/aranda-2024/historial.csv");
+    let (cases, history) = (cases.to_str().unwrap(), history.to_str().unwrap());
+    let dir = common::scratch("alongside-report", "json");
+    let mut outputs = Vec::new();
+    for extra in [None, Some("--memoria-acotada")] {
+        let report = dir.join(format!("informe-{}.json", outputs.len()));
+        let mut args = vec![
+            "report",
+            "--cases",
+            cases,
+            "--history",
+            history,
+            "--month",
+            "2024-06",
+            "--generated-at",
+            "2024-07-01 08:00:00",
+            "--output",
+            report.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let (code, _, err) = pauta_run(&args, None);
+        assert_eq!(code, 0, "{err}");
+        let mut explain = vec![
+            "explain",
+            "100336",
+            "--cases",
+            cases,
+            "--history",
+            history,
+            "--as-of",
+            "2024-05-31 23:59:59",
+        ];
+        explain.extend(extra);
+        let (code, out, err) = pauta_run(&explain, None);
+        assert_eq!(code, 0, "{err}");
+        outputs.push((std::fs::read_to_string(&report).unwrap(), out));
+    }
+    assert!(outputs[0].1.contains("historial línea"), "{}", outputs[0].1);
+    assert_eq!(outputs[1], outputs[0]);
+}
