@@ -190,6 +190,7 @@ impl HistoryStore {
     }
 
     /// Adds the usable row `row` (on `line`) as an event of case `case`.
+    #[inline]
     pub(super) fn push_usable(&mut self, case: u32, line: u64, row: &UsableRow<'_>) {
         let states = (self.texts.intern(row.from), self.texts.intern(row.to));
         self.events.push(RawEvent {
@@ -332,10 +333,8 @@ pub(super) struct UsableRow<'r> {
 /// (the merge adds the lines of the parts before it), except for the first part.
 #[derive(Default)]
 struct Part {
-    events: Vec<RawEvent>,
-    ids: CaseIds,
-    texts: Interner,
-    states: StatePairs,
+    /// Its events, ids and texts.
+    store: HistoryStore,
     rejected: Vec<Rejection>,
     read: u64,
     windows_1252_fields: u64,
@@ -468,6 +467,7 @@ fn read_part(
         .saturating_sub(source.next_offset());
     let room = if first { file_rest } else { bytes.min(file_rest) };
     if part
+        .store
         .events
         .try_reserve(usize::try_from(room / 60).unwrap_or(0))
         .is_err()
@@ -520,20 +520,13 @@ fn read_row(
         let case = match last_case {
             Some((text, index)) if text == row.id => *index,
             _ => {
-                let index = part.ids.intern(row.id);
+                let index = part.store.ids.intern(row.id);
                 *last_case = Some((row.id.to_owned(), index));
                 index
             }
         };
-        let states = (part.texts.intern(row.from), part.texts.intern(row.to));
-        part.events.push(RawEvent {
-            at: row.at,
-            // `read_part` stops before a line past `MAX_LINE`.
-            line: u32::try_from(line).unwrap_or(u32::MAX),
-            case,
-            states: part.states.intern(states),
-            reason: part.texts.intern(row.reason),
-        });
+        // `read_part` stops before a line past `MAX_LINE`.
+        part.store.push_usable(case, line, &row);
     });
     if let Err(rejection) = checked {
         part.rejected.push(rejection);
@@ -637,12 +630,14 @@ where
         hand_out_rejection(&rejection, summary, on_reject)?;
     }
     if store.ids.is_empty() && store.texts.is_empty() && line_offset == 0 {
-        store.events = part.events;
-        store.ids = part.ids;
-        store.texts = part.texts;
-        store.states = part.states;
+        let delimiter = store.delimiter;
+        *store = HistoryStore {
+            delimiter,
+            ..part.store
+        };
         return Ok(());
     }
+    let part = part.store;
     let cases = store.ids.absorb(&part.ids);
     let texts: Vec<u32> = part
         .texts
