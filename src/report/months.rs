@@ -7,7 +7,7 @@ use polars::prelude::*;
 
 use super::error::ReportError;
 use super::month::Month;
-use super::population::{Collector, overdue, population};
+use super::population::{Collector, in_population, is_overdue, overdue, population};
 use crate::cases::{Mapping, Rejection, RunOptions, Summary, run};
 use crate::policy::PolicySet;
 
@@ -55,6 +55,33 @@ where
     Ok((frame, summary))
 }
 
+/// The solved and overdue cases of `month`, the export judged at the month's last second:
+/// counted as the cases are handed out, with no frame (the months of an export are many runs).
+fn counts_at_cut(
+    set: &PolicySet,
+    mapping: &Mapping,
+    options: &RunOptions,
+    month: Month,
+) -> Result<(u64, u64), ReportError> {
+    let at_cut = RunOptions {
+        as_of: month.last_instant(),
+        ..options.clone()
+    };
+    let (mut solved, mut overdue) = (0, 0);
+    run(
+        set,
+        mapping,
+        &at_cut,
+        |_, evaluation, _, _| {
+            solved += u64::from(in_population(evaluation, month));
+            overdue += u64::from(is_overdue(evaluation));
+            Ok(())
+        },
+        |_| Ok(()),
+    )?;
+    Ok((solved, overdue))
+}
+
 fn counts(frame: &DataFrame, month: Month) -> PolarsResult<(u64, u64)> {
     let solved = population(frame.clone().lazy(), month).collect()?.height() as u64;
     let overdue = overdue(frame.clone().lazy()).collect()?.height() as u64;
@@ -99,12 +126,7 @@ where
         let (solved, overdue) = if fixed_as_of {
             counts(&frame, month)?
         } else {
-            let at_cut = RunOptions {
-                as_of: month.last_instant(),
-                ..options.clone()
-            };
-            let (frame, _) = evaluate(set, mapping, &at_cut, |_| Ok(()))?;
-            counts(&frame, month)?
+            counts_at_cut(set, mapping, options, month)?
         };
         rows.push(MonthRow {
             month,

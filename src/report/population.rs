@@ -236,10 +236,22 @@ pub fn population(frame: LazyFrame, month: Month) -> LazyFrame {
 /// not annulled, as [`population`] keeps) or overdue at the run's as-of instant (as [`overdue`]
 /// keeps). The report collects only these: the others would be filtered out of the frame.
 pub fn concerns(evaluation: &Evaluation<'_>, month: Month) -> bool {
+    in_population(evaluation, month) || is_overdue(evaluation)
+}
+
+/// Whether a case is in the population of `month`: solved in the month and not annulled, as
+/// [`population`] keeps on a frame.
+pub fn in_population(evaluation: &Evaluation<'_>, month: Month) -> bool {
     let solved_in_month = evaluation
         .solved_at
         .is_some_and(|solved| solved >= month.first_instant() && solved <= month.last_instant());
-    (solved_in_month && evaluation.outcome != Outcome::Annulled) || evaluation.outcome == Outcome::OpenOverdue
+    solved_in_month && evaluation.outcome != Outcome::Annulled
+}
+
+/// Whether a case is open past its deadline at the run's as-of instant, as [`overdue`] keeps
+/// on a frame.
+pub fn is_overdue(evaluation: &Evaluation<'_>) -> bool {
+    evaluation.outcome == Outcome::OpenOverdue
 }
 
 /// Open cases past their deadline at the run's as-of instant.
