@@ -35,4 +35,4 @@ pub use codes::{Finding, FindingCode, RejectCode, Rejection};
 pub use error::RunError;
 pub use mapping::Mapping;
 pub use model::{Case, Evaluation, HistoryEvent, Outcome};
-pub use run::{HistoryReading, RunOptions, Summary, run};
+pub use run::{HistoryReading, ReadHistory, RunOptions, Summary, run, run_with_history};

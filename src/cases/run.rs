@@ -27,7 +27,7 @@ use super::memory;
 use super::model::{Case, Evaluation};
 use super::pipeline::judge_rows;
 use super::source::CsvSource;
-use super::versions::policy_contexts;
+use super::versions::{Contexts, policy_contexts};
 use crate::calendar::clock::LocalSeconds;
 use crate::policy::PolicySet;
 
@@ -101,22 +101,124 @@ where
             None => load_history(path, mapping, &dates, &mut history, &mut summary, &mut on_reject)?,
         }
     }
+    judge_cases(
+        mapping,
+        options,
+        &contexts,
+        &dates,
+        &mut history,
+        stream,
+        summary,
+        &mut on_case,
+        &mut on_reject,
+    )
+}
 
+/// An export's history read whole once, to judge its cases at several instants (the months of
+/// an export) without reading it again for each.
+pub struct ReadHistory {
+    store: HistoryStore,
+    /// The history's counts and delimiter, as reading it left them.
+    summary: Summary,
+}
+
+impl ReadHistory {
+    /// Reads `options.history` whole (for the policies `set`), handing its unusable rows to
+    /// `on_reject`; `None` without a history, or when it is to be read alongside the cases
+    /// (asked for, or too large for the memory available): then every run reads it again.
+    pub fn read<R>(
+        set: &PolicySet,
+        mapping: &Mapping,
+        options: &RunOptions,
+        mut on_reject: R,
+    ) -> Result<Option<Self>, RunError>
+    where
+        R: FnMut(&Rejection) -> std::io::Result<()>,
+    {
+        let Some(path) = &options.history else {
+            return Ok(None);
+        };
+        // What a run checks before it reads the history, in the same order.
+        mapping.validate(set)?;
+        policy_contexts(set, options)?;
+        if options.history_reading == HistoryReading::Alongside || memory_short(path) {
+            return Ok(None);
+        }
+        let dates = DateReader::new(&mapping.date_formats);
+        let mut summary = Summary::default();
+        let mut store = HistoryStore::default();
+        load_history(path, mapping, &dates, &mut store, &mut summary, &mut on_reject)?;
+        store.group();
+        Ok(Some(ReadHistory { store, summary }))
+    }
+}
+
+/// [`run`] with the history already read (`history`, read for `options.history`): the
+/// history's unusable rows were handed out when it was read.
+pub fn run_with_history<F, R>(
+    set: &PolicySet,
+    mapping: &Mapping,
+    options: &RunOptions,
+    history: &mut ReadHistory,
+    mut on_case: F,
+    mut on_reject: R,
+) -> Result<Summary, RunError>
+where
+    F: FnMut(&Case, &Evaluation<'_>, &PolicyContext<'_>, Option<&Trace>) -> std::io::Result<()>,
+    R: FnMut(&Rejection) -> std::io::Result<()>,
+{
+    mapping.validate(set)?;
+    let contexts = policy_contexts(set, options)?;
+    let dates = DateReader::new(&mapping.date_formats);
+    judge_cases(
+        mapping,
+        options,
+        &contexts,
+        &dates,
+        &mut history.store,
+        None,
+        history.summary.clone(),
+        &mut on_case,
+        &mut on_reject,
+    )
+}
+
+/// Judges the cases file against `history` (read whole) or `stream` (read alongside), counting
+/// in `summary` what reading the history counted.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the parts of one run, shared by its two entries"
+)]
+fn judge_cases<F, R>(
+    mapping: &Mapping,
+    options: &RunOptions,
+    contexts: &Contexts<'_>,
+    dates: &DateReader,
+    history: &mut HistoryStore,
+    mut stream: Option<HistoryStream<'_>>,
+    mut summary: Summary,
+    on_case: &mut F,
+    on_reject: &mut R,
+) -> Result<Summary, RunError>
+where
+    F: FnMut(&Case, &Evaluation<'_>, &PolicyContext<'_>, Option<&Trace>) -> std::io::Result<()>,
+    R: FnMut(&Rejection) -> std::io::Result<()>,
+{
     let mut source = CsvSource::open(&options.cases, mapping)?;
     summary.cases_delimiter = char::from(source.delimiter());
     let columns = case_columns(&source, mapping)?;
     summary.absent_columns = columns.absent(mapping, options.history.is_some());
     let headers: Vec<Arc<str>> = source.headers().iter().map(|h| Arc::from(h.as_str())).collect();
     let engine = super::subject::engine();
-    let rule_sets = rule_books(&engine, &contexts)?;
+    let rule_sets = rule_books(&engine, contexts)?;
     let keep_columns = reads_columns(&rule_sets);
     history.group();
-    let states = StateTable::new(&history, &contexts, mapping);
+    let states = StateTable::new(history, contexts, mapping);
     let judge_context = JudgeContext {
         columns: &columns,
         mapping,
-        dates: &dates,
-        contexts: &contexts,
+        dates,
+        contexts,
         options,
         keep_columns,
         rule_sets: &rule_sets,
@@ -127,16 +229,16 @@ where
     let seen = judge_rows(
         &mut source,
         &judge_context,
-        &mut history,
+        history,
         stream.as_mut(),
         &mut summary,
-        &mut on_case,
-        &mut on_reject,
+        &mut *on_case,
+        &mut *on_reject,
     )?;
     summary.windows_1252_fields += source.windows_1252_fields.get();
-    reject_orphans(&history, &seen, &mut summary, &mut on_reject)?;
+    reject_orphans(history, &seen, &mut summary, on_reject)?;
     if let (Some(stream), Some(path)) = (stream, &options.history) {
-        stream.reject_orphans(path, mapping, &mut summary, &mut on_reject)?;
+        stream.reject_orphans(path, mapping, &mut summary, on_reject)?;
     }
     Ok(summary)
 }
@@ -154,8 +256,7 @@ fn alongside(
     let history_bytes = std::fs::metadata(path).map_or(0, |meta| meta.len());
     let available = memory::available();
     let asked = options.history_reading == HistoryReading::Alongside;
-    let short = available.is_some_and(|available| memory::needed_for_history(history_bytes) > available / 2);
-    if !asked && !short {
+    if !asked && !memory_short(path) {
         return Ok(None);
     }
     let (cases, scan) = std::thread::scope(|scope| {
@@ -212,6 +313,13 @@ fn alongside(
             Ok(None)
         }
     }
+}
+
+/// Whether the history at `path` would not fit comfortably in the memory available (more than
+/// half of it), read whole.
+fn memory_short(path: &std::path::Path) -> bool {
+    let history_bytes = std::fs::metadata(path).map_or(0, |meta| meta.len());
+    memory::available().is_some_and(|available| memory::needed_for_history(history_bytes) > available / 2)
 }
 
 /// Reads the history file into `history`, rejecting its unusable rows as it goes.

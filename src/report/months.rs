@@ -8,7 +8,11 @@ use polars::prelude::*;
 use super::error::ReportError;
 use super::month::Month;
 use super::population::{Collector, in_population, is_overdue, overdue, population};
-use crate::cases::{Mapping, Rejection, RunOptions, Summary, run};
+use crate::cases::context::PolicyContext;
+use crate::cases::evaluate::Trace;
+use crate::cases::{
+    Case, Evaluation, Mapping, ReadHistory, Rejection, RunOptions, Summary, run, run_with_history,
+};
 use crate::policy::PolicySet;
 
 /// What the list says when the export covers no month (no case could be evaluated).
@@ -30,27 +34,28 @@ fn month_key<S: serde::Serializer>(month: &Month, serializer: S) -> Result<S::Ok
     serializer.serialize_str(&month.key())
 }
 
-/// Evaluates the export at `options.as_of` and returns its frame.
+/// Evaluates the export at `options.as_of` (its history already read, when `history`) and
+/// returns its frame.
 fn evaluate<R>(
     set: &PolicySet,
     mapping: &Mapping,
     options: &RunOptions,
+    history: Option<&mut ReadHistory>,
     on_reject: R,
 ) -> Result<(DataFrame, Summary), ReportError>
 where
     R: FnMut(&Rejection) -> std::io::Result<()>,
 {
     let mut collector = Collector::default();
-    let summary = run(
-        set,
-        mapping,
-        options,
-        |case, evaluation, context, _| {
+    let on_case =
+        |case: &Case, evaluation: &Evaluation<'_>, context: &PolicyContext<'_>, _: Option<&Trace>| {
             collector.push(case, evaluation, context, options.as_of);
             Ok(())
-        },
-        on_reject,
-    )?;
+        };
+    let summary = match history {
+        Some(history) => run_with_history(set, mapping, options, history, on_case, on_reject)?,
+        None => run(set, mapping, options, on_case, on_reject)?,
+    };
     let (frame, _) = collector.into_frame()?;
     Ok((frame, summary))
 }
@@ -61,6 +66,7 @@ fn counts_at_cut(
     set: &PolicySet,
     mapping: &Mapping,
     options: &RunOptions,
+    history: Option<&mut ReadHistory>,
     month: Month,
 ) -> Result<(u64, u64), ReportError> {
     let at_cut = RunOptions {
@@ -68,17 +74,15 @@ fn counts_at_cut(
         ..options.clone()
     };
     let (mut solved, mut overdue) = (0, 0);
-    run(
-        set,
-        mapping,
-        &at_cut,
-        |_, evaluation, _, _| {
-            solved += u64::from(in_population(evaluation, month));
-            overdue += u64::from(is_overdue(evaluation));
-            Ok(())
-        },
-        |_| Ok(()),
-    )?;
+    let on_case = |_: &Case, evaluation: &Evaluation<'_>, _: &PolicyContext<'_>, _: Option<&Trace>| {
+        solved += u64::from(in_population(evaluation, month));
+        overdue += u64::from(is_overdue(evaluation));
+        Ok(())
+    };
+    match history {
+        Some(history) => run_with_history(set, mapping, &at_cut, history, on_case, |_| Ok(()))?,
+        None => run(set, mapping, &at_cut, on_case, |_| Ok(()))?,
+    };
     Ok((solved, overdue))
 }
 
@@ -101,7 +105,10 @@ pub fn list_months<R>(
 where
     R: FnMut(&Rejection) -> std::io::Result<()>,
 {
-    let (frame, summary) = evaluate(set, mapping, options, on_reject)?;
+    let mut on_reject = on_reject;
+    // Read once for every month's run, unless it is to be read alongside the cases.
+    let mut history = ReadHistory::read(set, mapping, options, &mut on_reject)?;
+    let (frame, summary) = evaluate(set, mapping, options, history.as_mut(), &mut on_reject)?;
     let bounds = frame
         .clone()
         .lazy()
@@ -126,7 +133,7 @@ where
         let (solved, overdue) = if fixed_as_of {
             counts(&frame, month)?
         } else {
-            counts_at_cut(set, mapping, options, month)?
+            counts_at_cut(set, mapping, options, history.as_mut(), month)?
         };
         rows.push(MonthRow {
             month,

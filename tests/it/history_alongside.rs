@@ -497,3 +497,60 @@ fn report_and_explain_read_alongside_the_same() {
     assert!(outputs[0].1.contains("historial línea"), "{}", outputs[0].1);
     assert_eq!(outputs[1], outputs[0]);
 }
+
+/// `report --meses` reads the history once for all its months: its rejected rows are those of
+/// `evaluate` on the same export, each once.
+#[test]
+fn the_months_list_rejects_each_row_once() {
+    let dir = common::scratch("alongside-months", "malas");
+    let cases = common::aranda("malas/casos.csv");
+    let history = common::aranda("malas/historial.csv");
+    let (cases, history) = (cases.to_str().unwrap(), history.to_str().unwrap());
+    let listed = dir.join("meses.csv");
+    let (_, _, err) = pauta_run(
+        &[
+            "report",
+            "--cases",
+            cases,
+            "--history",
+            history,
+            "--meses",
+            "--rejected",
+            listed.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(err.contains("filas rechazadas escritas en"), "{err}");
+    let evaluated = dir.join("evaluacion.csv");
+    let (_, _, err) = pauta_run(
+        &[
+            "evaluate",
+            "--cases",
+            cases,
+            "--history",
+            history,
+            "--output",
+            dir.join("salida.csv").to_str().unwrap(),
+            "--rejected",
+            evaluated.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(err.contains("filas rechazadas escritas en"), "{err}");
+    let rows = |path: &Path| -> Vec<String> {
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut rows: Vec<String> = text
+            .lines()
+            .skip(1)
+            .map(|line| line.split(';').take(4).collect::<Vec<_>>().join(";"))
+            .collect();
+        rows.sort();
+        rows
+    };
+    let (listed, evaluated) = (rows(&listed), rows(&evaluated));
+    assert!(
+        listed.iter().any(|row| row.starts_with("historial;")),
+        "{listed:?}"
+    );
+    assert_eq!(listed, evaluated);
+}
