@@ -43,46 +43,51 @@ pub fn timestamp(at: LocalSeconds, utc_offset_seconds: i32) -> String {
     text
 }
 
-fn push_two(text: &mut String, value: i64) {
-    text.push(char::from(b'0' + (value / 10 % 10) as u8));
-    text.push(char::from(b'0' + (value % 10) as u8));
+/// `value`'s last two decimal digits, as ASCII.
+fn two_digits(value: i64) -> [u8; 2] {
+    let value = value.rem_euclid(100);
+    [b'0' + (value / 10) as u8, b'0' + (value % 10) as u8]
 }
 
-/// Appends the RFC 3339 form of `at` to `text`.
+/// Appends the RFC 3339 form of `at` to `text`. Written as bytes and appended once: every row
+/// of an evaluation has up to four of them.
 pub fn push_timestamp(text: &mut String, at: LocalSeconds, utc_offset_seconds: i32) {
     let day = at.div_euclid(SECONDS_PER_DAY);
     let seconds = at.rem_euclid(SECONDS_PER_DAY);
     let (year, month, day_of_month) = civil_of_epoch_day(day);
-    if (0..=9999).contains(&year) {
-        push_two(text, year / 100);
-        push_two(text, year % 100);
-    } else {
+    if !(0..=9999).contains(&year) {
         // Far dates: chrono's range and its sign-and-padding form.
         let Some(date) = date_of_epoch_day(day) else {
             return;
         };
         text.push_str(&format!("{:+05}", date.year()));
     }
-    text.push('-');
-    push_two(text, i64::from(month));
-    text.push('-');
-    push_two(text, i64::from(day_of_month));
-    text.push('T');
-    push_two(text, seconds / 3600);
-    text.push(':');
-    push_two(text, seconds / 60 % 60);
-    text.push(':');
-    push_two(text, seconds % 60);
+    let [y1, y2] = two_digits(year / 100);
+    let [y3, y4] = two_digits(year % 100);
+    let [mo1, mo2] = two_digits(i64::from(month));
+    let [d1, d2] = two_digits(i64::from(day_of_month));
+    let [h1, h2] = two_digits(seconds / 3600);
+    let [mi1, mi2] = two_digits(seconds / 60 % 60);
+    let [s1, s2] = two_digits(seconds % 60);
+    let date_and_time = [
+        y1, y2, y3, y4, b'-', mo1, mo2, b'-', d1, d2, b'T', h1, h2, b':', mi1, mi2, b':', s1, s2,
+    ];
+    let mut bytes = [0_u8; 25];
+    // The year is already written when it has not four digits.
+    let skip = if (0..=9999).contains(&year) { 0 } else { 4 };
+    bytes[..19].copy_from_slice(&date_and_time);
     let offset = i64::from(utc_offset_seconds);
-    if offset == 0 {
-        text.push('Z');
+    let length = if offset == 0 {
+        bytes[19] = b'Z';
+        20
     } else {
-        text.push(if offset < 0 { '-' } else { '+' });
-        let offset = offset.abs();
-        push_two(text, offset / 3600);
-        text.push(':');
-        push_two(text, offset / 60 % 60);
-    }
+        let [oh1, oh2] = two_digits(offset.abs() / 3600);
+        let [om1, om2] = two_digits(offset.abs() / 60 % 60);
+        let sign = if offset < 0 { b'-' } else { b'+' };
+        bytes[19..25].copy_from_slice(&[sign, oh1, oh2, b':', om1, om2]);
+        25
+    };
+    text.push_str(std::str::from_utf8(&bytes[skip..length]).unwrap_or_default());
 }
 
 /// A CSV writer's error as the I/O error under it (so a closed pipe stays a closed pipe).
@@ -352,6 +357,61 @@ mod tests {
     use super::*;
     use crate::cases::codes::{Finding, FindingCode};
     use crate::cases::model::Outcome;
+
+    /// The timestamp as chrono's calendar gives it: four-digit years padded, others signed
+    /// (`+10000`, `-0001`), nothing past chrono's range; `Z` or the offset.
+    fn chrono_timestamp(at: LocalSeconds, offset: i32) -> String {
+        use chrono::Timelike;
+        let Some(date) = date_of_epoch_day(at.div_euclid(SECONDS_PER_DAY)) else {
+            return String::new();
+        };
+        let time = chrono::NaiveTime::from_num_seconds_from_midnight_opt(
+            u32::try_from(at.rem_euclid(SECONDS_PER_DAY)).unwrap_or(0),
+            0,
+        )
+        .unwrap_or_default();
+        let year = if (0..=9999).contains(&date.year()) {
+            format!("{:04}", date.year())
+        } else {
+            format!("{:+05}", date.year())
+        };
+        let zone = match offset {
+            0 => "Z".to_owned(),
+            _ => format!(
+                "{}{:02}:{:02}",
+                if offset < 0 { '-' } else { '+' },
+                offset.abs() / 3600,
+                offset.abs() / 60 % 60
+            ),
+        };
+        format!(
+            "{year}-{:02}-{:02}T{:02}:{:02}:{:02}{zone}",
+            date.month(),
+            date.day(),
+            time.hour(),
+            time.minute(),
+            time.second()
+        )
+    }
+
+    proptest::proptest! {
+        /// Timestamps are written as chrono's calendar reads them, near and far.
+        #[test]
+        fn timestamps_are_written_as_chrono_dates(
+            at in proptest::prop_oneof![
+                -100_000_000_000_i64..100_000_000_000,
+                -10_000_000_000_000_i64..10_000_000_000_000,
+            ],
+            offset in proptest::prop_oneof![
+                proptest::strategy::Just(0_i32),
+                proptest::strategy::Just(-18_000),
+                proptest::strategy::Just(19_800),
+                -50_000_i32..50_000,
+            ],
+        ) {
+            proptest::prop_assert_eq!(timestamp(at, offset), chrono_timestamp(at, offset));
+        }
+    }
 
     #[test]
     fn the_findings_column_lists_each_label_once_in_order() {
