@@ -55,7 +55,8 @@ pub fn push_timestamp(text: &mut String, at: LocalSeconds, utc_offset_seconds: i
     let day = at.div_euclid(SECONDS_PER_DAY);
     let seconds = at.rem_euclid(SECONDS_PER_DAY);
     let (year, month, day_of_month) = civil_of_epoch_day(day);
-    if !(0..=9999).contains(&year) {
+    let four_digits = (0..=9999).contains(&year);
+    if !four_digits {
         // Far dates: chrono's range and its sign-and-padding form.
         let Some(date) = date_of_epoch_day(day) else {
             return;
@@ -74,7 +75,7 @@ pub fn push_timestamp(text: &mut String, at: LocalSeconds, utc_offset_seconds: i
     ];
     let mut bytes = [0_u8; 25];
     // The year is already written when it has not four digits.
-    let skip = if (0..=9999).contains(&year) { 0 } else { 4 };
+    let skip = if four_digits { 0 } else { 4 };
     bytes[..19].copy_from_slice(&date_and_time);
     let offset = i64::from(utc_offset_seconds);
     let length = if offset == 0 {

@@ -141,7 +141,8 @@ impl ReadHistory {
         // What a run checks before it reads the history, in the same order.
         mapping.validate(set)?;
         policy_contexts(set, options)?;
-        if options.history_reading == HistoryReading::Alongside || memory_short(path) {
+        let (history_bytes, available) = memory_for(path);
+        if options.history_reading == HistoryReading::Alongside || short_of_memory(history_bytes, available) {
             return Ok(None);
         }
         let dates = DateReader::new(&mapping.date_formats);
@@ -253,10 +254,9 @@ fn alongside(
     options: &RunOptions,
     summary: &mut Summary,
 ) -> Result<Option<(HistoryScan, CaseOrder)>, RunError> {
-    let history_bytes = std::fs::metadata(path).map_or(0, |meta| meta.len());
-    let available = memory::available();
+    let (history_bytes, available) = memory_for(path);
     let asked = options.history_reading == HistoryReading::Alongside;
-    if !asked && !memory_short(path) {
+    if !asked && !short_of_memory(history_bytes, available) {
         return Ok(None);
     }
     let (cases, scan) = std::thread::scope(|scope| {
@@ -315,11 +315,16 @@ fn alongside(
     }
 }
 
-/// Whether the history at `path` would not fit comfortably in the memory available (more than
-/// half of it), read whole.
-fn memory_short(path: &std::path::Path) -> bool {
+/// The size of the history at `path` and the memory available (when it can be told).
+fn memory_for(path: &std::path::Path) -> (u64, Option<u64>) {
     let history_bytes = std::fs::metadata(path).map_or(0, |meta| meta.len());
-    memory::available().is_some_and(|available| memory::needed_for_history(history_bytes) > available / 2)
+    (history_bytes, memory::available())
+}
+
+/// Whether a history of `history_bytes` would not fit comfortably in the memory `available`
+/// (more than half of it), read whole.
+fn short_of_memory(history_bytes: u64, available: Option<u64>) -> bool {
+    available.is_some_and(|available| memory::needed_for_history(history_bytes) > available / 2)
 }
 
 /// Reads the history file into `history`, rejecting its unusable rows as it goes.

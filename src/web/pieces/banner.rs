@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use maud::{Markup, html};
 
 use super::report::{self, Layout};
-use super::{Kind, Piece, asset_error, blocking, chosen_policy, discard, missing_file, relabel, remember};
+use super::{Kind, Piece, asset_error, blocking, chosen_policy, discard, relabel, remember, required_file};
 use crate::assets::banner::{BannerReport, BannerRequest};
 use crate::assets::review::{banner_limits, review_banner};
 use crate::assets::{grouped, kib};
@@ -31,11 +31,7 @@ pub async fn check(
 
 /// The review of the piece received in `form`, and its page.
 async fn review(workbench: Arc<Workbench>, form: Form) -> Result<Markup, PageError> {
-    let file = form
-        .files
-        .get("banner")
-        .cloned()
-        .ok_or_else(|| missing_file("la imagen del banner"))?;
+    let file = required_file(&form, "banner", "la imagen del banner")?;
     let request = request(&form)?;
     let requested = form.field("politica").map(str::to_owned);
     let shared = workbench.clone();

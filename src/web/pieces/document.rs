@@ -9,7 +9,7 @@ use maud::{Markup, html};
 
 use super::report::{self, Layout};
 use super::{
-    Download, Kind, Piece, asset_error, blocking, chosen_policy, discard, missing_file, relabel, remember,
+    Download, Kind, Piece, asset_error, blocking, chosen_policy, discard, relabel, remember, required_file,
 };
 use crate::assets::document::{DocumentReport, Kind as Format};
 use crate::assets::grouped;
@@ -31,11 +31,7 @@ pub async fn check(
 
 /// The review of the piece received in `form`, and its page.
 async fn review(workbench: Arc<Workbench>, form: Form) -> Result<Markup, PageError> {
-    let file = form
-        .files
-        .get("documento")
-        .cloned()
-        .ok_or_else(|| missing_file("el documento (PDF o xlsx)"))?;
+    let file = required_file(&form, "documento", "el documento (PDF o xlsx)")?;
     let requested = form.field("politica").map(str::to_owned);
     let cleaned = form.folder.join("limpio");
     let shared = workbench.clone();

@@ -23,6 +23,7 @@ pub use sms::check as check_sms;
 
 use super::PageError;
 use super::state::Workbench;
+use super::upload::{Form, Received};
 use crate::assets::{AssetError, Finding};
 use crate::codes::Coded;
 use crate::policy::model::Policy;
@@ -177,13 +178,16 @@ fn discard<T>(folder: &Path, result: Result<T, PageError>) -> Result<T, PageErro
     result
 }
 
-/// A form sent without the file it needs (`W013`).
-fn missing_file(what: &str) -> PageError {
-    PageError::new(
-        StatusCode::BAD_REQUEST,
-        "W013",
-        format!("falta {what}: elíjalo en el formulario (o arrástrelo a su recuadro) y envíelo de nuevo"),
-    )
+/// The file of `form`'s field `field`; a form sent without it is refused (`W013`), naming
+/// `what` it needs.
+fn required_file(form: &Form, field: &str, what: &str) -> Result<Received, PageError> {
+    form.files.get(field).cloned().ok_or_else(|| {
+        PageError::new(
+            StatusCode::BAD_REQUEST,
+            "W013",
+            format!("falta {what}: elíjalo en el formulario (o arrástrelo a su recuadro) y envíelo de nuevo"),
+        )
+    })
 }
 
 #[cfg(test)]

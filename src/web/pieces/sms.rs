@@ -10,7 +10,7 @@ use maud::{Markup, html};
 
 use super::report::{self, Layout};
 use super::{
-    Download, Kind, Piece, asset_error, blocking, chosen_policy, discard, missing_file, relabel, remember,
+    Download, Kind, Piece, asset_error, blocking, chosen_policy, discard, relabel, remember, required_file,
 };
 use crate::assets::review::{SmsFix, review_sms};
 use crate::assets::sms::{SmsReport, default_errors_path};
@@ -36,11 +36,7 @@ pub async fn check(
 
 /// The review of the piece received in `form`, and its page.
 async fn review(workbench: Arc<Workbench>, form: Form) -> Result<Markup, PageError> {
-    let file = form
-        .files
-        .get("lista")
-        .cloned()
-        .ok_or_else(|| missing_file("la lista de la campaña (CSV)"))?;
+    let file = required_file(&form, "lista", "la lista de la campaña (CSV)")?;
     let requested = form.field("politica").map(str::to_owned);
     let fixed = form.folder.join(FIXED);
     let errors = default_errors_path(&fixed);
